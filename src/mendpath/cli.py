@@ -1,0 +1,159 @@
+"""The command line: parse arguments, run a command, turn every outcome into an exit code.
+
+Exit codes: 0 ok, 1 invalid input or a failed check, 2 usage, 3 a bug, 130 interrupted.
+Heavy modules (jsonschema, questionary, rich) are imported only by the commands that use them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mendpath import __version__
+from mendpath.problems import BookInvalid, MendpathError, UsageError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message}\n{self.format_usage().strip()}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="mendpath",
+        description="Answer a few careful questions; get advice that fits your situation, "
+        "each point with its source.",
+        epilog="Without a command, mendpath runs `ask` on the bundled rule book.",
+    )
+    parser.add_argument("--version", action="version", version=f"mendpath {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    ask = sub.add_parser("ask", help="run the questionnaire (the default)")
+    ask.add_argument(
+        "--rules",
+        type=Path,
+        action="append",
+        metavar="PATH",
+        help="a rule book (folder or file) to use instead of the bundled one",
+    )
+    ask.add_argument(
+        "--answers",
+        type=Path,
+        metavar="FILE",
+        help="answers to use without asking (YAML or JSON: question id -> answer)",
+    )
+    ask.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        metavar="ID=VALUE",
+        help="one answer (repeatable); a list of choices is written a,b",
+    )
+    ask.add_argument("--resume", action="store_true", help="continue where you stopped")
+    ask.add_argument(
+        "--no-save",
+        dest="save",
+        action="store_false",
+        help="keep nothing on disk, not even progress",
+    )
+    ask.add_argument(
+        "--record",
+        type=Path,
+        metavar="FILE",
+        help="write your answers to FILE, to replay the same interview later",
+    )
+
+    sub.add_parser("forget", help="delete saved progress")
+
+    validate = sub.add_parser("validate", help="check rule files and report every problem")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="rule files or folders (default: the bundled book)",
+    )
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--strict", action="store_true", help="warnings fail too")
+
+    sub.add_parser("schema", help="print the JSON Schema of rule files")
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from mendpath.report import REPORTERS
+    from mendpath.validate import bundled_rules, collect_files, validate
+
+    paths: list[Path] = args.paths or [bundled_rules()]
+    result = validate(paths)
+    files = len(collect_files(paths)[0])
+    sys.stdout.write(REPORTERS[args.format](result, files, args.strict))
+    return EXIT_OK if result.ok(args.strict) else EXIT_INVALID
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from mendpath.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return EXIT_OK
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from mendpath.render import render_terminal
+    from mendpath.session import AskOptions, run_ask
+    from mendpath.summary import summarise
+
+    opts = AskOptions(
+        rules=args.rules,
+        answers_file=args.answers,
+        answer_pairs=args.answer,
+        resume=args.resume,
+        save=args.save,
+        record=args.record,
+    )
+    book, done = run_ask(opts)
+    render_terminal(summarise(book, done.answers), Console())
+    return EXIT_OK
+
+
+def _forget(args: argparse.Namespace) -> int:
+    from mendpath.progress import forget, progress_file
+
+    if forget():
+        print(f"Deleted saved progress ({progress_file()}).")
+    else:
+        print("There was no saved progress.")
+    return EXIT_OK
+
+
+COMMANDS = {"validate": _validate, "schema": _schema, "ask": _ask, "forget": _forget}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run mendpath with these arguments; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+            argv = ["ask", *argv]
+        args = parser.parse_args(argv)
+        return COMMANDS[args.command](args)
+    except BookInvalid as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"mendpath: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except MendpathError as exc:
+        print(f"mendpath: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("\nmendpath: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,155 @@
+"""The interview as pure functions of (book, answers so far): no prompting, printing or I/O.
+
+Answers map question ids to a choice id (single, yes_no), a list of choice ids (multiple) or
+text. The route is the walk from the first question that follows the answers given; answers
+to questions off the route do not count and are dropped when an answer changes the route.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
+
+from mendpath.analysis import Answer, build_graph
+from mendpath.model import END, Book, Question
+
+Answers = Mapping[str, Answer]
+
+# Control characters (C0 and C1, DEL) are removed from free text: they could move the cursor
+# or change the terminal when shown. Tabs and newlines become spaces.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class AnswerError(ValueError):
+    """An answer the question does not accept; the message names what it does accept."""
+
+
+@dataclass(frozen=True)
+class Ask:
+    """The next question to ask, where it stands on the route, and a progress estimate."""
+
+    question: Question
+    number: int  # 1-based position on the route
+    about: int  # estimated length of the whole interview
+    previous: str | None  # the question before it on the route, for going back
+
+
+@dataclass(frozen=True)
+class Done:
+    """The interview is finished: the answers on the route, in route order."""
+
+    answers: dict[str, Answer]
+    route: tuple[str, ...]
+
+
+def target(question: Question, answer: Answer) -> str:
+    """The question after this one given its answer (or END)."""
+    choice = answer if isinstance(answer, str) and question.kind in ("single", "yes_no") else None
+    nxt = question.target(choice)
+    if nxt is None:  # pragma: no cover - a validated book always routes every choice
+        raise ValueError(f"question '{question.id}' has nowhere to go")
+    return nxt
+
+
+def route(book: Book, answers: Answers) -> tuple[list[str], str]:
+    """The answered questions on the walk, in order, and where it stops (a question or END)."""
+    here = book.start or END
+    walked: list[str] = []
+    seen: set[str] = set()
+    while here != END and here in answers and here not in seen:
+        seen.add(here)
+        walked.append(here)
+        here = target(book.questions[here], answers[here])
+    return walked, here
+
+
+def on_route(book: Book, answers: Answers) -> dict[str, Answer]:
+    """Only the answers that lie on the walk the answers themselves describe."""
+    walked, _ = route(book, answers)
+    return {q: answers[q] for q in walked}
+
+
+def answer(book: Book, answers: Answers, question_id: str, value: Answer) -> dict[str, Answer]:
+    """The answers after (re)answering one question: later answers off the new route are dropped."""
+    question = book.questions[question_id]
+    updated = dict(answers)
+    updated[question_id] = check_answer(question, value)
+    return on_route(book, updated)
+
+
+def step(book: Book, answers: Answers, at: str | None = None) -> Ask | Done:
+    """The question to ask next (or `at`, when it lies on the route), or the finished result.
+
+    `at` lets an interview revisit an answered question (going back); without it the next
+    question is the first unanswered one on the route.
+    """
+    walked, stop = route(book, answers)
+    if at is not None and at in walked:
+        index = walked.index(at)
+        return _ask(book, at, index, walked[index - 1] if index else None)
+    if stop == END:
+        return Done({q: answers[q] for q in walked}, tuple(walked))
+    return _ask(book, stop, len(walked), walked[-1] if walked else None)
+
+
+def _ask(book: Book, qid: str, index: int, previous: str | None) -> Ask:
+    low, high = _remaining(book)[qid]
+    return Ask(book.questions[qid], index + 1, index + round((low + high) / 2), previous)
+
+
+_SPANS: WeakKeyDictionary[Book, dict[str, tuple[int, int]]] = WeakKeyDictionary()
+
+
+def _remaining(book: Book) -> dict[str, tuple[int, int]]:
+    """For each question, the fewest and most questions from it to the end, itself included."""
+    if book in _SPANS:
+        return _SPANS[book]
+    graph = build_graph(book)
+    spans: dict[str, tuple[int, int]] = {}
+    for qid in sorted(graph.order, key=graph.order.__getitem__, reverse=True):
+        lows, highs = [], []
+        for _, nxt in graph.succ[qid]:
+            low, high = (0, 0) if nxt == END else spans.get(nxt, (0, 0))
+            lows.append(low)
+            highs.append(high)
+        spans[qid] = (1 + min(lows, default=0), 1 + max(highs, default=0))
+    for qid in book.questions:
+        spans.setdefault(qid, (1, 1))
+    _SPANS[book] = spans
+    return spans
+
+
+def clean_text(text: str) -> str:
+    """Free text with control characters (escape sequences included) removed, trimmed."""
+    return _CONTROL.sub(lambda m: " " if m.group() in "\t\n\r" else "", text).strip()
+
+
+def check_answer(question: Question, value: Answer) -> Answer:
+    """The answer in its normal form, or AnswerError saying what the question accepts."""
+    offered = question.choice_ids()
+    if question.kind == "text":
+        if not isinstance(value, str):
+            raise AnswerError(f"question '{question.id}' takes text")
+        text = clean_text(value)
+        if len(text) > question.max_length:
+            raise AnswerError(
+                f"question '{question.id}' takes at most {question.max_length} characters"
+            )
+        return text
+    if question.kind == "multiple":
+        values = [value] if isinstance(value, str) else value
+        unknown = [v for v in values if v not in offered]
+        if unknown:
+            raise AnswerError(
+                f"question '{question.id}' has no choice '{unknown[0]}'; "
+                f"valid choices: {', '.join(offered)}"
+            )
+        return [c for c in offered if c in values]
+    if not isinstance(value, str) or value not in offered:
+        shown = value if isinstance(value, str) else ", ".join(value)
+        raise AnswerError(
+            f"question '{question.id}' has no choice '{shown}'; valid choices: {', '.join(offered)}"
+        )
+    return value

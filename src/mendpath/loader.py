@@ -1,0 +1,403 @@
+"""Read rule files safely into plain data, keeping the line and column of every node.
+
+The YAML is read as a stream of parser events (PyYAML's C parser where present) and built
+into plain dicts, lists and scalars here, so that every limit is enforced while reading:
+size, nesting depth, alias expansion, duplicate keys and tags. Nothing is ever constructed
+from a tag, so no Python object can come out of a rule file.
+
+Scalars follow the YAML 1.2 core schema: only `true`/`false` are booleans (not `yes`, `no`,
+`on`, `off`), and mapping keys are always text. A choice called `yes` stays `"yes"`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mendpath.problems import Problem
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 2_000_000  # after alias expansion, per file
+RULE_SUFFIXES = (".yaml", ".yml")
+
+PathKey = tuple[str | int, ...]
+
+
+class MarkNode:
+    """Where a node starts (1-based), with the marks of its keys and children."""
+
+    __slots__ = ("col", "items", "keys", "line")
+
+    def __init__(self, line: int, col: int) -> None:
+        self.line = line
+        self.col = col
+        self.keys: dict[str, MarkNode] | None = None
+        self.items: dict[str, MarkNode] | list[MarkNode] | None = None
+
+
+@dataclass
+class Document:
+    """One rule file: its display name, its data, and the marks to locate any part of it."""
+
+    name: str
+    data: dict[str, Any]
+    marks: MarkNode = field(repr=False)
+
+    def locate(self, path: Iterable[str | int], *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the node at `path` (or of its key), or of its nearest parent."""
+        node = self.marks
+        steps = list(path)
+        for i, step in enumerate(steps):
+            items = node.items
+            nxt: MarkNode | None = None
+            if key and i == len(steps) - 1 and node.keys is not None and isinstance(step, str):
+                nxt = node.keys.get(step)
+            elif isinstance(items, dict) and isinstance(step, str):
+                nxt = items.get(step)
+            elif isinstance(items, list) and isinstance(step, int) and 0 <= step < len(items):
+                nxt = items[step]
+            if nxt is None:
+                break
+            node = nxt
+        return node.line, node.col
+
+
+class LoadError(Exception):
+    """Reading one file failed: carries the one problem that explains why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.format())
+        self.problem = problem
+
+
+def _problem(name: str, line: int, col: int, code: str, message: str) -> LoadError:
+    return LoadError(Problem(name, line, col, "error", code, message))
+
+
+# --- scalars: the YAML 1.2 core schema ----------------------------------------------------
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(
+    r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"
+    r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"
+)
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
+def _plain_scalar(value: str) -> Any:
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        if value.startswith("0o"):
+            return int(value[2:], 8)
+        return int(value, 16) if value.startswith("0x") else int(value)
+    if _FLOAT.match(value):
+        return float(value.replace("inf", "Infinity").replace("Inf", "Infinity"))
+    return value
+
+
+def _tagged_scalar(value: str, tag: str) -> Any:
+    kind = tag.removeprefix(_CORE)
+    if kind == "str":
+        return value
+    parsed = _plain_scalar(value)
+    expected: dict[str, tuple[type, ...]] = {
+        "int": (int,),
+        "float": (int, float),
+        "bool": (bool,),
+        "null": (type(None),),
+    }
+    fits = isinstance(parsed, expected[kind]) and not (kind != "bool" and isinstance(parsed, bool))
+    if not fits:
+        raise ValueError(f"{value!r} is not a valid !!{kind}")
+    return float(parsed) if kind == "float" else parsed
+
+
+# --- reading bytes --------------------------------------------------------------------------
+
+
+def _line_col_of_offset(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    return line, len(data[start:offset].decode("utf-8", errors="replace")) + 1
+
+
+def read_text(path: Path, name: str) -> str:
+    """The file's text, or a LoadError for a file too large, unreadable, binary or not UTF-8."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        raise _problem(name, 1, 1, "MP007", "is a folder, not a rule file") from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise _problem(name, 1, 1, "MP007", f"cannot read the file: {reason}") from None
+    if len(data) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise _problem(
+            name, 1, 1, "MP003", f"the file is larger than {limit} MiB; split the book into files"
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _line_col_of_offset(data, nul)
+        raise _problem(name, line, col, "MP002", "binary data (a NUL byte), not a text file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col_of_offset(data, exc.start)
+        byte = data[exc.start]
+        raise _problem(
+            name, line, col, "MP002", f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+# --- building data from parser events -------------------------------------------------------
+
+
+class _Frame:
+    __slots__ = ("anchor", "count", "key", "mark", "value")
+
+    def __init__(self, value: dict[str, Any] | list[Any], mark: MarkNode, anchor: str | None):
+        self.value = value
+        self.mark = mark
+        self.anchor = anchor
+        self.key: tuple[str, MarkNode] | None = None  # a mapping's pending key
+        self.count = 1  # nodes inside, after alias expansion
+
+
+def _events(text: str) -> Iterator[Any]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return iter(yaml.parse(text, Loader=loader))
+
+
+def load_document(path: Path, name: str | None = None) -> Document:
+    """Read one rule file. Raises LoadError with a located problem when it cannot be used."""
+    name = name if name is not None else str(path)
+    text = read_text(path, name)
+    import yaml
+
+    try:
+        return _build(_events(text), name)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{what} ({exc.context})"
+        raise _problem(name, line, col, "MP001", f"invalid YAML: {what}") from None
+    except yaml.reader.ReaderError as exc:  # a control character in the text
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise _problem(
+            name,
+            line,
+            col,
+            "MP002",
+            f"a control character (U+{ord(char):04X}) that YAML does not allow in text",
+        ) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every known kind is handled above
+        raise _problem(name, 1, 1, "MP001", f"invalid YAML: {exc}") from None
+
+
+def _build(events: Iterator[Any], name: str) -> Document:
+    import yaml
+
+    stack: list[_Frame] = []
+    anchors: dict[str, tuple[Any, MarkNode, int]] = {}
+    open_anchors: set[str] = set()
+    total = 0
+    documents = 0
+    root: tuple[Any, MarkNode] | None = None
+
+    def where(event: Any) -> tuple[int, int]:
+        return event.start_mark.line + 1, event.start_mark.column + 1
+
+    def check_tag(event: Any) -> None:
+        tag = event.tag
+        if tag is None or tag == "!":
+            return
+        if tag not in _ALLOWED_TAGS:
+            shown = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+            line, col = where(event)
+            raise _problem(
+                name, line, col, "MP008", f"the tag {shown} is not allowed in rule files"
+            )
+
+    def add(value: Any, mark: MarkNode, count: int, event: Any) -> None:
+        nonlocal total, root
+        total += count
+        if total > MAX_NODES:
+            line, col = where(event)
+            raise _problem(
+                name,
+                line,
+                col,
+                "MP005",
+                f"the file expands to more than {MAX_NODES:,} nodes (an alias bomb?)",
+            )
+        if not stack:
+            root = (value, mark)
+            return
+        frame = stack[-1]
+        frame.count += count
+        container = frame.value
+        if isinstance(container, list):
+            container.append(value)
+            assert isinstance(frame.mark.items, list)
+            frame.mark.items.append(mark)
+            return
+        if frame.key is None:
+            if not isinstance(value, str):
+                line, col = mark.line, mark.col
+                raise _problem(name, line, col, "MP001", "a mapping key must be plain text")
+            if value in container:
+                assert frame.mark.keys is not None
+                first = frame.mark.keys[value]
+                raise _problem(
+                    name,
+                    mark.line,
+                    mark.col,
+                    "MP006",
+                    f"duplicate key '{value}' (first given at line {first.line}); "
+                    "YAML would silently keep only the last one",
+                )
+            frame.key = (value, mark)
+            return
+        key, key_mark = frame.key
+        frame.key = None
+        container[key] = value
+        assert frame.mark.keys is not None
+        assert isinstance(frame.mark.items, dict)
+        frame.mark.keys[key] = key_mark
+        frame.mark.items[key] = mark
+
+    for event in events:
+        if isinstance(event, yaml.ScalarEvent):
+            check_tag(event)
+            line, col = where(event)
+            mark = MarkNode(line, col)
+            in_key = bool(stack) and isinstance(stack[-1].value, dict) and stack[-1].key is None
+            value: Any
+            if in_key:  # keys are always text
+                value = event.value
+            elif event.tag not in (None, "!"):
+                value = _checked_tag(event.value, event.tag, name, line, col)
+            elif event.implicit[0]:  # plain, untagged
+                value = _plain_scalar(event.value)
+            else:  # quoted
+                value = event.value
+            if event.anchor is not None:
+                anchors[event.anchor] = (value, mark, 1)
+            add(value, mark, 1, event)
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            check_tag(event)
+            if len(stack) >= MAX_DEPTH:
+                line, col = where(event)
+                raise _problem(
+                    name, line, col, "MP004", f"the file nests more than {MAX_DEPTH} levels deep"
+                )
+            line, col = where(event)
+            mark = MarkNode(line, col)
+            container: dict[str, Any] | list[Any]
+            if isinstance(event, yaml.MappingStartEvent):
+                container, mark.keys, mark.items = {}, {}, {}
+            else:
+                container, mark.items = [], []
+            if event.anchor is not None:
+                open_anchors.add(event.anchor)
+            stack.append(_Frame(container, mark, event.anchor))
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            frame = stack.pop()
+            if frame.anchor is not None:
+                open_anchors.discard(frame.anchor)
+                anchors[frame.anchor] = (frame.value, frame.mark, frame.count)
+            total -= frame.count - 1  # its children were counted as they came
+            add(frame.value, frame.mark, frame.count, event)
+        elif isinstance(event, yaml.AliasEvent):
+            line, col = where(event)
+            if event.anchor in open_anchors:
+                raise _problem(
+                    name, line, col, "MP005", f"the alias *{event.anchor} refers to itself"
+                )
+            if event.anchor not in anchors:
+                raise _problem(name, line, col, "MP001", f"unknown alias *{event.anchor}")
+            value, mark, count = anchors[event.anchor]
+            add(value, mark, count, event)
+        elif isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                line, col = where(event)
+                raise _problem(
+                    name, line, col, "MP009", "a rule file holds one YAML document, not several"
+                )
+    if root is None or root[0] is None:
+        raise _problem(name, 1, 1, "MP009", "the file is empty; a rule file is a YAML mapping")
+    data, marks = root
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        raise _problem(
+            name,
+            marks.line,
+            marks.col,
+            "MP009",
+            f"the top level is {kind}; a rule file is a mapping (book:, questions:, advice: ...)",
+        )
+    return Document(name, data, marks)
+
+
+def _checked_tag(value: str, tag: str, name: str, line: int, col: int) -> Any:
+    try:
+        return _tagged_scalar(value, tag)
+    except ValueError as exc:
+        raise _problem(name, line, col, "MP001", str(exc)) from None
+
+
+# --- folders ----------------------------------------------------------------------------------
+
+
+def rule_files(root: Path, name: str) -> list[tuple[Path, str]]:
+    """Every rule file under a folder, sorted, with its display name. Follows symlinks once."""
+    found: list[tuple[Path, str]] = []
+    seen: set[str] = set()
+    pending = [(root, name)]
+    while pending:
+        folder, shown = pending.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            raise _problem(
+                shown, 1, 1, "MP007", "a symlink loop: this folder leads back to one already read"
+            )
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            raise _problem(
+                shown, 1, 1, "MP007", f"cannot read the folder: {exc.strerror}"
+            ) from None
+        for entry in entries:
+            child = Path(entry.path)
+            child_name = f"{shown.rstrip('/')}/{entry.name}"
+            try:
+                is_dir = entry.is_dir()
+            except OSError:  # e.g. a symlink loop on the entry itself
+                is_dir = False
+            if is_dir:
+                if not entry.name.startswith("."):
+                    pending.append((child, child_name))
+            elif entry.name.endswith(RULE_SUFFIXES) and not entry.name.startswith("."):
+                found.append((child, child_name))
+    return sorted(found, key=lambda item: item[1])

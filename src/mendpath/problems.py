@@ -1,0 +1,105 @@
+"""Problems found in rule files, their stable codes, and the one user-facing error type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+# Every code a check can report, with a one-line summary. docs/checks.md explains each;
+# a test keeps the two in step.
+CODES: dict[str, str] = {
+    # Reading files
+    "MP001": "the file is not valid YAML",
+    "MP002": "the file is not UTF-8 text (binary data or another encoding)",
+    "MP003": "the file is too large",
+    "MP004": "the file nests too deep",
+    "MP005": "aliases expand without bound, or refer to themselves",
+    "MP006": "a key appears twice in one mapping",
+    "MP007": "the file or folder cannot be read",
+    "MP008": "a YAML tag that rule files do not allow (e.g. a Python object)",
+    "MP009": "the file is empty, holds several documents, or its top level is not a mapping",
+    "MP010": "a folder holds no rule files",
+    # Shape
+    "MP100": "the file does not match the rule-book schema",
+    # Meaning
+    "MP101": "an id is defined twice",
+    "MP102": "a choice id is repeated within one question",
+    "MP103": "a reference to an unknown question",
+    "MP104": "a reference to a choice the question does not offer",
+    "MP105": "a reference to an unknown situation",
+    "MP106": "a reference to an unknown source",
+    "MP107": "a reference to a section the source does not have",
+    "MP108": "a reference to an unknown group",
+    "MP109": "a placeholder in text that nothing fills",
+    "MP110": "a reference to unknown advice",
+    "MP111": "a condition that does not fit the kind of question it tests",
+    "MP112": "book metadata missing or given twice",
+    "MP113": "a choice with nowhere to go (no route and no default next)",
+    "MP120": "a cycle in the routing",
+    "MP121": "a question that no route reaches",
+    "MP122": "situations that refer to each other in a loop",
+    "MP130": "advice that no set of answers can show",
+    "MP131": "a condition that is always true",
+    "MP132": "a situation that can never hold",
+    "MP140": "a source that no advice cites",
+    "MP141": "a section that no advice cites",
+    "MP142": "advice with no citation",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, located in a file. Sorts by file, then line and column."""
+
+    file: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    message: str
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:  # pragma: no cover - a programming error
+            raise ValueError(f"unknown problem code {self.code}")
+
+    def format(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+class MendpathError(Exception):
+    """An error the user can cause and fix: printed as a message, never a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class UsageError(MendpathError):
+    """The command line asks for something impossible (exit 2)."""
+
+    exit_code = 2
+
+
+class BookInvalid(MendpathError):
+    """A rule book that has errors: carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        errors = [p for p in problems if p.severity == "error"]
+        super().__init__(f"the rule book has {len(errors)} error(s); run `mendpath validate`")
+        self.problems = problems

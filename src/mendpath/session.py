@@ -1,0 +1,225 @@
+"""The `ask` command: load a valid book, gather given answers, interview, keep progress, show.
+
+Answers come in layers: saved progress (with --resume), then an answers file, then
+--answer pairs; the interview asks only what is still missing, and only in a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from mendpath import engine, progress
+from mendpath.analysis import Answer
+from mendpath.interview import BACK, Back, Interrupted, run
+from mendpath.model import Book
+from mendpath.problems import BookInvalid, MendpathError, UsageError
+from mendpath.validate import bundled_rules, display_name, validate
+
+RESUME_HINT = "mendpath ask --resume"
+
+
+@dataclass
+class AskOptions:
+    rules: list[Path] | None = None
+    answers_file: Path | None = None
+    answer_pairs: list[str] = field(default_factory=list)
+    resume: bool = False
+    save: bool = True
+    record: Path | None = None
+    interactive: bool | None = None  # None: decide from the terminal
+
+
+def load_valid_book(paths: Sequence[Path]) -> Book:
+    result = validate(paths)
+    if result.errors or result.book is None:
+        raise BookInvalid(result.problems)
+    return result.book
+
+
+def read_answers_file(path: Path) -> dict[str, Any]:
+    """An answers file (YAML or JSON): question id -> choice id, list of choice ids, or text."""
+    from mendpath.loader import LoadError, load_document
+
+    name = display_name(path)
+    if path.suffix == ".json":
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except OSError as exc:
+            raise MendpathError(f"{name}: cannot read the answers file: {exc.strerror}") from None
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise MendpathError(f"{name}: not a valid JSON answers file: {exc}") from None
+    else:
+        try:
+            data = load_document(path, name).data
+        except LoadError as exc:
+            raise MendpathError(exc.problem.format()) from None
+    if not isinstance(data, dict):
+        raise MendpathError(f"{name}: an answers file maps question ids to answers")
+    return data
+
+
+def parse_pairs(pairs: Sequence[str]) -> dict[str, Any]:
+    """`--answer ID=VALUE` pairs; a list answer is written with commas: `ID=a,b`."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        qid, sep, value = pair.partition("=")
+        if not sep or not qid:
+            raise UsageError(f"--answer takes ID=VALUE, got {pair!r}")
+        out[qid.strip()] = value
+    return out
+
+
+def check_given(book: Book, given: dict[str, Any], where: str) -> dict[str, Answer]:
+    """Given answers in normal form; an unknown question or a choice not offered is an error."""
+    out: dict[str, Answer] = {}
+    for qid, value in given.items():
+        question = book.questions.get(qid)
+        if question is None:
+            known = ", ".join(book.questions)
+            raise MendpathError(f"{where}: unknown question '{qid}'; the questions are: {known}")
+        if question.kind == "multiple" and isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if isinstance(value, bool) and question.kind == "yes_no":
+            value = "yes" if value else "no"
+        if not (
+            isinstance(value, str)
+            or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+        ):
+            raise MendpathError(
+                f"{where}: the answer to '{qid}' must be a choice id, a list of them, or text"
+            )
+        try:
+            out[qid] = engine.check_answer(question, value)
+        except engine.AnswerError as exc:
+            raise MendpathError(f"{where}: {exc}") from None
+    return out
+
+
+def _no_terminal(step: engine.Ask, current: Answer | None, texts: dict[str, str]) -> Answer | Back:
+    raise UsageError(
+        f"question '{step.question.id}' has no answer and there is no terminal to ask it in; "
+        "give answers with --answers FILE or --answer ID=VALUE"
+    )
+
+
+@contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop the interview like Ctrl-C, so progress is kept."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise Interrupted(signal.Signals(signum).name)
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
+def _resume(opts: AskOptions, book: Book, rules: list[str] | None) -> dict[str, Answer]:
+    try:
+        saved = progress.load()
+    except progress.CorruptProgress as exc:
+        print(
+            f"mendpath: saved progress could not be read ({exc.reason}); it was moved to "
+            f"{exc.moved_to}. Starting afresh.",
+            file=sys.stderr,
+        )
+        return {}
+    if saved is None:
+        print("mendpath: no saved progress; starting afresh.", file=sys.stderr)
+        return {}
+    kept: dict[str, Answer] = {}
+    dropped: list[str] = []
+    for qid, value in saved.answers.items():
+        question = book.questions.get(qid)
+        try:
+            if question is None:
+                raise engine.AnswerError(qid)
+            kept[qid] = engine.check_answer(question, value)
+        except engine.AnswerError:
+            dropped.append(qid)
+    if dropped:
+        print(
+            f"mendpath: the rule book changed since you saved (version {saved.version}); "
+            f"these answers no longer fit and were dropped: {', '.join(dropped)}",
+            file=sys.stderr,
+        )
+    return kept
+
+
+def run_ask(opts: AskOptions) -> tuple[Book, engine.Done]:
+    """Run the interview; returns the book and the finished result. Exit paths raise."""
+    paths = opts.rules or [bundled_rules()]
+    rules_key = [os.path.abspath(p) for p in opts.rules] if opts.rules else None
+    book = load_valid_book(paths)
+    answers: dict[str, Answer] = {}
+    if opts.resume:
+        answers.update(_resume(opts, book, rules_key))
+    if opts.answers_file is not None:
+        given = read_answers_file(opts.answers_file)
+        answers.update(check_given(book, given, display_name(opts.answers_file)))
+    answers.update(check_given(book, parse_pairs(opts.answer_pairs), "--answer"))
+    interactive = opts.interactive
+    if interactive is None:
+        interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if interactive:
+        from mendpath.prompts import ask_in_terminal
+
+        ask: Any = ask_in_terminal
+    else:
+        ask = _no_terminal
+    meta = book.meta
+    latest = dict(answers)
+
+    def keep(current: dict[str, Answer]) -> None:
+        if current is not latest:
+            latest.clear()
+            latest.update(current)
+        if opts.save and interactive and meta is not None:
+            progress.save(progress.Saved(rules_key, meta.title, meta.version, dict(current)))
+
+    try:
+        with _signals_interrupt():
+            done = run(book, ask, answers, keep)
+    except (Interrupted, KeyboardInterrupt, EOFError):
+        if opts.save and interactive:
+            keep(latest)
+            raise MendpathError(
+                f"stopped. Your answers so far are kept; continue with: {RESUME_HINT}",
+                exit_code=130,
+            ) from None
+        raise MendpathError("stopped; nothing was saved (--no-save)", exit_code=130) from None
+    if opts.save and interactive:
+        progress.forget()
+    if opts.record is not None:
+        record_answers(opts.record, done.answers)
+    return book, done
+
+
+def record_answers(path: Path, answers: dict[str, Answer]) -> None:
+    """Write answers as a file that replays the same interview (JSON for .json, else YAML)."""
+    if path.suffix == ".json":
+        text = json.dumps(answers, indent=2, ensure_ascii=False) + "\n"
+    else:
+        lines = ["# mendpath answers: replay with  mendpath ask --answers " + path.name]
+        for qid, value in answers.items():
+            lines.append(f"{qid}: {json.dumps(value, ensure_ascii=False)}")
+        text = "\n".join(lines) + "\n"
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise MendpathError(f"cannot write {display_name(path)}: {exc.strerror}") from None
+
+
+__all__ = ["BACK", "AskOptions", "load_valid_book", "run_ask"]

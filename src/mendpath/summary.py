@@ -1,0 +1,152 @@
+"""The finished interview as a result object that every output format renders.
+
+Pure: built from the book and the answers on the route. Text is personalised here
+(placeholders filled), so renderers only lay it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mendpath.analysis import Answer
+from mendpath.engine import Answers
+from mendpath.model import (
+    All,
+    Answered,
+    AnswerIn,
+    AnyOf,
+    Book,
+    Condition,
+    Includes,
+    Not,
+    SituationRef,
+)
+from mendpath.outcome import fill, outcome
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    number: int  # in the numbered list of sources at the end
+    title: str
+    author: str | None
+    url: str | None
+    section: str
+    unheaded: bool
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    title: str
+    body: str
+    group: str
+    group_title: str
+    sources: tuple[SourceRef, ...]
+    because: tuple[str, ...]  # answers and situations that made it appear
+
+
+@dataclass(frozen=True)
+class Told:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    title: str
+    disclaimer: str
+    told: tuple[Told, ...]
+    answers: dict[str, Answer]
+    situations: tuple[str, ...]
+    items: tuple[Item, ...]
+    sources: tuple[tuple[int, str, str | None, str | None], ...]  # (number, title, author, url)
+
+
+def answer_label(book: Book, qid: str, value: Answer) -> str:
+    q = book.questions[qid]
+    labels = {c.id: fill(c.label, book, {}) for c in q.choices}
+    if isinstance(value, list):
+        return ", ".join(labels.get(v, v) for v in value) or "(none)"
+    if q.kind == "text":
+        return value or "(left empty)"
+    return labels.get(value, value)
+
+
+def _reasons(cond: Condition | None, book: Book, answers: Answers) -> list[str]:
+    """What in the answers a shown item's condition rests on, in words."""
+    if cond is None:
+        return ["shown to everyone"]
+    out: list[str] = []
+
+    def visit(c: Condition, negated: bool) -> None:
+        if isinstance(c, All | AnyOf):
+            for item in c.items:
+                visit(item, negated)
+        elif isinstance(c, Not):
+            visit(c.item, not negated)
+        elif isinstance(c, SituationRef) and not negated:
+            s = book.situations.get(c.situation)
+            from mendpath.outcome import holds
+
+            if s is not None and holds(s.when, book, answers):
+                out.append(f"situation: {c.situation}")
+        elif isinstance(c, AnswerIn | Includes | Answered) and c.question in answers:
+            text = fill(book.questions[c.question].text, book, answers)
+            out.append(f"{text} \u2192 {answer_label(book, c.question, answers[c.question])}")
+
+    visit(cond, False)
+    return list(dict.fromkeys(out))
+
+
+def summarise(book: Book, answers: Answers) -> Summary:
+    result = outcome(book, answers)
+    numbers: dict[str, int] = {}
+    listed: list[tuple[int, str, str | None, str | None]] = []
+    items: list[Item] = []
+    for aid in result.shown:
+        a = book.advice[aid]
+        refs = []
+        for c in a.cite:
+            source = book.sources.get(c.source)
+            section = source.section(c.section) if source else None
+            if source is None or section is None:
+                continue
+            if source.id not in numbers:
+                numbers[source.id] = len(numbers) + 1
+                listed.append((numbers[source.id], source.title, source.author, source.url))
+            refs.append(
+                SourceRef(
+                    numbers[source.id],
+                    source.title,
+                    source.author,
+                    source.url,
+                    section.title,
+                    section.unheaded,
+                )
+            )
+        group = book.groups.get(a.group)
+        items.append(
+            Item(
+                aid,
+                fill(a.title, book, answers),
+                fill(a.body, book, answers),
+                a.group,
+                group.title if group else a.group,
+                tuple(refs),
+                tuple(_reasons(a.when, book, answers)),
+            )
+        )
+    told = tuple(
+        Told(fill(book.questions[q].text, book, answers), answer_label(book, q, v))
+        for q, v in answers.items()
+    )
+    meta = book.meta
+    return Summary(
+        title=meta.title if meta else "mendpath",
+        disclaimer=fill(meta.disclaimer, book, answers) if meta else "",
+        told=told,
+        answers=dict(answers),
+        situations=result.situations,
+        items=tuple(items),
+        sources=tuple(listed),
+    )

@@ -1,0 +1,102 @@
+"""Validate a rule book: read its files, check their shape, then their meaning."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mendpath.loader import Document, LoadError, load_document, rule_files
+from mendpath.model import Book, build_book
+from mendpath.problems import Problem
+
+
+def bundled_rules() -> Path:
+    """The rule book that ships inside the package."""
+    return Path(__file__).resolve().parent / "rules"
+
+
+def display_name(path: Path) -> str:
+    """A path as the user would write it: relative to the working folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+@dataclass
+class Result:
+    """What validation found: every problem, sorted, and the book when it could be built."""
+
+    problems: list[Problem]
+    book: Book | None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def ok(self, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)
+
+
+def collect_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Rule files named by the paths (files, or folders searched for *.yaml / *.yml)."""
+    files: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    for path in paths:
+        name = display_name(path)
+        try:
+            if path.is_dir():
+                found = rule_files(path, name)
+                if not found:
+                    problems.append(
+                        Problem(
+                            name, 1, 1, "error", "MP010", "the folder holds no rule files (*.yaml)"
+                        )
+                    )
+                files += found
+            elif path.exists() or path.is_symlink():
+                files.append((path, name))
+            else:
+                problems.append(Problem(name, 1, 1, "error", "MP007", "no such file or folder"))
+        except LoadError as exc:
+            problems.append(exc.problem)
+        except OSError as exc:  # e.g. a symlink loop on the path itself
+            problems.append(Problem(name, 1, 1, "error", "MP007", f"cannot read: {exc.strerror}"))
+    return files, problems
+
+
+def load_book(paths: Sequence[Path]) -> tuple[list[Document], list[Problem]]:
+    files, problems = collect_files(paths)
+    docs: list[Document] = []
+    seen: set[str] = set()
+    for path, name in files:
+        real = os.path.realpath(path)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            docs.append(load_document(path, name))
+        except LoadError as exc:
+            problems.append(exc.problem)
+    return docs, problems
+
+
+def validate(paths: Sequence[Path]) -> Result:
+    """Every problem in the book made of these paths, sorted by file, line and column."""
+    from mendpath.checks import check_book
+    from mendpath.schema import check_shape
+
+    docs, problems = load_book(paths)
+    for doc in docs:
+        problems += check_shape(doc)
+    book = build_book(docs) if docs else None
+    if book is not None:
+        problems += check_book(book)
+    return Result(sorted(set(problems)), book)
