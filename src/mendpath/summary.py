@@ -62,9 +62,10 @@ class Summary:
     sources: tuple[tuple[int, str, str | None, str | None], ...]  # (number, title, author, url)
 
 
-def answer_label(book: Book, qid: str, value: Answer) -> str:
+def answer_label(book: Book, qid: str, value: Answer, answers: Answers) -> str:
+    """An answer in the words the user saw."""
     q = book.questions[qid]
-    labels = {c.id: fill(c.label, book, {}) for c in q.choices}
+    labels = {c.id: fill(c.label, book, answers) for c in q.choices}
     if isinstance(value, list):
         return ", ".join(labels.get(v, v) for v in value) or "(none)"
     if q.kind == "text":
@@ -92,7 +93,7 @@ def _reasons(cond: Condition | None, book: Book, answers: Answers) -> list[str]:
                 out.append(f"situation: {c.situation}")
         elif isinstance(c, AnswerIn | Includes | Answered) and c.question in answers:
             text = fill(book.questions[c.question].text, book, answers)
-            out.append(f"{text} \u2192 {answer_label(book, c.question, answers[c.question])}")
+            out.append(f"{text} \u2192 {answer_label(book, c.question, answers[c.question], answers)}")
 
     visit(cond, False)
     return list(dict.fromkeys(out))
@@ -137,7 +138,7 @@ def summarise(book: Book, answers: Answers) -> Summary:
             )
         )
     told = tuple(
-        Told(fill(book.questions[q].text, book, answers), answer_label(book, q, v))
+        Told(fill(book.questions[q].text, book, answers), answer_label(book, q, v, answers))
         for q, v in answers.items()
     )
     meta = book.meta
