@@ -10,7 +10,7 @@ allowed routes. The search also yields a witness: answers that make the conditio
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,27 +57,29 @@ def build_graph(book: Book) -> Graph:
             if target is not None and (target == END or target in book.questions)
         ]
     graph = Graph(book.start if book.start in book.questions else None, succ)
-    graph.order, graph.cycles = _topological(succ)
+    graph.order, graph.cycles = find_cycles({q: [t for _, t in out] for q, out in succ.items()})
     return graph
 
 
-def _topological(
-    succ: Mapping[str, list[tuple[str | None, str]]],
-) -> tuple[dict[str, int], list[list[str]]]:
-    """A topological index per question, and one cycle per back edge found (iterative DFS)."""
+def find_cycles(succ: Mapping[str, Iterable[str]]) -> tuple[dict[str, int], list[list[str]]]:
+    """A topological index per node, and one cycle per back edge found (iterative DFS).
+
+    Targets not in `succ` (such as END) are ignored. The order is meaningful only when no
+    cycle is found.
+    """
     order: list[str] = []
     state: dict[str, int] = {}  # 1 on the stack, 2 done
     cycles: list[list[str]] = []
     for root in succ:
         if root in state:
             continue
-        stack: list[tuple[str, Iterator[tuple[str | None, str]]]] = [(root, iter(succ[root]))]
+        stack: list[tuple[str, Iterator[str]]] = [(root, iter(succ[root]))]
         on_stack = [root]
         state[root] = 1
         while stack:
             node, edges = stack[-1]
-            for _, target in edges:
-                if target == END:
+            for target in edges:
+                if target not in succ:
                     continue
                 mark = state.get(target)
                 if mark is None:

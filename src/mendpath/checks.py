@@ -18,6 +18,7 @@ from mendpath.model import (
     Book,
     Condition,
     Includes,
+    Invalid,
     Not,
     Origin,
     SituationRef,
@@ -45,10 +46,11 @@ def check_book(book: Book) -> list[Problem]:
     problems += _references(book)
     routing_ok, graph, routing = _routing(book)
     problems += routing
-    problems += _conditions(book)
+    found, broken = _conditions(book)
+    problems += found
     problems += _citations(book)
     if routing_ok:
-        problems += _reachability(book, graph)
+        problems += _reachability(book, graph, broken)
     return problems
 
 
@@ -169,7 +171,8 @@ def _references(book: Book) -> Iterator[Problem]:
                     c.origin.at("section"),
                     "error",
                     "MP107",
-                    _unknown(f"section of source '{cited_source.id}'", c.section, sections),
+                    f"source '{cited_source.id}' has no section '{c.section}' "
+                    f"(it has: {', '.join(sections)})",
                 )
     yield from _placeholder_checks(book)
 
@@ -259,13 +262,41 @@ def _walk_conditions(cond: Condition) -> Iterator[Condition]:
         yield from _walk_conditions(cond.item)
 
 
-def _conditions(book: Book) -> Iterator[Problem]:
-    conds: list[Condition] = [s.when for s in book.situations.values()]
-    conds += [a.when for a in book.advice.values() if a.when is not None]
-    for root in conds:
+def _conditions(book: Book) -> tuple[list[Problem], set[str]]:
+    """Reference problems in conditions, and the situations and advice they leave broken.
+
+    A broken condition (a bad reference, an invalid shape, a situation loop, or a reference
+    to a broken situation) is left out of the reachability checks: one mistake, one message.
+    Broken ids are returned as "situation:ID" and "advice:ID".
+    """
+    problems: list[Problem] = []
+    broken: set[str] = set()
+    refs: dict[str, set[str]] = {}
+    roots: list[tuple[str, Condition]] = [
+        (f"situation:{s.id}", s.when) for s in book.situations.values()
+    ]
+    roots += [(f"advice:{a.id}", a.when) for a in book.advice.values() if a.when is not None]
+    for key, root in roots:
+        refs[key] = set()
         for cond in _walk_conditions(root):
-            yield from _condition_refs(book, cond)
-    yield from _situation_loops(book)
+            found = list(_condition_refs(book, cond))
+            if found or isinstance(cond, Invalid):
+                broken.add(key)
+            problems += found
+            if isinstance(cond, SituationRef):
+                refs[key].add(f"situation:{cond.situation}")
+    loops = list(_situation_loops(book))
+    problems += [problem for problem, _ in loops]
+    for _, members in loops:
+        broken |= {f"situation:{m}" for m in members}
+    changed = True
+    while changed:
+        changed = False
+        for key, used in refs.items():
+            if key not in broken and used & broken:
+                broken.add(key)
+                changed = True
+    return problems, broken
 
 
 def _condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
@@ -329,44 +360,19 @@ def _condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
             )
 
 
-def _situation_loops(book: Book) -> Iterator[Problem]:
+def _situation_loops(book: Book) -> Iterator[tuple[Problem, list[str]]]:
     refs = {
         s.id: [c.situation for c in _walk_conditions(s.when) if isinstance(c, SituationRef)]
         for s in book.situations.values()
     }
-    state: dict[str, int] = {}
     reported: set[frozenset[str]] = set()
-    for root in refs:
-        if root in state:
+    for loop in analysis.find_cycles(refs)[1]:
+        if frozenset(loop) in reported:
             continue
-        stack = [(root, iter(refs[root]))]
-        path = [root]
-        state[root] = 1
-        while stack:
-            node, it = stack[-1]
-            for nxt in it:
-                if nxt not in refs:
-                    continue
-                if state.get(nxt) == 1:
-                    loop = [*path[path.index(nxt) :], nxt]
-                    if frozenset(loop) not in reported:
-                        reported.add(frozenset(loop))
-                        where = book.situations[loop[0]].origin.at("id")
-                        yield _p(
-                            where,
-                            "error",
-                            "MP122",
-                            "situations refer to each other in a loop: " + " -> ".join(loop),
-                        )
-                elif nxt not in state:
-                    state[nxt] = 1
-                    stack.append((nxt, iter(refs[nxt])))
-                    path.append(nxt)
-                    break
-            else:
-                stack.pop()
-                path.pop()
-                state[node] = 2
+        reported.add(frozenset(loop))
+        where = book.situations[loop[0]].origin.at("id")
+        message = "situations refer to each other in a loop: " + " -> ".join(loop)
+        yield _p(where, "error", "MP122", message), loop
 
 
 def _citations(book: Book) -> Iterator[Problem]:
@@ -397,9 +403,11 @@ def _citations(book: Book) -> Iterator[Problem]:
                 )
 
 
-def _reachability(book: Book, graph: analysis.Graph) -> Iterator[Problem]:
+def _reachability(book: Book, graph: analysis.Graph, broken: set[str]) -> Iterator[Problem]:
     """Advice that can never show, conditions always true, situations that never hold."""
     for s in book.situations.values():
+        if f"situation:{s.id}" in broken:
+            continue
         try:
             if analysis.example(s.when, book, graph) is None:
                 yield _p(
@@ -411,7 +419,7 @@ def _reachability(book: Book, graph: analysis.Graph) -> Iterator[Problem]:
         except analysis.TooComplex:
             continue
     for a in book.advice.values():
-        if a.when is None:
+        if a.when is None or f"advice:{a.id}" in broken:
             continue
         try:
             if analysis.example(a.when, book, graph) is None:

@@ -369,25 +369,39 @@ def _checked_tag(value: str, tag: str, name: str, line: int, col: int) -> Any:
 # --- folders ----------------------------------------------------------------------------------
 
 
-def rule_files(root: Path, name: str) -> list[tuple[Path, str]]:
-    """Every rule file under a folder, sorted, with its display name. Follows symlinks once."""
+def rule_files(root: Path, name: str) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Every rule file under a folder, sorted, with its display name, and any problems met.
+
+    Symlinked folders are followed once: a folder that leads back to one already read is
+    reported and skipped, and the rest of the book is still read.
+    """
     found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
     seen: set[str] = set()
     pending = [(root, name)]
     while pending:
         folder, shown = pending.pop()
         real = os.path.realpath(folder)
         if real in seen:
-            raise _problem(
-                shown, 1, 1, "MP007", "a symlink loop: this folder leads back to one already read"
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "error",
+                    "MP007",
+                    "a symlink loop: this folder leads back to one already read",
+                )
             )
+            continue
         seen.add(real)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            raise _problem(
-                shown, 1, 1, "MP007", f"cannot read the folder: {exc.strerror}"
-            ) from None
+            problems.append(
+                Problem(shown, 1, 1, "error", "MP007", f"cannot read the folder: {exc.strerror}")
+            )
+            continue
         for entry in entries:
             child = Path(entry.path)
             child_name = f"{shown.rstrip('/')}/{entry.name}"
@@ -400,4 +414,4 @@ def rule_files(root: Path, name: str) -> list[tuple[Path, str]]:
                     pending.append((child, child_name))
             elif entry.name.endswith(RULE_SUFFIXES) and not entry.name.startswith("."):
                 found.append((child, child_name))
-    return sorted(found, key=lambda item: item[1])
+    return sorted(found, key=lambda item: item[1]), problems

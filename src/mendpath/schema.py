@@ -65,8 +65,9 @@ def _describe(error: ValidationError) -> tuple[list[str | int], bool, str]:
     if kind == "oneOf" and str(schema.get("description", "")).startswith("A condition"):
         keys = ", ".join(sorted(instance)) if isinstance(instance, dict) else repr(instance)
         return path, False, f"not a condition (has {keys}); a condition is {_CONDITION_FORMS}"
-    if kind == "not" and len(error.schema_path) >= 3 and error.schema_path[-3] == "allOf":
-        index = error.schema_path[-2]
+    steps = list(error.schema_path)
+    if kind == "not" and len(steps) >= 4 and steps[-4] == "allOf" and steps[-2] == "then":
+        index = steps[-3]
         question_kind = instance.get("kind", "?") if isinstance(instance, dict) else "?"
         if isinstance(index, int) and index in _QUESTION_RULES:
             return path, False, _QUESTION_RULES[index].format(kind=question_kind)
@@ -109,11 +110,45 @@ def _json_type(value: Any) -> str:
 
 
 def check_shape(doc: Document) -> list[Problem]:
-    """Every way a document breaks the schema, located, one problem per error."""
+    """Every way a document breaks the schema, located, one problem per mistake.
+
+    Errors that restate another are merged: a misspelt key is one problem ("unknown key
+    'lable'; did you mean 'label'?"), not also a missing one, and a condition with an
+    unknown key is not also reported as matching no condition form.
+    """
+    import difflib
+
+    errors = list(_validator().iter_errors(doc.data))
+    unknown: dict[tuple[str | int, ...], list[str]] = {}
+    for error in errors:
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            schema = error.schema if isinstance(error.schema, dict) else {}
+            allowed = schema.get("properties", {})
+            unknown[tuple(error.absolute_path)] = [k for k in error.instance if k not in allowed]
     problems: list[Problem] = []
-    for error in _validator().iter_errors(doc.data):
+    for error in errors:
+        at = tuple(error.absolute_path)
         path, at_key, message = _describe(error)
+        instance: Any = error.instance
+        if at in unknown and isinstance(instance, dict):
+            if error.validator == "oneOf":
+                continue  # the unknown key says it better
+            if error.validator == "required":
+                missing = [k for k in _required(error) if k not in instance]
+                if any(difflib.get_close_matches(m, unknown[at], cutoff=0.7) for m in missing):
+                    continue  # reported as a misspelling of the unknown key
+            if error.validator == "additionalProperties":
+                wanted = [k for k in _required(error) if k not in instance]
+                close = difflib.get_close_matches(unknown[at][0], wanted, n=1, cutoff=0.7)
+                if close:
+                    message = f"unknown key '{unknown[at][0]}'; did you mean '{close[0]}'?"
         line, col = doc.locate(path, key=at_key)
         where = path_text(path[:-1] if at_key else path)
         problems.append(Problem(doc.name, line, col, "error", "MP100", f"{where}: {message}"))
     return sorted(set(problems))
+
+
+def _required(error: ValidationError) -> list[str]:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    required = schema.get("required", [])
+    return [k for k in required if isinstance(k, str)]

@@ -93,7 +93,9 @@ def _reasons(cond: Condition | None, book: Book, answers: Answers) -> list[str]:
                 out.append(f"situation: {c.situation}")
         elif isinstance(c, AnswerIn | Includes | Answered) and c.question in answers:
             text = fill(book.questions[c.question].text, book, answers)
-            out.append(f"{text} \u2192 {answer_label(book, c.question, answers[c.question], answers)}")
+            out.append(
+                f"{text} \u2192 {answer_label(book, c.question, answers[c.question], answers)}"
+            )
 
     visit(cond, False)
     return list(dict.fromkeys(out))

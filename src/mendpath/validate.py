@@ -51,24 +51,17 @@ def collect_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[P
     problems: list[Problem] = []
     for path in paths:
         name = display_name(path)
-        try:
-            if path.is_dir():
-                found = rule_files(path, name)
-                if not found:
-                    problems.append(
-                        Problem(
-                            name, 1, 1, "error", "MP010", "the folder holds no rule files (*.yaml)"
-                        )
-                    )
-                files += found
-            elif path.exists() or path.is_symlink():
-                files.append((path, name))
-            else:
-                problems.append(Problem(name, 1, 1, "error", "MP007", "no such file or folder"))
-        except LoadError as exc:
-            problems.append(exc.problem)
-        except OSError as exc:  # e.g. a symlink loop on the path itself
-            problems.append(Problem(name, 1, 1, "error", "MP007", f"cannot read: {exc.strerror}"))
+        if path.is_dir():
+            found, trouble = rule_files(path, name)
+            problems += trouble
+            if not found and not trouble:
+                message = "the folder holds no rule files (*.yaml)"
+                problems.append(Problem(name, 1, 1, "error", "MP010", message))
+            files += found
+        elif path.exists() or path.is_symlink():
+            files.append((path, name))
+        else:
+            problems.append(Problem(name, 1, 1, "error", "MP007", "no such file or folder"))
     return files, problems
 
 

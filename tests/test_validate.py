@@ -1,0 +1,203 @@
+"""`mendpath validate` on example books: each bad book has one problem, reported exactly."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mendpath.cli import main
+from mendpath.validate import bundled_rules, validate
+
+BOOKS = Path(__file__).parent / "books"
+ROOT = Path(__file__).parent.parent
+
+# One line per bad book: FILE:LINE:COL: severity CODE: message, run from tests/books/bad.
+EXPECTED = {
+    "mp001-syntax.yaml": "mp001-syntax.yaml:19:4: error MP001: invalid YAML: did not find expected '-' indicator (while parsing a block collection)",
+    "mp002-binary.yaml": "mp002-binary.yaml:1:7: error MP002: binary data (a NUL byte), not a text file",
+    "mp002-control-character.yaml": "mp002-control-character.yaml:28:18: error MP002: a control character (U+001B) that YAML does not allow in text",
+    "mp002-not-utf8.yaml": "mp002-not-utf8.yaml:28:20: error MP002: not UTF-8 text (byte 0xef); save the file as UTF-8",
+    "mp004-deep.yaml": "mp004-deep.yaml:2:72: error MP004: the file nests more than 64 levels deep",
+    "mp005-alias-bomb.yaml": "mp005-alias-bomb.yaml:7:8: error MP005: the file expands to more than 2,000,000 nodes (an alias bomb?)",
+    "mp005-self-alias.yaml": "mp005-self-alias.yaml:2:10: error MP005: the alias *b refers to itself",
+    "mp006-duplicate-key.yaml": "mp006-duplicate-key.yaml:26:1: error MP006: duplicate key 'advice' (first given at line 25); YAML would silently keep only the last one",
+    "mp008-python-tag.yaml": "mp008-python-tag.yaml:1:7: error MP008: the tag !!python/object/apply:os.system is not allowed in rule files",
+    "mp009-comment-only.yaml": "mp009-comment-only.yaml:1:1: error MP009: the file is empty; a rule file is a YAML mapping",
+    "mp009-empty.yaml": "mp009-empty.yaml:1:1: error MP009: the file is empty; a rule file is a YAML mapping",
+    "mp009-list.yaml": "mp009-list.yaml:1:1: error MP009: the top level is a list; a rule file is a mapping (book:, questions:, advice: ...)",
+    "mp009-scalar.yaml": "mp009-scalar.yaml:1:1: error MP009: the top level is a single value; a rule file is a mapping (book:, questions:, advice: ...)",
+    "mp009-two-documents.yaml": "mp009-two-documents.yaml:32:1: error MP009: a rule file holds one YAML document, not several",
+    "mp100-bad-condition.yaml": "mp100-bad-condition.yaml:30:24: error MP100: advice[0].when: unknown key 'equals' (expected one of: all, answer, answered, any, in, includes, is, not, situation)",
+    "mp100-bad-id.yaml": "mp100-bad-id.yaml:26:9: error MP100: advice[0].id: 'One' is not a valid id: use lower-case letters, digits and _ (starting with a letter)",
+    "mp100-choices-on-yes-no.yaml": "mp100-choices-on-yes-no.yaml:18:5: error MP100: questions[1]: a yes_no question takes no `choices`",
+    "mp100-missing-key.yaml": "mp100-missing-key.yaml:18:5: error MP100: questions[1]: missing key 'text'",
+    "mp100-unknown-key.yaml": "mp100-unknown-key.yaml:22:17: error MP100: questions[1].choices[0]: unknown key 'lable'; did you mean 'label'?",
+    "mp100-wrong-type.yaml": "mp100-wrong-type.yaml:30:15: error MP100: advice[0].priority: expected an integer, got text ('high')",
+    "mp101-duplicate-id": "mp101-duplicate-id/2-more.yaml:2:9: error MP101: advice 'one' is already defined at mp101-duplicate-id/1-book.yaml:26",
+    "mp102-duplicate-choice.yaml": "mp102-duplicate-choice.yaml:23:14: error MP102: choice 'm' is repeated in question 'q2' (first at line 22)",
+    "mp103-unknown-question.yaml": "mp103-unknown-question.yaml:24:11: error MP103: unknown question 'q3'",
+    "mp104-unknown-choice.yaml": "mp104-unknown-choice.yaml:30:28: error MP104: question 'q1' has no choice 'z' (it offers: x, y)",
+    "mp105-unknown-situation.yaml": "mp105-unknown-situation.yaml:30:23: error MP105: unknown situation 'chosen_x'",
+    "mp106-unknown-source.yaml": "mp106-unknown-source.yaml:31:46: error MP106: unknown source 't'",
+    "mp107-unknown-section.yaml": "mp107-unknown-section.yaml:31:58: error MP107: source 's' has no section 'b' (it has: a)",
+    "mp108-unknown-group.yaml": "mp108-unknown-group.yaml:29:12: error MP108: unknown group 'h'",
+    "mp109-unknown-placeholder.yaml": "mp109-unknown-placeholder.yaml:28:11: error MP109: the placeholder {partner} in body is not defined under `placeholders:`",
+    "mp110-unknown-hides.yaml": "mp110-unknown-hides.yaml:30:13: error MP110: unknown advice 'two'",
+    "mp111-includes-on-single.yaml": "mp111-includes-on-single.yaml:30:34: error MP111: `includes:` tests a multiple-choice answer, but 'q1' is single (use `is:`)",
+    "mp112-no-book.yaml": "mp112-no-book.yaml:1:1: error MP112: no file has `book:` (title, version, start, disclaimer)",
+    "mp112-two-books": "mp112-two-books/2-book.yaml:1:1: error MP112: `book:` is given twice (first in mp112-two-books/1-book.yaml:1); a book has one",
+    "mp113-nowhere-to-go.yaml": "mp113-nowhere-to-go.yaml:10:9: error MP113: question 'q1': choice 'y' has nowhere to go; add `next:` (a question id or `end`)",
+    "mp120-cycle.yaml": "mp120-cycle.yaml:10:9: error MP120: the routing loops: q1 -> q2 -> q1",
+    "mp121-unreachable.yaml": "mp121-unreachable.yaml:25:9: error MP121: no route reaches question 'q3'",
+    "mp122-situation-loop.yaml": "mp122-situation-loop.yaml:26:9: error MP122: situations refer to each other in a loop: s1 -> s2 -> s1",
+    "mp130-never-shown.yaml": "mp130-never-shown.yaml:30:11: error MP130: advice 'one' can never show: no answers along any route meet its `when`",
+    "mp131-always-true.yaml": "mp131-always-true.yaml:30:11: warning MP131: the `when` of advice 'one' is always true; leave it out to show it always",
+    "mp132-situation-never.yaml": "mp132-situation-never.yaml:27:11: warning MP132: situation 'both' can never hold: no answers along any route make it true",
+    "mp140-uncited-source.yaml": "mp140-uncited-source.yaml:5:9: warning MP140: no advice cites source 'unused'",
+    "mp141-uncited-section.yaml": "mp141-uncited-section.yaml:9:14: warning MP141: no advice cites section 'b' of source 's'",
+    "mp142-no-citation.yaml": "mp142-no-citation.yaml:26:9: error MP142: advice 'one' cites no source; add `cite:` with a source and section",
+}
+
+
+def test_every_bad_book_has_an_expectation() -> None:
+    assert sorted(EXPECTED) == sorted(p.name for p in (BOOKS / "bad").iterdir())
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_bad_book_reports_exactly_one_problem(
+    case: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(BOOKS / "bad")
+    code = main(["validate", "--strict", case])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert out[:-1] == [EXPECTED[case]]
+    assert out[-1].startswith("invalid: ")
+
+
+@pytest.mark.parametrize(
+    "path", [BOOKS / "good" / "minimal.yaml", ROOT / "examples" / "houseplants", ROOT / "rules"]
+)
+def test_good_books_are_valid_even_strictly(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--strict", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("ok: ")
+
+
+def test_default_is_the_bundled_book(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--strict"]) == 0
+    files = len(list(bundled_rules().glob("*.yaml")))
+    assert capsys.readouterr().out == f"ok: {files} file(s), no problems\n"
+
+
+def test_every_problem_in_one_run_sorted_by_file_and_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(BOOKS / "bad")
+    cases = ["mp009-scalar.yaml", "mp002-binary.yaml", "mp009-list.yaml", "mp009-empty.yaml"]
+    assert main(["validate", *cases]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[:-1] == sorted(EXPECTED[c] for c in cases)
+    assert out[-1] == "invalid: 4 error(s), 0 warning(s) in 4 file(s)"
+
+
+def test_files_of_one_book_are_merged(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(BOOKS / "bad")
+    assert main(["validate", "mp142-no-citation.yaml", "mp108-unknown-group.yaml"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        "mp108-unknown-group.yaml:1:1: error MP112: `book:` is given twice (first in mp142-no-citation.yaml:1); a book has one"
+        in out
+    )
+    assert (
+        "mp108-unknown-group.yaml:5:9: error MP101: source 's' is already defined at mp142-no-citation.yaml:5"
+        in out
+    )
+
+
+def test_warnings_fail_only_with_strict(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(BOOKS / "bad")
+    assert main(["validate", "mp131-always-true.yaml"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        EXPECTED["mp131-always-true.yaml"],
+        "valid: 0 error(s), 1 warning(s) in 1 file(s)",
+    ]
+    assert main(["validate", "--strict", "mp131-always-true.yaml"]) == 1
+
+
+def test_json_format(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(BOOKS / "bad")
+    assert main(["validate", "--format", "json", "mp108-unknown-group.yaml"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report == {
+        "valid": False,
+        "files": 1,
+        "errors": 1,
+        "warnings": 0,
+        "problems": [
+            {
+                "file": "mp108-unknown-group.yaml",
+                "line": 29,
+                "col": 12,
+                "severity": "error",
+                "code": "MP108",
+                "message": "unknown group 'h'",
+            }
+        ],
+    }
+
+
+def test_missing_path_and_empty_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("not a rule file")
+    assert main(["validate", "nowhere", "empty"]) == 1
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "empty:1:1: error MP010: the folder holds no rule files (*.yaml)",
+        "nowhere:1:1: error MP007: no such file or folder",
+    ]
+
+
+def test_too_large_file_is_refused_quickly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with open("big.yaml", "wb") as handle:
+        handle.write(b"a: [" + b"1, " * (6 * 1024 * 1024) + b"1]\n")
+    assert main(["validate", "big.yaml"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "big.yaml:1:1: error MP003: the file is larger than 16 MiB; split the book into files"
+    )
+
+
+def test_symlink_loop_in_rules_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    book = tmp_path / "book"
+    book.mkdir()
+    shutil.copy(BOOKS / "good" / "minimal.yaml", book / "minimal.yaml")
+    os.symlink("..", book / "again")
+    os.symlink("self.yaml", book / "self.yaml")
+    assert main(["validate", "book"]) == 1
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "book/again/book:1:1: error MP007: a symlink loop: this folder leads back to one already read",
+        "book/self.yaml:1:1: error MP007: cannot read the file: Too many levels of symbolic links",
+    ]
+
+
+def test_result_exposes_the_book() -> None:
+    result = validate([BOOKS / "good" / "minimal.yaml"])
+    assert result.ok(strict=True)
+    assert result.book is not None
+    assert list(result.book.questions) == ["q1", "q2"]
