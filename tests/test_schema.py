@@ -1,0 +1,89 @@
+"""The published JSON Schema: valid itself, shipped, and agreeing with an independent validator."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from mendpath.cli import main
+from mendpath.schema import schema_text
+
+ROOT = Path(__file__).parent.parent
+RULE_FILES = sorted((ROOT / "rules").glob("*.yaml"))
+EXAMPLE_FILES = sorted((ROOT / "examples").rglob("book.yaml"))
+
+
+def test_schema_is_valid_draft_2020_12() -> None:
+    schema = json.loads(schema_text())
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(schema)
+
+
+def test_schema_is_strict_and_documented() -> None:
+    schema = json.loads(schema_text())
+    assert schema["additionalProperties"] is False
+    for name, definition in schema["$defs"].items():
+        if definition.get("type") == "object":
+            assert definition.get("additionalProperties") is False, name
+        for key, prop in definition.get("properties", {}).items():
+            described = "description" in prop or "$ref" in prop
+            assert described, f"{name}.{key} has no description"
+
+
+def test_schema_command_prints_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    assert capsys.readouterr().out == schema_text()
+
+
+@pytest.mark.parametrize("path", RULE_FILES + EXAMPLE_FILES, ids=lambda p: p.name)
+def test_rule_files_point_editors_at_the_schema(path: Path) -> None:
+    first = path.read_text("utf-8").splitlines()[0]
+    match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+    assert match, first
+    assert (path.parent / match.group(1)).resolve() == (
+        ROOT / "src" / "mendpath" / "schema" / "rulebook.schema.json"
+    )
+
+
+def _check_jsonschema() -> str:
+    found = shutil.which("check-jsonschema") or str(
+        Path(sys.executable).parent / "check-jsonschema"
+    )
+    if not Path(found).exists():  # pragma: no cover - installed with the dev dependencies
+        pytest.skip("check-jsonschema is not installed")
+    return found
+
+
+def test_independent_validator_accepts_every_bundled_file(tmp_path: Path) -> None:
+    schema = tmp_path / "rulebook.schema.json"
+    schema.write_text(schema_text())
+    files = [str(p) for p in RULE_FILES + EXAMPLE_FILES]
+    run = subprocess.run(
+        [_check_jsonschema(), "--schemafile", str(schema), *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_independent_validator_rejects_what_we_reject(tmp_path: Path) -> None:
+    schema = tmp_path / "rulebook.schema.json"
+    schema.write_text(schema_text())
+    bad = ROOT / "tests" / "books" / "bad"
+    cases = ["mp100-unknown-key.yaml", "mp100-bad-condition.yaml", "mp100-choices-on-yes-no.yaml"]
+    for case in cases:
+        run = subprocess.run(
+            [_check_jsonschema(), "--schemafile", str(schema), str(bad / case)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == 1, case
