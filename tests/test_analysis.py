@@ -1,0 +1,71 @@
+"""Reasoning over routes: witnesses are real, and the analysis misses no reachable advice."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+from bookgen import all_walks, as_book, books
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mendpath import engine
+from mendpath.analysis import build_graph, example, find_cycles
+from mendpath.checks import check_book
+from mendpath.outcome import holds
+
+
+@settings(max_examples=300, deadline=None)
+@given(books())
+def test_witness_is_a_complete_walk_that_meets_the_condition(data: dict[str, Any]) -> None:
+    book = as_book(data)
+    graph = build_graph(book)
+    for advice in book.advice.values():
+        for negate in (False, True):
+            found = example(advice.when, book, graph, negate=negate)
+            if found is None:
+                continue
+            done = engine.step(book, found)
+            assert isinstance(done, engine.Done), "the witness does not finish the interview"
+            assert done.answers == found, "the witness answers questions off its own route"
+            assert holds(advice.when, book, found) != negate
+
+
+@settings(max_examples=300, deadline=None)
+@given(books(max_questions=4))
+def test_analysis_agrees_with_brute_force(data: dict[str, Any]) -> None:
+    book = as_book(data)
+    graph = build_graph(book)
+    walks = all_walks(book)
+    for advice in book.advice.values():
+        truths = {holds(advice.when, book, walk) for walk in walks}
+        assert (example(advice.when, book, graph) is not None) == (True in truths)
+        assert (example(advice.when, book, graph, negate=True) is not None) == (False in truths)
+
+
+@settings(max_examples=200, deadline=None)
+@given(books(max_questions=4))
+def test_never_shown_and_always_true_match_the_checks(data: dict[str, Any]) -> None:
+    book = as_book(data)
+    walks = all_walks(book)
+    codes = {
+        (p.code, p.message.split("'")[1]) for p in check_book(book) if p.code in ("MP130", "MP131")
+    }
+    for advice in book.advice.values():
+        truths = {holds(advice.when, book, walk) for walk in walks}
+        assert (("MP130", advice.id) in codes) == (truths == {False})
+        assert (("MP131", advice.id) in codes) == (truths == {True})
+
+
+@given(st.dictionaries(st.sampled_from("abcdef"), st.lists(st.sampled_from("abcdefz"), max_size=3)))
+def test_find_cycles_orders_acyclic_graphs(succ: dict[str, list[str]]) -> None:
+    order, cycles = find_cycles(succ)
+    if not cycles:
+        for node, targets in succ.items():
+            for t in targets:
+                if t in succ:
+                    assert order[node] < order[t]
+    for cycle in cycles:
+        assert cycle[0] == cycle[-1]
+        for a, b in pairwise(cycle):
+            assert b in succ[a]

@@ -1,0 +1,117 @@
+"""The engine: pure stepping through a book's routes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bookgen import as_book, books, possible_answers
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mendpath import engine
+from mendpath.model import Book
+from mendpath.validate import validate
+
+MINIMAL = Path(__file__).parent / "books" / "good" / "minimal.yaml"
+
+
+@pytest.fixture
+def book() -> Book:
+    result = validate([MINIMAL])
+    assert result.book is not None
+    return result.book
+
+
+def test_first_step_asks_the_start_question(book: Book) -> None:
+    step = engine.step(book, {})
+    assert isinstance(step, engine.Ask)
+    assert (step.question.id, step.number, step.about, step.previous) == ("q1", 1, 2, None)
+
+
+def test_routes_follow_the_choice(book: Book) -> None:
+    step = engine.step(book, {"q1": "x"})
+    assert isinstance(step, engine.Ask)
+    assert (step.question.id, step.number, step.previous) == ("q2", 2, "q1")
+    assert engine.step(book, {"q1": "y"}) == engine.Done({"q1": "y"}, ("q1",))
+
+
+def test_changing_an_answer_drops_answers_off_the_new_route(book: Book) -> None:
+    answers = engine.answer(book, {}, "q1", "x")
+    answers = engine.answer(book, answers, "q2", ["n", "m"])
+    assert answers == {"q1": "x", "q2": ["m", "n"]}  # normal form: the book's order
+    assert engine.answer(book, answers, "q1", "y") == {"q1": "y"}
+
+
+def test_revisiting_an_answered_question(book: Book) -> None:
+    step = engine.step(book, {"q1": "x", "q2": []}, at="q1")
+    assert isinstance(step, engine.Ask)
+    assert step.question.id == "q1"
+    # a question off the route cannot be revisited: the next unanswered one comes instead
+    assert isinstance(engine.step(book, {"q1": "y"}, at="q2"), engine.Done)
+
+
+@pytest.mark.parametrize(
+    ("qid", "value", "message"),
+    [
+        ("q1", "z", "question 'q1' has no choice 'z'; valid choices: x, y"),
+        ("q1", ["x"], "question 'q1' has no choice 'x'; valid choices: x, y"),
+        ("q2", ["m", "o"], "question 'q2' has no choice 'o'; valid choices: m, n"),
+    ],
+)
+def test_answers_are_checked(book: Book, qid: str, value: Any, message: str) -> None:
+    with pytest.raises(engine.AnswerError) as caught:
+        engine.answer(book, {}, qid, value)
+    assert str(caught.value) == message
+
+
+def test_free_text_loses_control_characters() -> None:
+    assert engine.clean_text("  Sam\x1b[2J\x1b]0;pwned\x07\tLee\n") == "Sam[2J]0;pwned Lee"
+
+
+def _walk(book: Book, data: st.DataObject) -> tuple[dict[str, Any], list[str]]:
+    answers: dict[str, Any] = {}
+    asked: list[str] = []
+    for _ in range(len(book.questions) + 1):
+        step = engine.step(book, answers)
+        if isinstance(step, engine.Done):
+            return answers, asked
+        qid = step.question.id
+        asked.append(qid)
+        answers = engine.answer(
+            book, answers, qid, data.draw(st.sampled_from(possible_answers(book, qid)))
+        )
+    raise AssertionError("the walk did not end")
+
+
+@settings(max_examples=200, deadline=None)
+@given(books(), st.data())
+def test_every_walk_ends_within_the_number_of_questions(
+    data_book: dict[str, Any], data: st.DataObject
+) -> None:
+    book = as_book(data_book)
+    answers, asked = _walk(book, data)
+    assert len(asked) == len(set(asked))
+    done = engine.step(book, answers)
+    assert isinstance(done, engine.Done)
+    assert list(done.route) == asked
+
+
+@settings(max_examples=200, deadline=None)
+@given(books(), st.data())
+def test_back_then_forward_with_the_same_answers_returns_the_same_state(
+    data_book: dict[str, Any], data: st.DataObject
+) -> None:
+    book = as_book(data_book)
+    answers, asked = _walk(book, data)
+    back_to = data.draw(st.sampled_from(asked))
+    # going back to a question and giving the same answer changes nothing
+    again = engine.answer(book, answers, back_to, answers[back_to])
+    assert again == answers
+    assert engine.step(book, again) == engine.step(book, answers)
+    # progress numbering agrees with the route
+    step = engine.step(book, answers, at=back_to)
+    assert isinstance(step, engine.Ask)
+    assert step.number == asked.index(back_to) + 1
+    assert step.about >= 1
