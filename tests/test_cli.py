@@ -1,0 +1,140 @@
+"""The command line, called as main(argv): exit codes, messages, and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mendpath.cli import main
+
+ROOT = Path(__file__).parent.parent
+PLANTS = str(ROOT / "examples" / "houseplants")
+CAT = str(ROOT / "examples" / "answers" / "houseplants-cat.yaml")
+
+
+def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    assert "validate" in capsys.readouterr().out
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("mendpath ")
+
+
+def test_help_imports_no_heavy_module() -> None:
+    code = (
+        "import sys; from mendpath.cli import main; main(['--help']); "
+        "print(sorted(m for m in ('jsonschema', 'questionary', 'rich', 'yaml', 'prompt_toolkit') "
+        "if m in sys.modules), file=sys.stderr)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stderr.strip() == "[]"
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--format", "xml"]) == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'xml'" in err
+    assert main(["ask", "--answer", "no-equals-sign"]) == 2
+    assert capsys.readouterr().err == "mendpath: --answer takes ID=VALUE, got 'no-equals-sign'\n"
+
+
+def test_ask_with_an_answers_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--rules", PLANTS, "--answers", CAT]) == 0
+    out = capsys.readouterr().out
+    assert "Choose a pet-safe plant" in out
+    assert "Keep plants out of reach" in out
+    assert "Try a snake plant" not in out  # hidden by the pet-safe advice
+    assert "\x1b[" not in out  # not a terminal: no escape codes
+
+
+def test_flags_without_a_command_mean_ask(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--rules", PLANTS, "--answers", CAT]) == 0
+    assert "Choose a pet-safe plant" in capsys.readouterr().out
+
+
+def test_answer_pairs_override_the_file(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["ask", "--rules", PLANTS, "--answers", CAT, "--answer", "pets=no"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Try a snake plant" in out
+    assert "Keep plants out of reach" not in out  # pet_kinds is off the new route
+
+
+def test_missing_answers_without_a_terminal_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--rules", PLANTS, "--answer", "light=low"]) == 2
+    assert capsys.readouterr().err == (
+        "mendpath: question 'room' has no answer and there is no terminal to ask it in; "
+        "give answers with --answers FILE or --answer ID=VALUE\n"
+    )
+
+
+def test_unknown_question_names_the_valid_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--rules", PLANTS, "--answer", "colour=green"]) == 1
+    assert capsys.readouterr().err == (
+        "mendpath: --answer: unknown question 'colour'; the questions are: "
+        "light, room, pets, pet_kinds, forgetful\n"
+    )
+
+
+def test_choice_not_offered_names_the_valid_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"light": "purple"}))
+    assert main(["ask", "--rules", PLANTS, "--answers", str(answers)]) == 1
+    assert capsys.readouterr().err == (
+        f"mendpath: {answers}: question 'light' has no choice 'purple'; valid choices: bright, medium, low\n"
+    )
+
+
+def test_broken_answers_file_is_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text("{not json")
+    assert main(["ask", "--rules", PLANTS, "--answers", str(answers)]) == 1
+    assert capsys.readouterr().err.startswith(f"mendpath: {answers}: not a valid JSON answers file")
+    assert main(["ask", "--rules", PLANTS, "--answers", str(tmp_path / "none.yaml")]) == 1
+    assert "no such file" in capsys.readouterr().err.lower()
+
+
+def test_invalid_book_lists_its_problems(capsys: pytest.CaptureFixture[str]) -> None:
+    bad = ROOT / "tests" / "books" / "bad" / "mp120-cycle.yaml"
+    assert main(["ask", "--rules", str(bad)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].endswith("error MP120: the routing loops: q1 -> q2 -> q1")
+    assert err[-1] == "mendpath: the rule book has 1 error(s); run `mendpath validate`"
+
+
+def test_record_writes_a_replayable_answers_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = tmp_path / "mine.yaml"
+    assert main(["ask", "--rules", PLANTS, "--answers", CAT, "--record", str(record)]) == 0
+    first = capsys.readouterr().out
+    assert main(["ask", "--rules", PLANTS, "--answers", str(record)]) == 0
+    assert capsys.readouterr().out == first
+
+
+def test_forget(private_state: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["forget"]) == 0
+    assert capsys.readouterr().out == "There was no saved progress.\n"
+    saved = private_state / "mendpath" / "progress.json"
+    saved.parent.mkdir()
+    saved.write_text("{}")
+    assert main(["forget"]) == 0
+    assert capsys.readouterr().out == f"Deleted saved progress ({saved}).\n"
+    assert not saved.exists()
+
+
+def test_python_dash_m() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "mendpath", "validate", PLANTS],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (run.returncode, run.stdout) == (0, "ok: 1 file(s), no problems\n")

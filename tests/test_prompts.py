@@ -1,0 +1,110 @@
+"""Terminal prompts driven by piped keys (prompt_toolkit pipe input), each with a deadline."""
+
+from __future__ import annotations
+
+import faulthandler
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from mendpath import engine
+from mendpath.interview import BACK, Interrupted, texts_for
+from mendpath.model import Book
+from mendpath.prompts import ask_in_terminal
+from mendpath.validate import validate
+
+ROOT = Path(__file__).parent.parent
+DOWN, ENTER, SPACE, CTRL_B, CTRL_C, CTRL_D = "\x1b[B", "\r", " ", "\x02", "\x03", "\x04"
+
+
+@pytest.fixture(autouse=True)
+def deadline() -> Iterator[None]:
+    """A prompt whose piped input runs out waits for ever. After 20 s, print every thread's
+    stack and end the test run, so CI fails loudly instead of hanging. (A signal cannot do
+    this: prompt_toolkit's event loop would swallow it.)"""
+    faulthandler.dump_traceback_later(20, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
+@pytest.fixture
+def book() -> Book:
+    result = validate([ROOT / "examples" / "houseplants"])
+    assert result.book is not None
+    return result.book
+
+
+def ask(book: Book, answers: dict[str, Any], keys: str, at: str | None = None) -> Any:
+    step = engine.step(book, answers, at)
+    assert isinstance(step, engine.Ask)
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        current = answers.get(step.question.id)
+        return ask_in_terminal(
+            step, current, texts_for(book, step, answers), input=pipe, output=DummyOutput()
+        )
+
+
+def test_single_choice_with_arrows(book: Book) -> None:
+    assert ask(book, {}, DOWN + ENTER) == "medium"
+
+
+def test_first_question_offers_no_back(book: Book) -> None:
+    # three choices and no Back entry: Down three times wraps round to the first
+    assert ask(book, {}, DOWN * 3 + ENTER) == "bright"
+    assert ask(book, {}, CTRL_B + ENTER) == "bright"  # Ctrl-B does nothing here
+
+
+def test_back_entry_in_a_list(book: Book) -> None:
+    assert ask(book, {"light": "low"}, DOWN * 3 + ENTER) is BACK
+
+
+def test_back_key_anywhere(book: Book) -> None:
+    answers = {"light": "low", "room": "office", "pets": "yes"}
+    assert ask(book, answers, CTRL_B) is BACK
+
+
+def test_earlier_answer_is_preselected_when_revisiting(book: Book) -> None:
+    answers = {"light": "low", "room": "office"}
+    assert ask(book, answers, ENTER, at="room") == "office"
+
+
+def test_multiple_choice_with_space(book: Book) -> None:
+    answers = {"light": "low", "room": "office", "pets": "yes"}
+    assert ask(book, answers, SPACE + DOWN + SPACE + ENTER) == ["cat", "dog"]
+    assert ask(book, answers, ENTER) == []
+
+
+def test_yes_no(book: Book) -> None:
+    answers = {"light": "low", "room": "office"}
+    assert ask(book, answers, DOWN + ENTER) == "no"
+
+
+def test_free_text_is_trimmed_and_may_be_empty() -> None:
+    result = validate([ROOT / "rules"])
+    assert result.book is not None
+    answers = {"afraid": "no", "cruelty": "no", "who_left": "wife"}
+    assert ask(result.book, answers, "  Dana Lee  " + ENTER) == "Dana Lee"
+    assert ask(result.book, answers, ENTER) == ""
+
+
+def test_free_text_too_long_is_refused_until_shortened() -> None:
+    result = validate([ROOT / "rules"])
+    assert result.book is not None
+    answers = {"afraid": "no", "cruelty": "no", "who_left": "wife"}
+    backspaces = "\x7f" * 61
+    assert ask(result.book, answers, "x" * 61 + ENTER + backspaces + "Jo" + ENTER) == "Jo"
+
+
+def test_ctrl_c_interrupts(book: Book) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        ask(book, {}, CTRL_C)
+
+
+def test_ctrl_d_interrupts(book: Book) -> None:
+    with pytest.raises(Interrupted):
+        ask(book, {}, CTRL_D)
