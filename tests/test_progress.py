@@ -35,9 +35,10 @@ def test_a_crash_mid_write_leaves_the_old_file_intact(
     def crash(fd: int) -> None:
         raise OSError("disk pulled out")
 
-    with monkeypatch.context() as patched, pytest.raises(OSError, match="disk pulled out"):
+    with monkeypatch.context() as patched:
         patched.setattr(os, "fsync", crash)
-        progress.save(saved({"light": "bright", "room": "office"}))
+        with pytest.raises(OSError, match="disk pulled out"):
+            progress.save(saved({"light": "bright", "room": "office"}))
     assert progress.load() == saved({"light": "low"})
     leftovers = [p.name for p in (private_state / "mendpath").iterdir()]
     assert leftovers == ["progress.json"]  # the temporary file is gone too
