@@ -11,6 +11,7 @@ from typing import Any
 
 import questionary
 from prompt_toolkit import print_formatted_text
+from prompt_toolkit.application import get_app_or_none
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
@@ -39,6 +40,19 @@ class _Exit:
 
 
 _EOF = _Exit()
+
+
+def interrupt_running_prompt(reason: Exception) -> bool:
+    """Make the prompt on screen, if any, end by raising `reason`. False when none runs.
+
+    Called from a signal handler: the prompt's event loop wakes and exits cleanly, which
+    raising inside the loop would not always achieve.
+    """
+    app = get_app_or_none()
+    if app is None or not app.is_running or app.future is None or app.future.done():
+        return False
+    app.exit(exception=reason)
+    return True
 
 
 def _bindings(can_go_back: bool) -> KeyBindings:

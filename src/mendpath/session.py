@@ -112,11 +112,17 @@ def _no_terminal(step: engine.Ask, current: Answer | None, texts: dict[str, str]
 
 
 @contextmanager
-def _signals_interrupt() -> Iterator[None]:
+def _signals_interrupt(interactive: bool) -> Iterator[None]:
     """SIGTERM and SIGHUP stop the interview like Ctrl-C, so progress is kept."""
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        raise Interrupted(signal.Signals(signum).name)
+        reason = Interrupted(signal.Signals(signum).name)
+        if interactive:
+            from mendpath.prompts import interrupt_running_prompt
+
+            if interrupt_running_prompt(reason):
+                return
+        raise reason
 
     previous = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGHUP)}
     try:
@@ -190,7 +196,7 @@ def run_ask(opts: AskOptions) -> tuple[Book, engine.Done]:
             progress.save(progress.Saved(rules_key, meta.title, meta.version, dict(current)))
 
     try:
-        with _signals_interrupt():
+        with _signals_interrupt(interactive):
             done = run(book, ask, answers, keep)
     except (Interrupted, KeyboardInterrupt, EOFError):
         if opts.save and interactive:
