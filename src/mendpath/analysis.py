@@ -46,6 +46,98 @@ class Graph:
     succ: dict[str, list[tuple[str | None, str]]]  # question -> [(choice or None, target)]
     order: dict[str, int] = field(default_factory=dict)
     cycles: list[list[str]] = field(default_factory=list)
+    # Filled when the routing is sound (no loop, every question has a way out): then every
+    # walk reaches the end. `tree` is a tree of walks from the start (child -> parent, choice)
+    # and `to_end` one of walks to the end (question -> choice, next); entry and exit times of
+    # both make "is this question on that walk?" an O(1) test.
+    sound: bool = False
+    tree: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    to_end: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    start_times: dict[str, tuple[int, int]] = field(default_factory=dict)
+    end_times: dict[str, tuple[int, int]] = field(default_factory=dict)
+    preds: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
+
+    def path_from_start(self, dst: str) -> list[tuple[str, str | None]]:
+        """The tree's walk from the start to dst (exclusive), as (question, choice taken)."""
+        steps: list[tuple[str, str | None]] = []
+        while dst != self.start:
+            dst, choice = self.tree[dst]
+            steps.append((dst, choice))
+        return steps[::-1]
+
+    def path_to_end(self, src: str) -> list[tuple[str, str | None]]:
+        """The walk from src to the end along `to_end`."""
+        steps: list[tuple[str, str | None]] = []
+        while src != END:
+            choice, nxt = self.to_end[src]
+            steps.append((src, choice))
+            src = nxt
+        return steps
+
+    def on_walk_from_start(self, node: str, dst: str) -> bool:
+        """Whether node lies on the tree's walk from the start to dst (dst included)."""
+        a, b = self.start_times.get(node), self.start_times[dst]
+        return a is not None and a[0] <= b[0] and b[1] <= a[1]
+
+    def on_walk_to_end(self, node: str, src: str) -> bool:
+        """Whether node lies on the walk from src to the end along `to_end` (src included)."""
+        a, b = self.end_times.get(node), self.end_times[src]
+        return a is not None and a[0] <= b[0] and b[1] <= a[1]
+
+
+def _fill_trees(graph: Graph) -> None:
+    """Breadth-first trees of walks from the start and to the end, with their times."""
+    assert graph.start is not None
+    children: dict[str, list[str]] = {}
+    frontier, seen = [graph.start], {graph.start}
+    while frontier:
+        following = []
+        for node in frontier:
+            for choice, target in graph.succ[node]:
+                if target != END and target not in seen:
+                    seen.add(target)
+                    graph.tree[target] = (node, choice)
+                    children.setdefault(node, []).append(target)
+                    following.append(target)
+        frontier = following
+    graph.start_times = _euler(children, graph.start)
+    preds = graph.preds
+    for node, out in graph.succ.items():
+        for choice, target in out:
+            preds.setdefault(target, []).append((node, choice))
+    towards: dict[str, list[str]] = {}
+    frontier, seen = [END], {END}
+    while frontier:
+        following = []
+        for node in frontier:
+            for prev, choice in preds.get(node, ()):
+                if prev not in seen:
+                    seen.add(prev)
+                    graph.to_end[prev] = (choice, node)
+                    towards.setdefault(node, []).append(prev)
+                    following.append(prev)
+        frontier = following
+    graph.end_times = _euler(towards, END)
+
+
+def _euler(children: Mapping[str, list[str]], root: str) -> dict[str, tuple[int, int]]:
+    """Entry and exit times of every node of a tree (iteratively)."""
+    times: dict[str, tuple[int, int]] = {}
+    clock = 0
+    entry = {root: 0}
+    stack: list[tuple[str, Iterator[str]]] = [(root, iter(children.get(root, ())))]
+    while stack:
+        node, kids = stack[-1]
+        kid = next(kids, None)
+        if kid is None:
+            stack.pop()
+            clock += 1
+            times[node] = (entry[node], clock)
+        else:
+            clock += 1
+            entry[kid] = clock
+            stack.append((kid, iter(children.get(kid, ()))))
+    return times
 
 
 def build_graph(book: Book) -> Graph:
@@ -58,6 +150,14 @@ def build_graph(book: Book) -> Graph:
         ]
     graph = Graph(book.start if book.start in book.questions else None, succ)
     graph.order, graph.cycles = find_cycles({q: [t for _, t in out] for q, out in succ.items()})
+    every_way_out = all(
+        (choice, target) in succ[q.id]
+        for q in book.questions.values()
+        for choice, target in q.targets()
+    )
+    if graph.start is not None and not graph.cycles and every_way_out:
+        graph.sound = True
+        _fill_trees(graph)
     return graph
 
 
@@ -260,8 +360,141 @@ def _walk(
     return None
 
 
-def witness(conj: Conjunct, book: Book, graph: Graph) -> dict[str, Answer] | None:
-    """Answers on one complete walk that make the conjunction true, or None when none can."""
+def _walls(graph: Graph, needs: dict[str, _Need]) -> list[str]:
+    """Questions a walk may not simply pass through: forbidden, required (visited as stops),
+    or limited to some choices. The start counts only when its choices are limited."""
+    walls = []
+    for q, n in needs.items():
+        if q == graph.start:
+            if n.allowed is not None:
+                walls.append(q)
+        elif n.forbidden or n.required or n.allowed is not None:
+            walls.append(q)
+    return walls
+
+
+def _passable(
+    needs: dict[str, _Need], node: str, choice: str | None, ends: tuple[str, str]
+) -> bool:
+    """Whether a walk may leave `node` by `choice` between the two ends of a leg."""
+    need = needs.get(node)
+    if need is None:
+        return True
+    if need.forbidden or (need.required and node not in ends):
+        return False
+    return need.allowed is None or choice in need.allowed
+
+
+def _from_start(
+    graph: Graph, needs: dict[str, _Need], stop: str, build: bool
+) -> list[tuple[str, str | None]] | None:
+    """A walk from the start to stop: searched backwards from stop until a question whose
+    tree walk from the start crosses no wall."""
+    walls = [w for w in _walls(graph, needs) if w != stop]
+    onward: dict[str, tuple[str | None, str] | None] = {stop: None}
+    todo = [stop]
+    while todo:
+        node = todo.pop()
+        if node in graph.start_times and not any(
+            w != node and graph.on_walk_from_start(w, node) for w in walls
+        ):
+            if not build:
+                return []
+            steps = graph.path_from_start(node)
+            step = onward[node]
+            while step is not None:
+                steps.append((node, step[0]))
+                node = step[1]
+                step = onward[node]
+            return steps
+        for prev, choice in graph.preds.get(node, ()):
+            if prev in onward or not _passable(needs, prev, choice, (graph.start or END, stop)):
+                continue
+            onward[prev] = (choice, node)
+            todo.append(prev)
+    return None
+
+
+def _to_end(
+    graph: Graph, needs: dict[str, _Need], here: str, build: bool
+) -> list[tuple[str, str | None]] | None:
+    """A walk from here to the end: searched forwards until a question whose walk to the end
+    crosses no wall."""
+    after = graph.order[here]
+    walls = [w for w in _walls(graph, needs) if graph.order[w] > after]
+    if not any(needs[w].forbidden for w in walls):
+        # Sound routing: every choice leads on to the end, and no question needs avoiding,
+        # so taking an allowed choice at every step always gets there.
+        return _greedy_to_end(graph, needs, here) if build else []
+    parent: dict[str, tuple[str, str | None]] = {}
+    todo = [here]
+    while todo:
+        node = todo.pop()
+        need = needs.get(node)
+        for choice, target in graph.succ[node]:
+            if need is not None and need.allowed is not None and choice not in need.allowed:
+                continue
+            if target in parent:
+                continue
+            if target != END:
+                tneed = needs.get(target)
+                if tneed is not None and (tneed.forbidden or tneed.required):
+                    continue
+            parent[target] = (node, choice)
+            clear = target == END or not any(graph.on_walk_to_end(w, target) for w in walls)
+            if clear:
+                if not build:
+                    return []
+                steps: list[tuple[str, str | None]] = []
+                back = target
+                while back != here:
+                    prev, taken = parent[back]
+                    steps.append((prev, taken))
+                    back = prev
+                return steps[::-1] + (graph.path_to_end(target) if target != END else [])
+            todo.append(target)
+    return None
+
+
+def _greedy_to_end(
+    graph: Graph, needs: dict[str, _Need], here: str
+) -> list[tuple[str, str | None]]:
+    steps: list[tuple[str, str | None]] = []
+    node = here
+    while node != END:
+        need = needs.get(node)
+        choice, node_next = next(
+            (c, t)
+            for c, t in graph.succ[node]
+            if need is None or need.allowed is None or c in need.allowed
+        )
+        steps.append((node, choice))
+        node = node_next
+    return steps
+
+
+def _leg(
+    graph: Graph, needs: dict[str, _Need], here: str, stop: str, build: bool
+) -> list[tuple[str, str | None]] | None:
+    """A walk from `here` to `stop` (exclusive) honouring the needs, or None.
+
+    With sound routing, walks from the start and to the end use the precomputed trees, so
+    their cost depends on the constraints near the questions involved, not on the depth of
+    the book. Between two required questions, a search bounded by routing order decides.
+    """
+    if graph.sound and here == graph.start and stop != END:
+        return _from_start(graph, needs, stop, build)
+    if graph.sound and stop == END:
+        return _to_end(graph, needs, here, build)
+    return _walk(graph, needs, here, stop)
+
+
+def _search(conj: Conjunct, book: Book, graph: Graph, build: bool) -> dict[str, Answer] | None:
+    """Answers on a complete walk meeting the conjunction ({} when not building), or None.
+
+    The walk visits the required questions in routing order; each leg between two of them
+    (and from the start, and to the end) is found by `_leg`.
+    """
     if graph.start is None or graph.cycles:
         return None
     needs = _needs(conj, book)
@@ -270,21 +503,31 @@ def witness(conj: Conjunct, book: Book, graph: Graph) -> dict[str, Answer] | Non
     start_need = needs.get(graph.start)
     if start_need is not None and start_need.forbidden:
         return None
-    required = sorted((q for q, n in needs.items() if n.required), key=lambda q: graph.order[q])
-    if any(q not in graph.order for q in required):
+    if any(q not in graph.order for q in needs):
         return None
-    stops = [q for q in required if q != graph.start]
+    required = sorted((q for q, n in needs.items() if n.required), key=graph.order.__getitem__)
     answers: dict[str, Answer] = {}
     here = graph.start
-    for stop in [*stops, END]:
-        steps = _walk(graph, needs, here, stop)
+    for stop in [*(q for q in required if q != graph.start), END]:
+        steps = _leg(graph, needs, here, stop, build)
         if steps is None:
             return None
-        for qid, choice in steps:
+        for qid, choice in steps if build else ():
             need = needs.get(qid) or _Need(book.questions[qid])
             answers[qid] = need.answer(choice)
         here = stop
     return answers
+
+
+def witness(conj: Conjunct, book: Book, graph: Graph) -> dict[str, Answer] | None:
+    """Answers on one complete walk that make the conjunction true, or None when none can."""
+    return _search(conj, book, graph, build=True)
+
+
+def _conjuncts(cond: Condition | None, book: Book, negate: bool) -> list[Conjunct]:
+    if cond is None:
+        return [] if negate else [frozenset()]
+    return dnf(cond, book, negate)
 
 
 def example(
@@ -294,12 +537,19 @@ def example(
 
     Raises TooComplex when the condition's normal form is too large to search.
     """
-    if cond is None:
-        conjuncts: list[Conjunct] = [] if negate else [frozenset()]
-    else:
-        conjuncts = dnf(cond, book, negate)
-    for conj in conjuncts:
+    for conj in _conjuncts(cond, book, negate):
         found = witness(conj, book, graph)
         if found is not None:
             return found
     return None
+
+
+def possible(cond: Condition | None, book: Book, graph: Graph, negate: bool = False) -> bool:
+    """Whether some complete walk makes the condition (or its negation) true.
+
+    The same answer as `example(...) is not None`, without building the example.
+    """
+    return any(
+        _search(conj, book, graph, build=False) is not None
+        for conj in _conjuncts(cond, book, negate)
+    )

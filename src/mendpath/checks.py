@@ -409,7 +409,7 @@ def _reachability(book: Book, graph: analysis.Graph, broken: set[str]) -> Iterat
         if f"situation:{s.id}" in broken:
             continue
         try:
-            if analysis.example(s.when, book, graph) is None:
+            if not analysis.possible(s.when, book, graph):
                 yield _p(
                     s.origin.at("when"),
                     "warning",
@@ -422,14 +422,14 @@ def _reachability(book: Book, graph: analysis.Graph, broken: set[str]) -> Iterat
         if a.when is None or f"advice:{a.id}" in broken:
             continue
         try:
-            if analysis.example(a.when, book, graph) is None:
+            if not analysis.possible(a.when, book, graph):
                 yield _p(
                     a.origin.at("when"),
                     "error",
                     "MP130",
                     f"advice '{a.id}' can never show: no answers along any route meet its `when`",
                 )
-            elif analysis.example(a.when, book, graph, negate=True) is None:
+            elif not analysis.possible(a.when, book, graph, negate=True):
                 yield _p(
                     a.origin.at("when"),
                     "warning",

@@ -1,0 +1,80 @@
+"""Write a generated rule book of N questions to a folder, for benchmarks.
+
+The book is valid and --strict clean: questions branch forward (every one reachable, no
+loops), one advice item per 10 questions with a condition over nearby answers, every section
+cited. Files hold at most 5,000 questions each, as a large real book would be split.
+
+Usage: python bench/genbook.py N FOLDER
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+PER_FILE = 5000
+
+
+def question(i: int, n: int) -> str:
+    nxt = f"q{i + 1}" if i + 1 < n else "end"
+    skip = f"q{i + 2}" if i + 2 < n else "end"
+    return (
+        f"  - id: q{i}\n"
+        f"    text: Question number {i}?\n"
+        f"    kind: single\n"
+        f"    choices:\n"
+        f"      - {{id: a, label: First}}\n"
+        f"      - {{id: b, label: Second}}\n"
+        f"      - {{id: c, label: Third}}\n"
+        f"    routes: {{b: {skip}}}\n"
+        f"    next: {nxt}\n"
+    )
+
+
+def advice(k: int, n: int) -> str:
+    i = k * 10
+    j = min(i + 3, n - 1)
+    return (
+        f"  - id: tip{k}\n"
+        f"    title: Tip {k}\n"
+        f"    body: Do the thing for {{who}} number {k}.\n"
+        f"    group: g\n"
+        f"    priority: {k % 7}\n"
+        f"    when:\n"
+        f"      any:\n"
+        f"        - {{answer: q{i}, is: a}}\n"
+        f"        - all: [{{answer: q{j}, in: [a, c]}}, {{situation: s{k}}}]\n"
+        f"    cite: [{{source: src, section: sec{k}}}]\n"
+    )
+
+
+def situation(k: int, n: int) -> str:
+    i = min(k * 10 + 1, n - 1)
+    return f"  - id: s{k}\n    when: {{not: {{answer: q{i}, is: b}}}}\n"
+
+
+def write(n: int, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    tips = max(1, n // 10)
+    head = [
+        "book: {title: Generated, version: '1', start: q0, disclaimer: Generated for benchmarks.}",
+        "groups: [{id: g, title: Tips}]",
+        "placeholders: [{id: who, default: you, from: [{answer: q0}]}]",
+        "sources:",
+        "  - id: src",
+        "    title: Generated source",
+        "    sections:",
+        *[f"      - {{id: sec{k}, title: Section {k}}}" for k in range(tips)],
+    ]
+    (folder / "00-book.yaml").write_text("\n".join(head) + "\n")
+    for start in range(0, n, PER_FILE):
+        stop = min(start + PER_FILE, n)
+        parts = ["questions:\n", *(question(i, n) for i in range(start, stop))]
+        ks = range(start // 10, min(tips, (stop + 9) // 10))
+        parts += ["situations:\n", *(situation(k, n) for k in ks)]
+        parts += ["advice:\n", *(advice(k, n) for k in ks)]
+        (folder / f"{start // PER_FILE + 1:03d}-part.yaml").write_text("".join(parts))
+
+
+if __name__ == "__main__":
+    write(int(sys.argv[1]), Path(sys.argv[2]))
