@@ -65,7 +65,7 @@ def test_answer_go_back_interrupt_resume_finish(private_state: Path) -> None:
     assert oct(saved.stat().st_mode & 0o777) == "0o600"
     assert oct(saved.parent.stat().st_mode & 0o777) == "0o700"
 
-    child = spawn(private_state, "ask", "--rules", PLANTS, "--resume")
+    child = spawn(private_state, "ask", "--resume")  # as the message says: the book is remembered
     child.expect_exact("Which ones?")
     child.send(SPACE + ENTER)  # cats
     child.expect_exact("Do you often forget to water plants?")

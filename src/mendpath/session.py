@@ -132,7 +132,8 @@ def _signals_interrupt(interactive: bool) -> Iterator[None]:
             signal.signal(s, h)
 
 
-def _resume(opts: AskOptions, book: Book, rules: list[str] | None) -> dict[str, Answer]:
+def _load_saved() -> progress.Saved | None:
+    """Saved progress, or None (after telling the user why) when there is none to use."""
     try:
         saved = progress.load()
     except progress.CorruptProgress as exc:
@@ -141,10 +142,14 @@ def _resume(opts: AskOptions, book: Book, rules: list[str] | None) -> dict[str, 
             f"{exc.moved_to}. Starting afresh.",
             file=sys.stderr,
         )
-        return {}
+        return None
     if saved is None:
         print("mendpath: no saved progress; starting afresh.", file=sys.stderr)
-        return {}
+    return saved
+
+
+def _resume(saved: progress.Saved, book: Book) -> dict[str, Answer]:
+    """The saved answers that still fit the book; the user is told which were dropped."""
     kept: dict[str, Answer] = {}
     dropped: list[str] = []
     for qid, value in saved.answers.items():
@@ -166,12 +171,16 @@ def _resume(opts: AskOptions, book: Book, rules: list[str] | None) -> dict[str, 
 
 def run_ask(opts: AskOptions) -> tuple[Book, engine.Done]:
     """Run the interview; returns the book and the finished result. Exit paths raise."""
-    paths = opts.rules or [bundled_rules()]
-    rules_key = [os.path.abspath(p) for p in opts.rules] if opts.rules else None
+    saved = _load_saved() if opts.resume else None
+    rules = opts.rules
+    if rules is None and saved is not None and saved.rules is not None:
+        rules = [Path(p) for p in saved.rules]  # resume the book the answers belong to
+    paths = rules or [bundled_rules()]
+    rules_key = [os.path.abspath(p) for p in rules] if rules else None
     book = load_valid_book(paths)
     answers: dict[str, Answer] = {}
-    if opts.resume:
-        answers.update(_resume(opts, book, rules_key))
+    if saved is not None:
+        answers.update(_resume(saved, book))
     if opts.answers_file is not None:
         given = read_answers_file(opts.answers_file)
         answers.update(check_given(book, given, display_name(opts.answers_file)))
