@@ -10,7 +10,7 @@ allowed routes. The search also yields a witness: answers that make the conditio
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -327,37 +327,59 @@ def _needs(conj: Conjunct, book: Book) -> dict[str, _Need] | None:
     return needs
 
 
+def _allows(needs: dict[str, _Need], node: str, choice: str | None) -> bool:
+    """Whether the needs let a walk leave `node` by `choice`."""
+    need = needs.get(node)
+    return need is None or need.allowed is None or choice in need.allowed
+
+
+def _blocks(needs: dict[str, _Need], node: str) -> bool:
+    """Whether a walk may not pass through `node` on its way somewhere else."""
+    need = needs.get(node)
+    return need is not None and (need.forbidden or need.required)
+
+
+def _forward(
+    graph: Graph,
+    needs: dict[str, _Need],
+    src: str,
+    is_goal: Callable[[str], bool],
+    limit: int,
+) -> tuple[str, list[tuple[str, str | None]]] | None:
+    """Search forward from src, honouring the needs and never past routing position `limit`,
+    for a question (or END) that `is_goal`; returns it and the steps that reach it."""
+    parent: dict[str, tuple[str, str | None]] = {}
+    todo = [src]
+    while todo:
+        node = todo.pop()
+        for choice, target in graph.succ[node]:
+            if not _allows(needs, node, choice) or target in parent:
+                continue
+            if target != END and graph.order[target] > limit:
+                continue
+            goal = is_goal(target)
+            if not goal and (target == END or _blocks(needs, target)):
+                continue
+            parent[target] = (node, choice)
+            if goal:
+                steps: list[tuple[str, str | None]] = []
+                back = target
+                while back != src:
+                    prev, taken = parent[back]
+                    steps.append((prev, taken))
+                    back = prev
+                return target, steps[::-1]
+            todo.append(target)
+    return None
+
+
 def _walk(
     graph: Graph, needs: dict[str, _Need], src: str, dst: str
 ) -> list[tuple[str, str | None]] | None:
     """A walk from src to dst (exclusive) honouring the needs: [(question, choice taken)]."""
     limit = graph.order.get(dst, len(graph.order) + 1)
-    parent: dict[str, tuple[str, str | None] | None] = {src: None}
-    todo = [src]
-    while todo:
-        node = todo.pop()
-        need = needs.get(node)
-        for choice, target in graph.succ[node]:
-            if need is not None and need.allowed is not None and choice not in need.allowed:
-                continue
-            if target in parent or (target != END and graph.order[target] > limit):
-                continue
-            if target != dst and target != END:
-                tneed = needs.get(target)
-                if tneed is not None and (tneed.forbidden or tneed.required):
-                    continue
-            elif target != dst:
-                continue
-            parent[target] = (node, choice)
-            if target == dst:
-                steps: list[tuple[str, str | None]] = []
-                back = parent[dst]
-                while back is not None:
-                    steps.append(back)
-                    back = parent[back[0]]
-                return steps[::-1]
-            todo.append(target)
-    return None
+    found = _forward(graph, needs, src, lambda t: t == dst, limit)
+    return None if found is None else found[1]
 
 
 def _walls(graph: Graph, needs: dict[str, _Need]) -> list[str]:
@@ -377,12 +399,9 @@ def _passable(
     needs: dict[str, _Need], node: str, choice: str | None, ends: tuple[str, str]
 ) -> bool:
     """Whether a walk may leave `node` by `choice` between the two ends of a leg."""
-    need = needs.get(node)
-    if need is None:
-        return True
-    if need.forbidden or (need.required and node not in ends):
-        return False
-    return need.allowed is None or choice in need.allowed
+    forbidden = node in needs and needs[node].forbidden
+    through = node in ends or not _blocks(needs, node)
+    return not forbidden and through and _allows(needs, node, choice)
 
 
 def _from_start(
@@ -426,34 +445,17 @@ def _to_end(
         # Sound routing: every choice leads on to the end, and no question needs avoiding,
         # so taking an allowed choice at every step always gets there.
         return _greedy_to_end(graph, needs, here) if build else []
-    parent: dict[str, tuple[str, str | None]] = {}
-    todo = [here]
-    while todo:
-        node = todo.pop()
-        need = needs.get(node)
-        for choice, target in graph.succ[node]:
-            if need is not None and need.allowed is not None and choice not in need.allowed:
-                continue
-            if target in parent:
-                continue
-            if target != END:
-                tneed = needs.get(target)
-                if tneed is not None and (tneed.forbidden or tneed.required):
-                    continue
-            parent[target] = (node, choice)
-            clear = target == END or not any(graph.on_walk_to_end(w, target) for w in walls)
-            if clear:
-                if not build:
-                    return []
-                steps: list[tuple[str, str | None]] = []
-                back = target
-                while back != here:
-                    prev, taken = parent[back]
-                    steps.append((prev, taken))
-                    back = prev
-                return steps[::-1] + (graph.path_to_end(target) if target != END else [])
-            todo.append(target)
-    return None
+
+    def clear(target: str) -> bool:
+        return target == END or not any(graph.on_walk_to_end(w, target) for w in walls)
+
+    found = _forward(graph, needs, here, clear, len(graph.order) + 1)
+    if found is None:
+        return None
+    goal, steps = found
+    if not build:
+        return []
+    return steps + (graph.path_to_end(goal) if goal != END else [])
 
 
 def _greedy_to_end(
@@ -462,12 +464,7 @@ def _greedy_to_end(
     steps: list[tuple[str, str | None]] = []
     node = here
     while node != END:
-        need = needs.get(node)
-        choice, node_next = next(
-            (c, t)
-            for c, t in graph.succ[node]
-            if need is None or need.allowed is None or c in need.allowed
-        )
+        choice, node_next = next((c, t) for c, t in graph.succ[node] if _allows(needs, node, c))
         steps.append((node, choice))
         node = node_next
     return steps
