@@ -138,3 +138,22 @@ def test_python_dash_m() -> None:
         check=False,
     )
     assert (run.returncode, run.stdout) == (0, "ok: 1 file(s), no problems\n")
+
+
+def test_a_bug_exits_3_with_a_report(
+    private_state: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import mendpath.cli
+
+    def broken(args: object) -> int:
+        raise ZeroDivisionError("oops")
+
+    monkeypatch.setitem(mendpath.cli.COMMANDS, "schema", broken)
+    assert main(["schema"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("mendpath: something went wrong inside mendpath (a bug, not your doing).")
+    reports = list((private_state / "mendpath").glob("crash-*.txt"))
+    assert len(reports) == 1
+    assert str(reports[0]) in err
+    assert reports[0].stat().st_mode & 0o777 == 0o600
+    assert "ZeroDivisionError: oops" in reports[0].read_text()

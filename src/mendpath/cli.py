@@ -159,3 +159,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except SystemExit as exc:  # --help and --version end here
         return exc.code if isinstance(exc.code, int) else EXIT_OK
+    except Exception:  # a bug: say so briefly, keep the details for the report
+        where = _write_crash_report()
+        print(
+            "mendpath: something went wrong inside mendpath (a bug, not your doing). "
+            f"Please report it, attaching {where}.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def _write_crash_report() -> str:
+    """Write the traceback to a private file in the state folder; returns where."""
+    import os
+    import tempfile
+    import traceback
+
+    from mendpath.progress import state_dir
+
+    details = f"mendpath {__version__}, Python {sys.version.split()[0]}\n" + traceback.format_exc()
+    try:
+        folder = state_dir()
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, path = tempfile.mkstemp(prefix="crash-", suffix=".txt", dir=folder)  # mode 0600
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(details)
+        return path
+    except OSError:
+        sys.stderr.write(details)
+        return "the details printed above"
