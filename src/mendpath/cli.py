@@ -32,40 +32,72 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mendpath {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    ask = sub.add_parser("ask", help="run the questionnaire (the default)")
-    ask.add_argument(
+    answers = _Parser(add_help=False)
+    answers.add_argument(
         "--rules",
         type=Path,
         action="append",
         metavar="PATH",
         help="a rule book (folder or file) to use instead of the bundled one",
     )
-    ask.add_argument(
+    answers.add_argument(
         "--answers",
         type=Path,
         metavar="FILE",
         help="answers to use without asking (YAML or JSON: question id -> answer)",
     )
-    ask.add_argument(
+    answers.add_argument(
         "--answer",
         action="append",
         default=[],
         metavar="ID=VALUE",
         help="one answer (repeatable); a list of choices is written a,b",
     )
-    ask.add_argument("--resume", action="store_true", help="continue where you stopped")
-    ask.add_argument(
+    answers.add_argument("--resume", action="store_true", help="continue where you stopped")
+    answers.add_argument(
         "--no-save",
         dest="save",
         action="store_false",
         help="keep nothing on disk, not even progress",
     )
-    ask.add_argument(
+    answers.add_argument(
         "--record",
         type=Path,
         metavar="FILE",
         help="write your answers to FILE, to replay the same interview later",
     )
+    answers.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the result to FILE (private to you) instead of the screen",
+    )
+
+    ask = sub.add_parser("ask", parents=[answers], help="run the questionnaire (the default)")
+    ask.add_argument(
+        "--format",
+        choices=["terminal", "markdown", "html", "json"],
+        default="terminal",
+        help="how to show the summary (default: terminal)",
+    )
+    ask.add_argument(
+        "--explain",
+        action="store_true",
+        help="show why each piece of advice appears, instead of the summary",
+    )
+    ask.add_argument(
+        "--all", action="store_true", help="with --explain: also the advice not shown, and why not"
+    )
+
+    explain = sub.add_parser(
+        "explain",
+        parents=[answers],
+        help="why each piece of advice appears (the same as ask --explain)",
+    )
+    explain.add_argument(
+        "--all", action="store_true", help="also the advice not shown, and which condition failed"
+    )
+    explain.set_defaults(explain=True, format="terminal")
 
     sub.add_parser("forget", help="delete saved progress")
 
@@ -103,11 +135,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
-    from mendpath.render import render_terminal
     from mendpath.session import AskOptions, run_ask
-    from mendpath.summary import summarise
 
     opts = AskOptions(
         rules=args.rules,
@@ -118,7 +146,25 @@ def _ask(args: argparse.Namespace) -> int:
         record=args.record,
     )
     book, done = run_ask(opts)
-    render_terminal(summarise(book, done.answers), Console())
+    if args.explain:
+        from mendpath.explain import explain
+        from mendpath.output import explanation_text
+
+        text = explanation_text(explain(book, done.answers, everything=args.all))
+    else:
+        from mendpath.output import summary_text
+        from mendpath.summary import summarise
+
+        shown = summary_text(summarise(book, done.answers), args.format, args.output is not None)
+        if shown is None:
+            return EXIT_OK  # printed straight to the terminal
+        text = shown
+    if args.output is not None:
+        from mendpath.output import write_private
+
+        write_private(args.output, text)
+    else:
+        sys.stdout.write(text)
     return EXIT_OK
 
 
@@ -132,7 +178,13 @@ def _forget(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": _validate, "schema": _schema, "ask": _ask, "forget": _forget}
+COMMANDS = {
+    "validate": _validate,
+    "schema": _schema,
+    "ask": _ask,
+    "explain": _ask,
+    "forget": _forget,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,27 +10,32 @@ from rich.console import Console, Group
 from rich.markdown import Markdown
 from rich.padding import Padding
 from rich.rule import Rule
+from rich.table import Table
 from rich.text import Text
 
-from mendpath.summary import SourceRef, Summary
+from mendpath.formats import cite_text, source_line
+from mendpath.summary import Summary
 
 
-def cite_text(ref: SourceRef) -> str:
-    section = f"{ref.section} (passage, unheaded)" if ref.unheaded else f"\u201c{ref.section}\u201d"
-    by = f", {ref.author}" if ref.author else ""
-    return f"[{ref.number}] {ref.title}{by} \u2014 {section}"
+def _hanging() -> Table:
+    """Two columns: a marker, and text that wraps under itself rather than under the marker."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    return grid
 
 
 def render_terminal(summary: Summary, console: Console) -> None:
     console.print(Rule(Text(summary.title, style="bold")))
     if summary.told:
         console.print(Text("You told us:", style="bold"))
-        for told in summary.told:
-            line = Text("  \u2022 ")
-            line.append(told.question)
-            line.append(" ")
-            line.append(told.answer, style="bold")
-            console.print(line)
+        told = _hanging()
+        for said in summary.told:
+            line = Text(said.question)
+            line.append(" \u2014 ")
+            line.append(said.answer, style="bold")
+            told.add_row("  \u2022", line)
+        console.print(told)
     console.print()
     console.print(Text(summary.disclaimer, style="italic"))
     if not summary.items:
@@ -49,10 +54,7 @@ def render_terminal(summary: Summary, console: Console) -> None:
     if summary.sources:
         console.print()
         console.print(Rule(Text("Sources", style="bold"), align="left"))
+        sources = _hanging()
         for number, title, author, url in summary.sources:
-            line = Text(f"[{number}] {title}")
-            if author:
-                line.append(f", {author}")
-            if url:
-                line.append(f" ({url})")
-            console.print(line)
+            sources.add_row(f"[{number}]", Text(source_line(number, title, author, url)))
+        console.print(sources)

@@ -10,17 +10,8 @@ from dataclasses import dataclass
 
 from mendpath.analysis import Answer
 from mendpath.engine import Answers
-from mendpath.model import (
-    All,
-    Answered,
-    AnswerIn,
-    AnyOf,
-    Book,
-    Condition,
-    Includes,
-    Not,
-    SituationRef,
-)
+from mendpath.explain import because
+from mendpath.model import Book
 from mendpath.outcome import fill, outcome
 
 
@@ -54,6 +45,7 @@ class Told:
 @dataclass(frozen=True)
 class Summary:
     title: str
+    version: str
     disclaimer: str
     told: tuple[Told, ...]
     answers: dict[str, Answer]
@@ -71,34 +63,6 @@ def answer_label(book: Book, qid: str, value: Answer, answers: Answers) -> str:
     if q.kind == "text":
         return value or "(left empty)"
     return labels.get(value, value)
-
-
-def _reasons(cond: Condition | None, book: Book, answers: Answers) -> list[str]:
-    """What in the answers a shown item's condition rests on, in words."""
-    if cond is None:
-        return ["shown to everyone"]
-    out: list[str] = []
-
-    def visit(c: Condition, negated: bool) -> None:
-        if isinstance(c, All | AnyOf):
-            for item in c.items:
-                visit(item, negated)
-        elif isinstance(c, Not):
-            visit(c.item, not negated)
-        elif isinstance(c, SituationRef) and not negated:
-            s = book.situations.get(c.situation)
-            from mendpath.outcome import holds
-
-            if s is not None and holds(s.when, book, answers):
-                out.append(f"situation: {c.situation}")
-        elif isinstance(c, AnswerIn | Includes | Answered) and c.question in answers:
-            text = fill(book.questions[c.question].text, book, answers)
-            out.append(
-                f"{text} \u2192 {answer_label(book, c.question, answers[c.question], answers)}"
-            )
-
-    visit(cond, False)
-    return list(dict.fromkeys(out))
 
 
 def summarise(book: Book, answers: Answers) -> Summary:
@@ -136,7 +100,7 @@ def summarise(book: Book, answers: Answers) -> Summary:
                 a.group,
                 group.title if group else a.group,
                 tuple(refs),
-                tuple(_reasons(a.when, book, answers)),
+                because(a.when, book, answers),
             )
         )
     told = tuple(
@@ -146,6 +110,7 @@ def summarise(book: Book, answers: Answers) -> Summary:
     meta = book.meta
     return Summary(
         title=meta.title if meta else "mendpath",
+        version=meta.version if meta else "",
         disclaimer=fill(meta.disclaimer, book, answers) if meta else "",
         told=told,
         answers=dict(answers),
