@@ -74,10 +74,12 @@ def outcome(book: Book, answers: Answers) -> Outcome:
     situations = tuple(s.id for s in book.situations.values() if holds(s.when, book, answers))
     passing = [a for a in book.advice.values() if holds(a.when, book, answers)]
     failed = tuple(a.id for a in book.advice.values() if a not in passing)
+    passing_ids = {a.id for a in passing}
     hidden: dict[str, str] = {}
     for a in passing:
         for h in a.hides:
-            hidden.setdefault(h, a.id)
+            if h in passing_ids:  # only what would otherwise show is hidden
+                hidden.setdefault(h, a.id)
     # An item hidden by an item that is itself hidden still stays hidden: safety wins.
     group_order = {g: i for i, g in enumerate(book.groups)}
     shown = [a for a in passing if a.id not in hidden]

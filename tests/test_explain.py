@@ -1,0 +1,59 @@
+"""Why advice is or is not shown, in words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mendpath.cli import main
+
+ROOT = Path(__file__).parent.parent
+PLANTS = str(ROOT / "examples" / "houseplants")
+CAT = str(ROOT / "examples" / "answers" / "houseplants-cat.yaml")
+
+
+def test_explain_shown_items(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "--rules", PLANTS, "--answers", CAT]) == 0
+    assert (
+        capsys.readouterr().out
+        == """\
+Shown:
+  1. Choose a pet-safe plant (pet_safe)
+     because situation has_pets (“Do cats or dogs live with you?” is Yes)
+  2. Keep plants out of reach (cat_height)
+     because “Which ones?” includes Cats
+"""
+    )
+
+
+def test_explain_all_says_what_failed_and_what_hid(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--explain", "--all", "--rules", PLANTS, "--answers", CAT]) == 0
+    assert (
+        capsys.readouterr().out
+        == """\
+Shown:
+  1. Choose a pet-safe plant (pet_safe)
+     because situation has_pets (“Do cats or dogs live with you?” is Yes)
+  2. Keep plants out of reach (cat_height)
+     because “Which ones?” includes Cats
+
+Not shown:
+  - Try succulents (succulents)
+     needs “How much light does the spot get?” is Bright, direct sun (you answered: Little light)
+  - Try a snake plant (snake_plant)
+     hidden by “Choose a pet-safe plant” (pet_safe)
+  - Set a watering reminder (water_reminder)
+     needs “Do you often forget to water plants?” is Yes (you answered: No)
+"""
+    )
+
+
+def test_safety_hides_are_explained(capsys: pytest.CaptureFixture[str]) -> None:
+    answers = str(ROOT / "examples" / "answers" / "afraid.yaml")
+    assert main(["explain", "--all", "--answers", answers]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "  - Give Rob some breathing room (give_breathing_space)\n     hidden by “Tell someone who is on your side” (safety_first)\n"
+        in out
+    )
