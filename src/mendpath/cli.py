@@ -10,9 +10,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mendpath import __version__
 from mendpath.problems import BookInvalid, MendpathError, UsageError
+
+if TYPE_CHECKING:
+    from mendpath.model import Book
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -113,6 +117,43 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="warnings fail too")
 
     sub.add_parser("schema", help="print the JSON Schema of rule files")
+
+    book = _Parser(add_help=False)
+    book.add_argument(
+        "--rules",
+        type=Path,
+        action="append",
+        metavar="PATH",
+        help="the rule book (folder or file; default: the bundled one)",
+    )
+
+    graph = sub.add_parser("graph", parents=[book], help="draw the decision tree as a flowchart")
+    graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    graph.add_argument(
+        "--answers",
+        type=Path,
+        metavar="FILE",
+        help="highlight the route these answers take, and the advice they show",
+    )
+    graph.add_argument("--output", type=Path, metavar="FILE", help="write to FILE")
+
+    paths = sub.add_parser(
+        "paths",
+        parents=[book],
+        help="count the routes, and give answers that show each piece of advice",
+    )
+    paths.add_argument("--format", choices=["text", "json"], default="text")
+
+    test = sub.add_parser(
+        "test", parents=[book], help="run scenario files: answers and the advice they must show"
+    )
+    test.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="scenario files or folders (default: the bundled book's scenarios)",
+    )
     return parser
 
 
@@ -168,6 +209,91 @@ def _ask(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _book(args: argparse.Namespace, allow: frozenset[str] | set[str] = frozenset()) -> Book:
+    """The book named by --rules (or the bundled one); errors other than `allow` stop here."""
+    from mendpath.validate import bundled_rules, validate
+
+    result = validate(args.rules or [bundled_rules()])
+    if result.book is None or any(p.code not in allow for p in result.errors):
+        raise BookInvalid(result.problems)
+    return result.book
+
+
+def _graph(args: argparse.Namespace) -> int:
+    from mendpath.authoring import graph_dot, graph_mermaid
+
+    book = _book(args)
+    answers = None
+    if args.answers is not None:
+        from mendpath.session import check_given, read_answers_file
+
+        answers = check_given(book, read_answers_file(args.answers), str(args.answers))
+    text = (graph_dot if args.format == "dot" else graph_mermaid)(book, answers)
+    if args.output is not None:
+        from mendpath.output import write_private
+
+        write_private(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _paths(args: argparse.Namespace) -> int:
+    import json
+
+    from mendpath.authoring import advice_examples, count_routes
+
+    book = _book(args, allow={"MP130", "MP131", "MP132"})  # unreachable advice is what it explores
+    routes = count_routes(book)
+    examples = advice_examples(book)
+    if args.format == "json":
+        payload = {
+            "routes": routes,
+            "advice": [
+                {"id": e.advice, "reachable": e.answers is not None, "example": e.answers}
+                | ({"note": e.note} if e.note else {})
+                for e in examples
+            ],
+        }
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        lines = [f"{routes:,} distinct route(s) from the first question to the end", ""]
+        for e in examples:
+            if e.answers is None:
+                lines.append(
+                    f"{e.advice}: no set of answers shows it" + (f" ({e.note})" if e.note else "")
+                )
+            else:
+                shown = " ".join(f"{q}={_answer_text(v)}" for q, v in e.answers.items())
+                lines.append(f"{e.advice}: {shown}")
+        sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _answer_text(value: object) -> str:
+    """An answer as `--answer` takes it: a,b for lists, "" for nothing."""
+    if isinstance(value, list):
+        return ",".join(value) or '""'
+    return str(value) or '""'
+
+
+def _test(args: argparse.Namespace) -> int:
+    from mendpath.problems import BookInvalid
+    from mendpath.scenarios import load_scenarios, report, run_scenario
+    from mendpath.validate import bundled_scenarios
+
+    book = _book(args)
+    files = args.files or [bundled_scenarios()]
+    scenarios, problems = load_scenarios(files, book)
+    if problems:
+        raise BookInvalid(problems, what="the scenario files")
+    if not scenarios:
+        raise MendpathError("no scenarios found in " + ", ".join(str(f) for f in files))
+    text, passed = report([run_scenario(book, s) for s in scenarios], book)
+    sys.stdout.write(text)
+    return EXIT_OK if passed else EXIT_INVALID
+
+
 def _forget(args: argparse.Namespace) -> int:
     from mendpath.progress import forget, progress_file
 
@@ -184,6 +310,9 @@ COMMANDS = {
     "ask": _ask,
     "explain": _ask,
     "forget": _forget,
+    "graph": _graph,
+    "paths": _paths,
+    "test": _test,
 }
 
 

@@ -99,7 +99,9 @@ class UsageError(MendpathError):
 class BookInvalid(MendpathError):
     """A rule book that has errors: carries every problem found."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], what: str = "the rule book") -> None:
         errors = [p for p in problems if p.severity == "error"]
-        super().__init__(f"the rule book has {len(errors)} error(s); run `mendpath validate`")
+        hint = "; run `mendpath validate`" if what == "the rule book" else ""
+        verb = "have" if what.endswith("s") else "has"
+        super().__init__(f"{what} {verb} {len(errors)} error(s){hint}")
         self.problems = problems

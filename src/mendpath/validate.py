@@ -17,6 +17,11 @@ def bundled_rules() -> Path:
     return Path(__file__).resolve().parent / "rules"
 
 
+def bundled_scenarios() -> Path:
+    """The scenarios that ship with the bundled rule book."""
+    return Path(__file__).resolve().parent / "scenarios"
+
+
 def display_name(path: Path) -> str:
     """A path as the user would write it: relative to the working folder when inside it."""
     try:

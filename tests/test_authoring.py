@@ -1,0 +1,208 @@
+"""Tools for authors: route counts, example answers, the flowchart, and scenario files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from mendpath.authoring import count_routes, graph_mermaid
+from mendpath.cli import main
+from mendpath.loader import Document, MarkNode
+from mendpath.model import build_book
+from mendpath.session import load_valid_book
+from mendpath.validate import bundled_rules, validate
+
+ROOT = Path(__file__).parent.parent
+BOOKS = ROOT / "tests" / "books"
+MINIMAL = str(BOOKS / "good" / "minimal.yaml")
+AUTHORING = str(BOOKS / "authoring" / "hidden-and-impossible.yaml")
+
+
+@pytest.mark.parametrize(
+    ("path", "routes"),
+    [
+        (BOOKS / "good" / "minimal.yaml", 2),
+        (BOOKS / "authoring" / "hidden-and-impossible.yaml", 2),
+        (ROOT / "examples" / "houseplants", 2),
+        (bundled_rules(), 2),
+    ],
+)
+def test_route_counts_of_small_books(path: Path, routes: int) -> None:
+    result = validate([path])
+    assert result.book is not None
+    assert count_routes(result.book) == routes
+
+
+def diamonds(n: int) -> dict[str, object]:
+    """n diamonds in a row: each question splits two ways that meet again: 2**n routes."""
+    questions: list[dict[str, object]] = []
+    for i in range(n):
+        nxt = f"d{i + 1}" if i + 1 < n else "end"
+        questions += [
+            {
+                "id": f"d{i}",
+                "text": "Split?",
+                "kind": "yes_no",
+                "routes": {"yes": f"l{i}", "no": f"r{i}"},
+            },
+            {"id": f"l{i}", "text": "Left?", "kind": "text", "next": nxt},
+            {"id": f"r{i}", "text": "Right?", "kind": "text", "next": nxt},
+        ]
+    return {
+        "book": {"title": "D", "version": "1", "start": "d0", "disclaimer": "D"},
+        "questions": questions,
+    }
+
+
+def test_a_book_with_millions_of_routes_is_counted_exactly() -> None:
+    # The time it takes is measured by bench/run (paths on generated books), not here.
+    book = build_book([Document("diamonds.yaml", diamonds(60), MarkNode(1, 1))])
+    assert count_routes(book) == 2**60
+
+
+def test_paths_text(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["paths", "--rules", AUTHORING]) == 0
+    assert (
+        capsys.readouterr().out
+        == """\
+2 distinct route(s) from the first question to the end
+
+always: q1=a q2=yes
+shadowed: no set of answers shows it
+never: no set of answers shows it
+after_b: q1=b
+"""
+    )
+
+
+def test_paths_json_examples_really_show_their_advice(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["paths", "--rules", str(bundled_rules()), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["routes"] == 2
+    book = load_valid_book([bundled_rules()])
+    assert [a["id"] for a in data["advice"]] == list(book.advice)
+    from mendpath import engine
+    from mendpath.outcome import outcome
+
+    for item in data["advice"]:
+        assert item["reachable"], item["id"]
+        done = engine.step(book, item["example"])
+        assert isinstance(done, engine.Done)
+        assert item["id"] in outcome(book, done.answers).shown
+
+
+def test_paths_refuses_a_book_with_other_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["paths", "--rules", str(BOOKS / "bad" / "mp120-cycle.yaml")]) == 1
+    assert "MP120" in capsys.readouterr().err
+
+
+def test_mermaid_with_a_route_highlighted() -> None:
+    book = load_valid_book([Path(MINIMAL)])
+    assert (
+        graph_mermaid(book, {"q1": "x", "q2": ["m"]})
+        == """\
+flowchart TD
+    q_q1["First?"]
+    q_q2["Second?"]
+    q__end(["end"])
+    q_q1 -- "X" --> q_q2
+    q_q1 -- "Y" --> q__end
+    q_q2 --> q__end
+    n_q_q1["✓ One"]
+    q_q1 -.-> n_q_q1
+    classDef route fill:#fde9b5,stroke:#b8860b,stroke-width:2px
+    classDef advice fill:#eef4f8,stroke:#7a9cb5
+    classDef shown fill:#d6efd8,stroke:#3c8d40,stroke-width:2px
+    class q_q1,q_q2 route
+    class n_q_q1 advice
+    class n_q_q1 shown
+    linkStyle 0 stroke:#b8860b,stroke-width:3px
+    linkStyle 2 stroke:#b8860b,stroke-width:3px
+"""
+    )
+
+
+def test_graph_of_the_bundled_book_renders_with_graphviz(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dot = shutil.which("dot")
+    if dot is None:
+        pytest.skip(
+            "Graphviz `dot` is not installed (Debian: apt-get install graphviz); .ci/run installs it"
+        )
+    answers = ROOT / "examples" / "answers" / "regrets-leaving.yaml"
+    assert main(["graph", "--format", "dot", "--answers", str(answers)]) == 0
+    source = capsys.readouterr().out
+    assert "penwidth=3" in source  # the route is highlighted
+    run = subprocess.run([dot, "-Tsvg"], input=source, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.lstrip().startswith("<?xml")
+    assert "Who left?" in run.stdout
+
+
+def test_docs_show_the_current_tree() -> None:
+    # The .dot source is ours and deterministic; the SVG beside it is Graphviz's rendering of it.
+    from mendpath.authoring import graph_dot
+
+    book = load_valid_book([bundled_rules()])
+    assert (ROOT / "docs" / "decision-tree.dot").read_text() == graph_dot(book), (
+        "regenerate: make docs"
+    )
+    svg = (ROOT / "docs" / "decision-tree.svg").read_text()
+    assert svg.lstrip().startswith("<?xml")
+    for question in book.questions.values():
+        assert question.id in svg or question.text[:20] in svg
+
+
+def test_scenarios_report_what_differs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(BOOKS)
+    assert main(["test", "--rules", "good/minimal.yaml", "scenarios/minimal.yaml"]) == 1
+    assert (
+        capsys.readouterr().out
+        == """\
+ok    choosing x shows one
+FAIL  a wrong expectation  (scenarios/minimal.yaml:5)
+      should show one, but it is not shown:
+        needs “First?” is X (you answered: Y)
+FAIL  stops early  (scenarios/minimal.yaml:8)
+      the answers stop at question 'q2'; answer it to finish
+1 passed, 2 failed
+"""
+    )
+
+
+def test_scenario_files_are_checked(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(BOOKS)
+    assert main(["test", "--rules", "good/minimal.yaml", "scenarios/bad-ids.yaml"]) == 1
+    assert capsys.readouterr().err == (
+        "scenarios/bad-ids.yaml:4:18: error MP100: unknown advice 'two'\n"
+        "mendpath: the scenario files have 1 error(s)\n"
+    )
+
+
+def test_bundled_scenarios_pass_and_show_every_advice_item(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["test"]) == 0
+    out = capsys.readouterr().out
+    assert "note: no scenario shows" not in out
+    assert out.endswith("11 passed, 0 failed\n")
+
+
+def test_pre_commit_hooks_are_declared() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    by_id = {h["id"]: h for h in hooks}
+    assert by_id["mendpath-validate"]["entry"] == "mendpath validate"
+    assert by_id["mendpath-test"]["entry"] == "mendpath test"
+    for hook in hooks:
+        assert hook["language"] == "python"
