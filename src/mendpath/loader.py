@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,10 +136,13 @@ def _line_col_of_offset(data: bytes, offset: int) -> tuple[int, int]:
 def read_text(path: Path, name: str) -> str:
     """The file's text, or a LoadError for a file too large, unreadable, binary or not UTF-8."""
     try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise _problem(name, 1, 1, "MP007", "is a folder, not a rule file")
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
+            raise _problem(name, 1, 1, "MP007", "is not a regular file")
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        raise _problem(name, 1, 1, "MP007", "is a folder, not a rule file") from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise _problem(name, 1, 1, "MP007", f"cannot read the file: {reason}") from None

@@ -8,6 +8,7 @@ listed in `Book.duplicates`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -235,12 +236,17 @@ class Book:
 # --- building ---------------------------------------------------------------------------
 
 
+# Control characters other than tab and newline (ESC, BEL, C1 codes...) could move the cursor
+# or retitle the terminal when rule text is shown, so they are removed on the way in.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _str(value: Any, default: str = "") -> str:
-    return value if isinstance(value, str) else default
+    return _CONTROL.sub("", value) if isinstance(value, str) else default
 
 
 def _opt_str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
+    return _CONTROL.sub("", value) if isinstance(value, str) else None
 
 
 def _list(value: Any) -> list[Any]:
@@ -371,7 +377,7 @@ def _placeholder(raw: dict[str, Any], origin: Origin) -> Placeholder:
     sources = []
     for i, s in enumerate(_list(raw.get("from"))):
         if isinstance(s, dict) and isinstance(s.get("answer"), str):
-            values = {k: v for k, v in _dict(s.get("values")).items() if isinstance(v, str)}
+            values = {k: _str(v) for k, v in _dict(s.get("values")).items() if isinstance(v, str)}
             o = Origin(origin.doc, (*origin.path, "from", i))
             sources.append(PlaceholderSource(s["answer"], values, o))
     return Placeholder(raw["id"], _str(raw.get("default"), raw["id"]), tuple(sources), origin)
