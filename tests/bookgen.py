@@ -127,3 +127,31 @@ def all_walks(book: Book) -> list[dict[str, Answer]]:
     assert book.start is not None
     visit(book.start, {})
     return walks
+
+
+def mutate(data: Any, draw: st.DrawFn) -> Any:
+    """Replace, delete or retype one node somewhere in the data."""
+    if isinstance(data, dict) and data and draw(st.booleans()):
+        key = draw(st.sampled_from(sorted(data)))
+        copy = dict(data)
+        if draw(st.integers(0, 3)) == 0:
+            del copy[key]
+        else:
+            copy[key] = mutate(copy[key], draw)
+        return copy
+    if isinstance(data, list) and data and draw(st.booleans()):
+        i = draw(st.integers(0, len(data) - 1))
+        copy = list(data)
+        copy[i] = mutate(copy[i], draw)
+        return copy
+    return draw(
+        st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(),
+            st.text(max_size=8),
+            st.lists(st.text(max_size=4), max_size=2),
+            st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
+            st.sampled_from(["end", "q0", "q1", "c0", "yes", "g", "s", "x", "sit"]),
+        )
+    )

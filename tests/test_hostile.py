@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from bookgen import as_book, books, possible_answers
+from bookgen import as_book, books, mutate, possible_answers
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -102,34 +102,6 @@ def test_escape_sequences_and_markup_print_literally() -> None:
         assert literal in plain, literal
 
 
-def _mutate(data: Any, draw: st.DrawFn) -> Any:
-    """Replace, delete or retype one node somewhere in the data."""
-    if isinstance(data, dict) and data and draw(st.booleans()):
-        key = draw(st.sampled_from(sorted(data)))
-        copy = dict(data)
-        if draw(st.integers(0, 3)) == 0:
-            del copy[key]
-        else:
-            copy[key] = _mutate(copy[key], draw)
-        return copy
-    if isinstance(data, list) and data and draw(st.booleans()):
-        i = draw(st.integers(0, len(data) - 1))
-        copy = list(data)
-        copy[i] = _mutate(copy[i], draw)
-        return copy
-    return draw(
-        st.one_of(
-            st.none(),
-            st.booleans(),
-            st.integers(),
-            st.text(max_size=8),
-            st.lists(st.text(max_size=4), max_size=2),
-            st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
-            st.sampled_from(["end", "q0", "q1", "c0", "yes", "g", "s", "x", "sit"]),
-        )
-    )
-
-
 @st.composite
 def books_and_answers(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     """A generated book, mutated 0 to 3 times, and answers: a complete walk of the original
@@ -143,7 +115,7 @@ def books_and_answers(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
             book, answers, qid, draw(st.sampled_from(possible_answers(book, qid)))
         )
     for _ in range(draw(st.integers(0, 3))):
-        data = _mutate(data, draw)
+        data = mutate(data, draw)
     if draw(st.booleans()):
         answers[draw(st.sampled_from([*answers, "zz"]))] = draw(answer_values)
     return (data if isinstance(data, dict) else {"book": data}), answers

@@ -10,10 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from bookgen import books, mutate
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from mendpath.cli import main
-from mendpath.schema import schema_text
+from mendpath.schema import schema_text, shape_ok
 
 ROOT = Path(__file__).parent.parent
 RULE_FILES = sorted((ROOT / "rules").glob("*.yaml"))
@@ -87,3 +90,15 @@ def test_independent_validator_rejects_what_we_reject(tmp_path: Path) -> None:
             check=False,
         )
         assert run.returncode == 1, case
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_fast_check_agrees_with_jsonschema(data: st.DataObject) -> None:
+    """fastjsonschema (draft-07) gates the check; jsonschema (2020-12) explains failures.
+    They must agree on every document, or errors would be missed or invented."""
+    doc = data.draw(books())
+    for _ in range(data.draw(st.integers(0, 3))):
+        doc = mutate(doc, data.draw)
+    expected = not list(Draft202012Validator(json.loads(schema_text())).iter_errors(doc))
+    assert shape_ok(doc) == expected
