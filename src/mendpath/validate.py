@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,10 +93,28 @@ def validate(paths: Sequence[Path]) -> Result:
     from mendpath.checks import check_book
     from mendpath.schema import check_shape
 
-    docs, problems = load_book(paths)
-    for doc in docs:
-        problems += check_shape(doc)
-    book = build_book(docs) if docs else None
-    if book is not None:
-        problems += check_book(book)
+    with _collector_paused():
+        docs, problems = load_book(paths)
+        for doc in docs:
+            problems += check_shape(doc)
+        book = build_book(docs) if docs else None
+        if book is not None:
+            problems += check_book(book)
     return Result(sorted(set(problems)), book)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a book is read and checked.
+
+    Reading builds millions of small objects in trees without cycles; each full collection
+    walks them all and frees nothing (half the time of validating 10,000 questions).
+    Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
