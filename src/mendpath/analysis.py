@@ -11,7 +11,6 @@ allowed routes. The search also yields a witness: answers that make the conditio
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from mendpath.model import (
@@ -38,24 +37,26 @@ Answer = str | list[str]
 # --- the routing graph ------------------------------------------------------------------
 
 
-@dataclass
 class Graph:
-    """Routes between questions. `order` is a topological order when `cycles` is empty."""
+    """Routes between questions. `order` is a topological order when `cycles` is empty.
 
-    start: str | None
-    succ: dict[str, list[tuple[str | None, str]]]  # question -> [(choice or None, target)]
-    order: dict[str, int] = field(default_factory=dict)
-    cycles: list[list[str]] = field(default_factory=list)
-    # Filled when the routing is sound (no loop, every question has a way out): then every
-    # walk reaches the end. `tree` is a tree of walks from the start (child -> parent, choice)
-    # and `to_end` one of walks to the end (question -> choice, next); entry and exit times of
-    # both make "is this question on that walk?" an O(1) test.
-    sound: bool = False
-    tree: dict[str, tuple[str, str | None]] = field(default_factory=dict)
-    to_end: dict[str, tuple[str | None, str]] = field(default_factory=dict)
-    start_times: dict[str, tuple[int, int]] = field(default_factory=dict)
-    end_times: dict[str, tuple[int, int]] = field(default_factory=dict)
-    preds: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
+    When the routing is sound (no loop, every question has a way out), every walk reaches
+    the end, and `_fill_trees` adds a tree of walks from the start (`tree`: child -> parent,
+    choice) and one of walks to the end (`to_end`: question -> choice, next), with entry and
+    exit times that make "is this question on that walk?" an O(1) test.
+    """
+
+    def __init__(self, start: str | None, succ: dict[str, list[tuple[str | None, str]]]) -> None:
+        self.start = start
+        self.succ = succ  # question -> [(choice or None, target)]
+        self.order: dict[str, int] = {}
+        self.cycles: list[list[str]] = []
+        self.sound = False
+        self.tree: dict[str, tuple[str, str | None]] = {}
+        self.to_end: dict[str, tuple[str | None, str]] = {}
+        self.start_times: dict[str, tuple[int, int]] = {}
+        self.end_times: dict[str, tuple[int, int]] = {}
+        self.preds: dict[str, list[tuple[str, str | None]]] = {}
 
     def path_from_start(self, dst: str) -> list[tuple[str, str | None]]:
         """The tree's walk from the start to dst (exclusive), as (question, choice taken)."""
@@ -258,18 +259,29 @@ def _dnf(cond: Condition, book: Book, neg: bool, seen: tuple[str, ...]) -> list[
     return [] if not neg else [frozenset()]
 
 
-@dataclass
 class _Need:
     """What one conjunction asks of one question."""
 
-    question: Question
-    required: bool = False
-    forbidden: bool = False
-    allowed: set[str] | None = None  # single / yes_no: choices allowed if on the walk
-    include: set[str] = field(default_factory=set)  # multiple
-    exclude: set[str] = field(default_factory=set)  # multiple
-    nonempty: bool = False  # text
-    empty: bool = False  # text
+    __slots__ = (
+        "allowed",
+        "empty",
+        "exclude",
+        "forbidden",
+        "include",
+        "nonempty",
+        "question",
+        "required",
+    )
+
+    def __init__(self, question: Question) -> None:
+        self.question = question
+        self.required = False
+        self.forbidden = False
+        self.allowed: set[str] | None = None  # single / yes_no: choices allowed on the walk
+        self.include: set[str] = set()  # multiple
+        self.exclude: set[str] = set()  # multiple
+        self.nonempty = False  # text
+        self.empty = False  # text
 
     def feasible(self) -> bool:
         if self.allowed is not None and not self.allowed:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from mendpath.analysis import Answer, build_graph
@@ -26,8 +26,7 @@ class AnswerError(ValueError):
     """An answer the question does not accept; the message names what it does accept."""
 
 
-@dataclass(frozen=True)
-class Ask:
+class Ask(NamedTuple):
     """The next question to ask, where it stands on the route, and a progress estimate."""
 
     question: Question
@@ -36,8 +35,7 @@ class Ask:
     previous: str | None  # the question before it on the route, for going back
 
 
-@dataclass(frozen=True)
-class Done:
+class Done(NamedTuple):
     """The interview is finished: the answers on the route, in route order."""
 
     answers: dict[str, Answer]

@@ -7,7 +7,7 @@ item hid them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mendpath.engine import Answers
 from mendpath.model import (
@@ -25,8 +25,7 @@ from mendpath.model import (
 from mendpath.outcome import fill, holds, outcome
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     advice: str
     title: str
     shown: bool

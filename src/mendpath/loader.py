@@ -15,7 +15,6 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,13 +40,15 @@ class MarkNode:
         self.items: dict[str, MarkNode] | list[MarkNode] | None = None
 
 
-@dataclass
 class Document:
     """One rule file: its display name, its data, and the marks to locate any part of it."""
 
-    name: str
-    data: dict[str, Any]
-    marks: MarkNode = field(repr=False)
+    __slots__ = ("data", "marks", "name")
+
+    def __init__(self, name: str, data: dict[str, Any], marks: MarkNode) -> None:
+        self.name = name
+        self.data = data
+        self.marks = marks
 
     def locate(self, path: Iterable[str | int], *, key: bool = False) -> tuple[int, int]:
         """Line and column of the node at `path` (or of its key), or of its nearest parent."""

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from mendpath.loader import Document
 
@@ -22,11 +21,10 @@ YES_NO_LABELS = (("yes", "Yes"), ("no", "No"))
 DEFAULT_MAX_LENGTH = 200
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     """Where an element was written: its file, and the path to it inside."""
 
-    doc: Document = field(compare=False, repr=False)
+    doc: Document  # compared by identity
     path: tuple[str | int, ...]
 
     def at(self, *more: str | int, key: bool = False) -> tuple[str, int, int]:
@@ -37,58 +35,50 @@ class Origin:
 # --- conditions -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class All:
+class All(NamedTuple):
     items: tuple[Condition, ...]
-    origin: Origin = field(compare=False)
+    origin: Origin
 
 
-@dataclass(frozen=True)
-class AnyOf:
+class AnyOf(NamedTuple):
     items: tuple[Condition, ...]
-    origin: Origin = field(compare=False)
+    origin: Origin
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(NamedTuple):
     item: Condition
-    origin: Origin = field(compare=False)
+    origin: Origin
 
 
-@dataclass(frozen=True)
-class SituationRef:
+class SituationRef(NamedTuple):
     situation: str
-    origin: Origin = field(compare=False)
+    origin: Origin
 
 
-@dataclass(frozen=True)
-class Answered:
+class Answered(NamedTuple):
     question: str
-    origin: Origin = field(compare=False)
+    origin: Origin
 
 
-@dataclass(frozen=True)
-class AnswerIn:
+class AnswerIn(NamedTuple):
     """`answer: q, is: c` (one choice) or `answer: q, in: [c, ...]`."""
 
     question: str
     choices: tuple[str, ...]
-    origin: Origin = field(compare=False)
+    origin: Origin
     op: Literal["is", "in"] = "is"
 
 
-@dataclass(frozen=True)
-class Includes:
+class Includes(NamedTuple):
     question: str
     choice: str
-    origin: Origin = field(compare=False)
+    origin: Origin
 
 
-@dataclass(frozen=True)
-class Invalid:
+class Invalid(NamedTuple):
     """A condition the schema rejects: treated as never true, reported by the schema check."""
 
-    origin: Origin = field(compare=False)
+    origin: Origin
 
 
 Condition = All | AnyOf | Not | SituationRef | Answered | AnswerIn | Includes | Invalid
@@ -97,16 +87,14 @@ Condition = All | AnyOf | Not | SituationRef | Answered | AnswerIn | Includes | 
 # --- elements ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     id: str
     label: str
     says: str | None
-    origin: Origin = field(compare=False)
+    origin: Origin
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     id: str
     text: str
     help: str | None
@@ -115,7 +103,7 @@ class Question:
     next: str | None
     routes: Mapping[str, str]
     max_length: int
-    origin: Origin = field(compare=False)
+    origin: Origin
 
     def choice_ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.choices)
@@ -133,23 +121,20 @@ class Question:
         return [(None, self.next)]
 
 
-@dataclass(frozen=True)
-class Situation:
+class Situation(NamedTuple):
     id: str
     description: str | None
     when: Condition
-    origin: Origin = field(compare=False)
+    origin: Origin
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     source: str
     section: str
-    origin: Origin = field(compare=False)
+    origin: Origin
 
 
-@dataclass(frozen=True)
-class Advice:
+class Advice(NamedTuple):
     id: str
     title: str
     body: str
@@ -158,75 +143,84 @@ class Advice:
     when: Condition | None
     hides: tuple[str, ...]
     cite: tuple[Citation, ...]
-    origin: Origin = field(compare=False)
+    origin: Origin
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     id: str
     title: str
     unheaded: bool
-    origin: Origin = field(compare=False)
+    origin: Origin
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     author: str | None
     url: str | None
     sections: tuple[Section, ...]
-    origin: Origin = field(compare=False)
+    origin: Origin
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     id: str
     title: str
     description: str | None
-    origin: Origin = field(compare=False)
+    origin: Origin
 
 
-@dataclass(frozen=True)
-class PlaceholderSource:
+class PlaceholderSource(NamedTuple):
     answer: str
     values: Mapping[str, str]
-    origin: Origin = field(compare=False)
+    origin: Origin
 
 
-@dataclass(frozen=True)
-class Placeholder:
+class Placeholder(NamedTuple):
     id: str
     default: str
     sources: tuple[PlaceholderSource, ...]
-    origin: Origin = field(compare=False)
+    origin: Origin
 
 
-@dataclass(frozen=True)
-class Meta:
+class Meta(NamedTuple):
     title: str
     version: str
     description: str | None
     disclaimer: str
     start: str
-    origin: Origin = field(compare=False)
+    origin: Origin
 
 
-@dataclass(frozen=True, eq=False)
 class Book:
-    meta: Meta | None
-    metas: tuple[Meta, ...]  # every `book:` found; more than one is an error
-    groups: Mapping[str, Group]
-    sources: Mapping[str, Source]
-    placeholders: Mapping[str, Placeholder]
-    questions: Mapping[str, Question]
-    situations: Mapping[str, Situation]
-    advice: Mapping[str, Advice]
-    duplicates: tuple[tuple[str, str, Origin, Origin], ...]  # (kind, id, first, again)
-    files: tuple[str, ...]
+    """The merged book. Compared and hashed by identity (caches key on it)."""
+
+    def __init__(
+        self,
+        *,
+        meta: Meta | None,
+        metas: tuple[Meta, ...],
+        groups: Mapping[str, Group],
+        sources: Mapping[str, Source],
+        placeholders: Mapping[str, Placeholder],
+        questions: Mapping[str, Question],
+        situations: Mapping[str, Situation],
+        advice: Mapping[str, Advice],
+        duplicates: tuple[tuple[str, str, Origin, Origin], ...],
+        files: tuple[str, ...],
+    ) -> None:
+        self.meta = meta
+        self.metas = metas  # every `book:` found; more than one is an error
+        self.groups = groups
+        self.sources = sources
+        self.placeholders = placeholders
+        self.questions = questions
+        self.situations = situations
+        self.advice = advice
+        self.duplicates = duplicates  # (kind, id, first, again)
+        self.files = files
 
     @property
     def start(self) -> str | None:

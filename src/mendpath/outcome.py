@@ -6,7 +6,7 @@ Pure functions over the book and the answers on the route.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mendpath.analysis import Answer
 from mendpath.engine import Answers
@@ -60,8 +60,7 @@ def _is_choice(book: Book, qid: str) -> bool:
     return q is not None and q.kind in ("single", "yes_no")
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """The advice to show, in display order, with what hid the rest."""
 
     situations: tuple[str, ...]
@@ -73,8 +72,8 @@ class Outcome:
 def outcome(book: Book, answers: Answers) -> Outcome:
     situations = tuple(s.id for s in book.situations.values() if holds(s.when, book, answers))
     passing = [a for a in book.advice.values() if holds(a.when, book, answers)]
-    failed = tuple(a.id for a in book.advice.values() if a not in passing)
     passing_ids = {a.id for a in passing}
+    failed = tuple(a for a in book.advice if a not in passing_ids)
     hidden: dict[str, str] = {}
     for a in passing:
         for h in a.hides:

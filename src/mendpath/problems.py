@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
-Severity = Literal["error", "warning"]
+Severity = str  # "error" or "warning" (no typing import: this module loads on --help)
 
 # Every code a check can report, with a one-line summary. docs/checks.md explains each;
 # a test keeps the two in step.
@@ -49,20 +46,37 @@ CODES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, order=True)
 class Problem:
     """One finding, located in a file. Sorts by file, then line and column."""
 
-    file: str
-    line: int
-    col: int
-    severity: Severity
-    code: str
-    message: str
+    __slots__ = ("code", "col", "file", "line", "message", "severity")
 
-    def __post_init__(self) -> None:
-        if self.code not in CODES:  # pragma: no cover - a programming error
-            raise ValueError(f"unknown problem code {self.code}")
+    def __init__(
+        self, file: str, line: int, col: int, severity: Severity, code: str, message: str
+    ) -> None:
+        if code not in CODES:  # pragma: no cover - a programming error
+            raise ValueError(f"unknown problem code {code}")
+        self.file = file
+        self.line = line
+        self.col = col
+        self.severity = severity
+        self.code = code
+        self.message = message
+
+    def _key(self) -> tuple[str, int, int, str, str, str]:
+        return (self.file, self.line, self.col, self.severity, self.code, self.message)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and self._key() == other._key()
+
+    def __lt__(self, other: Problem) -> bool:
+        return self._key() < other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Problem({self.format()!r})"
 
     def format(self) -> str:
         return f"{self.file}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"

@@ -14,9 +14,8 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mendpath.analysis import Answer
 
@@ -42,8 +41,7 @@ def progress_file() -> Path:
     return state_dir() / FILE_NAME
 
 
-@dataclass(frozen=True)
-class Saved:
+class Saved(NamedTuple):
     """Progress read back from disk."""
 
     rules: list[str] | None  # the rule paths given, or None for the bundled book

@@ -12,10 +12,9 @@ import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, NamedTuple
 
 from mendpath import engine, progress
 from mendpath.analysis import Answer
@@ -27,11 +26,10 @@ from mendpath.validate import bundled_rules, display_name, validate
 RESUME_HINT = "mendpath ask --resume"
 
 
-@dataclass
-class AskOptions:
+class AskOptions(NamedTuple):
     rules: list[Path] | None = None
     answers_file: Path | None = None
-    answer_pairs: list[str] = field(default_factory=list)
+    answer_pairs: Sequence[str] = ()
     resume: bool = False
     save: bool = True
     record: Path | None = None

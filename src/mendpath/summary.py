@@ -6,7 +6,7 @@ Pure: built from the book and the answers on the route. Text is personalised her
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mendpath.analysis import Answer
 from mendpath.engine import Answers
@@ -15,8 +15,7 @@ from mendpath.model import Book
 from mendpath.outcome import fill, outcome
 
 
-@dataclass(frozen=True)
-class SourceRef:
+class SourceRef(NamedTuple):
     number: int  # in the numbered list of sources at the end
     title: str
     author: str | None
@@ -25,8 +24,7 @@ class SourceRef:
     unheaded: bool
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     id: str
     title: str
     body: str
@@ -36,14 +34,12 @@ class Item:
     because: tuple[str, ...]  # answers and situations that made it appear
 
 
-@dataclass(frozen=True)
-class Told:
+class Told(NamedTuple):
     question: str
     answer: str
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     title: str
     version: str
     disclaimer: str

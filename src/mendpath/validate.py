@@ -6,8 +6,8 @@ import gc
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from mendpath.loader import Document, LoadError, load_document, rule_files
 from mendpath.model import Book, build_book
@@ -33,8 +33,7 @@ def display_name(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-@dataclass
-class Result:
+class Result(NamedTuple):
     """What validation found: every problem, sorted, and the book when it could be built."""
 
     problems: list[Problem]
