@@ -143,12 +143,12 @@ def test_python_dash_m() -> None:
 def test_a_bug_exits_3_with_a_report(
     private_state: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import mendpath.cli
+    import mendpath.commands
 
     def broken(args: object) -> int:
         raise ZeroDivisionError("oops")
 
-    monkeypatch.setitem(mendpath.cli.COMMANDS, "schema", broken)
+    monkeypatch.setitem(mendpath.commands.COMMANDS, "schema", broken)
     assert main(["schema"]) == 3
     err = capsys.readouterr().err
     assert err.startswith("mendpath: something went wrong inside mendpath (a bug, not your doing).")

@@ -9,14 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mendpath import __version__
 from mendpath.problems import BookInvalid, MendpathError, UsageError
-
-if TYPE_CHECKING:
-    from mendpath.model import Book
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -39,14 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
     answers = _Parser(add_help=False)
     answers.add_argument(
         "--rules",
-        type=Path,
         action="append",
         metavar="PATH",
         help="a rule book (folder or file) to use instead of the bundled one",
     )
     answers.add_argument(
         "--answers",
-        type=Path,
         metavar="FILE",
         help="answers to use without asking (YAML or JSON: question id -> answer)",
     )
@@ -66,13 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     answers.add_argument(
         "--record",
-        type=Path,
         metavar="FILE",
         help="write your answers to FILE, to replay the same interview later",
     )
     answers.add_argument(
         "--output",
-        type=Path,
         metavar="FILE",
         help="write the result to FILE (private to you) instead of the screen",
     )
@@ -109,7 +100,6 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "paths",
         nargs="*",
-        type=Path,
         metavar="PATH",
         help="rule files or folders (default: the bundled book)",
     )
@@ -121,7 +111,6 @@ def build_parser() -> argparse.ArgumentParser:
     book = _Parser(add_help=False)
     book.add_argument(
         "--rules",
-        type=Path,
         action="append",
         metavar="PATH",
         help="the rule book (folder or file; default: the bundled one)",
@@ -131,11 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
     graph.add_argument(
         "--answers",
-        type=Path,
         metavar="FILE",
         help="highlight the route these answers take, and the advice they show",
     )
-    graph.add_argument("--output", type=Path, metavar="FILE", help="write to FILE")
+    graph.add_argument("--output", metavar="FILE", help="write to FILE")
 
     paths = sub.add_parser(
         "paths",
@@ -150,170 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument(
         "files",
         nargs="*",
-        type=Path,
         metavar="FILE",
         help="scenario files or folders (default: the bundled book's scenarios)",
     )
     return parser
-
-
-def _validate(args: argparse.Namespace) -> int:
-    from mendpath.report import REPORTERS
-    from mendpath.validate import bundled_rules, collect_files, validate
-
-    paths: list[Path] = args.paths or [bundled_rules()]
-    result = validate(paths)
-    files = len(collect_files(paths)[0])
-    sys.stdout.write(REPORTERS[args.format](result, files, args.strict))
-    return EXIT_OK if result.ok(args.strict) else EXIT_INVALID
-
-
-def _schema(args: argparse.Namespace) -> int:
-    from mendpath.schema import schema_text
-
-    sys.stdout.write(schema_text())
-    return EXIT_OK
-
-
-def _ask(args: argparse.Namespace) -> int:
-    from mendpath.session import AskOptions, run_ask
-
-    opts = AskOptions(
-        rules=args.rules,
-        answers_file=args.answers,
-        answer_pairs=args.answer,
-        resume=args.resume,
-        save=args.save,
-        record=args.record,
-    )
-    book, done = run_ask(opts)
-    if args.explain:
-        from mendpath.explain import explain
-        from mendpath.output import explanation_text
-
-        text = explanation_text(explain(book, done.answers, everything=args.all))
-    else:
-        from mendpath.output import summary_text
-        from mendpath.summary import summarise
-
-        shown = summary_text(summarise(book, done.answers), args.format, args.output is not None)
-        if shown is None:
-            return EXIT_OK  # printed straight to the terminal
-        text = shown
-    if args.output is not None:
-        from mendpath.output import write_private
-
-        write_private(args.output, text)
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
-
-
-def _book(args: argparse.Namespace, allow: frozenset[str] | set[str] = frozenset()) -> Book:
-    """The book named by --rules (or the bundled one); errors other than `allow` stop here."""
-    from mendpath.validate import bundled_rules, validate
-
-    result = validate(args.rules or [bundled_rules()])
-    if result.book is None or any(p.code not in allow for p in result.errors):
-        raise BookInvalid(result.problems)
-    return result.book
-
-
-def _graph(args: argparse.Namespace) -> int:
-    from mendpath.authoring import graph_dot, graph_mermaid
-
-    book = _book(args)
-    answers = None
-    if args.answers is not None:
-        from mendpath.session import check_given, read_answers_file
-
-        answers = check_given(book, read_answers_file(args.answers), str(args.answers))
-    text = (graph_dot if args.format == "dot" else graph_mermaid)(book, answers)
-    if args.output is not None:
-        from mendpath.output import write_private
-
-        write_private(args.output, text)
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
-
-
-def _paths(args: argparse.Namespace) -> int:
-    import json
-
-    from mendpath.authoring import advice_examples, count_routes
-
-    book = _book(args, allow={"MP130", "MP131", "MP132"})  # unreachable advice is what it explores
-    routes = count_routes(book)
-    examples = advice_examples(book)
-    if args.format == "json":
-        payload = {
-            "routes": routes,
-            "advice": [
-                {"id": e.advice, "reachable": e.answers is not None, "example": e.answers}
-                | ({"note": e.note} if e.note else {})
-                for e in examples
-            ],
-        }
-        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-    else:
-        lines = [f"{routes:,} distinct route(s) from the first question to the end", ""]
-        for e in examples:
-            if e.answers is None:
-                lines.append(
-                    f"{e.advice}: no set of answers shows it" + (f" ({e.note})" if e.note else "")
-                )
-            else:
-                shown = " ".join(f"{q}={_answer_text(v)}" for q, v in e.answers.items())
-                lines.append(f"{e.advice}: {shown}")
-        sys.stdout.write("\n".join(lines) + "\n")
-    return EXIT_OK
-
-
-def _answer_text(value: object) -> str:
-    """An answer as `--answer` takes it: a,b for lists, "" for nothing."""
-    if isinstance(value, list):
-        return ",".join(value) or '""'
-    return str(value) or '""'
-
-
-def _test(args: argparse.Namespace) -> int:
-    from mendpath.problems import BookInvalid
-    from mendpath.scenarios import load_scenarios, report, run_scenario
-    from mendpath.validate import bundled_scenarios
-
-    book = _book(args)
-    files = args.files or [bundled_scenarios()]
-    scenarios, problems = load_scenarios(files, book)
-    if problems:
-        raise BookInvalid(problems, what="the scenario files")
-    if not scenarios:
-        raise MendpathError("no scenarios found in " + ", ".join(str(f) for f in files))
-    text, passed = report([run_scenario(book, s) for s in scenarios], book)
-    sys.stdout.write(text)
-    return EXIT_OK if passed else EXIT_INVALID
-
-
-def _forget(args: argparse.Namespace) -> int:
-    from mendpath.progress import forget, progress_file
-
-    if forget():
-        print(f"Deleted saved progress ({progress_file()}).")
-    else:
-        print("There was no saved progress.")
-    return EXIT_OK
-
-
-COMMANDS = {
-    "validate": _validate,
-    "schema": _schema,
-    "ask": _ask,
-    "explain": _ask,
-    "forget": _forget,
-    "graph": _graph,
-    "paths": _paths,
-    "test": _test,
-}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -324,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
             argv = ["ask", *argv]
         args = parser.parse_args(argv)
+        from mendpath.commands import COMMANDS  # only the command run pays for its imports
+
         return COMMANDS[args.command](args)
     except BookInvalid as exc:
         for problem in exc.problems:

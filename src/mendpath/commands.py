@@ -1,0 +1,186 @@
+"""The commands behind the command line: each takes the parsed arguments, returns an exit code.
+
+Paths arrive as text from `cli` and become Path objects here. Heavy modules are imported
+inside the command that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mendpath.problems import BookInvalid, MendpathError
+
+if TYPE_CHECKING:
+    from mendpath.model import Book
+
+EXIT_OK, EXIT_INVALID = 0, 1
+
+
+def _paths_of(values: list[str] | None) -> list[Path] | None:
+    return [Path(v) for v in values] if values else None
+
+
+def _path_of(value: str | None) -> Path | None:
+    return Path(value) if value is not None else None
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from mendpath.report import REPORTERS
+    from mendpath.validate import bundled_rules, collect_files, validate
+
+    paths: list[Path] = _paths_of(args.paths) or [bundled_rules()]
+    result = validate(paths)
+    files = len(collect_files(paths)[0])
+    sys.stdout.write(REPORTERS[args.format](result, files, args.strict))
+    return EXIT_OK if result.ok(args.strict) else EXIT_INVALID
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from mendpath.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return EXIT_OK
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from mendpath.session import AskOptions, run_ask
+
+    opts = AskOptions(
+        rules=_paths_of(args.rules),
+        answers_file=_path_of(args.answers),
+        answer_pairs=args.answer,
+        resume=args.resume,
+        save=args.save,
+        record=_path_of(args.record),
+    )
+    book, done = run_ask(opts)
+    if args.explain:
+        from mendpath.explain import explain
+        from mendpath.output import explanation_text
+
+        text = explanation_text(explain(book, done.answers, everything=args.all))
+    else:
+        from mendpath.output import summary_text
+        from mendpath.summary import summarise
+
+        shown = summary_text(summarise(book, done.answers), args.format, args.output is not None)
+        if shown is None:
+            return EXIT_OK  # printed straight to the terminal
+        text = shown
+    if args.output is not None:
+        from mendpath.output import write_private
+
+        write_private(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _book(args: argparse.Namespace, allow: frozenset[str] | set[str] = frozenset()) -> Book:
+    """The book named by --rules (or the bundled one); errors other than `allow` stop here."""
+    from mendpath.validate import bundled_rules, validate
+
+    result = validate(_paths_of(args.rules) or [bundled_rules()])
+    if result.book is None or any(p.code not in allow for p in result.errors):
+        raise BookInvalid(result.problems)
+    return result.book
+
+
+def _graph(args: argparse.Namespace) -> int:
+    from mendpath.authoring import graph_dot, graph_mermaid
+
+    book = _book(args)
+    answers = None
+    if args.answers is not None:
+        from mendpath.session import check_given, read_answers_file
+
+        answers = check_given(book, read_answers_file(Path(args.answers)), args.answers)
+    text = (graph_dot if args.format == "dot" else graph_mermaid)(book, answers)
+    if args.output is not None:
+        from mendpath.output import write_private
+
+        write_private(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _paths(args: argparse.Namespace) -> int:
+    import json
+
+    from mendpath.authoring import advice_examples, count_routes
+
+    book = _book(args, allow={"MP130", "MP131", "MP132"})  # unreachable advice is what it explores
+    routes = count_routes(book)
+    examples = advice_examples(book)
+    if args.format == "json":
+        payload = {
+            "routes": routes,
+            "advice": [
+                {"id": e.advice, "reachable": e.answers is not None, "example": e.answers}
+                | ({"note": e.note} if e.note else {})
+                for e in examples
+            ],
+        }
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        lines = [f"{routes:,} distinct route(s) from the first question to the end", ""]
+        for e in examples:
+            if e.answers is None:
+                lines.append(
+                    f"{e.advice}: no set of answers shows it" + (f" ({e.note})" if e.note else "")
+                )
+            else:
+                shown = " ".join(f"{q}={_answer_text(v)}" for q, v in e.answers.items())
+                lines.append(f"{e.advice}: {shown}")
+        sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _answer_text(value: object) -> str:
+    """An answer as `--answer` takes it: a,b for lists, "" for nothing."""
+    if isinstance(value, list):
+        return ",".join(value) or '""'
+    return str(value) or '""'
+
+
+def _test(args: argparse.Namespace) -> int:
+    from mendpath.problems import BookInvalid
+    from mendpath.scenarios import load_scenarios, report, run_scenario
+    from mendpath.validate import bundled_scenarios
+
+    book = _book(args)
+    files = _paths_of(args.files) or [bundled_scenarios()]
+    scenarios, problems = load_scenarios(files, book)
+    if problems:
+        raise BookInvalid(problems, what="the scenario files")
+    if not scenarios:
+        raise MendpathError("no scenarios found in " + ", ".join(str(f) for f in files))
+    text, passed = report([run_scenario(book, s) for s in scenarios], book)
+    sys.stdout.write(text)
+    return EXIT_OK if passed else EXIT_INVALID
+
+
+def _forget(args: argparse.Namespace) -> int:
+    from mendpath.progress import forget, progress_file
+
+    if forget():
+        print(f"Deleted saved progress ({progress_file()}).")
+    else:
+        print("There was no saved progress.")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "validate": _validate,
+    "schema": _schema,
+    "ask": _ask,
+    "explain": _ask,
+    "forget": _forget,
+    "graph": _graph,
+    "paths": _paths,
+    "test": _test,
+}
