@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench docs clean
+.PHONY: run test lint bench docs snapshot clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mendpath needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -26,6 +26,9 @@ test: lint
 	$(BIN)/python -m pytest
 	$(BIN)/mendpath validate --strict
 	$(BIN)/mendpath test
+
+snapshot: $(STAMP)
+	$(BIN)/python -m mendpath.snapshot
 
 docs: $(STAMP)
 	$(BIN)/mendpath graph --format dot --output docs/decision-tree.dot

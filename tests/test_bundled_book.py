@@ -430,3 +430,26 @@ def test_advice_is_in_our_own_words() -> None:
     )
     assert run.returncode == 0, run.stdout
     assert run.stdout == "no run of 10+ words shared with the articles\n"
+
+
+def test_snapshot_is_current_and_equal_to_the_yaml() -> None:
+    from mendpath.snapshot import make, read
+    from mendpath.validate import load_book, snapshot_path
+
+    assert snapshot_path().read_text() == make(bundled_rules()), "refresh it: make snapshot"
+    from_snapshot = read(bundled_rules(), snapshot_path())
+    assert from_snapshot is not None
+    from_yaml, _ = load_book([bundled_rules()])
+    assert [d.data for d in from_snapshot] == [d.data for d in from_yaml]
+
+
+def test_stale_snapshot_is_ignored(tmp_path: Path) -> None:
+    from mendpath.snapshot import read
+    from mendpath.validate import snapshot_path
+
+    rules = tmp_path / "rules"
+    shutil.copytree(bundled_rules(), rules)
+    assert read(rules, snapshot_path()) is not None
+    first = rules / "00-book.yaml"
+    first.write_text(first.read_text().replace('version: "1.0"', 'version: "1.1"'))
+    assert read(rules, snapshot_path()) is None

@@ -16,6 +16,7 @@ from typing import Any
 from mendpath.model import (
     END,
     All,
+    Answer,
     Answered,
     AnswerIn,
     AnyOf,
@@ -30,8 +31,6 @@ from mendpath.model import (
 
 MAX_CONJUNCTS = 512
 EXAMPLE_TEXT = "example"
-
-Answer = str | list[str]
 
 
 # --- the routing graph ------------------------------------------------------------------

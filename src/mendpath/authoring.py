@@ -13,11 +13,12 @@ import html
 import re
 from dataclasses import dataclass
 
-from mendpath.analysis import Answer, Graph, TooComplex, build_graph, example
+from mendpath.analysis import Graph, TooComplex, build_graph, example
 from mendpath.engine import Answers, route
 from mendpath.model import (
     END,
     All,
+    Answer,
     Answered,
     AnswerIn,
     AnyOf,

@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
-from mendpath.analysis import Answer, build_graph
-from mendpath.model import END, Book, Question
+from mendpath.model import END, Answer, Book, Question
 
 Answers = Mapping[str, Answer]
 
@@ -104,6 +103,8 @@ def _remaining(book: Book) -> dict[str, tuple[int, int]]:
     """For each question, the fewest and most questions from it to the end, itself included."""
     if book in _SPANS:
         return _SPANS[book]
+    from mendpath.analysis import build_graph
+
     graph = build_graph(book)
     spans: dict[str, tuple[int, int]] = {}
     for qid in sorted(graph.order, key=graph.order.__getitem__, reverse=True):

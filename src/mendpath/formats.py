@@ -5,7 +5,6 @@ The JSON is documented in docs/summary-json.md and checked against schema/summar
 
 from __future__ import annotations
 
-import html
 import json
 import re
 
@@ -97,6 +96,8 @@ def _markdown_to_html(text: str) -> str:
 
 
 def render_html(summary: Summary) -> str:
+    import html  # only here: it costs a run that writes other formats 2 ms to import
+
     e = html.escape
     parts = [
         "<!DOCTYPE html>",

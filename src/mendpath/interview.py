@@ -11,8 +11,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from mendpath import engine
-from mendpath.analysis import Answer
-from mendpath.model import Book
+from mendpath.model import Answer, Book
 from mendpath.outcome import fill
 
 

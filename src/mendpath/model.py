@@ -10,22 +10,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from mendpath.loader import Document
 
 END = "end"
+Answer = str | list[str]  # a choice id, a list of choice ids (multiple choice), or text
 Kind = Literal["single", "multiple", "yes_no", "text"]
 KINDS: tuple[Kind, ...] = ("single", "multiple", "yes_no", "text")
 YES_NO_LABELS = (("yes", "Yes"), ("no", "No"))
 DEFAULT_MAX_LENGTH = 200
 
 
-class Origin(NamedTuple):
+class Origin:
     """Where an element was written: its file, and the path to it inside."""
 
-    doc: Document  # compared by identity
-    path: tuple[str | int, ...]
+    __slots__ = ("doc", "path")
+
+    def __init__(self, doc: Document, path: tuple[str | int, ...]) -> None:
+        self.doc = doc  # compared by identity
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"Origin(doc={self.doc!r}, path={self.path!r})"
 
     def at(self, *more: str | int, key: bool = False) -> tuple[str, int, int]:
         line, col = self.doc.locate((*self.path, *more), key=key)
@@ -35,50 +42,104 @@ class Origin(NamedTuple):
 # --- conditions -------------------------------------------------------------------------
 
 
-class All(NamedTuple):
-    items: tuple[Condition, ...]
-    origin: Origin
+class All:
+    __slots__ = ("items", "origin")
+
+    def __init__(self, items: tuple[Condition, ...], origin: Origin) -> None:
+        self.items = items
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"All(items={self.items!r})"
 
 
-class AnyOf(NamedTuple):
-    items: tuple[Condition, ...]
-    origin: Origin
+class AnyOf:
+    __slots__ = ("items", "origin")
+
+    def __init__(self, items: tuple[Condition, ...], origin: Origin) -> None:
+        self.items = items
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"AnyOf(items={self.items!r})"
 
 
-class Not(NamedTuple):
-    item: Condition
-    origin: Origin
+class Not:
+    __slots__ = ("item", "origin")
+
+    def __init__(self, item: Condition, origin: Origin) -> None:
+        self.item = item
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Not(item={self.item!r})"
 
 
-class SituationRef(NamedTuple):
-    situation: str
-    origin: Origin
+class SituationRef:
+    __slots__ = ("origin", "situation")
+
+    def __init__(self, situation: str, origin: Origin) -> None:
+        self.situation = situation
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"SituationRef(situation={self.situation!r})"
 
 
-class Answered(NamedTuple):
-    question: str
-    origin: Origin
+class Answered:
+    __slots__ = ("origin", "question")
+
+    def __init__(self, question: str, origin: Origin) -> None:
+        self.question = question
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Answered(question={self.question!r})"
 
 
-class AnswerIn(NamedTuple):
+class AnswerIn:
     """`answer: q, is: c` (one choice) or `answer: q, in: [c, ...]`."""
 
-    question: str
-    choices: tuple[str, ...]
-    origin: Origin
-    op: Literal["is", "in"] = "is"
+    __slots__ = ("choices", "op", "origin", "question")
+
+    def __init__(
+        self,
+        question: str,
+        choices: tuple[str, ...],
+        origin: Origin,
+        op: Literal["is", "in"] = "is",
+    ) -> None:
+        self.question = question
+        self.choices = choices
+        self.origin = origin
+        self.op = op
+
+    def __repr__(self) -> str:
+        return f"AnswerIn(question={self.question!r}, choices={self.choices!r}, op={self.op!r})"
 
 
-class Includes(NamedTuple):
-    question: str
-    choice: str
-    origin: Origin
+class Includes:
+    __slots__ = ("choice", "origin", "question")
+
+    def __init__(self, question: str, choice: str, origin: Origin) -> None:
+        self.question = question
+        self.choice = choice
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Includes(question={self.question!r}, choice={self.choice!r})"
 
 
-class Invalid(NamedTuple):
+class Invalid:
     """A condition the schema rejects: treated as never true, reported by the schema check."""
 
-    origin: Origin
+    __slots__ = ("origin",)
+
+    def __init__(self, origin: Origin) -> None:
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return "Invalid()"
 
 
 Condition = All | AnyOf | Not | SituationRef | Answered | AnswerIn | Includes | Invalid
@@ -87,23 +148,46 @@ Condition = All | AnyOf | Not | SituationRef | Answered | AnswerIn | Includes | 
 # --- elements ---------------------------------------------------------------------------
 
 
-class Choice(NamedTuple):
-    id: str
-    label: str
-    says: str | None
-    origin: Origin
+class Choice:
+    __slots__ = ("id", "label", "origin", "says")
+
+    def __init__(self, id: str, label: str, says: str | None, origin: Origin) -> None:
+        self.id = id
+        self.label = label
+        self.says = says
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Choice(id={self.id!r}, label={self.label!r}, says={self.says!r})"
 
 
-class Question(NamedTuple):
-    id: str
-    text: str
-    help: str | None
-    kind: Kind
-    choices: tuple[Choice, ...]
-    next: str | None
-    routes: Mapping[str, str]
-    max_length: int
-    origin: Origin
+class Question:
+    __slots__ = ("choices", "help", "id", "kind", "max_length", "next", "origin", "routes", "text")
+
+    def __init__(
+        self,
+        id: str,
+        text: str,
+        help: str | None,
+        kind: Kind,
+        choices: tuple[Choice, ...],
+        next: str | None,
+        routes: Mapping[str, str],
+        max_length: int,
+        origin: Origin,
+    ) -> None:
+        self.id = id
+        self.text = text
+        self.help = help
+        self.kind = kind
+        self.choices = choices
+        self.next = next
+        self.routes = routes
+        self.max_length = max_length
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Question({self.id!r})"
 
     def choice_ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.choices)
@@ -121,77 +205,160 @@ class Question(NamedTuple):
         return [(None, self.next)]
 
 
-class Situation(NamedTuple):
-    id: str
-    description: str | None
-    when: Condition
-    origin: Origin
+class Situation:
+    __slots__ = ("description", "id", "origin", "when")
+
+    def __init__(self, id: str, description: str | None, when: Condition, origin: Origin) -> None:
+        self.id = id
+        self.description = description
+        self.when = when
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Situation(id={self.id!r}, description={self.description!r}, when={self.when!r})"
 
 
-class Citation(NamedTuple):
-    source: str
-    section: str
-    origin: Origin
+class Citation:
+    __slots__ = ("origin", "section", "source")
+
+    def __init__(self, source: str, section: str, origin: Origin) -> None:
+        self.source = source
+        self.section = section
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Citation(source={self.source!r}, section={self.section!r})"
 
 
-class Advice(NamedTuple):
-    id: str
-    title: str
-    body: str
-    group: str
-    priority: int
-    when: Condition | None
-    hides: tuple[str, ...]
-    cite: tuple[Citation, ...]
-    origin: Origin
+class Advice:
+    __slots__ = ("body", "cite", "group", "hides", "id", "origin", "priority", "title", "when")
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        body: str,
+        group: str,
+        priority: int,
+        when: Condition | None,
+        hides: tuple[str, ...],
+        cite: tuple[Citation, ...],
+        origin: Origin,
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.body = body
+        self.group = group
+        self.priority = priority
+        self.when = when
+        self.hides = hides
+        self.cite = cite
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Advice({self.id!r})"
 
 
-class Section(NamedTuple):
-    id: str
-    title: str
-    unheaded: bool
-    origin: Origin
+class Section:
+    __slots__ = ("id", "origin", "title", "unheaded")
+
+    def __init__(self, id: str, title: str, unheaded: bool, origin: Origin) -> None:
+        self.id = id
+        self.title = title
+        self.unheaded = unheaded
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Section(id={self.id!r}, title={self.title!r}, unheaded={self.unheaded!r})"
 
 
-class Source(NamedTuple):
-    id: str
-    title: str
-    author: str | None
-    url: str | None
-    sections: tuple[Section, ...]
-    origin: Origin
+class Source:
+    __slots__ = ("author", "id", "origin", "sections", "title", "url")
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        author: str | None,
+        url: str | None,
+        sections: tuple[Section, ...],
+        origin: Origin,
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.author = author
+        self.url = url
+        self.sections = sections
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Source({self.id!r})"
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
 
 
-class Group(NamedTuple):
-    id: str
-    title: str
-    description: str | None
-    origin: Origin
+class Group:
+    __slots__ = ("description", "id", "origin", "title")
+
+    def __init__(self, id: str, title: str, description: str | None, origin: Origin) -> None:
+        self.id = id
+        self.title = title
+        self.description = description
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Group(id={self.id!r}, title={self.title!r}, description={self.description!r})"
 
 
-class PlaceholderSource(NamedTuple):
-    answer: str
-    values: Mapping[str, str]
-    origin: Origin
+class PlaceholderSource:
+    __slots__ = ("answer", "origin", "values")
+
+    def __init__(self, answer: str, values: Mapping[str, str], origin: Origin) -> None:
+        self.answer = answer
+        self.values = values
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"PlaceholderSource(answer={self.answer!r}, values={self.values!r})"
 
 
-class Placeholder(NamedTuple):
-    id: str
-    default: str
-    sources: tuple[PlaceholderSource, ...]
-    origin: Origin
+class Placeholder:
+    __slots__ = ("default", "id", "origin", "sources")
+
+    def __init__(
+        self, id: str, default: str, sources: tuple[PlaceholderSource, ...], origin: Origin
+    ) -> None:
+        self.id = id
+        self.default = default
+        self.sources = sources
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Placeholder(id={self.id!r}, default={self.default!r}, sources={self.sources!r})"
 
 
-class Meta(NamedTuple):
-    title: str
-    version: str
-    description: str | None
-    disclaimer: str
-    start: str
-    origin: Origin
+class Meta:
+    __slots__ = ("description", "disclaimer", "origin", "start", "title", "version")
+
+    def __init__(
+        self,
+        title: str,
+        version: str,
+        description: str | None,
+        disclaimer: str,
+        start: str,
+        origin: Origin,
+    ) -> None:
+        self.title = title
+        self.version = version
+        self.description = description
+        self.disclaimer = disclaimer
+        self.start = start
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Meta({self.title!r}, {self.version!r})"
 
 
 class Book:

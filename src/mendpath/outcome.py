@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from mendpath.analysis import Answer
 from mendpath.engine import Answers
 from mendpath.model import (
     All,
+    Answer,
     Answered,
     AnswerIn,
     AnyOf,

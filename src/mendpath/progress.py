@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from mendpath.analysis import Answer
+from mendpath.model import Answer
 
 FORMAT = 1
 FILE_NAME = "progress.json"

@@ -16,9 +16,9 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 
-from mendpath.analysis import Answer
 from mendpath.engine import AnswerError, Ask, check_answer, clean_text
 from mendpath.interview import BACK, Back, Interrupted
+from mendpath.model import Answer
 
 STYLE = questionary.Style(
     [

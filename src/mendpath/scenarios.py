@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from mendpath import engine
-from mendpath.analysis import Answer
 from mendpath.explain import explain
 from mendpath.loader import Document, LoadError, load_document, rule_files
-from mendpath.model import Book
+from mendpath.model import Answer, Book
 from mendpath.problems import MendpathError, Problem
 from mendpath.validate import display_name
 

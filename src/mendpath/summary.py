@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from mendpath.analysis import Answer
 from mendpath.engine import Answers
 from mendpath.explain import because
-from mendpath.model import Book
+from mendpath.model import Answer, Book
 from mendpath.outcome import fill, outcome
 
 
