@@ -115,3 +115,26 @@ def test_back_then_forward_with_the_same_answers_returns_the_same_state(
     assert isinstance(step, engine.Ask)
     assert step.number == asked.index(back_to) + 1
     assert step.about >= 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(books(), st.data())
+def test_incremental_walk_agrees_with_the_pure_functions(
+    data_book: dict[str, Any], data: st.DataObject
+) -> None:
+    book = as_book(data_book)
+    answers: dict[str, Any] = {}
+    state = engine.walk(book, {})
+    for _ in range(3 * len(book.questions)):
+        pure = engine.step(book, answers)
+        assert engine.step_from(book, state) == pure
+        if isinstance(pure, engine.Done):
+            break
+        asked = [q for q in state.answers]
+        # sometimes revisit an earlier question, as after going back
+        qid = data.draw(st.sampled_from([pure.question.id, *asked]))
+        value = data.draw(st.sampled_from(possible_answers(book, qid)))
+        answers = engine.answer(book, answers, qid, value)
+        state = engine.advance(book, state, qid, value)
+        assert state.answers == answers
+        assert list(state.answers) == engine.route(book, answers)[0]

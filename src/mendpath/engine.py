@@ -50,15 +50,44 @@ def target(question: Question, answer: Answer) -> str:
     return nxt
 
 
+_TABLES: WeakKeyDictionary[Book, dict[str, tuple[Mapping[str, str], str | None, bool]]] = (
+    WeakKeyDictionary()
+)
+_MISSING = object()
+
+
+def _table(book: Book) -> dict[str, tuple[Mapping[str, str], str | None, bool]]:
+    """Per question: its routes by choice, its default next, and whether choices route."""
+    table = _TABLES.get(book)
+    if table is None:
+        table = {
+            q.id: (q.routes, q.next, q.kind in ("single", "yes_no"))
+            for q in book.questions.values()
+        }
+        _TABLES[book] = table
+    return table
+
+
 def route(book: Book, answers: Answers) -> tuple[list[str], str]:
-    """The answered questions on the walk, in order, and where it stops (a question or END)."""
+    """The answered questions on the walk, in order, and where it stops (a question or END).
+
+    The hot loop of every step: kept to a few dictionary look-ups per question.
+    """
+    table = _table(book)
+    get = answers.get
     here = book.start or END
     walked: list[str] = []
-    seen: set[str] = set()
-    while here != END and here in answers and here not in seen:
-        seen.add(here)
+    limit = len(table)  # a walk longer than the book would be a loop
+    while here != END and len(walked) <= limit:
+        value = get(here, _MISSING)
+        if value is _MISSING:
+            break
         walked.append(here)
-        here = target(book.questions[here], answers[here])
+        routes, default, by_choice = table[here]
+        nxt = routes.get(value, default) if by_choice and isinstance(value, str) else default
+        if nxt is None:  # pragma: no cover - a validated book always routes every choice
+            raise ValueError(f"question '{here}' has nowhere to go")
+        here = nxt
     return walked, here
 
 
@@ -76,19 +105,54 @@ def answer(book: Book, answers: Answers, question_id: str, value: Answer) -> dic
     return on_route(book, updated)
 
 
+class Walk(NamedTuple):
+    """The state of an interview: the answers on the route, in route order, and where the
+    walk stops (the next question to ask, or END). Made by `walk` and `advance` only."""
+
+    answers: dict[str, Answer]
+    stop: str
+
+
+def walk(book: Book, answers: Answers) -> Walk:
+    """The walk that these answers describe (answers off the route are left out)."""
+    walked, stop = route(book, answers)
+    return Walk({q: answers[q] for q in walked}, stop)
+
+
+def advance(book: Book, state: Walk, question_id: str, value: Answer) -> Walk:
+    """The walk after (re)answering one question.
+
+    Answering the question the walk stops at extends it in constant time; answering an
+    earlier one (after going back) walks again, keeping later answers still on the route.
+    """
+    question = book.questions[question_id]
+    checked = check_answer(question, value)
+    updated = dict(state.answers)
+    updated[question_id] = checked
+    if question_id == state.stop:
+        return Walk(updated, target(question, checked))
+    return walk(book, updated)
+
+
 def step(book: Book, answers: Answers, at: str | None = None) -> Ask | Done:
     """The question to ask next (or `at`, when it lies on the route), or the finished result.
 
     `at` lets an interview revisit an answered question (going back); without it the next
     question is the first unanswered one on the route.
     """
-    walked, stop = route(book, answers)
-    if at is not None and at in walked:
-        index = walked.index(at)
-        return _ask(book, at, index, walked[index - 1] if index else None)
-    if stop == END:
-        return Done({q: answers[q] for q in walked}, tuple(walked))
-    return _ask(book, stop, len(walked), walked[-1] if walked else None)
+    return step_from(book, walk(book, answers), at)
+
+
+def step_from(book: Book, state: Walk, at: str | None = None) -> Ask | Done:
+    """`step` for a walk already made: constant time unless revisiting `at`."""
+    if at is not None and at in state.answers:
+        keys = list(state.answers)
+        index = keys.index(at)
+        return _ask(book, at, index, keys[index - 1] if index else None)
+    if state.stop == END:
+        return Done(dict(state.answers), tuple(state.answers))
+    previous = next(reversed(state.answers), None)
+    return _ask(book, state.stop, len(state.answers), previous)
 
 
 def _ask(book: Book, qid: str, index: int, previous: str | None) -> Ask:

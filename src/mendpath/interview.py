@@ -57,19 +57,19 @@ def run(
     Going back revisits the previous question with its answer preselected; answering it again
     walks forward through the later questions still on the route, each with its answer kept.
     """
-    current: dict[str, Answer] = engine.on_route(book, answers or {})
+    state = engine.walk(book, answers or {})
     at: str | None = None
     while True:
-        step = engine.step(book, current, at)
+        step = engine.step_from(book, state, at)
         if isinstance(step, engine.Done):
             return step
         qid = step.question.id
-        reply = ask(step, current.get(qid), texts_for(book, step, current))
+        reply = ask(step, state.answers.get(qid), texts_for(book, step, state.answers))
         if isinstance(reply, Back):
             at = step.previous or qid
             continue
-        current = engine.answer(book, current, qid, reply)
+        state = engine.advance(book, state, qid, reply)
         if on_change is not None:
-            on_change(current)
-        nxt = engine.target(book.questions[qid], current[qid])
-        at = nxt if nxt in current else None
+            on_change(dict(state.answers))
+        nxt = engine.target(book.questions[qid], state.answers[qid])
+        at = nxt if nxt in state.answers else None
