@@ -104,3 +104,45 @@ def test_no_save_keeps_nothing(private_state: Path) -> None:
     child.close()
     assert child.exitstatus == 130
     assert not (private_state / "mendpath").exists()
+
+
+def test_answers_are_written_nowhere_else(private_state: Path, tmp_path: Path) -> None:
+    """A whole interview, interrupted and resumed, leaves no temporary file, log or other
+    copy of the answers: only the progress file while it runs, and nothing once finished."""
+    home = tmp_path / "home"
+    temp = tmp_path / "tmp"
+    home.mkdir()
+    temp.mkdir()
+    extra = {"HOME": str(home), "TMPDIR": str(temp)}
+
+    def spawn_private(*args: str) -> pexpect.spawn:
+        env = dict(
+            os.environ, XDG_STATE_HOME=str(private_state), TERM="xterm", NO_COLOR="1", **extra
+        )
+        env["PROMPT_TOOLKIT_NO_CPR"] = "1"
+        env.pop("CI", None)
+        return pexpect.spawn(
+            sys.executable, ["-m", "mendpath", *args], env=env, encoding="utf-8", timeout=15
+        )
+
+    child = spawn_private("ask", "--rules", PLANTS)
+    child.expect_exact("How much light")
+    child.send(ENTER)
+    child.expect_exact("Which room is it for?")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert sorted(p.name for p in (private_state / "mendpath").iterdir()) == ["progress.json"]
+    child = spawn_private("ask", "--resume")
+    child.expect_exact("Which room is it for?")
+    child.send(ENTER)
+    child.expect_exact("Do cats or dogs live with you?")
+    child.send(DOWN + ENTER)
+    child.expect_exact("Do you often forget to water plants?")
+    child.send(ENTER)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert list((private_state / "mendpath").iterdir()) == []
+    assert list(temp.iterdir()) == []
+    assert [p for p in home.rglob("*") if p.is_file()] == []

@@ -29,7 +29,7 @@ from mendpath.model import (
     Not,
     SituationRef,
 )
-from mendpath.outcome import outcome
+from mendpath.outcome import holds, outcome
 
 
 def count_routes(book: Book, graph: Graph | None = None) -> int:
@@ -73,6 +73,10 @@ def _shown_condition(book: Book, advice_id: str) -> Condition | None:
 def advice_examples(book: Book) -> list[AdviceExample]:
     """For every advice item: answers that show it (checked by running them), or None."""
     graph = build_graph(book)
+    hiders: dict[str, list[Condition | None]] = {}
+    for a in book.advice.values():
+        for hidden in a.hides:
+            hiders.setdefault(hidden, []).append(a.when)
     found: list[AdviceExample] = []
     for advice in book.advice.values():
         try:
@@ -80,10 +84,12 @@ def advice_examples(book: Book) -> list[AdviceExample]:
         except TooComplex:
             found.append(AdviceExample(advice.id, None, "its condition is too complex to search"))
             continue
-        if answers is not None and advice.id not in outcome(book, answers).shown:
-            # hidden by an item that a third item hides in turn: search without that nuance
-            answers = None
-        found.append(AdviceExample(advice.id, answers))
+        shown = (
+            answers is not None
+            and holds(advice.when, book, answers)
+            and not any(holds(when, book, answers) for when in hiders.get(advice.id, ()))
+        )  # as in `outcome`: hidden when any item that hides it passes
+        found.append(AdviceExample(advice.id, answers if shown else None))
     return found
 
 

@@ -131,6 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="count the routes, and give answers that show each piece of advice",
     )
     paths.add_argument("--format", choices=["text", "json"], default="text")
+    paths.add_argument(
+        "--count", action="store_true", help="only count the routes (quick on books of any size)"
+    )
 
     test = sub.add_parser(
         "test", parents=[book], help="run scenario files: answers and the advice they must show"

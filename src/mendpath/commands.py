@@ -115,7 +115,7 @@ def _paths(args: argparse.Namespace) -> int:
 
     book = _book(args, allow={"MP130", "MP131", "MP132"})  # unreachable advice is what it explores
     routes = count_routes(book)
-    examples = advice_examples(book)
+    examples = [] if args.count else advice_examples(book)
     if args.format == "json":
         payload = {
             "routes": routes,
@@ -127,7 +127,8 @@ def _paths(args: argparse.Namespace) -> int:
         }
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     else:
-        lines = [f"{routes:,} distinct route(s) from the first question to the end", ""]
+        lines = [f"{routes:,} distinct route(s) from the first question to the end"]
+        lines += [""] if examples else []
         for e in examples:
             if e.answers is None:
                 lines.append(
