@@ -206,3 +206,26 @@ def test_pre_commit_hooks_are_declared() -> None:
     assert by_id["mendpath-test"]["entry"] == "mendpath test"
     for hook in hooks:
         assert hook["language"] == "python"
+
+
+def test_astronomical_route_counts_are_written_in_scientific_form(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mendpath.commands import _about
+
+    book = tmp_path / "diamonds.yaml"
+    book.write_text(json.dumps(diamonds(60)))  # 2**60 routes
+    assert main(["paths", "--count", "--rules", str(book)]) == 0
+    assert (
+        capsys.readouterr().out
+        == "about 1.15 \u00d7 10^18 distinct route(s) from the first question to the end\n"
+    )
+    assert main(["paths", "--count", "--format", "json", "--rules", str(book)]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "routes": 2**60,
+        "routes_exact": True,
+        "advice": [],
+    }
+    # beyond what Python will write out in digits (4,300), the count is given approximately
+    assert _about(2**15000) == "2.82e+4515"
+    assert _about(10**20) == "1.00e+20"

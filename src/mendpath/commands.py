@@ -117,8 +117,10 @@ def _paths(args: argparse.Namespace) -> int:
     routes = count_routes(book)
     examples = [] if args.count else advice_examples(book)
     if args.format == "json":
+        exact = routes < 10**4000  # Python writes integers of up to 4,300 digits
         payload = {
-            "routes": routes,
+            "routes": routes if exact else _about(routes),
+            "routes_exact": exact,
             "advice": [
                 {"id": e.advice, "reachable": e.answers is not None, "example": e.answers}
                 | ({"note": e.note} if e.note else {})
@@ -127,7 +129,8 @@ def _paths(args: argparse.Namespace) -> int:
         }
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     else:
-        lines = [f"{routes:,} distinct route(s) from the first question to the end"]
+        count = f"{routes:,}" if routes < 10**15 else _about(routes, plain=False)
+        lines = [f"{count} distinct route(s) from the first question to the end"]
         lines += [""] if examples else []
         for e in examples:
             if e.answers is None:
@@ -139,6 +142,18 @@ def _paths(args: argparse.Namespace) -> int:
                 lines.append(f"{e.advice}: {shown}")
         sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
+
+
+def _about(number: int, plain: bool = True) -> str:
+    """A huge count in scientific form, without writing out its digits: 5.44e+2089 (plain)
+    or "about 5.44 x 10^2089" with a multiplication sign."""
+    import math
+
+    exponent = math.floor(math.log10(number))
+    mantissa = 10 ** (math.log10(number) - exponent)
+    if mantissa >= 9.995:  # rounding would show 10.00
+        mantissa, exponent = 1.0, exponent + 1
+    return f"{mantissa:.2f}e+{exponent}" if plain else f"about {mantissa:.2f} \u00d7 10^{exponent}"
 
 
 def _answer_text(value: object) -> str:
