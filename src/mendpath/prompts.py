@@ -98,7 +98,7 @@ def ask_in_terminal(
     can_go_back = step.previous is not None
     _header(step, texts, io)
     message = clean_text(texts.get("text", q.text))
-    hint = " (Ctrl-B: back)" if can_go_back else ""
+    back = ", Ctrl-B goes back" if can_go_back else ""
     prompt: questionary.Question
     if q.kind in ("single", "yes_no"):
         choices: list[Any] = [
@@ -131,7 +131,7 @@ def ask_in_terminal(
             ],
             style=STYLE,
             qmark="?",
-            instruction="(Space to select, Enter when done" + hint + ")",
+            instruction=f"(Space selects, Enter confirms{back})",
             **io,
         )
     else:
@@ -144,7 +144,7 @@ def ask_in_terminal(
             return True
 
         prompt = questionary.text(
-            message + " (optional; Enter to skip" + hint + ")",
+            f"{message} (optional: Enter skips{back})",
             default=current if isinstance(current, str) else "",
             validate=valid,
             style=STYLE,
