@@ -5,7 +5,6 @@ Each check yields Problems with a stable code (see problems.CODES and docs/check
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from mendpath import analysis
@@ -23,21 +22,12 @@ from mendpath.model import (
     Origin,
     SituationRef,
 )
+from mendpath.outcome import placeholders_in
 from mendpath.problems import Problem, Severity
-
-PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z][A-Za-z0-9_]*)\}")
 
 
 def _p(where: tuple[str, int, int], severity: Severity, code: str, message: str) -> Problem:
     return Problem(where[0], where[1], where[2], severity, code, message)
-
-
-def placeholders_in(text: str) -> Iterator[str]:
-    """Placeholder ids used in text, lower-cased ({Partner} is the id `partner`)."""
-    for match in PLACEHOLDER.finditer(text):
-        if match.group(1):
-            name = match.group(1)
-            yield name[0].lower() + name[1:]
 
 
 def check_book(book: Book) -> list[Problem]:

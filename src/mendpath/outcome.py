@@ -6,6 +6,7 @@ Pure functions over the book and the answers on the route.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from mendpath.engine import Answers
@@ -22,7 +23,20 @@ from mendpath.model import (
     SituationRef,
 )
 
-_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z][A-Za-z0-9_]*)\}")
+# {name} is a placeholder, {Name} the same with a capital letter; {{ and }} are braces.
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z][A-Za-z0-9_]*)\}")
+
+
+def placeholder_id(name: str) -> str:
+    """The placeholder id a name in text stands for: {Partner} is `partner`."""
+    return name[0].lower() + name[1:]
+
+
+def placeholders_in(text: str) -> Iterator[str]:
+    """Placeholder ids used in text."""
+    for match in PLACEHOLDER.finditer(text):
+        if match.group(1):
+            yield placeholder_id(match.group(1))
 
 
 def holds(
@@ -94,13 +108,12 @@ def fill(text: str, book: Book, answers: Answers) -> str:
         if token in ("{{", "}}"):
             return token[0]
         name = match.group(1)
-        key = name[0].lower() + name[1:]
-        value = placeholder_value(key, book, answers)
+        value = placeholder_value(placeholder_id(name), book, answers)
         if value is None:
             return token
         return value[:1].upper() + value[1:] if name[0].isupper() else value
 
-    return _PLACEHOLDER.sub(sub, text)
+    return PLACEHOLDER.sub(sub, text)
 
 
 def placeholder_value(key: str, book: Book, answers: Answers) -> str | None:
