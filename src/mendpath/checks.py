@@ -34,12 +34,12 @@ def check_book(book: Book) -> list[Problem]:
     problems: list[Problem] = []
     problems += _duplicates(book)
     problems += _references(book)
-    routing_ok, graph, routing = _routing(book)
+    graph, routing = _routing(book)
     problems += routing
     found, broken = _conditions(book)
     problems += found
     problems += _citations(book)
-    if routing_ok:
+    if graph.sound:  # a start, no loop, every way out known: the walks are all finite
         problems += _reachability(book, graph, broken)
     return problems
 
@@ -214,7 +214,7 @@ def _placeholder_checks(book: Book) -> Iterator[Problem]:
                 )
 
 
-def _routing(book: Book) -> tuple[bool, analysis.Graph, list[Problem]]:
+def _routing(book: Book) -> tuple[analysis.Graph, list[Problem]]:
     graph = analysis.build_graph(book)
     problems: list[Problem] = []
     reported: set[frozenset[str]] = set()
@@ -227,12 +227,6 @@ def _routing(book: Book) -> tuple[bool, analysis.Graph, list[Problem]]:
         problems.append(
             _p(first.origin.at("id"), "error", "MP120", "the routing loops: " + " -> ".join(cycle))
         )
-    dangling = any(
-        target is None or (target != END and target not in book.questions)
-        for q in book.questions.values()
-        for _, target in q.targets()
-    )
-    ok = graph.start is not None and not graph.cycles and not dangling
     if graph.start is not None:
         seen = analysis.reachable(graph)
         for q in book.questions.values():
@@ -240,7 +234,7 @@ def _routing(book: Book) -> tuple[bool, analysis.Graph, list[Problem]]:
                 problems.append(
                     _p(q.origin.at("id"), "error", "MP121", f"no route reaches question '{q.id}'")
                 )
-    return ok, graph, problems
+    return graph, problems
 
 
 def _walk_conditions(cond: Condition) -> Iterator[Condition]:
