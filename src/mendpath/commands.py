@@ -79,14 +79,11 @@ def _ask(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _book(args: argparse.Namespace, allow: frozenset[str] | set[str] = frozenset()) -> Book:
+def _book(args: argparse.Namespace, allow: frozenset[str] = frozenset()) -> Book:
     """The book named by --rules (or the bundled one); errors other than `allow` stop here."""
-    from mendpath.validate import bundled_rules, validate
+    from mendpath.validate import bundled_rules, load_valid_book
 
-    result = validate(_paths_of(args.rules) or [bundled_rules()])
-    if result.book is None or any(p.code not in allow for p in result.errors):
-        raise BookInvalid(result.problems)
-    return result.book
+    return load_valid_book(_paths_of(args.rules) or [bundled_rules()], allow)
 
 
 def _graph(args: argparse.Namespace) -> int:
@@ -113,7 +110,9 @@ def _paths(args: argparse.Namespace) -> int:
 
     from mendpath.authoring import advice_examples, count_routes
 
-    book = _book(args, allow={"MP130", "MP131", "MP132"})  # unreachable advice is what it explores
+    book = _book(
+        args, allow=frozenset({"MP130", "MP131", "MP132"})
+    )  # unreachable advice is what it explores
     routes = count_routes(book)
     examples = [] if args.count else advice_examples(book)
     if args.format == "json":
@@ -164,7 +163,6 @@ def _answer_text(value: object) -> str:
 
 
 def _test(args: argparse.Namespace) -> int:
-    from mendpath.problems import BookInvalid
     from mendpath.scenarios import load_scenarios, report, run_scenario
     from mendpath.validate import bundled_scenarios
 

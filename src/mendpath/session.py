@@ -17,10 +17,10 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mendpath import engine
-from mendpath.interview import BACK, Back, Interrupted, run
+from mendpath.interview import Back, Interrupted, run
 from mendpath.model import Answer, Book
-from mendpath.problems import BookInvalid, MendpathError, UsageError
-from mendpath.validate import bundled_rules, display_name, load_trusted, validate
+from mendpath.problems import MendpathError, UsageError
+from mendpath.validate import bundled_rules, display_name, load_trusted, load_valid_book
 
 if TYPE_CHECKING:
     from mendpath import progress
@@ -36,13 +36,6 @@ class AskOptions(NamedTuple):
     save: bool = True
     record: Path | None = None
     interactive: bool | None = None  # None: decide from the terminal
-
-
-def load_valid_book(paths: Sequence[Path]) -> Book:
-    result = validate(paths)
-    if result.errors or result.book is None:
-        raise BookInvalid(result.problems)
-    return result.book
 
 
 def read_answers_file(path: Path) -> dict[str, Any]:
@@ -243,4 +236,4 @@ def record_answers(path: Path, answers: dict[str, Answer]) -> None:
         raise MendpathError(f"cannot write {display_name(path)}: {exc.strerror}") from None
 
 
-__all__ = ["BACK", "AskOptions", "load_valid_book", "run_ask"]
+__all__ = ["AskOptions", "load_valid_book", "run_ask"]

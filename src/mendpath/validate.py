@@ -102,6 +102,17 @@ def validate(paths: Sequence[Path]) -> Result:
     return Result(sorted(set(problems)), book)
 
 
+def load_valid_book(paths: Sequence[Path], allow: frozenset[str] = frozenset()) -> Book:
+    """The book, checked; BookInvalid with every problem when it has errors (other than
+    codes in `allow`)."""
+    from mendpath.problems import BookInvalid
+
+    result = validate(paths)
+    if result.book is None or any(p.code not in allow for p in result.errors):
+        raise BookInvalid(result.problems)
+    return result.book
+
+
 def snapshot_path() -> Path:
     """The JSON snapshot of the bundled book (see snapshot.py)."""
     return Path(__file__).resolve().parent / "bundled-book.json"
