@@ -114,6 +114,7 @@ def test_record_writes_a_replayable_answers_file(
 ) -> None:
     record = tmp_path / "mine.yaml"
     assert main(["ask", "--rules", PLANTS, "--answers", CAT, "--record", str(record)]) == 0
+    assert record.stat().st_mode & 0o777 == 0o600  # the answers are private
     first = capsys.readouterr().out
     assert main(["ask", "--rules", PLANTS, "--answers", str(record)]) == 0
     assert capsys.readouterr().out == first

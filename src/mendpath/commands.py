@@ -70,13 +70,18 @@ def _ask(args: argparse.Namespace) -> int:
         if shown is None:
             return EXIT_OK  # printed straight to the terminal
         text = shown
-    if args.output is not None:
-        from mendpath.output import write_private
-
-        write_private(Path(args.output), text)
-    else:
-        sys.stdout.write(text)
+    _emit(text, args.output)
     return EXIT_OK
+
+
+def _emit(text: str, output: str | None) -> None:
+    """Write a result to the --output file (readable only by its owner), or to the screen."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from mendpath.output import write_private
+
+    write_private(Path(output), text)
 
 
 def _book(args: argparse.Namespace, allow: frozenset[str] = frozenset()) -> Book:
@@ -96,12 +101,7 @@ def _graph(args: argparse.Namespace) -> int:
 
         answers = check_given(book, read_answers_file(Path(args.answers)), args.answers)
     text = (graph_dot if args.format == "dot" else graph_mermaid)(book, answers)
-    if args.output is not None:
-        from mendpath.output import write_private
-
-        write_private(Path(args.output), text)
-    else:
-        sys.stdout.write(text)
+    _emit(text, args.output)
     return EXIT_OK
 
 

@@ -230,10 +230,9 @@ def record_answers(path: Path, answers: dict[str, Answer]) -> None:
         for qid, value in answers.items():
             lines.append(f"{qid}: {json.dumps(value, ensure_ascii=False)}")
         text = "\n".join(lines) + "\n"
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise MendpathError(f"cannot write {display_name(path)}: {exc.strerror}") from None
+    from mendpath.output import write_private  # the answers are as private as the summary
+
+    write_private(path, text)
 
 
 __all__ = ["AskOptions", "load_valid_book", "run_ask"]
