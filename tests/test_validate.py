@@ -40,6 +40,8 @@ EXPECTED = {
     "mp101-duplicate-id": "mp101-duplicate-id/2-more.yaml:2:9: error MP101: advice 'one' is already defined at mp101-duplicate-id/1-book.yaml:26",
     "mp102-duplicate-choice.yaml": "mp102-duplicate-choice.yaml:23:14: error MP102: choice 'm' is repeated in question 'q2' (first at line 22)",
     "mp103-unknown-question.yaml": "mp103-unknown-question.yaml:24:11: error MP103: unknown question 'q3'",
+    "mp104-unknown-placeholder-value.yaml": "mp104-unknown-placeholder-value.yaml:10:65: error MP104: question 'q1' has no choice 'w' (it offers: x, y)",
+    "mp104-unknown-routed-choice.yaml": "mp104-unknown-routed-choice.yaml:16:14: error MP104: question 'q1' has no choice 'z' (it offers: x, y)",
     "mp104-unknown-choice.yaml": "mp104-unknown-choice.yaml:30:28: error MP104: question 'q1' has no choice 'z' (it offers: x, y)",
     "mp105-unknown-situation.yaml": "mp105-unknown-situation.yaml:30:23: error MP105: unknown situation 'chosen_x'",
     "mp106-unknown-source.yaml": "mp106-unknown-source.yaml:31:46: error MP106: unknown source 't'",

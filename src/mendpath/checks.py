@@ -20,6 +20,7 @@ from mendpath.model import (
     Invalid,
     Not,
     Origin,
+    Question,
     SituationRef,
 )
 from mendpath.outcome import placeholders_in
@@ -76,6 +77,17 @@ def _duplicates(book: Book) -> Iterator[Problem]:
             seen.setdefault(c.id, c.origin)
 
 
+def _no_choice(q: Question, choice: str, where: tuple[str, int, int]) -> Problem:
+    """MP104: a route, condition or placeholder names a choice the question does not offer."""
+    offered = ", ".join(q.choice_ids())
+    return _p(
+        where,
+        "error",
+        "MP104",
+        f"question '{q.id}' has no choice '{choice}' (it offers: {offered})",
+    )
+
+
 def _unknown(kind: str, ident: str, known: list[str]) -> str:
     close = [k for k in known if _similar(ident, k)]
     hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -104,12 +116,7 @@ def _references(book: Book) -> Iterator[Problem]:
         offered = q.choice_ids()
         for routed, target in q.routes.items():
             if q.kind in ("single", "yes_no") and routed not in offered:
-                yield _p(
-                    q.origin.at("routes", routed, key=True),
-                    "error",
-                    "MP104",
-                    f"question '{q.id}' has no routed '{routed}' (it offers: {', '.join(offered)})",
-                )
+                yield _no_choice(q, routed, q.origin.at("routes", routed, key=True))
             if target != END and target not in book.questions:
                 yield _p(
                     q.origin.at("routes", routed),
@@ -189,12 +196,7 @@ def _placeholder_checks(book: Book) -> Iterator[Problem]:
                 )
             for choice in s.values:
                 if choice not in q.choice_ids():
-                    yield _p(
-                        s.origin.at("values", choice, key=True),
-                        "error",
-                        "MP104",
-                        f"question '{q.id}' has no choice '{choice}'",
-                    )
+                    yield _no_choice(q, choice, s.origin.at("values", choice, key=True))
     texts: list[tuple[Origin, str, str]] = []
     for q in book.questions.values():
         texts += [(q.origin, "text", q.text)]
@@ -320,12 +322,7 @@ def _condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
         for i, choice in enumerate(cond.choices):
             if choice not in offered:
                 at = cond.origin.at("is") if cond.op == "is" else cond.origin.at("in", i)
-                yield _p(
-                    at,
-                    "error",
-                    "MP104",
-                    f"question '{q.id}' has no choice '{choice}' (it offers: {', '.join(offered)})",
-                )
+                yield _no_choice(q, choice, at)
     elif isinstance(cond, Includes):
         if q.kind != "multiple":
             yield _p(
@@ -335,13 +332,7 @@ def _condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
                 f"`includes:` tests a multiple-choice answer, but '{q.id}' is {q.kind} (use `is:`)",
             )
         elif cond.choice not in offered:
-            yield _p(
-                cond.origin.at("includes"),
-                "error",
-                "MP104",
-                f"question '{q.id}' has no choice '{cond.choice}' "
-                f"(it offers: {', '.join(offered)})",
-            )
+            yield _no_choice(q, cond.choice, cond.origin.at("includes"))
 
 
 def _situation_loops(book: Book) -> Iterator[tuple[Problem, list[str]]]:
