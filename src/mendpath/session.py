@@ -192,29 +192,31 @@ def run_ask(opts: AskOptions) -> tuple[Book, engine.Done]:
     else:
         ask = _no_terminal
     meta = book.meta
+    saving = opts.save and interactive and meta is not None
+    if saving:
+        from mendpath import progress
     latest = dict(answers)
 
-    from mendpath import progress
-
     def keep(current: dict[str, Answer]) -> None:
-        if current is not latest:
-            latest.clear()
-            latest.update(current)
-        if opts.save and interactive and meta is not None:
-            progress.save(progress.Saved(rules_key, meta.title, meta.version, dict(current)))
+        nonlocal latest
+        latest = current
+        if saving:
+            assert meta is not None
+            progress.save(progress.Saved(rules_key, meta.title, meta.version, current))
 
     try:
         with _signals_interrupt(interactive):
             done = run(book, ask, answers, keep)
     except (Interrupted, KeyboardInterrupt, EOFError):
-        if opts.save and interactive:
-            keep(latest)
+        if saving:
+            keep(latest)  # also what was given or resumed before the first change
             raise MendpathError(
                 f"stopped. Your answers so far are kept; continue with: {RESUME_HINT}",
                 exit_code=130,
             ) from None
-        raise MendpathError("stopped; nothing was saved (--no-save)", exit_code=130) from None
-    if opts.save and interactive:
+        why = " (--no-save)" if not opts.save else ""
+        raise MendpathError(f"stopped; nothing was saved{why}", exit_code=130) from None
+    if saving:
         progress.forget()
     if opts.record is not None:
         record_answers(opts.record, done.answers)
