@@ -22,7 +22,7 @@ from mendpath.model import (
     Not,
     SituationRef,
 )
-from mendpath.outcome import fill, holds, outcome
+from mendpath.outcome import choice_label, fill, holds, outcome
 
 
 class Reason(NamedTuple):
@@ -37,22 +37,18 @@ def _question(book: Book, qid: str, answers: Answers) -> str:
     return f"\u201c{fill(q.text, book, answers)}\u201d" if q else qid
 
 
-def _label(book: Book, qid: str, choice: str, answers: Answers) -> str:
-    q = book.questions.get(qid)
-    chosen = next((c for c in q.choices if c.id == choice), None) if q else None
-    return fill(chosen.label, book, answers) if chosen else choice
-
-
 def _given(book: Book, qid: str, answers: Answers) -> str:
     if qid not in answers:
         return "not asked"
     value = answers[qid]
     if isinstance(value, list):
-        return "you chose: " + (", ".join(_label(book, qid, v, answers) for v in value) or "none")
+        return "you chose: " + (
+            ", ".join(choice_label(book, qid, v, answers) for v in value) or "none"
+        )
     q = book.questions.get(qid)
     if q is not None and q.kind == "text":
         return "you left it empty" if not value else "you answered it"
-    return f"you answered: {_label(book, qid, value, answers)}"
+    return f"you answered: {choice_label(book, qid, value, answers)}"
 
 
 def describe(cond: Condition, book: Book, answers: Answers) -> str:
@@ -68,11 +64,11 @@ def describe(cond: Condition, book: Book, answers: Answers) -> str:
     if isinstance(cond, Answered):
         return f"{_question(book, cond.question, answers)} is answered"
     if isinstance(cond, AnswerIn):
-        labels = [_label(book, cond.question, c, answers) for c in cond.choices]
+        labels = [choice_label(book, cond.question, c, answers) for c in cond.choices]
         shown = labels[0] if len(labels) == 1 else "one of " + ", ".join(labels)
         return f"{_question(book, cond.question, answers)} is {shown}"
     if isinstance(cond, Includes):
-        label = _label(book, cond.question, cond.choice, answers)
+        label = choice_label(book, cond.question, cond.choice, answers)
         return f"{_question(book, cond.question, answers)} includes {label}"
     assert isinstance(cond, Invalid)
     return "an invalid condition"

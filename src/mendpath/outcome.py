@@ -116,6 +116,14 @@ def fill(text: str, book: Book, answers: Answers) -> str:
     return PLACEHOLDER.sub(sub, text)
 
 
+def choice_label(book: Book, qid: str, choice: str, answers: Answers) -> str:
+    """A choice in the words the user saw (its label, placeholders filled); the id when the
+    question does not offer it."""
+    q = book.questions.get(qid)
+    chosen = next((c for c in q.choices if c.id == choice), None) if q else None
+    return fill(chosen.label, book, answers) if chosen else choice
+
+
 def placeholder_value(key: str, book: Book, answers: Answers) -> str | None:
     ph = book.placeholders.get(key)
     if ph is None:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from mendpath.engine import Answers
 from mendpath.explain import because
 from mendpath.model import Answer, Book
-from mendpath.outcome import fill, outcome
+from mendpath.outcome import choice_label, fill, outcome
 
 
 class SourceRef(NamedTuple):
@@ -51,13 +51,11 @@ class Summary(NamedTuple):
 
 def answer_label(book: Book, qid: str, value: Answer, answers: Answers) -> str:
     """An answer in the words the user saw."""
-    q = book.questions[qid]
-    labels = {c.id: fill(c.label, book, answers) for c in q.choices}
     if isinstance(value, list):
-        return ", ".join(labels.get(v, v) for v in value) or "(none)"
-    if q.kind == "text":
+        return ", ".join(choice_label(book, qid, v, answers) for v in value) or "(none)"
+    if book.questions[qid].kind == "text":
         return value or "(left empty)"
-    return labels.get(value, value)
+    return choice_label(book, qid, value, answers)
 
 
 def summarise(book: Book, answers: Answers) -> Summary:
