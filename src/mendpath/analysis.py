@@ -39,10 +39,11 @@ EXAMPLE_TEXT = "example"
 class Graph:
     """Routes between questions. `order` is a topological order when `cycles` is empty.
 
-    When the routing is sound (no loop, every question has a way out), every walk reaches
-    the end, and `_fill_trees` adds a tree of walks from the start (`tree`: child -> parent,
-    choice) and one of walks to the end (`to_end`: question -> choice, next), with entry and
-    exit times that make "is this question on that walk?" an O(1) test.
+    `sound` is set when the routing is sound (a start, no loop, every question has a way
+    out, so every walk reaches the end) and the graph was built with walks: then
+    `_fill_trees` has added a tree of walks from the start (`tree`: child -> parent, choice)
+    and one of walks to the end (`to_end`: question -> choice, next), with entry and exit
+    times that make "is this question on that walk?" an O(1) test.
     """
 
     def __init__(self, start: str | None, succ: dict[str, list[tuple[str | None, str]]]) -> None:
@@ -140,7 +141,9 @@ def _euler(children: Mapping[str, list[str]], root: str) -> dict[str, tuple[int,
     return times
 
 
-def build_graph(book: Book) -> Graph:
+def build_graph(book: Book, walks: bool = True) -> Graph:
+    """The routing graph; with `walks`, also the trees of walks the reachability checks use
+    (most of the cost on a large book, and not needed to order or count routes)."""
     succ: dict[str, list[tuple[str | None, str]]] = {}
     for q in book.questions.values():
         succ[q.id] = [
@@ -155,8 +158,8 @@ def build_graph(book: Book) -> Graph:
         for q in book.questions.values()
         for choice, target in q.targets()
     )
-    if graph.start is not None and not graph.cycles and every_way_out:
-        graph.sound = True
+    if walks and graph.start is not None and not graph.cycles and every_way_out:
+        graph.sound = True  # and so the trees of walks are filled in
         _fill_trees(graph)
     return graph
 

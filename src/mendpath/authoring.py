@@ -39,7 +39,7 @@ def count_routes(book: Book, graph: Graph | None = None) -> int:
     dynamic programming in routing order, so a book with astronomically many routes is counted
     in time linear in its size. Returns 0 when the routing loops or has no start.
     """
-    graph = graph or build_graph(book)
+    graph = graph or build_graph(book, walks=False)
     if graph.start is None or graph.cycles:
         return 0
     counts: dict[str, int] = {END: 1}

@@ -169,7 +169,7 @@ def _remaining(book: Book) -> dict[str, tuple[int, int]]:
         return _SPANS[book]
     from mendpath.analysis import build_graph
 
-    graph = build_graph(book)
+    graph = build_graph(book, walks=False)
     spans: dict[str, tuple[int, int]] = {}
     for qid in sorted(graph.order, key=graph.order.__getitem__, reverse=True):
         lows, highs = [], []
