@@ -141,12 +141,15 @@ def _collector_paused() -> Iterator[None]:
 
     Reading builds millions of small objects in trees without cycles; each full collection
     walks them all and frees nothing (half the time of validating 10,000 questions).
-    Reference counting still frees everything as usual.
+    Afterwards what was read is frozen: the book lives as long as the process, and later
+    collections (during the interview) need not walk it again. Reference counting still
+    frees everything as usual.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
