@@ -39,7 +39,7 @@ class Scenario:
 
 
 @dataclass
-class Outcome:
+class ScenarioResult:
     scenario: Scenario
     missing: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (id, why not)
     unwanted: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (id, why)
@@ -134,8 +134,8 @@ def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], l
     return scenarios, problems
 
 
-def run_scenario(book: Book, scenario: Scenario) -> Outcome:
-    result = Outcome(scenario)
+def run_scenario(book: Book, scenario: Scenario) -> ScenarioResult:
+    result = ScenarioResult(scenario)
     step = engine.step(book, scenario.answers)
     if isinstance(step, engine.Ask):
         result.unfinished = step.question.id
@@ -148,7 +148,7 @@ def run_scenario(book: Book, scenario: Scenario) -> Outcome:
     return result
 
 
-def report(outcomes: list[Outcome], book: Book) -> tuple[str, bool]:
+def report(outcomes: list[ScenarioResult], book: Book) -> tuple[str, bool]:
     """Text for the outcomes, with the advice no scenario shows, and whether all passed."""
     lines: list[str] = []
     for o in outcomes:
