@@ -28,7 +28,7 @@ test: lint
 	$(BIN)/mendpath test
 
 snapshot: $(STAMP)
-	$(BIN)/python -m mendpath.snapshot
+	$(BIN)/python tools/snapshot.py
 
 docs: $(STAMP)
 	$(BIN)/mendpath graph --format dot --output docs/decision-tree.dot

@@ -7,10 +7,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from mendpath.analysis import Answer
-from mendpath.engine import target
-from mendpath.loader import Document, MarkNode
-from mendpath.model import END, Book, build_book
+from mendpath.book.build import build_book
+from mendpath.logic.engine import target
+from mendpath.model import END, Answer, Book
+from mendpath.reader import Document, MarkNode
 
 
 @st.composite

@@ -9,10 +9,11 @@ from bookgen import all_walks, as_book, books
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mendpath import engine
-from mendpath.analysis import build_graph, example, find_cycles
-from mendpath.checks import check_book
-from mendpath.outcome import holds
+from mendpath.book.checks import check_book
+from mendpath.logic import engine
+from mendpath.logic.outcome import holds
+from mendpath.logic.routing import build_graph, find_cycles
+from mendpath.logic.satisfy import example
 
 
 @settings(max_examples=300, deadline=None)

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from mendpath.authoring import count_routes, graph_mermaid
-from mendpath.cli import main
-from mendpath.loader import Document, MarkNode
-from mendpath.model import build_book
-from mendpath.session import load_valid_book
-from mendpath.validate import bundled_rules, validate
+from mendpath.author.drawing import graph_mermaid
+from mendpath.author.examples import count_routes
+from mendpath.book.build import build_book
+from mendpath.book.bundled import bundled_rules
+from mendpath.book.validate import load_valid_book, validate
+from mendpath.cli.main import main
+from mendpath.reader import Document, MarkNode
 
 ROOT = Path(__file__).parent.parent
 BOOKS = ROOT / "tests" / "books"
@@ -85,8 +86,8 @@ def test_paths_json_examples_really_show_their_advice(capsys: pytest.CaptureFixt
     assert data["routes"] == 2
     book = load_valid_book([bundled_rules()])
     assert [a["id"] for a in data["advice"]] == list(book.advice)
-    from mendpath import engine
-    from mendpath.outcome import outcome
+    from mendpath.logic import engine
+    from mendpath.logic.outcome import outcome
 
     for item in data["advice"]:
         assert item["reachable"], item["id"]
@@ -146,7 +147,7 @@ def test_graph_of_the_bundled_book_renders_with_graphviz(
 
 def test_docs_show_the_current_tree() -> None:
     # The .dot source is ours and deterministic; the SVG beside it is Graphviz's rendering of it.
-    from mendpath.authoring import graph_dot
+    from mendpath.author.drawing import graph_dot
 
     book = load_valid_book([bundled_rules()])
     assert (ROOT / "docs" / "decision-tree.dot").read_text() == graph_dot(book), (
@@ -211,7 +212,7 @@ def test_pre_commit_hooks_are_declared() -> None:
 def test_astronomical_route_counts_are_written_in_scientific_form(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from mendpath.commands import _about
+    from mendpath.cli.commands import _about
 
     book = tmp_path / "diamonds.yaml"
     book.write_text(json.dumps(diamonds(60)))  # 2**60 routes

@@ -13,13 +13,14 @@ from bookgen import possible_answers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mendpath import engine
-from mendpath.analysis import build_graph
+from mendpath.book.bundled import bundled_rules
+from mendpath.book.validate import load_valid_book
+from mendpath.logic import engine
+from mendpath.logic.answers import check_given, read_answers_file
+from mendpath.logic.outcome import outcome
+from mendpath.logic.routing import build_graph
+from mendpath.logic.summary import summarise
 from mendpath.model import END, Book
-from mendpath.outcome import outcome
-from mendpath.session import check_given, load_valid_book, read_answers_file
-from mendpath.summary import summarise
-from mendpath.validate import bundled_rules
 
 ROOT = Path(__file__).parent.parent
 ANSWERS = ROOT / "examples" / "answers"
@@ -433,8 +434,9 @@ def test_advice_is_in_our_own_words() -> None:
 
 
 def test_snapshot_is_current_and_equal_to_the_yaml() -> None:
-    from mendpath.snapshot import make, read
-    from mendpath.validate import load_book, snapshot_path
+    from mendpath.book.bundled import snapshot_path
+    from mendpath.book.snapshot import make, read
+    from mendpath.book.validate import load_book
 
     assert snapshot_path().read_text() == make(bundled_rules()), "refresh it: make snapshot"
     from_snapshot = read(bundled_rules(), snapshot_path())
@@ -444,8 +446,8 @@ def test_snapshot_is_current_and_equal_to_the_yaml() -> None:
 
 
 def test_stale_snapshot_is_ignored(tmp_path: Path) -> None:
-    from mendpath.snapshot import read
-    from mendpath.validate import snapshot_path
+    from mendpath.book.bundled import snapshot_path
+    from mendpath.book.snapshot import read
 
     rules = tmp_path / "rules"
     shutil.copytree(bundled_rules(), rules)

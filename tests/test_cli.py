@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mendpath.cli import main
+from mendpath.cli.main import main
 
 ROOT = Path(__file__).parent.parent
 PLANTS = str(ROOT / "examples" / "houseplants")
@@ -25,7 +25,7 @@ def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_help_imports_no_heavy_module() -> None:
     code = (
-        "import sys; from mendpath.cli import main; main(['--help']); "
+        "import sys; from mendpath.cli.main import main; main(['--help']); "
         "print(sorted(m for m in ('jsonschema', 'questionary', 'rich', 'yaml', 'prompt_toolkit') "
         "if m in sys.modules), file=sys.stderr)"
     )
@@ -144,12 +144,12 @@ def test_python_dash_m() -> None:
 def test_a_bug_exits_3_with_a_report(
     private_state: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import mendpath.commands
+    import mendpath.cli.commands
 
     def broken(args: object) -> int:
         raise ZeroDivisionError("oops")
 
-    monkeypatch.setitem(mendpath.commands.COMMANDS, "schema", broken)
+    monkeypatch.setitem(mendpath.cli.commands.COMMANDS, "schema", broken)
     assert main(["schema"]) == 3
     err = capsys.readouterr().err
     assert err.startswith("mendpath: something went wrong inside mendpath (a bug, not your doing).")

@@ -10,9 +10,10 @@ from bookgen import as_book, books, possible_answers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mendpath import engine
+from mendpath.book.validate import validate
+from mendpath.logic import engine
 from mendpath.model import Book
-from mendpath.validate import validate
+from mendpath.text import clean_line
 
 MINIMAL = Path(__file__).parent / "books" / "good" / "minimal.yaml"
 
@@ -67,7 +68,7 @@ def test_answers_are_checked(book: Book, qid: str, value: Any, message: str) -> 
 
 
 def test_free_text_loses_control_characters() -> None:
-    assert engine.clean_text("  Sam\x1b[2J\x1b]0;pwned\x07\tLee\n") == "Sam[2J]0;pwned Lee"
+    assert clean_line("  Sam\x1b[2J\x1b]0;pwned\x07\tLee\n") == "Sam[2J]0;pwned Lee"
 
 
 def _walk(book: Book, data: st.DataObject) -> tuple[dict[str, Any], list[str]]:

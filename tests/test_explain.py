@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mendpath.cli import main
+from mendpath.cli.main import main
 
 ROOT = Path(__file__).parent.parent
 PLANTS = str(ROOT / "examples" / "houseplants")

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from mendpath import engine
-from mendpath.cli import main
-from mendpath.formats import md_escape, render_html, render_json, render_markdown
-from mendpath.session import check_given, load_valid_book, read_answers_file
-from mendpath.summary import Summary, summarise
-from mendpath.validate import bundled_rules
+from mendpath.book.bundled import bundled_rules
+from mendpath.book.validate import load_valid_book
+from mendpath.cli.main import main
+from mendpath.logic import engine
+from mendpath.logic.answers import check_given, read_answers_file
+from mendpath.logic.summary import Summary, summarise
+from mendpath.render.formats import md_escape, render_html, render_json, render_markdown
 
 ROOT = Path(__file__).parent.parent
 ANSWERS = ROOT / "examples" / "answers"

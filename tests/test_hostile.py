@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from mendpath import engine
-from mendpath.cli import main
-from mendpath.render import render_terminal
-from mendpath.session import load_valid_book
-from mendpath.summary import summarise
+from mendpath.book.validate import load_valid_book
+from mendpath.cli.main import main
+from mendpath.logic import engine
+from mendpath.logic.summary import summarise
+from mendpath.render.terminal import render_terminal
 
 BOOKS = Path(__file__).parent / "books"
 ERROR_CASES = sorted(

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mendpath import engine
-from mendpath.analysis import Answer
-from mendpath.interview import BACK, Back, Interrupted, run
-from mendpath.model import Book
-from mendpath.validate import validate
+from mendpath.ask.interview import BACK, Back, Interrupted, run
+from mendpath.book.validate import validate
+from mendpath.logic import engine
+from mendpath.model import Answer, Book
 
 ROOT = Path(__file__).parent.parent
 

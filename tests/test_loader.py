@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mendpath.loader import MAX_DEPTH, LoadError, load_document
+from mendpath.reader import MAX_DEPTH, LoadError, load_document
 
 
 def load(tmp_path: Path, text: str | bytes) -> object:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mendpath import progress
-from mendpath.cli import main
-from mendpath.session import AskOptions, run_ask
+from mendpath.ask import progress
+from mendpath.ask.session import AskOptions, run_ask
+from mendpath.cli.main import main
 
 ROOT = Path(__file__).parent.parent
 PLANTS = ROOT / "examples" / "houseplants"

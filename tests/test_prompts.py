@@ -11,11 +11,11 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from mendpath import engine
-from mendpath.interview import BACK, Interrupted, texts_for
+from mendpath.ask.interview import BACK, Interrupted, texts_for
+from mendpath.ask.prompts import ask_in_terminal
+from mendpath.book.validate import validate
+from mendpath.logic import engine
 from mendpath.model import Book
-from mendpath.prompts import ask_in_terminal
-from mendpath.validate import validate
 
 ROOT = Path(__file__).parent.parent
 DOWN, ENTER, SPACE, CTRL_B, CTRL_C, CTRL_D = "\x1b[B", "\r", " ", "\x02", "\x03", "\x04"

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from mendpath import engine
-from mendpath.render import render_terminal
-from mendpath.session import check_given, load_valid_book, read_answers_file
-from mendpath.summary import Summary, summarise
+from mendpath.book.validate import load_valid_book
+from mendpath.logic import engine
+from mendpath.logic.answers import check_given, read_answers_file
+from mendpath.logic.summary import Summary, summarise
+from mendpath.render.terminal import render_terminal
 
 ROOT = Path(__file__).parent.parent
 
@@ -93,7 +94,7 @@ def test_no_color_keeps_styles_but_drops_colours(
 
 
 def test_rule_text_is_never_markup() -> None:
-    from mendpath.summary import Item, SourceRef, Told
+    from mendpath.logic.summary import Item, SourceRef, Told
 
     summary = Summary(
         title="[bold red]Title[/]",

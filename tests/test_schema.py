@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from mendpath.cli import main
-from mendpath.schema import schema_text, shape_ok
+from mendpath.book.shape import schema_text, shape_ok
+from mendpath.cli.main import main
 
 ROOT = Path(__file__).parent.parent
 RULE_FILES = sorted((ROOT / "rules").glob("*.yaml"))

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from mendpath.cli import main
-from mendpath.validate import bundled_rules, validate
+from mendpath.book.bundled import bundled_rules
+from mendpath.book.validate import validate
+from mendpath.cli.main import main
 
 BOOKS = Path(__file__).parent / "books"
 ROOT = Path(__file__).parent.parent

@@ -2,6 +2,6 @@
 
 import sys
 
-from mendpath.cli import main
+from mendpath.cli.main import main
 
 sys.exit(main())

@@ -1,4 +1,4 @@
-"""Problems found in rule files, their stable codes, and the one user-facing error type."""
+"""Problems found in rule files, their stable codes, (the error types are in errors.py)."""
 
 from __future__ import annotations
 
@@ -90,32 +90,3 @@ class Problem:
             "code": self.code,
             "message": self.message,
         }
-
-
-class MendpathError(Exception):
-    """An error the user can cause and fix: printed as a message, never a traceback."""
-
-    exit_code = 1
-
-    def __init__(self, message: str, *, exit_code: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        if exit_code is not None:
-            self.exit_code = exit_code
-
-
-class UsageError(MendpathError):
-    """The command line asks for something impossible (exit 2)."""
-
-    exit_code = 2
-
-
-class BookInvalid(MendpathError):
-    """A rule book that has errors: carries every problem found."""
-
-    def __init__(self, problems: list[Problem], what: str = "the rule book") -> None:
-        errors = [p for p in problems if p.severity == "error"]
-        hint = "; run `mendpath validate`" if what == "the rule book" else ""
-        verb = "have" if what.endswith("s") else "has"
-        super().__init__(f"{what} {verb} {len(errors)} error(s){hint}")
-        self.problems = problems

@@ -1,0 +1,1 @@
+"""Asking a person: the interview loop, terminal prompts (only questionary), saved progress."""

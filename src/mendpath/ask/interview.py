@@ -1,0 +1,75 @@
+"""The interview loop: step through the book, asking through a function given to it.
+
+The ask function shows one question and returns an answer, or BACK to revisit the previous
+question; it raises Interrupted when the user stops (Ctrl-C, Ctrl-D, end of input). Tests and
+the non-interactive mode pass their own ask functions, so nothing here needs a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from mendpath.logic import engine
+from mendpath.logic.outcome import fill
+from mendpath.model import Answer, Book
+
+
+class Back:
+    """The answer that means: go back to the previous question."""
+
+    def __repr__(self) -> str:
+        return "BACK"
+
+
+BACK = Back()
+
+
+class Interrupted(Exception):
+    """The user stopped the interview; progress so far is kept by the caller."""
+
+
+class AskFn(Protocol):
+    def __call__(
+        self, step: engine.Ask, current: Answer | None, texts: dict[str, str]
+    ) -> Answer | Back: ...
+
+
+def texts_for(book: Book, step: engine.Ask, answers: engine.Answers) -> dict[str, str]:
+    """The question's text, help and choice labels with placeholders filled from answers."""
+    q = step.question
+    texts = {"text": fill(q.text, book, answers)}
+    if q.help:
+        texts["help"] = fill(q.help, book, answers)
+    for c in q.choices:
+        texts[f"choice:{c.id}"] = fill(c.label, book, answers)
+    return texts
+
+
+def run(
+    book: Book,
+    ask: AskFn,
+    answers: engine.Answers | None = None,
+    on_change: Callable[[dict[str, Answer]], None] | None = None,
+) -> engine.Done:
+    """Ask until the route ends. `on_change` sees the answers after every change.
+
+    Going back revisits the previous question with its answer preselected; answering it again
+    walks forward through the later questions still on the route, each with its answer kept.
+    """
+    state = engine.walk(book, answers or {})
+    at: str | None = None
+    while True:
+        step = engine.step_from(book, state, at)
+        if isinstance(step, engine.Done):
+            return step
+        qid = step.question.id
+        reply = ask(step, state.answers.get(qid), texts_for(book, step, state.answers))
+        if isinstance(reply, Back):
+            at = step.previous or qid
+            continue
+        state = engine.advance(book, state, qid, reply)
+        if on_change is not None:
+            on_change(dict(state.answers))
+        nxt = engine.target(book.questions[qid], state.answers[qid])
+        at = nxt if nxt in state.answers else None

@@ -1,0 +1,160 @@
+"""Terminal prompts for each kind of question (the only module that imports questionary).
+
+`ask_in_terminal` is the interview's ask function for a real terminal. Every question after
+the first offers a way back: a "Back" entry in single-choice lists, and Ctrl-B anywhere.
+Ctrl-C and Ctrl-D raise Interrupted so the caller can keep progress.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import questionary
+from prompt_toolkit import print_formatted_text
+from prompt_toolkit.application import get_app_or_none
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from prompt_toolkit.keys import Keys
+
+from mendpath.ask.interview import BACK, Back, Interrupted
+from mendpath.logic.engine import AnswerError, Ask, check_answer
+from mendpath.model import Answer
+from mendpath.text import clean_line
+
+STYLE = questionary.Style(
+    [
+        ("qmark", "fg:#5f87af"),
+        ("question", "bold"),
+        ("answer", "fg:#5f875f bold"),
+        ("pointer", "fg:#5f87af bold"),
+        ("highlighted", "fg:#5f87af bold"),
+        ("selected", "fg:#5f875f"),
+        ("instruction", "fg:#808080 italic"),
+        ("separator", "fg:#808080"),
+    ]
+)
+BACK_LABEL = "\u2190 Back to the previous question"
+
+
+class _Exit:
+    """Marks a prompt's result as a request to stop (Ctrl-D)."""
+
+
+_EOF = _Exit()
+
+
+def interrupt_running_prompt(reason: Exception) -> bool:
+    """Make the prompt on screen, if any, end by raising `reason`. False when none runs.
+
+    Called from a signal handler: the prompt's event loop wakes and exits cleanly, which
+    raising inside the loop would not always achieve.
+    """
+    app = get_app_or_none()
+    if app is None or not app.is_running or app.future is None or app.future.done():
+        return False
+    app.exit(exception=reason)
+    return True
+
+
+def _bindings(can_go_back: bool) -> KeyBindings:
+    kb = KeyBindings()
+
+    @kb.add(Keys.ControlD, eager=True)
+    def _eof(event: Any) -> None:
+        event.app.exit(result=_EOF)
+
+    if can_go_back:
+
+        @kb.add(Keys.ControlB, eager=True)
+        def _back(event: Any) -> None:
+            event.app.exit(result=BACK)
+
+    return kb
+
+
+def _with_bindings(question: questionary.Question, can_go_back: bool) -> questionary.Question:
+    app = question.application
+    app.key_bindings = merge_key_bindings(
+        [app.key_bindings or KeyBindings(), _bindings(can_go_back)]
+    )
+    return question
+
+
+def _header(step: Ask, texts: dict[str, str], io: dict[str, Any]) -> None:
+    parts: list[tuple[str, str]] = [
+        ("fg:#808080", f"question {step.number} of about {max(step.about, step.number)}\n")
+    ]
+    if step.question.help:
+        help_text = clean_line(texts.get("help", step.question.help))
+        parts.append(("fg:#808080 italic", help_text + "\n"))
+    print_formatted_text(FormattedText(parts), style=STYLE, output=io.get("output"))
+
+
+def ask_in_terminal(
+    step: Ask, current: Answer | None, texts: dict[str, str], **io: Any
+) -> Answer | Back:
+    """Prompt for one question. `texts` holds its display text with placeholders filled in;
+    `io` may give prompt_toolkit `input=` and `output=` (tests pipe keys through them)."""
+    q = step.question
+    can_go_back = step.previous is not None
+    _header(step, texts, io)
+    message = clean_line(texts.get("text", q.text))
+    back = ", Ctrl-B goes back" if can_go_back else ""
+    prompt: questionary.Question
+    if q.kind in ("single", "yes_no"):
+        choices: list[Any] = [
+            questionary.Choice(clean_line(texts.get(f"choice:{c.id}", c.label)), value=c.id)
+            for c in q.choices
+        ]
+        if can_go_back:
+            choices += [questionary.Separator(" "), questionary.Choice(BACK_LABEL, value=BACK)]
+        default = next((ch for ch in choices if getattr(ch, "value", None) == current), None)
+        prompt = questionary.select(
+            message,
+            choices=choices,
+            default=default,
+            style=STYLE,
+            qmark="?",
+            instruction="(arrow keys, Enter)",
+            **io,
+        )
+    elif q.kind == "multiple":
+        chosen = current if isinstance(current, list) else []
+        prompt = questionary.checkbox(
+            message,
+            choices=[
+                questionary.Choice(
+                    clean_line(texts.get(f"choice:{c.id}", c.label)),
+                    value=c.id,
+                    checked=c.id in chosen,
+                )
+                for c in q.choices
+            ],
+            style=STYLE,
+            qmark="?",
+            instruction=f"(Space selects, Enter confirms{back})",
+            **io,
+        )
+    else:
+
+        def valid(text: str) -> bool | str:
+            try:
+                check_answer(q, text)
+            except AnswerError as exc:
+                return str(exc)
+            return True
+
+        prompt = questionary.text(
+            f"{message} (optional: Enter skips{back})",
+            default=current if isinstance(current, str) else "",
+            validate=valid,
+            style=STYLE,
+            qmark="?",
+            **io,
+        )
+    result = _with_bindings(prompt, can_go_back).unsafe_ask()
+    if result is _EOF:
+        raise Interrupted("end of input")
+    if isinstance(result, Back):
+        return result
+    return check_answer(q, result)

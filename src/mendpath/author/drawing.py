@@ -1,0 +1,193 @@
+"""Draw the decision tree as Mermaid or Graphviz dot, a route highlighted (pure)."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from mendpath.logic.engine import Answers, route
+from mendpath.logic.outcome import outcome
+from mendpath.model import (
+    END,
+    All,
+    Answered,
+    AnswerIn,
+    AnyOf,
+    Book,
+    Condition,
+    Includes,
+    Not,
+    SituationRef,
+)
+
+# --- drawing ------------------------------------------------------------------------------
+
+_LABEL_MAX = 48
+
+
+def _short(text: str, limit: int = _LABEL_MAX) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _questions_read(
+    cond: Condition | None, book: Book, seen: frozenset[str] = frozenset()
+) -> set[str]:
+    """Questions a condition reads, through situations too."""
+    if cond is None:
+        return set()
+    if isinstance(cond, All | AnyOf):
+        return set().union(*(_questions_read(c, book, seen) for c in cond.items))
+    if isinstance(cond, Not):
+        return _questions_read(cond.item, book, seen)
+    if isinstance(cond, SituationRef):
+        situation = book.situations.get(cond.situation)
+        if situation is None or cond.situation in seen:
+            return set()
+        return _questions_read(situation.when, book, seen | {cond.situation})
+    if isinstance(cond, AnswerIn | Includes | Answered):
+        return {cond.question}
+    return set()
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    labels: tuple[str, ...]
+    on_route: bool
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """The tree as nodes and edges, ready for any text format."""
+
+    questions: tuple[tuple[str, str, bool], ...]  # (id, label, on route)
+    edges: tuple[Edge, ...]
+    advice: tuple[tuple[str, str, str, bool], ...]  # (id, title, attached question, shown)
+
+
+def drawing(book: Book, answers: Answers | None = None) -> Drawing:
+    walked: list[str] = []
+    taken: set[tuple[str, str]] = set()
+    shown: set[str] = set()
+    if answers is not None:
+        walked, stop = route(book, answers)
+        for here, nxt in zip(walked, [*walked[1:], stop], strict=True):
+            taken.add((here, nxt))
+        shown = set(outcome(book, {q: answers[q] for q in walked}).shown)
+    questions = tuple((q.id, _short(q.text), q.id in walked) for q in book.questions.values())
+    edges: list[Edge] = []
+    for q in book.questions.values():
+        grouped: dict[str, list[str]] = {}
+        for choice, target in q.targets():
+            if target is None:
+                continue
+            label = next((c.label for c in q.choices if c.id == choice), "") if choice else ""
+            grouped.setdefault(target, []).append(_short(label, 24))
+        for target, labels in grouped.items():
+            edges.append(Edge(q.id, target, tuple(x for x in labels if x), (q.id, target) in taken))
+    order = {q: i for i, q in enumerate(book.questions)}
+    attached = []
+    for a in book.advice.values():
+        read = _questions_read(a.when, book)
+        anchor = max(read, key=lambda q: order.get(q, -1)) if read else (book.start or "")
+        attached.append((a.id, _short(a.title, 40), anchor, a.id in shown))
+    return Drawing(questions, tuple(edges), tuple(attached))
+
+
+def _notes(d: Drawing) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """Advice grouped by the question it attaches to: [(question, [(title, shown)])]."""
+    grouped: dict[str, list[tuple[str, bool]]] = {}
+    for _, title, anchor, shown in d.advice:
+        if anchor:
+            grouped.setdefault(anchor, []).append((title, shown))
+    return list(grouped.items())
+
+
+def _node(ident: str) -> str:
+    return "q_" + re.sub(r"[^A-Za-z0-9_]", "_", ident)
+
+
+def _mermaid_text(text: str) -> str:
+    return text.replace('"', "#quot;")
+
+
+def graph_mermaid(book: Book, answers: Answers | None = None) -> str:
+    d = drawing(book, answers)
+    lines = ["flowchart TD"]
+    for qid, label, _ in d.questions:
+        lines.append(f'    {_node(qid)}["{_mermaid_text(label)}"]')
+    lines.append('    q__end(["end"])')
+    for edge in d.edges:
+        target = "q__end" if edge.target == END else _node(edge.target)
+        label = _mermaid_text(" / ".join(edge.labels))
+        arrow = f' -- "{label}" -->' if label else " -->"
+        lines.append(f"    {_node(edge.source)}{arrow} {target}")
+    notes = _notes(d)
+    for anchor, items in notes:
+        text = "<br/>".join(("\u2713 " if shown else "") + _mermaid_text(t) for t, shown in items)
+        lines.append(f'    n_{_node(anchor)}["{text}"]')
+        lines.append(f"    {_node(anchor)} -.-> n_{_node(anchor)}")
+    lines.append("    classDef route fill:#fde9b5,stroke:#b8860b,stroke-width:2px")
+    lines.append("    classDef advice fill:#eef4f8,stroke:#7a9cb5")
+    lines.append("    classDef shown fill:#d6efd8,stroke:#3c8d40,stroke-width:2px")
+    on_route = [_node(q) for q, _, walked in d.questions if walked]
+    if on_route:
+        lines.append(f"    class {','.join(on_route)} route")
+    if notes:
+        lines.append(f"    class {','.join('n_' + _node(a) for a, _ in notes)} advice")
+    shown = ["n_" + _node(a) for a, items in notes if any(s for _, s in items)]
+    if shown:
+        lines.append(f"    class {','.join(shown)} shown")
+    for index, edge in enumerate(d.edges):
+        if edge.on_route:
+            lines.append(f"    linkStyle {index} stroke:#b8860b,stroke-width:3px")
+    return "\n".join(lines) + "\n"
+
+
+def _dot_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _note_row(title: str, shown: bool) -> str:
+    """One advice title in a note: marked and shaded when the answers show it."""
+    colour = ' bgcolor="#d6efd8"' if shown else ""
+    mark = "&#10003; " if shown else ""
+    return f'<tr><td align="left"{colour}>{mark}{html.escape(title)}</td></tr>'
+
+
+def graph_dot(book: Book, answers: Answers | None = None) -> str:
+    d = drawing(book, answers)
+    title = _dot_text(book.meta.title if book.meta else "rule book")
+    lines = [
+        "digraph rulebook {",
+        f'    label="{title}"; labelloc=t; fontname="Helvetica";',
+        '    node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica",'
+        " fontsize=11];",
+        '    edge [fontname="Helvetica", fontsize=9, color="#666666"];',
+        '    end [label="end", shape=oval, fillcolor="#eeeeee"];',
+    ]
+    for qid, label, walked in d.questions:
+        fill = ', fillcolor="#fde9b5", penwidth=2' if walked else ""
+        lines.append(f'    {_node(qid)} [label="{_dot_text(label)}"{fill}];')
+    for edge in d.edges:
+        target = "end" if edge.target == END else _node(edge.target)
+        attrs = []
+        if edge.labels:
+            attrs.append(f'label="{_dot_text(" / ".join(edge.labels))}"')
+        if edge.on_route:
+            attrs.append('color="#b8860b", penwidth=3')
+        suffix = f" [{', '.join(attrs)}]" if attrs else ""
+        lines.append(f"    {_node(edge.source)} -> {target}{suffix};")
+    for anchor, items in _notes(d):
+        rows = "".join(_note_row(title, shown) for title, shown in items)
+        label = f'<<table border="0" cellborder="0" cellspacing="0">{rows}</table>>'
+        note = f"n_{_node(anchor)}"
+        lines.append(f'    {note} [label={label}, shape=note, fillcolor="#eef4f8", fontsize=9];')
+        lines.append(
+            f'    {_node(anchor)} -> {note} [style=dashed, arrowhead=none, color="#99aabb"];'
+        )
+    lines.append("}")
+    return "\n".join(lines) + "\n"

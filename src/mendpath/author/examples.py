@@ -1,0 +1,86 @@
+"""Tools for rule-book authors (pure): count routes, find example answers, draw the tree.
+
+- `count_routes`: distinct routes (walks of questions) from the first question to the end,
+  counted over the routing graph without listing them.
+- `advice_examples`: for every advice item, answers that show it, or None when none can.
+- `graph_mermaid` / `graph_dot`: the decision tree as a flowchart, with an answered route
+  highlighted and the advice attached to the questions its condition reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mendpath.logic.outcome import holds
+from mendpath.logic.routing import Graph, build_graph
+from mendpath.logic.satisfy import TooComplex, example
+from mendpath.model import (
+    END,
+    All,
+    Answer,
+    Book,
+    Condition,
+    Invalid,
+    Not,
+)
+
+
+def count_routes(book: Book, graph: Graph | None = None) -> int:
+    """How many distinct walks of questions lead from the first question to the end.
+
+    Choices that lead to the same next question make one route, not several. Counted by
+    dynamic programming in routing order, so a book with astronomically many routes is counted
+    in time linear in its size. Returns 0 when the routing loops or has no start.
+    """
+    graph = graph or build_graph(book, walks=False)
+    if graph.start is None or graph.cycles:
+        return 0
+    counts: dict[str, int] = {END: 1}
+    for qid in sorted(graph.order, key=graph.order.__getitem__, reverse=True):
+        targets = {target for _, target in graph.succ[qid]}
+        counts[qid] = sum(counts.get(t, 0) for t in targets)
+    return counts.get(graph.start, 0)
+
+
+@dataclass(frozen=True)
+class AdviceExample:
+    advice: str
+    answers: dict[str, Answer] | None  # None: no set of answers shows it
+    note: str = ""
+
+
+def _shown_condition(book: Book, advice_id: str) -> Condition | None:
+    """The advice's condition, and that nothing which hides it also shows."""
+    advice = book.advice[advice_id]
+    hiders = [a for a in book.advice.values() if advice_id in a.hides]
+    if not hiders:
+        return advice.when
+    parts: list[Condition] = [advice.when] if advice.when is not None else []
+    for hider in hiders:
+        if hider.when is None:
+            return Invalid(advice.origin)  # an item shown to everyone hides it always
+        parts.append(Not(hider.when, hider.origin))
+    return All(tuple(parts), advice.origin)
+
+
+def advice_examples(book: Book) -> list[AdviceExample]:
+    """For every advice item: answers that show it (checked by running them), or None."""
+    graph = build_graph(book)
+    hiders: dict[str, list[Condition | None]] = {}
+    for a in book.advice.values():
+        for hidden in a.hides:
+            hiders.setdefault(hidden, []).append(a.when)
+    found: list[AdviceExample] = []
+    for advice in book.advice.values():
+        try:
+            answers = example(_shown_condition(book, advice.id), book, graph)
+        except TooComplex:
+            found.append(AdviceExample(advice.id, None, "its condition is too complex to search"))
+            continue
+        shown = (
+            answers is not None
+            and holds(advice.when, book, answers)
+            and not any(holds(when, book, answers) for when in hiders.get(advice.id, ()))
+        )  # as in `outcome`: hidden when any item that hides it passes
+        found.append(AdviceExample(advice.id, answers if shown else None))
+    return found

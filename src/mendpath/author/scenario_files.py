@@ -1,0 +1,179 @@
+"""Scenario files: answers and the advice they must and must not show, run against a book.
+
+A scenario file is YAML:
+
+    scenarios:
+      - name: Left in anger, still talking
+        answers: {afraid: "no", how_left: stormed_out, ...}   # or answers_file: PATH
+        shows: [angry_exit, no_pressure]       # must be shown
+        does_not_show: [get_safe]              # must not be shown
+
+`answers_file` is read relative to the scenario file. Problems in a scenario file are
+reported as FILE:LINE:COL like rule files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mendpath.errors import MendpathError
+from mendpath.files import display_name
+from mendpath.logic import engine
+from mendpath.logic.explain import explain
+from mendpath.model import Answer, Book
+from mendpath.problems import Problem
+from mendpath.reader import Document, LoadError, load_document, rule_files
+
+_KEYS = {"name", "answers", "answers_file", "shows", "does_not_show"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    where: str  # FILE:LINE
+    answers: dict[str, Answer]
+    shows: tuple[str, ...]
+    does_not_show: tuple[str, ...]
+
+
+@dataclass
+class ScenarioResult:
+    scenario: Scenario
+    missing: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (id, why not)
+    unwanted: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (id, why)
+    unfinished: str | None = None  # the first question left unanswered
+    shown: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not (self.missing or self.unwanted or self.unfinished)
+
+
+def _problem(doc: Document, path: Sequence[str | int], message: str) -> Problem:
+    line, col = doc.locate(path)
+    return Problem(doc.name, line, col, "error", "MP100", message)
+
+
+def _ids(
+    doc: Document, path: list[str | int], value: Any, known: Book, problems: list[Problem]
+) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(_problem(doc, path, "expected a list of advice ids"))
+        return ()
+    for i, v in enumerate(value):
+        if v not in known.advice:
+            problems.append(_problem(doc, [*path, i], f"unknown advice '{v}'"))
+    return tuple(value)
+
+
+def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], list[Problem]]:
+    """Every scenario in the files (folders are searched for *.yaml), and any problems."""
+    from mendpath.logic.answers import check_given, read_answers_file
+
+    files: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found, trouble = rule_files(path, display_name(path))
+            files += found
+            problems += trouble
+        else:
+            files.append((path, display_name(path)))
+    scenarios: list[Scenario] = []
+    for path, name in files:
+        try:
+            doc = load_document(path, name)
+        except LoadError as exc:
+            problems.append(exc.problem)
+            continue
+        items = doc.data.get("scenarios")
+        if not isinstance(items, list) or set(doc.data) != {"scenarios"}:
+            problems.append(
+                _problem(doc, [], "a scenario file holds `scenarios:`, a list of scenarios")
+            )
+            continue
+        for i, item in enumerate(items):
+            at: list[str | int] = ["scenarios", i]
+            if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+                problems.append(_problem(doc, at, "a scenario is a mapping with a `name`"))
+                continue
+            unknown = sorted(set(item) - _KEYS)
+            if unknown:
+                problems.append(
+                    _problem(
+                        doc,
+                        [*at, unknown[0]],
+                        f"unknown key '{unknown[0]}' (expected one of: {', '.join(sorted(_KEYS))})",
+                    )
+                )
+                continue
+            raw: dict[str, Any] = {}
+            if "answers_file" in item:
+                raw.update(read_answers_file(path.parent / str(item["answers_file"])))
+            if isinstance(item.get("answers"), dict):
+                raw.update(item["answers"])
+            line = doc.locate(at)[0]
+            try:
+                answers = check_given(book, raw, f"{name}:{line}")
+            except MendpathError as exc:
+                problems.append(_problem(doc, at, exc.message.split(": ", 1)[-1]))
+                continue
+            scenarios.append(
+                Scenario(
+                    item["name"],
+                    f"{name}:{line}",
+                    answers,
+                    _ids(doc, [*at, "shows"], item.get("shows"), book, problems),
+                    _ids(doc, [*at, "does_not_show"], item.get("does_not_show"), book, problems),
+                )
+            )
+    return scenarios, problems
+
+
+def run_scenario(book: Book, scenario: Scenario) -> ScenarioResult:
+    result = ScenarioResult(scenario)
+    step = engine.step(book, scenario.answers)
+    if isinstance(step, engine.Ask):
+        result.unfinished = step.question.id
+        return result
+    reasons = {r.advice: r for r in explain(book, step.answers, everything=True)}
+    shown = {a for a, r in reasons.items() if r.shown}
+    result.shown = tuple(a for a, r in reasons.items() if r.shown)
+    result.missing = [(a, reasons[a].why) for a in scenario.shows if a not in shown]
+    result.unwanted = [(a, reasons[a].why) for a in scenario.does_not_show if a in shown]
+    return result
+
+
+def report(outcomes: list[ScenarioResult], book: Book) -> tuple[str, bool]:
+    """Text for the outcomes, with the advice no scenario shows, and whether all passed."""
+    lines: list[str] = []
+    for o in outcomes:
+        s = o.scenario
+        if o.passed:
+            lines.append(f"ok    {s.name}")
+            continue
+        lines.append(f"FAIL  {s.name}  ({s.where})")
+        if o.unfinished:
+            lines.append(
+                f"      the answers stop at question '{o.unfinished}'; answer it to finish"
+            )
+        for advice, why in o.missing:
+            lines.append(f"      should show {advice}, but it is not shown:")
+            lines += [f"        {w}" for w in why]
+        for advice, why in o.unwanted:
+            lines.append(f"      should not show {advice}, but it is shown because:")
+            lines += [f"        {w}" for w in why]
+    covered = {a for o in outcomes for a in o.shown}
+    uncovered = [a for a in book.advice if a not in covered]
+    if uncovered:
+        lines.append(
+            f"note: no scenario shows {len(uncovered)} advice item(s): {', '.join(uncovered)}"
+        )
+    failed = sum(not o.passed for o in outcomes)
+    lines.append(f"{len(outcomes) - failed} passed, {failed} failed")
+    return "\n".join(lines) + "\n", failed == 0

@@ -1,0 +1,251 @@
+"""Build the typed book (model.py) from the data of its rule files.
+
+Building is lenient: an element with a usable id is kept even when some field is missing or
+of the wrong type (the schema check reports that), so the checks of meaning can still run
+and report everything in one pass. Ids defined twice keep the first definition and are
+listed in `Book.duplicates`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from mendpath.model import (
+    DEFAULT_MAX_LENGTH,
+    KINDS,
+    YES_NO_LABELS,
+    Advice,
+    All,
+    Answered,
+    AnswerIn,
+    AnyOf,
+    Book,
+    Choice,
+    Citation,
+    Condition,
+    Group,
+    Includes,
+    Invalid,
+    Kind,
+    Meta,
+    Not,
+    Origin,
+    Placeholder,
+    PlaceholderSource,
+    Question,
+    Section,
+    Situation,
+    SituationRef,
+    Source,
+)
+from mendpath.reader import Document
+from mendpath.text import clean_block
+
+# --- building ---------------------------------------------------------------------------
+
+
+def _str(value: Any, default: str = "") -> str:
+    return clean_block(value) if isinstance(value, str) else default
+
+
+def _opt_str(value: Any) -> str | None:
+    return clean_block(value) if isinstance(value, str) else None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _int(value: Any, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def build_condition(raw: Any, origin: Origin) -> Condition:
+    """A condition from its data. Shapes the schema rejects become `Invalid`."""
+    if not isinstance(raw, dict) or not raw:
+        return Invalid(origin)
+    keys = set(raw)
+    if keys == {"all"} or keys == {"any"}:
+        key = "all" if "all" in raw else "any"
+        items = tuple(
+            build_condition(item, Origin(origin.doc, (*origin.path, key, i)))
+            for i, item in enumerate(_list(raw[key]))
+        )
+        if not items:
+            return Invalid(origin)
+        return All(items, origin) if key == "all" else AnyOf(items, origin)
+    if keys == {"not"}:
+        return Not(build_condition(raw["not"], Origin(origin.doc, (*origin.path, "not"))), origin)
+    if keys == {"situation"} and isinstance(raw["situation"], str):
+        return SituationRef(raw["situation"], origin)
+    if keys == {"answered"} and isinstance(raw["answered"], str):
+        return Answered(raw["answered"], origin)
+    question = raw.get("answer")
+    if isinstance(question, str) and len(keys) == 2:
+        if isinstance(raw.get("is"), str):
+            return AnswerIn(question, (raw["is"],), origin, "is")
+        choices = raw.get("in")
+        if isinstance(choices, list) and choices and all(isinstance(c, str) for c in choices):
+            return AnswerIn(question, tuple(choices), origin, "in")
+        if isinstance(raw.get("includes"), str):
+            return Includes(question, raw["includes"], origin)
+    return Invalid(origin)
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.duplicates: list[tuple[str, str, Origin, Origin]] = []
+
+    def put(self, table: dict[str, Any], kind: str, item: Any) -> None:
+        first = table.get(item.id)
+        if first is None:
+            table[item.id] = item
+        else:
+            self.duplicates.append((kind, item.id, first.origin, item.origin))
+
+
+def _choices(raw: Any, origin: Origin, kind: str) -> tuple[Choice, ...]:
+    if kind == "yes_no":
+        return tuple(Choice(cid, label, None, origin) for cid, label in YES_NO_LABELS)
+    out = []
+    for i, c in enumerate(_list(raw)):
+        if isinstance(c, dict) and isinstance(c.get("id"), str):
+            o = Origin(origin.doc, (*origin.path, "choices", i))
+            out.append(Choice(c["id"], _str(c.get("label"), c["id"]), _opt_str(c.get("says")), o))
+    return tuple(out)
+
+
+def _question(raw: dict[str, Any], origin: Origin) -> Question:
+    kind = raw.get("kind")
+    kind_ok: Kind = kind if kind in KINDS else "single"
+    routes = {k: v for k, v in _dict(raw.get("routes")).items() if isinstance(v, str)}
+    return Question(
+        id=raw["id"],
+        text=_str(raw.get("text"), raw["id"]),
+        help=_opt_str(raw.get("help")),
+        kind=kind_ok,
+        choices=_choices(raw.get("choices"), origin, kind_ok),
+        next=_opt_str(raw.get("next")),
+        routes=routes,
+        max_length=_int(raw.get("max_length"), DEFAULT_MAX_LENGTH),
+        origin=origin,
+    )
+
+
+def _advice(raw: dict[str, Any], origin: Origin) -> Advice:
+    when = raw.get("when")
+    cites = []
+    for i, c in enumerate(_list(raw.get("cite"))):
+        if isinstance(c, dict):
+            o = Origin(origin.doc, (*origin.path, "cite", i))
+            cites.append(Citation(_str(c.get("source")), _str(c.get("section")), o))
+    return Advice(
+        id=raw["id"],
+        title=_str(raw.get("title"), raw["id"]),
+        body=_str(raw.get("body")),
+        group=_str(raw.get("group")),
+        priority=_int(raw.get("priority"), 0),
+        when=None
+        if when is None
+        else build_condition(when, Origin(origin.doc, (*origin.path, "when"))),
+        hides=tuple(h for h in _list(raw.get("hides")) if isinstance(h, str)),
+        cite=tuple(cites),
+        origin=origin,
+    )
+
+
+def _source(raw: dict[str, Any], origin: Origin) -> Source:
+    sections = []
+    for i, s in enumerate(_list(raw.get("sections"))):
+        if isinstance(s, dict) and isinstance(s.get("id"), str):
+            o = Origin(origin.doc, (*origin.path, "sections", i))
+            sections.append(
+                Section(s["id"], _str(s.get("title"), s["id"]), s.get("unheaded") is True, o)
+            )
+    return Source(
+        raw["id"],
+        _str(raw.get("title"), raw["id"]),
+        _opt_str(raw.get("author")),
+        _opt_str(raw.get("url")),
+        tuple(sections),
+        origin,
+    )
+
+
+def _placeholder(raw: dict[str, Any], origin: Origin) -> Placeholder:
+    sources = []
+    for i, s in enumerate(_list(raw.get("from"))):
+        if isinstance(s, dict) and isinstance(s.get("answer"), str):
+            values = {k: _str(v) for k, v in _dict(s.get("values")).items() if isinstance(v, str)}
+            o = Origin(origin.doc, (*origin.path, "from", i))
+            sources.append(PlaceholderSource(s["answer"], values, o))
+    return Placeholder(raw["id"], _str(raw.get("default"), raw["id"]), tuple(sources), origin)
+
+
+def _meta(raw: dict[str, Any], origin: Origin) -> Meta:
+    return Meta(
+        title=_str(raw.get("title"), "Untitled"),
+        version=_str(raw.get("version"), "0"),
+        description=_opt_str(raw.get("description")),
+        disclaimer=_str(raw.get("disclaimer")),
+        start=_str(raw.get("start")),
+        origin=origin,
+    )
+
+
+def build_book(docs: Iterable[Document]) -> Book:
+    """Merge documents, in the order given, into one book."""
+    docs = list(docs)
+    collect = _Collector()
+    metas: list[Meta] = []
+    tables: dict[str, dict[str, Any]] = {
+        k: {} for k in ("groups", "sources", "placeholders", "questions", "situations", "advice")
+    }
+    builders: dict[str, Any] = {
+        "groups": lambda r, o: Group(
+            r["id"], _str(r.get("title"), r["id"]), _opt_str(r.get("description")), o
+        ),
+        "sources": _source,
+        "placeholders": _placeholder,
+        "questions": _question,
+        "situations": lambda r, o: Situation(
+            r["id"],
+            _opt_str(r.get("description")),
+            build_condition(r.get("when"), Origin(o.doc, (*o.path, "when"))),
+            o,
+        ),
+        "advice": _advice,
+    }
+    kinds = {
+        "groups": "group",
+        "sources": "source",
+        "placeholders": "placeholder",
+        "questions": "question",
+        "situations": "situation",
+        "advice": "advice",
+    }
+    for doc in docs:
+        if isinstance(doc.data.get("book"), dict):
+            metas.append(_meta(doc.data["book"], Origin(doc, ("book",))))
+        for section, table in tables.items():
+            for i, raw in enumerate(_list(doc.data.get(section))):
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    item = builders[section](raw, Origin(doc, (section, i)))
+                    collect.put(table, kinds[section], item)
+    return Book(
+        meta=metas[0] if metas else None,
+        metas=tuple(metas),
+        groups=tables["groups"],
+        sources=tables["sources"],
+        placeholders=tables["placeholders"],
+        questions=tables["questions"],
+        situations=tables["situations"],
+        advice=tables["advice"],
+        duplicates=tuple(collect.duplicates),
+        files=tuple(d.name for d in docs),
+    )

@@ -1,0 +1,415 @@
+"""Checks of meaning over a merged book: every problem the schema cannot see.
+
+Each check yields Problems with a stable code (see problems.CODES and docs/checks.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mendpath.logic import routing, satisfy
+from mendpath.logic.outcome import placeholders_in
+from mendpath.model import (
+    END,
+    All,
+    Answered,
+    AnswerIn,
+    AnyOf,
+    Book,
+    Condition,
+    Includes,
+    Invalid,
+    Not,
+    Origin,
+    Question,
+    SituationRef,
+)
+from mendpath.problems import Problem, Severity
+
+
+def _p(where: tuple[str, int, int], severity: Severity, code: str, message: str) -> Problem:
+    return Problem(where[0], where[1], where[2], severity, code, message)
+
+
+def check_book(book: Book) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += _duplicates(book)
+    problems += _references(book)
+    graph, routing = _routing(book)
+    problems += routing
+    found, broken = _conditions(book)
+    problems += found
+    problems += _citations(book)
+    if graph.sound:  # a start, no loop, every way out known: the walks are all finite
+        problems += _reachability(book, graph, broken)
+    return problems
+
+
+def _duplicates(book: Book) -> Iterator[Problem]:
+    for kind, ident, first, again in book.duplicates:
+        file, line, _ = first.at("id")
+        shown = file if file != again.doc.name else "line"
+        place = f"{file}:{line}" if shown == file else f"line {line}"
+        yield _p(
+            again.at("id"), "error", "MP101", f"{kind} '{ident}' is already defined at {place}"
+        )
+    if len(book.metas) > 1:
+        first_book = book.metas[0].origin.at()
+        for meta in book.metas[1:]:
+            yield _p(
+                meta.origin.at(key=True),
+                "error",
+                "MP112",
+                f"`book:` is given twice (first in {first_book[0]}:{first_book[1]}); "
+                "a book has one",
+            )
+    for q in book.questions.values():
+        seen: dict[str, Origin] = {}
+        for c in q.choices:
+            if c.id in seen and q.kind != "yes_no":
+                line = seen[c.id].at("id")[1]
+                yield _p(
+                    c.origin.at("id"),
+                    "error",
+                    "MP102",
+                    f"choice '{c.id}' is repeated in question '{q.id}' (first at line {line})",
+                )
+            seen.setdefault(c.id, c.origin)
+
+
+def _no_choice(q: Question, choice: str, where: tuple[str, int, int]) -> Problem:
+    """MP104: a route, condition or placeholder names a choice the question does not offer."""
+    offered = ", ".join(q.choice_ids())
+    return _p(
+        where,
+        "error",
+        "MP104",
+        f"question '{q.id}' has no choice '{choice}' (it offers: {offered})",
+    )
+
+
+def _unknown(kind: str, ident: str, known: list[str]) -> str:
+    close = [k for k in known if _similar(ident, k)]
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown {kind} '{ident}'{hint}"
+
+
+def _similar(a: str, b: str) -> bool:
+    import difflib
+
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def _references(book: Book) -> Iterator[Problem]:
+    questions = list(book.questions)
+    if book.meta is None:
+        where = (book.files[0], 1, 1) if book.files else ("(no files)", 1, 1)
+        yield _p(where, "error", "MP112", "no file has `book:` (title, version, start, disclaimer)")
+    elif book.meta.start and book.meta.start not in book.questions:
+        yield _p(
+            book.meta.origin.at("start"),
+            "error",
+            "MP103",
+            _unknown("question", book.meta.start, questions) + " as the first question",
+        )
+    for q in book.questions.values():
+        offered = q.choice_ids()
+        for routed, target in q.routes.items():
+            if q.kind in ("single", "yes_no") and routed not in offered:
+                yield _no_choice(q, routed, q.origin.at("routes", routed, key=True))
+            if target != END and target not in book.questions:
+                yield _p(
+                    q.origin.at("routes", routed),
+                    "error",
+                    "MP103",
+                    _unknown("question", target, questions),
+                )
+        if q.next is not None and q.next != END and q.next not in book.questions:
+            yield _p(q.origin.at("next"), "error", "MP103", _unknown("question", q.next, questions))
+        for choice, goes in q.targets():
+            if goes is None:
+                what = f"choice '{choice}'" if choice else "the answer"
+                yield _p(
+                    q.origin.at("id"),
+                    "error",
+                    "MP113",
+                    f"question '{q.id}': {what} has nowhere to go; "
+                    "add `next:` (a question id or `end`)",
+                )
+                break
+    for a in book.advice.values():
+        if a.group and a.group not in book.groups:
+            yield _p(
+                a.origin.at("group"),
+                "error",
+                "MP108",
+                _unknown("group", a.group, list(book.groups)),
+            )
+        for i, hidden in enumerate(a.hides):
+            if hidden not in book.advice:
+                yield _p(
+                    a.origin.at("hides", i),
+                    "error",
+                    "MP110",
+                    _unknown("advice", hidden, list(book.advice)),
+                )
+        for c in a.cite:
+            cited_source = book.sources.get(c.source)
+            if cited_source is None:
+                yield _p(
+                    c.origin.at("source"),
+                    "error",
+                    "MP106",
+                    _unknown("source", c.source, list(book.sources)),
+                )
+            elif cited_source.section(c.section) is None:
+                sections = [s.id for s in cited_source.sections]
+                yield _p(
+                    c.origin.at("section"),
+                    "error",
+                    "MP107",
+                    f"source '{cited_source.id}' has no section '{c.section}' "
+                    f"(it has: {', '.join(sections)})",
+                )
+    yield from _placeholder_checks(book)
+
+
+def _placeholder_checks(book: Book) -> Iterator[Problem]:
+    for ph in book.placeholders.values():
+        for s in ph.sources:
+            q = book.questions.get(s.answer)
+            if q is None:
+                yield _p(
+                    s.origin.at("answer"),
+                    "error",
+                    "MP103",
+                    _unknown("question", s.answer, list(book.questions)),
+                )
+                continue
+            if q.kind == "multiple":
+                yield _p(
+                    s.origin.at("answer"),
+                    "error",
+                    "MP111",
+                    f"placeholder '{ph.id}' cannot take its value "
+                    f"from multiple-choice question '{q.id}'",
+                )
+            for choice in s.values:
+                if choice not in q.choice_ids():
+                    yield _no_choice(q, choice, s.origin.at("values", choice, key=True))
+    texts: list[tuple[Origin, str, str]] = []
+    for q in book.questions.values():
+        texts += [(q.origin, "text", q.text)]
+        if q.help:
+            texts.append((q.origin, "help", q.help))
+        texts += [(c.origin, "label", c.label) for c in q.choices if c.origin is not q.origin]
+    for a in book.advice.values():
+        texts += [(a.origin, "title", a.title), (a.origin, "body", a.body)]
+    for origin, key, text in texts:
+        for name in placeholders_in(text):
+            if name not in book.placeholders:
+                yield _p(
+                    origin.at(key),
+                    "error",
+                    "MP109",
+                    f"the placeholder {{{name}}} in {key} is not defined under `placeholders:`",
+                )
+
+
+def _routing(book: Book) -> tuple[routing.Graph, list[Problem]]:
+    graph = routing.build_graph(book)
+    problems: list[Problem] = []
+    reported: set[frozenset[str]] = set()
+    for cycle in graph.cycles:
+        key = frozenset(cycle)
+        if key in reported:
+            continue
+        reported.add(key)
+        first = book.questions[cycle[0]]
+        problems.append(
+            _p(first.origin.at("id"), "error", "MP120", "the routing loops: " + " -> ".join(cycle))
+        )
+    if graph.start is not None:
+        seen = routing.reachable(graph)
+        for q in book.questions.values():
+            if q.id not in seen:
+                problems.append(
+                    _p(q.origin.at("id"), "error", "MP121", f"no route reaches question '{q.id}'")
+                )
+    return graph, problems
+
+
+def _walk_conditions(cond: Condition) -> Iterator[Condition]:
+    yield cond
+    if isinstance(cond, All | AnyOf):
+        for item in cond.items:
+            yield from _walk_conditions(item)
+    elif isinstance(cond, Not):
+        yield from _walk_conditions(cond.item)
+
+
+def _conditions(book: Book) -> tuple[list[Problem], set[str]]:
+    """Reference problems in conditions, and the situations and advice they leave broken.
+
+    A broken condition (a bad reference, an invalid shape, a situation loop, or a reference
+    to a broken situation) is left out of the reachability checks: one mistake, one message.
+    Broken ids are returned as "situation:ID" and "advice:ID".
+    """
+    problems: list[Problem] = []
+    broken: set[str] = set()
+    refs: dict[str, set[str]] = {}
+    roots: list[tuple[str, Condition]] = [
+        (f"situation:{s.id}", s.when) for s in book.situations.values()
+    ]
+    roots += [(f"advice:{a.id}", a.when) for a in book.advice.values() if a.when is not None]
+    for key, root in roots:
+        refs[key] = set()
+        for cond in _walk_conditions(root):
+            found = list(_condition_refs(book, cond))
+            if found or isinstance(cond, Invalid):
+                broken.add(key)
+            problems += found
+            if isinstance(cond, SituationRef):
+                refs[key].add(f"situation:{cond.situation}")
+    loops = list(_situation_loops(book))
+    problems += [problem for problem, _ in loops]
+    for _, members in loops:
+        broken |= {f"situation:{m}" for m in members}
+    changed = True
+    while changed:
+        changed = False
+        for key, used in refs.items():
+            if key not in broken and used & broken:
+                broken.add(key)
+                changed = True
+    return problems, broken
+
+
+def _condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
+    if isinstance(cond, SituationRef):
+        if cond.situation not in book.situations:
+            yield _p(
+                cond.origin.at("situation"),
+                "error",
+                "MP105",
+                _unknown("situation", cond.situation, list(book.situations)),
+            )
+        return
+    if not isinstance(cond, Answered | AnswerIn | Includes):
+        return
+    key = "answered" if isinstance(cond, Answered) else "answer"
+    q = book.questions.get(cond.question)
+    if q is None:
+        yield _p(
+            cond.origin.at(key),
+            "error",
+            "MP103",
+            _unknown("question", cond.question, list(book.questions)),
+        )
+        return
+    offered = q.choice_ids()
+    if isinstance(cond, AnswerIn):
+        if q.kind not in ("single", "yes_no"):
+            hint = " (use `includes:`)" if q.kind == "multiple" else ""
+            yield _p(
+                cond.origin.at(cond.op),
+                "error",
+                "MP111",
+                f"`{cond.op}:` tests a single-choice or yes/no answer, "
+                f"but '{q.id}' is {q.kind}{hint}",
+            )
+            return
+        for i, choice in enumerate(cond.choices):
+            if choice not in offered:
+                at = cond.origin.at("is") if cond.op == "is" else cond.origin.at("in", i)
+                yield _no_choice(q, choice, at)
+    elif isinstance(cond, Includes):
+        if q.kind != "multiple":
+            yield _p(
+                cond.origin.at("includes"),
+                "error",
+                "MP111",
+                f"`includes:` tests a multiple-choice answer, but '{q.id}' is {q.kind} (use `is:`)",
+            )
+        elif cond.choice not in offered:
+            yield _no_choice(q, cond.choice, cond.origin.at("includes"))
+
+
+def _situation_loops(book: Book) -> Iterator[tuple[Problem, list[str]]]:
+    refs = {
+        s.id: [c.situation for c in _walk_conditions(s.when) if isinstance(c, SituationRef)]
+        for s in book.situations.values()
+    }
+    reported: set[frozenset[str]] = set()
+    for loop in routing.find_cycles(refs)[1]:
+        if frozenset(loop) in reported:
+            continue
+        reported.add(frozenset(loop))
+        where = book.situations[loop[0]].origin.at("id")
+        message = "situations refer to each other in a loop: " + " -> ".join(loop)
+        yield _p(where, "error", "MP122", message), loop
+
+
+def _citations(book: Book) -> Iterator[Problem]:
+    cited: set[tuple[str, str]] = set()
+    for a in book.advice.values():
+        if not a.cite:
+            yield _p(
+                a.origin.at("id"),
+                "error",
+                "MP142",
+                f"advice '{a.id}' cites no source; add `cite:` with a source and section",
+            )
+        cited |= {(c.source, c.section) for c in a.cite}
+    cited_sources = {s for s, _ in cited}
+    for source in book.sources.values():
+        if source.id not in cited_sources:
+            yield _p(
+                source.origin.at("id"), "warning", "MP140", f"no advice cites source '{source.id}'"
+            )
+            continue
+        for section in source.sections:
+            if (source.id, section.id) not in cited:
+                yield _p(
+                    section.origin.at("id"),
+                    "warning",
+                    "MP141",
+                    f"no advice cites section '{section.id}' of source '{source.id}'",
+                )
+
+
+def _reachability(book: Book, graph: routing.Graph, broken: set[str]) -> Iterator[Problem]:
+    """Advice that can never show, conditions always true, situations that never hold."""
+    for s in book.situations.values():
+        if f"situation:{s.id}" in broken:
+            continue
+        try:
+            if not satisfy.possible(s.when, book, graph):
+                yield _p(
+                    s.origin.at("when"),
+                    "warning",
+                    "MP132",
+                    f"situation '{s.id}' can never hold: no answers along any route make it true",
+                )
+        except satisfy.TooComplex:
+            continue
+    for a in book.advice.values():
+        if a.when is None or f"advice:{a.id}" in broken:
+            continue
+        try:
+            if not satisfy.possible(a.when, book, graph):
+                yield _p(
+                    a.origin.at("when"),
+                    "error",
+                    "MP130",
+                    f"advice '{a.id}' can never show: no answers along any route meet its `when`",
+                )
+            elif not satisfy.possible(a.when, book, graph, negate=True):
+                yield _p(
+                    a.origin.at("when"),
+                    "warning",
+                    "MP131",
+                    f"the `when` of advice '{a.id}' is always true; leave it out to show it always",
+                )
+        except satisfy.TooComplex:
+            continue

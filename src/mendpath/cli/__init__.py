@@ -1,0 +1,1 @@
+"""The command line: `main` parses arguments (only argparse), `commands` runs them."""

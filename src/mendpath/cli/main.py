@@ -1,0 +1,209 @@
+"""The command line: parse arguments, run a command, turn every outcome into an exit code.
+
+Exit codes (errors.py): 0 ok, 1 invalid input or a failed check, 2 usage, 3 a bug, 130 stopped.
+Heavy modules (jsonschema, questionary, rich) are imported only by the commands that use them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from mendpath import __version__
+from mendpath.errors import (
+    EXIT_BUG,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    BookInvalid,
+    MendpathError,
+    UsageError,
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message}\n{self.format_usage().strip()}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="mendpath",
+        description="Answer a few careful questions; get advice that fits your situation, "
+        "each point with its source.",
+        epilog="Without a command, mendpath runs `ask` on the bundled rule book.",
+    )
+    parser.add_argument("--version", action="version", version=f"mendpath {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    answers = _Parser(add_help=False)
+    answers.add_argument(
+        "--rules",
+        action="append",
+        metavar="PATH",
+        help="a rule book (folder or file) to use instead of the bundled one",
+    )
+    answers.add_argument(
+        "--answers",
+        metavar="FILE",
+        help="answers to use without asking (YAML or JSON: question id -> answer)",
+    )
+    answers.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        metavar="ID=VALUE",
+        help="one answer (repeatable); a list of choices is written a,b",
+    )
+    answers.add_argument("--resume", action="store_true", help="continue where you stopped")
+    answers.add_argument(
+        "--no-save",
+        dest="save",
+        action="store_false",
+        help="keep nothing on disk, not even progress",
+    )
+    answers.add_argument(
+        "--record",
+        metavar="FILE",
+        help="write your answers to FILE, to replay the same interview later",
+    )
+    answers.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the result to FILE (private to you) instead of the screen",
+    )
+
+    ask = sub.add_parser("ask", parents=[answers], help="run the questionnaire (the default)")
+    ask.add_argument(
+        "--format",
+        choices=["terminal", "markdown", "html", "json"],
+        default="terminal",
+        help="how to show the summary (default: terminal)",
+    )
+    ask.add_argument(
+        "--explain",
+        action="store_true",
+        help="show why each piece of advice appears, instead of the summary",
+    )
+    ask.add_argument(
+        "--all", action="store_true", help="with --explain: also the advice not shown, and why not"
+    )
+
+    explain = sub.add_parser(
+        "explain",
+        parents=[answers],
+        help="why each piece of advice appears (the same as ask --explain)",
+    )
+    explain.add_argument(
+        "--all", action="store_true", help="also the advice not shown, and which condition failed"
+    )
+    explain.set_defaults(explain=True, format="terminal")
+
+    sub.add_parser("forget", help="delete saved progress")
+
+    validate = sub.add_parser("validate", help="check rule files and report every problem")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="rule files or folders (default: the bundled book)",
+    )
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--strict", action="store_true", help="warnings fail too")
+
+    sub.add_parser("schema", help="print the JSON Schema of rule files")
+
+    book = _Parser(add_help=False)
+    book.add_argument(
+        "--rules",
+        action="append",
+        metavar="PATH",
+        help="the rule book (folder or file; default: the bundled one)",
+    )
+
+    graph = sub.add_parser("graph", parents=[book], help="draw the decision tree as a flowchart")
+    graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    graph.add_argument(
+        "--answers",
+        metavar="FILE",
+        help="highlight the route these answers take, and the advice they show",
+    )
+    graph.add_argument("--output", metavar="FILE", help="write to FILE")
+
+    paths = sub.add_parser(
+        "paths",
+        parents=[book],
+        help="count the routes, and give answers that show each piece of advice",
+    )
+    paths.add_argument("--format", choices=["text", "json"], default="text")
+    paths.add_argument(
+        "--count", action="store_true", help="only count the routes (quick on books of any size)"
+    )
+
+    test = sub.add_parser(
+        "test", parents=[book], help="run scenario files: answers and the advice they must show"
+    )
+    test.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="scenario files or folders (default: the bundled book's scenarios)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run mendpath with these arguments; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+            argv = ["ask", *argv]
+        args = parser.parse_args(argv)
+        from mendpath.cli.commands import COMMANDS  # only the command run pays for its imports
+
+        return COMMANDS[args.command](args)
+    except BookInvalid as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"mendpath: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except MendpathError as exc:
+        print(f"mendpath: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("\nmendpath: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except SystemExit as exc:  # --help and --version end here
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    except Exception:  # a bug: say so briefly, keep the details for the report
+        where = _write_crash_report()
+        print(
+            "mendpath: something went wrong inside mendpath (a bug, not your doing). "
+            f"Please report it, attaching {where}.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def _write_crash_report() -> str:
+    """Write the traceback to a private file in the state folder; returns where."""
+    import os
+    import tempfile
+    import traceback
+
+    from mendpath.ask.progress import state_dir
+
+    details = f"mendpath {__version__}, Python {sys.version.split()[0]}\n" + traceback.format_exc()
+    try:
+        folder = state_dir()
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, path = tempfile.mkstemp(prefix="crash-", suffix=".txt", dir=folder)  # mode 0600
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(details)
+        return path
+    except OSError:
+        sys.stderr.write(details)
+        return "the details printed above"

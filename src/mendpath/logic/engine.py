@@ -1,0 +1,209 @@
+"""The interview as pure functions of (book, answers so far): no prompting, printing or I/O.
+
+Answers map question ids to a choice id (single, yes_no), a list of choice ids (multiple) or
+text. The route is the walk from the first question that follows the answers given; answers
+to questions off the route do not count and are dropped when an answer changes the route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+from weakref import WeakKeyDictionary
+
+from mendpath.model import END, Answer, Book, Question
+from mendpath.text import clean_line
+
+Answers = Mapping[str, Answer]
+
+
+class AnswerError(ValueError):
+    """An answer the question does not accept; the message names what it does accept."""
+
+
+class Ask(NamedTuple):
+    """The next question to ask, where it stands on the route, and a progress estimate."""
+
+    question: Question
+    number: int  # 1-based position on the route
+    about: int  # estimated length of the whole interview
+    previous: str | None  # the question before it on the route, for going back
+
+
+class Done(NamedTuple):
+    """The interview is finished: the answers on the route, in route order."""
+
+    answers: dict[str, Answer]
+    route: tuple[str, ...]
+
+
+def target(question: Question, answer: Answer) -> str:
+    """The question after this one given its answer (or END)."""
+    choice = answer if isinstance(answer, str) and question.kind in ("single", "yes_no") else None
+    nxt = question.target(choice)
+    if nxt is None:  # pragma: no cover - a validated book always routes every choice
+        raise ValueError(f"question '{question.id}' has nowhere to go")
+    return nxt
+
+
+_TABLES: WeakKeyDictionary[Book, dict[str, tuple[Mapping[str, str], str | None, bool]]] = (
+    WeakKeyDictionary()
+)
+_MISSING = object()
+
+
+def _table(book: Book) -> dict[str, tuple[Mapping[str, str], str | None, bool]]:
+    """Per question: its routes by choice, its default next, and whether choices route."""
+    table = _TABLES.get(book)
+    if table is None:
+        table = {
+            q.id: (q.routes, q.next, q.kind in ("single", "yes_no"))
+            for q in book.questions.values()
+        }
+        _TABLES[book] = table
+    return table
+
+
+def route(book: Book, answers: Answers) -> tuple[list[str], str]:
+    """The answered questions on the walk, in order, and where it stops (a question or END).
+
+    The hot loop of every step: kept to a few dictionary look-ups per question.
+    """
+    table = _table(book)
+    get = answers.get
+    here = book.start or END
+    walked: list[str] = []
+    limit = len(table)  # a walk longer than the book would be a loop
+    while here != END and len(walked) <= limit:
+        value = get(here, _MISSING)
+        if value is _MISSING:
+            break
+        walked.append(here)
+        routes, default, by_choice = table[here]
+        nxt = routes.get(value, default) if by_choice and isinstance(value, str) else default
+        if nxt is None:  # pragma: no cover - a validated book always routes every choice
+            raise ValueError(f"question '{here}' has nowhere to go")
+        here = nxt
+    return walked, here
+
+
+def on_route(book: Book, answers: Answers) -> dict[str, Answer]:
+    """Only the answers that lie on the walk the answers themselves describe."""
+    walked, _ = route(book, answers)
+    return {q: answers[q] for q in walked}
+
+
+def answer(book: Book, answers: Answers, question_id: str, value: Answer) -> dict[str, Answer]:
+    """The answers after (re)answering one question: later answers off the new route are dropped."""
+    question = book.questions[question_id]
+    updated = dict(answers)
+    updated[question_id] = check_answer(question, value)
+    return on_route(book, updated)
+
+
+class Walk(NamedTuple):
+    """The state of an interview: the answers on the route, in route order, and where the
+    walk stops (the next question to ask, or END). Made by `walk` and `advance` only."""
+
+    answers: dict[str, Answer]
+    stop: str
+
+
+def walk(book: Book, answers: Answers) -> Walk:
+    """The walk that these answers describe (answers off the route are left out)."""
+    walked, stop = route(book, answers)
+    return Walk({q: answers[q] for q in walked}, stop)
+
+
+def advance(book: Book, state: Walk, question_id: str, value: Answer) -> Walk:
+    """The walk after (re)answering one question.
+
+    Answering the question the walk stops at extends it in constant time; answering an
+    earlier one (after going back) walks again, keeping later answers still on the route.
+    """
+    question = book.questions[question_id]
+    checked = check_answer(question, value)
+    updated = dict(state.answers)
+    updated[question_id] = checked
+    if question_id == state.stop:
+        return Walk(updated, target(question, checked))
+    return walk(book, updated)
+
+
+def step(book: Book, answers: Answers, at: str | None = None) -> Ask | Done:
+    """The question to ask next (or `at`, when it lies on the route), or the finished result.
+
+    `at` lets an interview revisit an answered question (going back); without it the next
+    question is the first unanswered one on the route.
+    """
+    return step_from(book, walk(book, answers), at)
+
+
+def step_from(book: Book, state: Walk, at: str | None = None) -> Ask | Done:
+    """`step` for a walk already made: constant time unless revisiting `at`."""
+    if at is not None and at in state.answers:
+        keys = list(state.answers)
+        index = keys.index(at)
+        return _ask(book, at, index, keys[index - 1] if index else None)
+    if state.stop == END:
+        return Done(dict(state.answers), tuple(state.answers))
+    previous = next(reversed(state.answers), None)
+    return _ask(book, state.stop, len(state.answers), previous)
+
+
+def _ask(book: Book, qid: str, index: int, previous: str | None) -> Ask:
+    low, high = _remaining(book)[qid]
+    return Ask(book.questions[qid], index + 1, index + round((low + high) / 2), previous)
+
+
+_SPANS: WeakKeyDictionary[Book, dict[str, tuple[int, int]]] = WeakKeyDictionary()
+
+
+def _remaining(book: Book) -> dict[str, tuple[int, int]]:
+    """For each question, the fewest and most questions from it to the end, itself included."""
+    if book in _SPANS:
+        return _SPANS[book]
+    from mendpath.logic.routing import build_graph
+
+    graph = build_graph(book, walks=False)
+    spans: dict[str, tuple[int, int]] = {}
+    for qid in sorted(graph.order, key=graph.order.__getitem__, reverse=True):
+        lows, highs = [], []
+        for _, nxt in graph.succ[qid]:
+            low, high = (0, 0) if nxt == END else spans.get(nxt, (0, 0))
+            lows.append(low)
+            highs.append(high)
+        spans[qid] = (1 + min(lows, default=0), 1 + max(highs, default=0))
+    for qid in book.questions:
+        spans.setdefault(qid, (1, 1))
+    _SPANS[book] = spans
+    return spans
+
+
+def check_answer(question: Question, value: Answer) -> Answer:
+    """The answer in its normal form, or AnswerError saying what the question accepts."""
+    offered = question.choice_ids()
+    if question.kind == "text":
+        if not isinstance(value, str):
+            raise AnswerError(f"question '{question.id}' takes text")
+        text = clean_line(value)
+        if len(text) > question.max_length:
+            raise AnswerError(
+                f"question '{question.id}' takes at most {question.max_length} characters"
+            )
+        return text
+    if question.kind == "multiple":
+        values = [value] if isinstance(value, str) else value
+        unknown = [v for v in values if v not in offered]
+        if unknown:
+            raise AnswerError(
+                f"question '{question.id}' has no choice '{unknown[0]}'; "
+                f"valid choices: {', '.join(offered)}"
+            )
+        return [c for c in offered if c in values]
+    if not isinstance(value, str) or value not in offered:
+        shown = value if isinstance(value, str) else ", ".join(value)
+        raise AnswerError(
+            f"question '{question.id}' has no choice '{shown}'; valid choices: {', '.join(offered)}"
+        )
+    return value

@@ -1,0 +1,147 @@
+"""Why each piece of advice is or is not shown, in words (pure).
+
+`explain` describes a condition through the answers: which answers and situations made an
+item appear, and, for items not shown, which part of their condition failed or which shown
+item hid them.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from mendpath.logic.engine import Answers
+from mendpath.logic.outcome import choice_label, fill, holds, outcome
+from mendpath.model import (
+    All,
+    Answered,
+    AnswerIn,
+    AnyOf,
+    Book,
+    Condition,
+    Includes,
+    Invalid,
+    Not,
+    SituationRef,
+)
+
+
+class Reason(NamedTuple):
+    advice: str
+    title: str
+    shown: bool
+    why: tuple[str, ...]
+
+
+def _question(book: Book, qid: str, answers: Answers) -> str:
+    q = book.questions.get(qid)
+    return f"\u201c{fill(q.text, book, answers)}\u201d" if q else qid
+
+
+def _given(book: Book, qid: str, answers: Answers) -> str:
+    if qid not in answers:
+        return "not asked"
+    value = answers[qid]
+    if isinstance(value, list):
+        return "you chose: " + (
+            ", ".join(choice_label(book, qid, v, answers) for v in value) or "none"
+        )
+    q = book.questions.get(qid)
+    if q is not None and q.kind == "text":
+        return "you left it empty" if not value else "you answered it"
+    return f"you answered: {choice_label(book, qid, value, answers)}"
+
+
+def describe(cond: Condition, book: Book, answers: Answers) -> str:
+    """A condition in words, as the user would read it."""
+    if isinstance(cond, All):
+        return " and ".join(describe(c, book, answers) for c in cond.items)
+    if isinstance(cond, AnyOf):
+        return "either " + " or ".join(describe(c, book, answers) for c in cond.items)
+    if isinstance(cond, Not):
+        return f"not ({describe(cond.item, book, answers)})"
+    if isinstance(cond, SituationRef):
+        return f"situation {cond.situation}"
+    if isinstance(cond, Answered):
+        return f"{_question(book, cond.question, answers)} is answered"
+    if isinstance(cond, AnswerIn):
+        labels = [choice_label(book, cond.question, c, answers) for c in cond.choices]
+        shown = labels[0] if len(labels) == 1 else "one of " + ", ".join(labels)
+        return f"{_question(book, cond.question, answers)} is {shown}"
+    if isinstance(cond, Includes):
+        label = choice_label(book, cond.question, cond.choice, answers)
+        return f"{_question(book, cond.question, answers)} includes {label}"
+    assert isinstance(cond, Invalid)
+    return "an invalid condition"
+
+
+def _met(cond: Condition, book: Book, answers: Answers) -> list[str]:
+    """The parts of a true condition that made it true."""
+    if isinstance(cond, All):
+        return [r for c in cond.items for r in _met(c, book, answers)]
+    if isinstance(cond, AnyOf):
+        return [r for c in cond.items if holds(c, book, answers) for r in _met(c, book, answers)]
+    if isinstance(cond, SituationRef):
+        situation = book.situations.get(cond.situation)
+        inner = _met(situation.when, book, answers) if situation else []
+        return [f"situation {cond.situation}" + (f" ({'; '.join(inner)})" if inner else "")]
+    if isinstance(cond, AnswerIn) and cond.op == "in":
+        return [f"{describe(cond, book, answers)} ({_given(book, cond.question, answers)})"]
+    return [describe(cond, book, answers)]
+
+
+def _failed(cond: Condition, book: Book, answers: Answers) -> list[str]:
+    """The parts of a false condition that made it false."""
+    if isinstance(cond, All):
+        return [
+            r for c in cond.items if not holds(c, book, answers) for r in _failed(c, book, answers)
+        ]
+    if isinstance(cond, AnyOf):
+        return ["none of: " + "; ".join(r for c in cond.items for r in _failed(c, book, answers))]
+    if isinstance(cond, SituationRef):
+        situation = book.situations.get(cond.situation)
+        inner = _failed(situation.when, book, answers) if situation else []
+        return [
+            f"situation {cond.situation} does not hold"
+            + (f" ({'; '.join(inner)})" if inner else "")
+        ]
+    if isinstance(cond, Not):
+        return [f"needs not ({describe(cond.item, book, answers)}), but it holds"]
+    if isinstance(cond, AnswerIn | Includes | Answered):
+        return [f"needs {describe(cond, book, answers)} ({_given(book, cond.question, answers)})"]
+    return [describe(cond, book, answers)]
+
+
+def because(cond: Condition | None, book: Book, answers: Answers) -> tuple[str, ...]:
+    """What made a shown item appear."""
+    if cond is None:
+        return ("shown to everyone",)
+    return tuple(dict.fromkeys(_met(cond, book, answers)))
+
+
+def explain(book: Book, answers: Answers, everything: bool = False) -> list[Reason]:
+    """Reasons for the items shown (in display order), then, with `everything`, the rest."""
+    result = outcome(book, answers)
+    reasons = [
+        Reason(
+            a,
+            fill(book.advice[a].title, book, answers),
+            True,
+            because(book.advice[a].when, book, answers),
+        )
+        for a in result.shown
+    ]
+    if everything:
+        for advice in book.advice.values():
+            if advice.id in result.shown:
+                continue
+            title = fill(advice.title, book, answers)
+            if advice.id in result.hidden:
+                hider = book.advice[result.hidden[advice.id]]
+                why: tuple[str, ...] = (
+                    f"hidden by \u201c{fill(hider.title, book, answers)}\u201d ({hider.id})",
+                )
+            else:
+                assert advice.when is not None
+                why = tuple(_failed(advice.when, book, answers))
+            reasons.append(Reason(advice.id, title, False, why))
+    return reasons

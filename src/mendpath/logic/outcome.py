@@ -1,0 +1,143 @@
+"""What a finished interview shows: situations that hold, advice shown and why, text filled in.
+
+Pure functions over the book and the answers on the route.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from mendpath.logic.engine import Answers
+from mendpath.model import (
+    All,
+    Answer,
+    Answered,
+    AnswerIn,
+    AnyOf,
+    Book,
+    Condition,
+    Includes,
+    Not,
+    SituationRef,
+)
+
+# {name} is a placeholder, {Name} the same with a capital letter; {{ and }} are braces.
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z][A-Za-z0-9_]*)\}")
+
+
+def placeholder_id(name: str) -> str:
+    """The placeholder id a name in text stands for: {Partner} is `partner`."""
+    return name[0].lower() + name[1:]
+
+
+def placeholders_in(text: str) -> Iterator[str]:
+    """Placeholder ids used in text."""
+    for match in PLACEHOLDER.finditer(text):
+        if match.group(1):
+            yield placeholder_id(match.group(1))
+
+
+def holds(
+    cond: Condition | None, book: Book, answers: Answers, _seen: tuple[str, ...] = ()
+) -> bool:
+    """Whether a condition is true for these answers (answers off the route must be removed)."""
+    if cond is None:
+        return True
+    if isinstance(cond, All):
+        return all(holds(c, book, answers, _seen) for c in cond.items)
+    if isinstance(cond, AnyOf):
+        return any(holds(c, book, answers, _seen) for c in cond.items)
+    if isinstance(cond, Not):
+        return not holds(cond.item, book, answers, _seen)
+    if isinstance(cond, SituationRef):
+        situation = book.situations.get(cond.situation)
+        if situation is None or cond.situation in _seen:
+            return False
+        return holds(situation.when, book, answers, (*_seen, cond.situation))
+    if isinstance(cond, AnswerIn):
+        value = answers.get(cond.question)
+        return isinstance(value, str) and _is_choice(book, cond.question) and value in cond.choices
+    if isinstance(cond, Includes):
+        value = answers.get(cond.question)
+        return isinstance(value, list) and cond.choice in value
+    if isinstance(cond, Answered):
+        if cond.question not in answers:
+            return False
+        return answers[cond.question] != ""
+    return False  # Invalid
+
+
+def _is_choice(book: Book, qid: str) -> bool:
+    q = book.questions.get(qid)
+    return q is not None and q.kind in ("single", "yes_no")
+
+
+class Outcome(NamedTuple):
+    """The advice to show, in display order, with what hid the rest."""
+
+    situations: tuple[str, ...]
+    shown: tuple[str, ...]
+    hidden: dict[str, str]  # advice id -> the shown advice id that hid it
+    failed: tuple[str, ...]  # advice whose condition does not hold
+
+
+def outcome(book: Book, answers: Answers) -> Outcome:
+    situations = tuple(s.id for s in book.situations.values() if holds(s.when, book, answers))
+    passing = [a for a in book.advice.values() if holds(a.when, book, answers)]
+    passing_ids = {a.id for a in passing}
+    failed = tuple(a for a in book.advice if a not in passing_ids)
+    hidden: dict[str, str] = {}
+    for a in passing:
+        for h in a.hides:
+            if h in passing_ids:  # only what would otherwise show is hidden
+                hidden.setdefault(h, a.id)
+    # An item hidden by an item that is itself hidden still stays hidden: safety wins.
+    group_order = {g: i for i, g in enumerate(book.groups)}
+    shown = [a for a in passing if a.id not in hidden]
+    shown.sort(key=lambda a: (group_order.get(a.group, len(group_order)), -a.priority))
+    return Outcome(situations, tuple(a.id for a in shown), hidden, failed)
+
+
+def fill(text: str, book: Book, answers: Answers) -> str:
+    """Text with {placeholders} replaced by plain substitution; {{ and }} are literal braces."""
+
+    def sub(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            return token[0]
+        name = match.group(1)
+        value = placeholder_value(placeholder_id(name), book, answers)
+        if value is None:
+            return token
+        return value[:1].upper() + value[1:] if name[0].isupper() else value
+
+    return PLACEHOLDER.sub(sub, text)
+
+
+def choice_label(book: Book, qid: str, choice: str, answers: Answers) -> str:
+    """A choice in the words the user saw (its label, placeholders filled); the id when the
+    question does not offer it."""
+    q = book.questions.get(qid)
+    chosen = next((c for c in q.choices if c.id == choice), None) if q else None
+    return fill(chosen.label, book, answers) if chosen else choice
+
+
+def placeholder_value(key: str, book: Book, answers: Answers) -> str | None:
+    ph = book.placeholders.get(key)
+    if ph is None:
+        return None
+    for source in ph.sources:
+        value: Answer | None = answers.get(source.answer)
+        question = book.questions.get(source.answer)
+        if not isinstance(value, str) or not value or question is None:
+            continue
+        if question.kind == "text":
+            return value
+        if value in source.values:
+            return source.values[value]
+        choice = next((c for c in question.choices if c.id == value), None)
+        if choice is not None:
+            return choice.says or choice.label
+    return ph.default

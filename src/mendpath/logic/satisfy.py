@@ -1,0 +1,378 @@
+"""Whether a condition can hold on some walk, and answers that make it hold (a witness).
+
+See routing.py for the walks; the method is described there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from mendpath.logic.routing import Graph
+from mendpath.model import (
+    END,
+    All,
+    Answer,
+    Answered,
+    AnswerIn,
+    AnyOf,
+    Book,
+    Condition,
+    Includes,
+    Invalid,
+    Not,
+    Question,
+    SituationRef,
+)
+
+MAX_CONJUNCTS = 512
+EXAMPLE_TEXT = "example"
+
+# --- conditions in normal form ---------------------------------------------------------
+
+# A literal: (positive, kind, question, payload) where kind is "in" (payload: frozenset of
+# choices), "inc" (payload: a choice) or "ans" (payload: None).
+Literal_ = tuple[bool, str, str, Any]
+Conjunct = frozenset[Literal_]
+
+
+class TooComplex(Exception):
+    """The normal form would be too large to reason about."""
+
+
+def dnf(cond: Condition, book: Book, negate: bool = False) -> list[Conjunct]:
+    """The condition (or its negation) as a list of conjunctions of literals."""
+    return _dnf(cond, book, negate, ())
+
+
+def _dnf(cond: Condition, book: Book, neg: bool, seen: tuple[str, ...]) -> list[Conjunct]:
+    if isinstance(cond, Not):
+        return _dnf(cond.item, book, not neg, seen)
+    if isinstance(cond, All | AnyOf):
+        parts = [_dnf(item, book, neg, seen) for item in cond.items]
+        conjunctive = isinstance(cond, All) != neg
+        if not conjunctive:
+            return [c for part in parts for c in part]
+        result: list[Conjunct] = [frozenset()]
+        for part in parts:
+            result = [a | b for a in result for b in part]
+            if len(result) > MAX_CONJUNCTS:
+                raise TooComplex
+        return result
+    if isinstance(cond, SituationRef):
+        situation = book.situations.get(cond.situation)
+        if situation is None or cond.situation in seen:
+            return [] if not neg else [frozenset()]  # unknown or looping: never true
+        return _dnf(situation.when, book, neg, (*seen, cond.situation))
+    if isinstance(cond, AnswerIn):
+        return [frozenset({(not neg, "in", cond.question, frozenset(cond.choices))})]
+    if isinstance(cond, Includes):
+        return [frozenset({(not neg, "inc", cond.question, cond.choice)})]
+    if isinstance(cond, Answered):
+        return [frozenset({(not neg, "ans", cond.question, None)})]
+    assert isinstance(cond, Invalid)
+    return [] if not neg else [frozenset()]
+
+
+class _Need:
+    """What one conjunction asks of one question."""
+
+    __slots__ = (
+        "allowed",
+        "empty",
+        "exclude",
+        "forbidden",
+        "include",
+        "nonempty",
+        "question",
+        "required",
+    )
+
+    def __init__(self, question: Question) -> None:
+        self.question = question
+        self.required = False
+        self.forbidden = False
+        self.allowed: set[str] | None = None  # single / yes_no: choices allowed on the walk
+        self.include: set[str] = set()  # multiple
+        self.exclude: set[str] = set()  # multiple
+        self.nonempty = False  # text
+        self.empty = False  # text
+
+    def feasible(self) -> bool:
+        if self.allowed is not None and not self.allowed:
+            self.forbidden = True
+        if self.include & self.exclude or (self.nonempty and self.empty):
+            self.forbidden = True
+        return not (self.required and self.forbidden)
+
+    def answer(self, via: str | None) -> Answer:
+        q = self.question
+        if q.kind == "multiple":
+            return [c.id for c in q.choices if c.id in self.include]
+        if q.kind == "text":
+            return "" if self.empty else EXAMPLE_TEXT
+        assert via is not None
+        return via
+
+
+def _needs(conj: Conjunct, book: Book) -> dict[str, _Need] | None:
+    needs: dict[str, _Need] = {}
+    for positive, kind, qid, payload in conj:
+        q = book.questions.get(qid)
+        if q is None:
+            if positive:
+                return None  # an unknown question is never answered
+            continue
+        need = needs.setdefault(qid, _Need(q))
+        choice_kind = q.kind in ("single", "yes_no")
+        if kind == "ans":
+            if positive:
+                need.required = True
+                need.nonempty = q.kind == "text"
+            elif q.kind == "text":
+                need.empty = True
+            else:
+                need.forbidden = True
+        elif kind == "in":
+            if not choice_kind:
+                if positive:
+                    return None
+                continue
+            base = need.allowed if need.allowed is not None else set(q.choice_ids())
+            need.allowed = base & payload if positive else base - payload
+            need.required |= positive
+        elif kind == "inc":
+            if q.kind != "multiple":
+                if positive:
+                    return None
+                continue
+            (need.include if positive else need.exclude).add(payload)
+            need.required |= positive
+    for need in needs.values():
+        if not need.feasible():
+            return None
+    return needs
+
+
+def _allows(needs: dict[str, _Need], node: str, choice: str | None) -> bool:
+    """Whether the needs let a walk leave `node` by `choice`."""
+    need = needs.get(node)
+    return need is None or need.allowed is None or choice in need.allowed
+
+
+def _blocks(needs: dict[str, _Need], node: str) -> bool:
+    """Whether a walk may not pass through `node` on its way somewhere else."""
+    need = needs.get(node)
+    return need is not None and (need.forbidden or need.required)
+
+
+def _forward(
+    graph: Graph,
+    needs: dict[str, _Need],
+    src: str,
+    is_goal: Callable[[str], bool],
+    limit: int,
+) -> tuple[str, list[tuple[str, str | None]]] | None:
+    """Search forward from src, honouring the needs and never past routing position `limit`,
+    for a question (or END) that `is_goal`; returns it and the steps that reach it."""
+    parent: dict[str, tuple[str, str | None]] = {}
+    todo = [src]
+    while todo:
+        node = todo.pop()
+        for choice, target in graph.succ[node]:
+            if not _allows(needs, node, choice) or target in parent:
+                continue
+            if target != END and graph.order[target] > limit:
+                continue
+            goal = is_goal(target)
+            if not goal and (target == END or _blocks(needs, target)):
+                continue
+            parent[target] = (node, choice)
+            if goal:
+                steps: list[tuple[str, str | None]] = []
+                back = target
+                while back != src:
+                    prev, taken = parent[back]
+                    steps.append((prev, taken))
+                    back = prev
+                return target, steps[::-1]
+            todo.append(target)
+    return None
+
+
+def _walk(
+    graph: Graph, needs: dict[str, _Need], src: str, dst: str
+) -> list[tuple[str, str | None]] | None:
+    """A walk from src to dst (exclusive) honouring the needs: [(question, choice taken)]."""
+    limit = graph.order.get(dst, len(graph.order) + 1)
+    found = _forward(graph, needs, src, lambda t: t == dst, limit)
+    return None if found is None else found[1]
+
+
+def _walls(graph: Graph, needs: dict[str, _Need]) -> list[str]:
+    """Questions a walk may not simply pass through: forbidden, required (visited as stops),
+    or limited to some choices. The start counts only when its choices are limited."""
+    walls = []
+    for q, n in needs.items():
+        if q == graph.start:
+            if n.allowed is not None:
+                walls.append(q)
+        elif n.forbidden or n.required or n.allowed is not None:
+            walls.append(q)
+    return walls
+
+
+def _passable(
+    needs: dict[str, _Need], node: str, choice: str | None, ends: tuple[str, str]
+) -> bool:
+    """Whether a walk may leave `node` by `choice` between the two ends of a leg."""
+    forbidden = node in needs and needs[node].forbidden
+    through = node in ends or not _blocks(needs, node)
+    return not forbidden and through and _allows(needs, node, choice)
+
+
+def _from_start(
+    graph: Graph, needs: dict[str, _Need], stop: str, build: bool
+) -> list[tuple[str, str | None]] | None:
+    """A walk from the start to stop: searched backwards from stop until a question whose
+    tree walk from the start crosses no wall."""
+    walls = [w for w in _walls(graph, needs) if w != stop]
+    onward: dict[str, tuple[str | None, str] | None] = {stop: None}
+    todo = [stop]
+    while todo:
+        node = todo.pop()
+        if node in graph.start_times and not any(
+            w != node and graph.on_walk_from_start(w, node) for w in walls
+        ):
+            if not build:
+                return []
+            steps = graph.path_from_start(node)
+            step = onward[node]
+            while step is not None:
+                steps.append((node, step[0]))
+                node = step[1]
+                step = onward[node]
+            return steps
+        for prev, choice in graph.preds.get(node, ()):
+            if prev in onward or not _passable(needs, prev, choice, (graph.start or END, stop)):
+                continue
+            onward[prev] = (choice, node)
+            todo.append(prev)
+    return None
+
+
+def _to_end(
+    graph: Graph, needs: dict[str, _Need], here: str, build: bool
+) -> list[tuple[str, str | None]] | None:
+    """A walk from here to the end: searched forwards until a question whose walk to the end
+    crosses no wall."""
+    after = graph.order[here]
+    walls = [w for w in _walls(graph, needs) if graph.order[w] > after]
+    if not any(needs[w].forbidden for w in walls):
+        # Sound routing: every choice leads on to the end, and no question needs avoiding,
+        # so taking an allowed choice at every step always gets there.
+        return _greedy_to_end(graph, needs, here) if build else []
+
+    def clear(target: str) -> bool:
+        return target == END or not any(graph.on_walk_to_end(w, target) for w in walls)
+
+    found = _forward(graph, needs, here, clear, len(graph.order) + 1)
+    if found is None:
+        return None
+    goal, steps = found
+    if not build:
+        return []
+    return steps + (graph.path_to_end(goal) if goal != END else [])
+
+
+def _greedy_to_end(
+    graph: Graph, needs: dict[str, _Need], here: str
+) -> list[tuple[str, str | None]]:
+    steps: list[tuple[str, str | None]] = []
+    node = here
+    while node != END:
+        choice, node_next = next((c, t) for c, t in graph.succ[node] if _allows(needs, node, c))
+        steps.append((node, choice))
+        node = node_next
+    return steps
+
+
+def _leg(
+    graph: Graph, needs: dict[str, _Need], here: str, stop: str, build: bool
+) -> list[tuple[str, str | None]] | None:
+    """A walk from `here` to `stop` (exclusive) honouring the needs, or None.
+
+    With sound routing, walks from the start and to the end use the precomputed trees, so
+    their cost depends on the constraints near the questions involved, not on the depth of
+    the book. Between two required questions, a search bounded by routing order decides.
+    """
+    if graph.sound and here == graph.start and stop != END:
+        return _from_start(graph, needs, stop, build)
+    if graph.sound and stop == END:
+        return _to_end(graph, needs, here, build)
+    return _walk(graph, needs, here, stop)
+
+
+def _search(conj: Conjunct, book: Book, graph: Graph, build: bool) -> dict[str, Answer] | None:
+    """Answers on a complete walk meeting the conjunction ({} when not building), or None.
+
+    The walk visits the required questions in routing order; each leg between two of them
+    (and from the start, and to the end) is found by `_leg`.
+    """
+    if graph.start is None or graph.cycles:
+        return None
+    needs = _needs(conj, book)
+    if needs is None:
+        return None
+    start_need = needs.get(graph.start)
+    if start_need is not None and start_need.forbidden:
+        return None
+    if any(q not in graph.order for q in needs):
+        return None
+    required = sorted((q for q, n in needs.items() if n.required), key=graph.order.__getitem__)
+    answers: dict[str, Answer] = {}
+    here = graph.start
+    for stop in [*(q for q in required if q != graph.start), END]:
+        steps = _leg(graph, needs, here, stop, build)
+        if steps is None:
+            return None
+        for qid, choice in steps if build else ():
+            need = needs.get(qid) or _Need(book.questions[qid])
+            answers[qid] = need.answer(choice)
+        here = stop
+    return answers
+
+
+def witness(conj: Conjunct, book: Book, graph: Graph) -> dict[str, Answer] | None:
+    """Answers on one complete walk that make the conjunction true, or None when none can."""
+    return _search(conj, book, graph, build=True)
+
+
+def _conjuncts(cond: Condition | None, book: Book, negate: bool) -> list[Conjunct]:
+    if cond is None:
+        return [] if negate else [frozenset()]
+    return dnf(cond, book, negate)
+
+
+def example(
+    cond: Condition | None, book: Book, graph: Graph, negate: bool = False
+) -> dict[str, Answer] | None:
+    """Answers that make the condition (or, with negate, its negation) true, or None.
+
+    Raises TooComplex when the condition's normal form is too large to search.
+    """
+    for conj in _conjuncts(cond, book, negate):
+        found = witness(conj, book, graph)
+        if found is not None:
+            return found
+    return None
+
+
+def possible(cond: Condition | None, book: Book, graph: Graph, negate: bool = False) -> bool:
+    """Whether some complete walk makes the condition (or its negation) true.
+
+    The same answer as `example(...) is not None`, without building the example.
+    """
+    return any(
+        _search(conj, book, graph, build=False) is not None
+        for conj in _conjuncts(cond, book, negate)
+    )

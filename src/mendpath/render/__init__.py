@@ -1,0 +1,1 @@
+"""Output: each format renders the same result objects (rich only in `terminal`)."""

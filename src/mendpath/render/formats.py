@@ -1,0 +1,190 @@
+"""Write a Summary as Markdown, a self-contained HTML page, or JSON (plain functions, no rich).
+
+The JSON is documented in docs/summary-json.md and checked against schema/summary.schema.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from mendpath.logic.summary import SourceRef, Summary
+
+JSON_FORMAT = "mendpath-summary"
+JSON_VERSION = 1
+# Characters that can start inline formatting, a link or raw HTML in the middle of a line.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+
+
+def md_escape(text: str) -> str:
+    """Text shown literally in Markdown (answers, titles): special characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def cite_text(ref: SourceRef) -> str:
+    """`[1] Title, Author — “Section”` (or the label of an unheaded passage)."""
+    section = f"{ref.section} (passage, unheaded)" if ref.unheaded else f"\u201c{ref.section}\u201d"
+    by = f", {ref.author}" if ref.author else ""
+    return f"[{ref.number}] {ref.title}{by} \u2014 {section}"
+
+
+def source_line(number: int, title: str, author: str | None, url: str | None) -> str:
+    return f"{title}" + (f", {author}" if author else "") + (f" ({url})" if url else "")
+
+
+def render_markdown(summary: Summary) -> str:
+    out = [f"# {md_escape(summary.title)}", ""]
+    if summary.told:
+        out += ["**You told us:**", ""]
+        out += [f"- {md_escape(t.question)} \u2014 **{md_escape(t.answer)}**" for t in summary.told]
+        out.append("")
+    out += [f"*{md_escape(summary.disclaimer)}*", ""]
+    if not summary.items:
+        out += ["No advice in this book matches your answers.", ""]
+    group = None
+    for item in summary.items:
+        if item.group != group:
+            group = item.group
+            out += [f"## {md_escape(item.group_title)}", ""]
+        out += [f"### {md_escape(item.title)}", "", item.body.strip(), ""]
+        out += [f"*Source: {md_escape(cite_text(ref))}*  " for ref in item.sources]
+        if item.sources:
+            out[-1] = out[-1].rstrip()
+            out.append("")
+    if summary.sources:
+        out += ["## Sources", ""]
+        out += [f"{n}. {md_escape(source_line(n, t, a, u))}" for n, t, a, u in summary.sources]
+        out.append("")
+    return "\n".join(out)
+
+
+_CSS = """
+:root { color-scheme: light; --ink: #1f2a33; --muted: #5b6770; --line: #d8dee3;
+        --accent: #3d6b8c; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 17px/1.6 Georgia, "Times New Roman", serif; color: var(--ink);
+       background: #fbfaf7; }
+main { max-width: 42rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
+h1 { font-size: 1.8rem; line-height: 1.25; margin: 0 0 1rem; }
+h2 { font: 600 1.05rem/1.4 system-ui, sans-serif; letter-spacing: .02em; text-transform: uppercase;
+     color: var(--accent); border-bottom: 1px solid var(--line); padding-bottom: .3rem;
+     margin: 2.2rem 0 1rem; }
+h3 { font-size: 1.15rem; margin: 1.4rem 0 .3rem; }
+.told { background: #fff; border: 1px solid var(--line); border-radius: 6px;
+        padding: .8rem 1.1rem; }
+.told ul { margin: .3rem 0 0; padding-left: 1.2rem; }
+.disclaimer { font-style: italic; color: var(--muted); }
+.source { font: .85rem/1.4 system-ui, sans-serif; color: var(--muted); margin: .2rem 0; }
+article { break-inside: avoid; }
+ol.sources { font-size: .95rem; }
+a { color: var(--accent); overflow-wrap: anywhere; }
+@media print {
+  body { background: #fff; font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; }
+  a[href]::after { content: " (" attr(href) ")"; font-size: .8em; }
+}
+"""
+
+
+def _markdown_to_html(text: str) -> str:
+    from markdown_it import MarkdownIt
+
+    # Raw HTML in rule text is escaped, not passed through; unsafe links are refused.
+    rendered: str = MarkdownIt("commonmark", {"html": False}).render(text)
+    return rendered
+
+
+def render_html(summary: Summary) -> str:
+    import html  # only here: it costs a run that writes other formats 2 ms to import
+
+    e = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(summary.title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body><main>",
+        f"<h1>{e(summary.title)}</h1>",
+    ]
+    if summary.told:
+        parts.append('<section class="told"><strong>You told us:</strong><ul>')
+        parts += [
+            f"<li>{e(t.question)} \u2014 <strong>{e(t.answer)}</strong></li>" for t in summary.told
+        ]
+        parts.append("</ul></section>")
+    parts.append(f'<p class="disclaimer">{e(summary.disclaimer)}</p>')
+    if not summary.items:
+        parts.append("<p>No advice in this book matches your answers.</p>")
+    group = None
+    for item in summary.items:
+        if item.group != group:
+            if group is not None:
+                parts.append("</section>")
+            group = item.group
+            parts.append(
+                f'<section class="group" id="group-{e(item.group)}"><h2>{e(item.group_title)}</h2>'
+            )
+        parts.append(f'<article id="advice-{e(item.id)}"><h3>{e(item.title)}</h3>')
+        parts.append(_markdown_to_html(item.body))
+        parts += [f'<p class="source">Source: {e(cite_text(ref))}</p>' for ref in item.sources]
+        parts.append("</article>")
+    if group is not None:
+        parts.append("</section>")
+    if summary.sources:
+        parts.append('<section><h2>Sources</h2><ol class="sources">')
+        for _, title, author, url in summary.sources:
+            line = e(title) + (f", {e(author)}" if author else "")
+            if url:
+                line += f' (<a href="{e(url)}">{e(url)}</a>)'
+            parts.append(f"<li>{line}</li>")
+        parts.append("</ol></section>")
+    parts += ["</main></body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def summary_data(summary: Summary) -> dict[str, object]:
+    return {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "book": {"title": summary.title, "version": summary.version},
+        "disclaimer": summary.disclaimer,
+        "answers": summary.answers,
+        "situations": list(summary.situations),
+        "advice": [
+            {
+                "id": item.id,
+                "title": item.title,
+                "group": item.group,
+                "group_title": item.group_title,
+                "body": item.body,
+                "sources": [
+                    {
+                        "number": ref.number,
+                        "title": ref.title,
+                        "author": ref.author,
+                        "url": ref.url,
+                        "section": ref.section,
+                        "unheaded": ref.unheaded,
+                    }
+                    for ref in item.sources
+                ],
+                "because": list(item.because),
+            }
+            for item in summary.items
+        ],
+        "sources": [
+            {"number": n, "title": t, "author": a, "url": u} for n, t, a, u in summary.sources
+        ],
+    }
+
+
+def render_json(summary: Summary) -> str:
+    return json.dumps(summary_data(summary), indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATS = {"markdown": render_markdown, "html": render_html, "json": render_json}

@@ -1,0 +1,60 @@
+"""Lay out a Summary in the terminal with rich (the only module that imports rich).
+
+Rule text and answers are always passed as plain Text or Markdown, never as rich markup, so
+brackets in them print as they are.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.markdown import Markdown
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from mendpath.logic.summary import Summary
+from mendpath.render.formats import cite_text, source_line
+
+
+def _hanging() -> Table:
+    """Two columns: a marker, and text that wraps under itself rather than under the marker."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    return grid
+
+
+def render_terminal(summary: Summary, console: Console) -> None:
+    console.print(Rule(Text(summary.title, style="bold")))
+    if summary.told:
+        console.print(Text("You told us:", style="bold"))
+        told = _hanging()
+        for said in summary.told:
+            line = Text(said.question)
+            line.append(" \u2014 ")
+            line.append(said.answer, style="bold")
+            told.add_row("  \u2022", line)
+        console.print(told)
+    console.print()
+    console.print(Text(summary.disclaimer, style="italic"))
+    if not summary.items:
+        console.print()
+        console.print(Text("No advice in this book matches your answers."))
+    group = None
+    for item in summary.items:
+        if item.group != group:
+            group = item.group
+            console.print()
+            console.print(Rule(Text(item.group_title, style="bold"), align="left"))
+        console.print()
+        console.print(Text(item.title, style="bold"))
+        cites = [Text(cite_text(ref), style="dim") for ref in item.sources]
+        console.print(Padding(Group(Markdown(item.body), *cites), (0, 0, 0, 2)))
+    if summary.sources:
+        console.print()
+        console.print(Rule(Text("Sources", style="bold"), align="left"))
+        sources = _hanging()
+        for number, title, author, url in summary.sources:
+            sources.add_row(f"[{number}]", Text(source_line(number, title, author, url)))
+        console.print(sources)
