@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from mendpath.book.checks import check_book
 from mendpath.logic import engine
-from mendpath.logic.outcome import holds
+from mendpath.logic.conditions import holds
 from mendpath.logic.routing import build_graph, find_cycles
 from mendpath.logic.satisfy import example
 

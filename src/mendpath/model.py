@@ -9,16 +9,46 @@ listed in `Book.duplicates`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import Literal, NamedTuple, assert_never, get_args
 
 from mendpath.reader import Document
 
 END = "end"
 Answer = str | list[str]  # a choice id, a list of choice ids (multiple choice), or text
 Kind = Literal["single", "multiple", "yes_no", "text"]
-KINDS: tuple[Kind, ...] = ("single", "multiple", "yes_no", "text")
 YES_NO_LABELS = (("yes", "Yes"), ("no", "No"))
 DEFAULT_MAX_LENGTH = 200
+
+
+class KindSpec(NamedTuple):
+    """What a kind of question is. Modules read these properties instead of testing kind
+    names; where a kind needs its own behaviour (prompting, checking an answer), they
+    dispatch with `match` ending in `assert_never`."""
+
+    one_choice: bool  # the answer is one choice id, so each choice may have its own route
+    many_choices: bool  # the answer is a list of choice ids
+    free_text: bool  # the answer is text (may be empty)
+    fixed_choices: tuple[tuple[str, str], ...] | None  # choices the kind itself gives
+    described: str  # how messages name the kind
+
+
+def kind_spec(kind: Kind) -> KindSpec:
+    """The one table of question kinds."""
+    match kind:
+        case "single":
+            return KindSpec(True, False, False, None, "single-choice")
+        case "multiple":
+            return KindSpec(False, True, False, None, "multiple-choice")
+        case "yes_no":
+            return KindSpec(True, False, False, YES_NO_LABELS, "yes/no")
+        case "text":
+            return KindSpec(False, False, True, None, "text")
+        case _:
+            assert_never(kind)
+
+
+KINDS: tuple[Kind, ...] = get_args(Kind)
+KIND_SPECS: dict[Kind, KindSpec] = {kind: kind_spec(kind) for kind in KINDS}
 
 
 class Origin:
@@ -144,6 +174,16 @@ class Invalid:
 Condition = All | AnyOf | Not | SituationRef | Answered | AnswerIn | Includes | Invalid
 
 
+class Route(NamedTuple):
+    """One way out of a question. A question's ways out (`Question.ways_out`) are tried in
+    order: a way is taken when the answer is its `choice` (None: any answer). `target` is a
+    question id or END, or None when the book gives none (a problem `validate` reports).
+    The engine, the routing graph, the checks and the drawings all read routes from here."""
+
+    choice: str | None
+    target: str | None
+
+
 # --- elements ---------------------------------------------------------------------------
 
 
@@ -161,7 +201,18 @@ class Choice:
 
 
 class Question:
-    __slots__ = ("choices", "help", "id", "kind", "max_length", "next", "origin", "routes", "text")
+    __slots__ = (
+        "choices",
+        "help",
+        "id",
+        "kind",
+        "max_length",
+        "next",
+        "origin",
+        "routes",
+        "text",
+        "ways_out",
+    )
 
     def __init__(
         self,
@@ -184,24 +235,29 @@ class Question:
         self.routes = routes
         self.max_length = max_length
         self.origin = origin
+        self.ways_out: tuple[Route, ...] = (
+            tuple(Route(c.id, routes.get(c.id, next)) for c in choices)
+            if KIND_SPECS[kind].one_choice
+            else (Route(None, next),)
+        )
 
     def __repr__(self) -> str:
         return f"Question({self.id!r})"
+
+    @property
+    def spec(self) -> KindSpec:
+        return KIND_SPECS[self.kind]
 
     def choice_ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.choices)
 
     def target(self, choice: str | None) -> str | None:
-        """Where the interview goes after this question, given the choice made (if routed)."""
-        if choice is not None and choice in self.routes:
-            return self.routes[choice]
+        """Where the interview goes after this question, given the choice made (None for an
+        answer that is not one choice): the first way out that the answer takes."""
+        for way in self.ways_out:
+            if way.choice is None or way.choice == choice:
+                return way.target
         return self.next
-
-    def targets(self) -> list[tuple[str | None, str | None]]:
-        """(choice or None for the default, target) for every way out of this question."""
-        if self.kind in ("single", "yes_no"):
-            return [(c.id, self.target(c.id)) for c in self.choices]
-        return [(None, self.next)]
 
 
 class Situation:

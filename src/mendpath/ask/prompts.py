@@ -7,7 +7,7 @@ Ctrl-C and Ctrl-D raise Interrupted so the caller can keep progress.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, assert_never
 
 import questionary
 from prompt_toolkit import print_formatted_text
@@ -101,57 +101,61 @@ def ask_in_terminal(
     message = clean_line(texts.get("text", q.text))
     back = ", Ctrl-B goes back" if can_go_back else ""
     prompt: questionary.Question
-    if q.kind in ("single", "yes_no"):
-        choices: list[Any] = [
-            questionary.Choice(clean_line(texts.get(f"choice:{c.id}", c.label)), value=c.id)
-            for c in q.choices
-        ]
-        if can_go_back:
-            choices += [questionary.Separator(" "), questionary.Choice(BACK_LABEL, value=BACK)]
-        default = next((ch for ch in choices if getattr(ch, "value", None) == current), None)
-        prompt = questionary.select(
-            message,
-            choices=choices,
-            default=default,
-            style=STYLE,
-            qmark="?",
-            instruction="(arrow keys, Enter)",
-            **io,
-        )
-    elif q.kind == "multiple":
-        chosen = current if isinstance(current, list) else []
-        prompt = questionary.checkbox(
-            message,
-            choices=[
-                questionary.Choice(
-                    clean_line(texts.get(f"choice:{c.id}", c.label)),
-                    value=c.id,
-                    checked=c.id in chosen,
-                )
+    match q.kind:
+        case "single" | "yes_no":
+            choices: list[Any] = [
+                questionary.Choice(clean_line(texts.get(f"choice:{c.id}", c.label)), value=c.id)
                 for c in q.choices
-            ],
-            style=STYLE,
-            qmark="?",
-            instruction=f"(Space selects, Enter confirms{back})",
-            **io,
-        )
-    else:
+            ]
+            if can_go_back:
+                choices += [questionary.Separator(" "), questionary.Choice(BACK_LABEL, value=BACK)]
+            default = next((ch for ch in choices if getattr(ch, "value", None) == current), None)
+            prompt = questionary.select(
+                message,
+                choices=choices,
+                default=default,
+                style=STYLE,
+                qmark="?",
+                instruction="(arrow keys, Enter)",
+                **io,
+            )
+        case "multiple":
+            chosen = current if isinstance(current, list) else []
+            prompt = questionary.checkbox(
+                message,
+                choices=[
+                    questionary.Choice(
+                        clean_line(texts.get(f"choice:{c.id}", c.label)),
+                        value=c.id,
+                        checked=c.id in chosen,
+                    )
+                    for c in q.choices
+                ],
+                style=STYLE,
+                qmark="?",
+                instruction=f"(Space selects, Enter confirms{back})",
+                **io,
+            )
+        case "text":
 
-        def valid(text: str) -> bool | str:
-            try:
-                check_answer(q, text)
-            except AnswerError as exc:
-                return str(exc)
-            return True
+            def valid(text: str) -> bool | str:
+                try:
+                    check_answer(q, text)
+                except AnswerError as exc:
+                    return str(exc)
+                return True
 
-        prompt = questionary.text(
-            f"{message} (optional: Enter skips{back})",
-            default=current if isinstance(current, str) else "",
-            validate=valid,
-            style=STYLE,
-            qmark="?",
-            **io,
-        )
+            prompt = questionary.text(
+                f"{message} (optional: Enter skips{back})",
+                default=current if isinstance(current, str) else "",
+                validate=valid,
+                style=STYLE,
+                qmark="?",
+                **io,
+            )
+        case _:
+            assert_never(q.kind)
+
     result = _with_bindings(prompt, can_go_back).unsafe_ask()
     if result is _EOF:
         raise Interrupted("end of input")

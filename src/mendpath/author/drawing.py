@@ -6,19 +6,12 @@ import html
 import re
 from dataclasses import dataclass
 
+from mendpath.logic.conditions import questions_read
 from mendpath.logic.engine import Answers, route
 from mendpath.logic.outcome import outcome
 from mendpath.model import (
     END,
-    All,
-    Answered,
-    AnswerIn,
-    AnyOf,
     Book,
-    Condition,
-    Includes,
-    Not,
-    SituationRef,
 )
 
 # --- drawing ------------------------------------------------------------------------------
@@ -29,26 +22,6 @@ _LABEL_MAX = 48
 def _short(text: str, limit: int = _LABEL_MAX) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
-
-
-def _questions_read(
-    cond: Condition | None, book: Book, seen: frozenset[str] = frozenset()
-) -> set[str]:
-    """Questions a condition reads, through situations too."""
-    if cond is None:
-        return set()
-    if isinstance(cond, All | AnyOf):
-        return set().union(*(_questions_read(c, book, seen) for c in cond.items))
-    if isinstance(cond, Not):
-        return _questions_read(cond.item, book, seen)
-    if isinstance(cond, SituationRef):
-        situation = book.situations.get(cond.situation)
-        if situation is None or cond.situation in seen:
-            return set()
-        return _questions_read(situation.when, book, seen | {cond.situation})
-    if isinstance(cond, AnswerIn | Includes | Answered):
-        return {cond.question}
-    return set()
 
 
 @dataclass(frozen=True)
@@ -81,7 +54,7 @@ def drawing(book: Book, answers: Answers | None = None) -> Drawing:
     edges: list[Edge] = []
     for q in book.questions.values():
         grouped: dict[str, list[str]] = {}
-        for choice, target in q.targets():
+        for choice, target in q.ways_out:
             if target is None:
                 continue
             label = next((c.label for c in q.choices if c.id == choice), "") if choice else ""
@@ -91,7 +64,7 @@ def drawing(book: Book, answers: Answers | None = None) -> Drawing:
     order = {q: i for i, q in enumerate(book.questions)}
     attached = []
     for a in book.advice.values():
-        read = _questions_read(a.when, book)
+        read = questions_read(a.when, book)
         anchor = max(read, key=lambda q: order.get(q, -1)) if read else (book.start or "")
         attached.append((a.id, _short(a.title, 40), anchor, a.id in shown))
     return Drawing(questions, tuple(edges), tuple(attached))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mendpath.logic.outcome import holds
+from mendpath.logic.conditions import holds
 from mendpath.logic.routing import Graph, build_graph
 from mendpath.logic.satisfy import TooComplex, example
 from mendpath.model import (

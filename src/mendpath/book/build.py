@@ -13,8 +13,8 @@ from typing import Any
 
 from mendpath.model import (
     DEFAULT_MAX_LENGTH,
+    KIND_SPECS,
     KINDS,
-    YES_NO_LABELS,
     Advice,
     All,
     Answered,
@@ -109,9 +109,10 @@ class _Collector:
             self.duplicates.append((kind, item.id, first.origin, item.origin))
 
 
-def _choices(raw: Any, origin: Origin, kind: str) -> tuple[Choice, ...]:
-    if kind == "yes_no":
-        return tuple(Choice(cid, label, None, origin) for cid, label in YES_NO_LABELS)
+def _choices(raw: Any, origin: Origin, kind: Kind) -> tuple[Choice, ...]:
+    fixed = KIND_SPECS[kind].fixed_choices
+    if fixed is not None:
+        return tuple(Choice(cid, label, None, origin) for cid, label in fixed)
     out = []
     for i, c in enumerate(_list(raw)):
         if isinstance(c, dict) and isinstance(c.get("id"), str):

@@ -5,9 +5,11 @@ Each check yields Problems with a stable code (see problems.CODES and docs/check
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from typing import assert_never
 
 from mendpath.logic import routing, satisfy
+from mendpath.logic.conditions import situation_named, walk
 from mendpath.logic.outcome import placeholders_in
 from mendpath.model import (
     END,
@@ -66,7 +68,7 @@ def _duplicates(book: Book) -> Iterator[Problem]:
     for q in book.questions.values():
         seen: dict[str, Origin] = {}
         for c in q.choices:
-            if c.id in seen and q.kind != "yes_no":
+            if c.id in seen and q.spec.fixed_choices is None:
                 line = seen[c.id].at("id")[1]
                 yield _p(
                     c.origin.at("id"),
@@ -115,7 +117,7 @@ def _references(book: Book) -> Iterator[Problem]:
     for q in book.questions.values():
         offered = q.choice_ids()
         for routed, target in q.routes.items():
-            if q.kind in ("single", "yes_no") and routed not in offered:
+            if q.spec.one_choice and routed not in offered:
                 yield _no_choice(q, routed, q.origin.at("routes", routed, key=True))
             if target != END and target not in book.questions:
                 yield _p(
@@ -126,7 +128,7 @@ def _references(book: Book) -> Iterator[Problem]:
                 )
         if q.next is not None and q.next != END and q.next not in book.questions:
             yield _p(q.origin.at("next"), "error", "MP103", _unknown("question", q.next, questions))
-        for choice, goes in q.targets():
+        for choice, goes in q.ways_out:
             if goes is None:
                 what = f"choice '{choice}'" if choice else "the answer"
                 yield _p(
@@ -186,7 +188,7 @@ def _placeholder_checks(book: Book) -> Iterator[Problem]:
                     _unknown("question", s.answer, list(book.questions)),
                 )
                 continue
-            if q.kind == "multiple":
+            if q.spec.many_choices:
                 yield _p(
                     s.origin.at("answer"),
                     "error",
@@ -239,15 +241,6 @@ def _routing(book: Book) -> tuple[routing.Graph, list[Problem]]:
     return graph, problems
 
 
-def _walk_conditions(cond: Condition) -> Iterator[Condition]:
-    yield cond
-    if isinstance(cond, All | AnyOf):
-        for item in cond.items:
-            yield from _walk_conditions(item)
-    elif isinstance(cond, Not):
-        yield from _walk_conditions(cond.item)
-
-
 def _conditions(book: Book) -> tuple[list[Problem], set[str]]:
     """Reference problems in conditions, and the situations and advice they leave broken.
 
@@ -264,13 +257,14 @@ def _conditions(book: Book) -> tuple[list[Problem], set[str]]:
     roots += [(f"advice:{a.id}", a.when) for a in book.advice.values() if a.when is not None]
     for key, root in roots:
         refs[key] = set()
-        for cond in _walk_conditions(root):
+        for cond in walk(root):
             found = list(_condition_refs(book, cond))
             if found or isinstance(cond, Invalid):
                 broken.add(key)
             problems += found
-            if isinstance(cond, SituationRef):
-                refs[key].add(f"situation:{cond.situation}")
+            named = situation_named(cond)
+            if named is not None:
+                refs[key].add(f"situation:{named}")
     loops = list(_situation_loops(book))
     problems += [problem for problem, _ in loops]
     for _, members in loops:
@@ -286,18 +280,61 @@ def _conditions(book: Book) -> tuple[list[Problem], set[str]]:
 
 
 def _condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
-    if isinstance(cond, SituationRef):
-        if cond.situation not in book.situations:
-            yield _p(
-                cond.origin.at("situation"),
-                "error",
-                "MP105",
-                _unknown("situation", cond.situation, list(book.situations)),
-            )
-        return
-    if not isinstance(cond, Answered | AnswerIn | Includes):
-        return
-    key = "answered" if isinstance(cond, Answered) else "answer"
+    """The references one condition makes that the book cannot honour."""
+    match cond:
+        case SituationRef():
+            if cond.situation not in book.situations:
+                where = cond.origin.at("situation")
+                yield _p(
+                    where,
+                    "error",
+                    "MP105",
+                    _unknown("situation", cond.situation, list(book.situations)),
+                )
+        case Answered():
+            yield from _question_ref(book, cond, "answered")
+        case AnswerIn():
+            q = yield from _question_ref(book, cond, "answer")
+            if q is None:
+                return
+            if not q.spec.one_choice:
+                hint = " (use `includes:`)" if q.spec.many_choices else ""
+                yield _p(
+                    cond.origin.at(cond.op),
+                    "error",
+                    "MP111",
+                    f"`{cond.op}:` tests a single-choice or yes/no answer, "
+                    f"but '{q.id}' is {q.kind}{hint}",
+                )
+                return
+            for i, choice in enumerate(cond.choices):
+                if choice not in q.choice_ids():
+                    at = cond.origin.at("is") if cond.op == "is" else cond.origin.at("in", i)
+                    yield _no_choice(q, choice, at)
+        case Includes():
+            q = yield from _question_ref(book, cond, "answer")
+            if q is None:
+                return
+            if not q.spec.many_choices:
+                yield _p(
+                    cond.origin.at("includes"),
+                    "error",
+                    "MP111",
+                    f"`includes:` tests a multiple-choice answer, "
+                    f"but '{q.id}' is {q.kind} (use `is:`)",
+                )
+            elif cond.choice not in q.choice_ids():
+                yield _no_choice(q, cond.choice, cond.origin.at("includes"))
+        case All() | AnyOf() | Not() | Invalid():
+            return  # their parts are walked separately; an invalid shape is a schema problem
+        case _:
+            assert_never(cond)
+
+
+def _question_ref(
+    book: Book, cond: Answered | AnswerIn | Includes, key: str
+) -> Generator[Problem, None, Question | None]:
+    """The question a leaf tests, after reporting it when it is unknown (then None)."""
     q = book.questions.get(cond.question)
     if q is None:
         yield _p(
@@ -306,38 +343,12 @@ def _condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
             "MP103",
             _unknown("question", cond.question, list(book.questions)),
         )
-        return
-    offered = q.choice_ids()
-    if isinstance(cond, AnswerIn):
-        if q.kind not in ("single", "yes_no"):
-            hint = " (use `includes:`)" if q.kind == "multiple" else ""
-            yield _p(
-                cond.origin.at(cond.op),
-                "error",
-                "MP111",
-                f"`{cond.op}:` tests a single-choice or yes/no answer, "
-                f"but '{q.id}' is {q.kind}{hint}",
-            )
-            return
-        for i, choice in enumerate(cond.choices):
-            if choice not in offered:
-                at = cond.origin.at("is") if cond.op == "is" else cond.origin.at("in", i)
-                yield _no_choice(q, choice, at)
-    elif isinstance(cond, Includes):
-        if q.kind != "multiple":
-            yield _p(
-                cond.origin.at("includes"),
-                "error",
-                "MP111",
-                f"`includes:` tests a multiple-choice answer, but '{q.id}' is {q.kind} (use `is:`)",
-            )
-        elif cond.choice not in offered:
-            yield _no_choice(q, cond.choice, cond.origin.at("includes"))
+    return q
 
 
 def _situation_loops(book: Book) -> Iterator[tuple[Problem, list[str]]]:
     refs = {
-        s.id: [c.situation for c in _walk_conditions(s.when) if isinstance(c, SituationRef)]
+        s.id: [named for c in walk(s.when) if (named := situation_named(c)) is not None]
         for s in book.situations.values()
     }
     reported: set[frozenset[str]] = set()

@@ -17,7 +17,7 @@ from typing import Any
 from mendpath.errors import MendpathError, UsageError
 from mendpath.files import display_name
 from mendpath.logic import engine
-from mendpath.model import Answer, Book
+from mendpath.model import YES_NO_LABELS, Answer, Book
 
 
 def read_answers_file(path: Path) -> dict[str, Any]:
@@ -61,9 +61,9 @@ def check_given(book: Book, given: dict[str, Any], where: str) -> dict[str, Answ
         if question is None:
             known = ", ".join(book.questions)
             raise MendpathError(f"{where}: unknown question '{qid}'; the questions are: {known}")
-        if question.kind == "multiple" and isinstance(value, str):
+        if question.spec.many_choices and isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
-        if isinstance(value, bool) and question.kind == "yes_no":
+        if isinstance(value, bool) and question.spec.fixed_choices == YES_NO_LABELS:
             value = "yes" if value else "no"
         if not (
             isinstance(value, str)

@@ -8,7 +8,7 @@ to questions off the route do not count and are dropped when an answer changes t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
 from weakref import WeakKeyDictionary
 
 from mendpath.model import END, Answer, Book, Question
@@ -39,25 +39,30 @@ class Done(NamedTuple):
 
 def target(question: Question, answer: Answer) -> str:
     """The question after this one given its answer (or END)."""
-    choice = answer if isinstance(answer, str) and question.kind in ("single", "yes_no") else None
+    choice = answer if isinstance(answer, str) and question.spec.one_choice else None
     nxt = question.target(choice)
     if nxt is None:  # pragma: no cover - a validated book always routes every choice
         raise ValueError(f"question '{question.id}' has nowhere to go")
     return nxt
 
 
-_TABLES: WeakKeyDictionary[Book, dict[str, tuple[Mapping[str, str], str | None, bool]]] = (
+_TABLES: WeakKeyDictionary[Book, dict[str, tuple[Mapping[str, str | None], str | None, bool]]] = (
     WeakKeyDictionary()
 )
 _MISSING = object()
 
 
-def _table(book: Book) -> dict[str, tuple[Mapping[str, str], str | None, bool]]:
-    """Per question: its routes by choice, its default next, and whether choices route."""
+def _table(book: Book) -> dict[str, tuple[Mapping[str, str | None], str | None, bool]]:
+    """Per question, from its ways out: the target by choice, the target of any other
+    answer, and whether the answer is one choice."""
     table = _TABLES.get(book)
     if table is None:
         table = {
-            q.id: (q.routes, q.next, q.kind in ("single", "yes_no"))
+            q.id: (
+                {way.choice: way.target for way in q.ways_out if way.choice is not None},
+                q.target(None),
+                q.spec.one_choice,
+            )
             for q in book.questions.values()
         }
         _TABLES[book] = table
@@ -183,27 +188,32 @@ def _remaining(book: Book) -> dict[str, tuple[int, int]]:
 def check_answer(question: Question, value: Answer) -> Answer:
     """The answer in its normal form, or AnswerError saying what the question accepts."""
     offered = question.choice_ids()
-    if question.kind == "text":
-        if not isinstance(value, str):
-            raise AnswerError(f"question '{question.id}' takes text")
-        text = clean_line(value)
-        if len(text) > question.max_length:
-            raise AnswerError(
-                f"question '{question.id}' takes at most {question.max_length} characters"
-            )
-        return text
-    if question.kind == "multiple":
-        values = [value] if isinstance(value, str) else value
-        unknown = [v for v in values if v not in offered]
-        if unknown:
-            raise AnswerError(
-                f"question '{question.id}' has no choice '{unknown[0]}'; "
-                f"valid choices: {', '.join(offered)}"
-            )
-        return [c for c in offered if c in values]
-    if not isinstance(value, str) or value not in offered:
-        shown = value if isinstance(value, str) else ", ".join(value)
-        raise AnswerError(
-            f"question '{question.id}' has no choice '{shown}'; valid choices: {', '.join(offered)}"
-        )
-    return value
+    match question.kind:
+        case "text":
+            if not isinstance(value, str):
+                raise AnswerError(f"question '{question.id}' takes text")
+            text = clean_line(value)
+            if len(text) > question.max_length:
+                raise AnswerError(
+                    f"question '{question.id}' takes at most {question.max_length} characters"
+                )
+            return text
+        case "multiple":
+            values = [value] if isinstance(value, str) else value
+            unknown = [v for v in values if v not in offered]
+            if unknown:
+                raise AnswerError(
+                    f"question '{question.id}' has no choice '{unknown[0]}'; "
+                    f"valid choices: {', '.join(offered)}"
+                )
+            return [c for c in offered if c in values]
+        case "single" | "yes_no":
+            if not isinstance(value, str) or value not in offered:
+                shown = value if isinstance(value, str) else ", ".join(value)
+                raise AnswerError(
+                    f"question '{question.id}' has no choice '{shown}'; "
+                    f"valid choices: {', '.join(offered)}"
+                )
+            return value
+        case _:
+            assert_never(question.kind)

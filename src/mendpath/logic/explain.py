@@ -7,10 +7,11 @@ item hid them.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
 
+from mendpath.logic.conditions import holds
 from mendpath.logic.engine import Answers
-from mendpath.logic.outcome import choice_label, fill, holds, outcome
+from mendpath.logic.outcome import choice_label, fill, outcome
 from mendpath.model import (
     All,
     Answered,
@@ -46,69 +47,87 @@ def _given(book: Book, qid: str, answers: Answers) -> str:
             ", ".join(choice_label(book, qid, v, answers) for v in value) or "none"
         )
     q = book.questions.get(qid)
-    if q is not None and q.kind == "text":
+    if q is not None and q.spec.free_text:
         return "you left it empty" if not value else "you answered it"
     return f"you answered: {choice_label(book, qid, value, answers)}"
 
 
 def describe(cond: Condition, book: Book, answers: Answers) -> str:
     """A condition in words, as the user would read it."""
-    if isinstance(cond, All):
-        return " and ".join(describe(c, book, answers) for c in cond.items)
-    if isinstance(cond, AnyOf):
-        return "either " + " or ".join(describe(c, book, answers) for c in cond.items)
-    if isinstance(cond, Not):
-        return f"not ({describe(cond.item, book, answers)})"
-    if isinstance(cond, SituationRef):
-        return f"situation {cond.situation}"
-    if isinstance(cond, Answered):
-        return f"{_question(book, cond.question, answers)} is answered"
-    if isinstance(cond, AnswerIn):
-        labels = [choice_label(book, cond.question, c, answers) for c in cond.choices]
-        shown = labels[0] if len(labels) == 1 else "one of " + ", ".join(labels)
-        return f"{_question(book, cond.question, answers)} is {shown}"
-    if isinstance(cond, Includes):
-        label = choice_label(book, cond.question, cond.choice, answers)
-        return f"{_question(book, cond.question, answers)} includes {label}"
-    assert isinstance(cond, Invalid)
-    return "an invalid condition"
+    match cond:
+        case All():
+            return " and ".join(describe(c, book, answers) for c in cond.items)
+        case AnyOf():
+            return "either " + " or ".join(describe(c, book, answers) for c in cond.items)
+        case Not():
+            return f"not ({describe(cond.item, book, answers)})"
+        case SituationRef():
+            return f"situation {cond.situation}"
+        case Answered():
+            return f"{_question(book, cond.question, answers)} is answered"
+        case AnswerIn():
+            labels = [choice_label(book, cond.question, c, answers) for c in cond.choices]
+            shown = labels[0] if len(labels) == 1 else "one of " + ", ".join(labels)
+            return f"{_question(book, cond.question, answers)} is {shown}"
+        case Includes():
+            label = choice_label(book, cond.question, cond.choice, answers)
+            return f"{_question(book, cond.question, answers)} includes {label}"
+        case Invalid():
+            return "an invalid condition"
+        case _:
+            assert_never(cond)
 
 
 def _met(cond: Condition, book: Book, answers: Answers) -> list[str]:
     """The parts of a true condition that made it true."""
-    if isinstance(cond, All):
-        return [r for c in cond.items for r in _met(c, book, answers)]
-    if isinstance(cond, AnyOf):
-        return [r for c in cond.items if holds(c, book, answers) for r in _met(c, book, answers)]
-    if isinstance(cond, SituationRef):
-        situation = book.situations.get(cond.situation)
-        inner = _met(situation.when, book, answers) if situation else []
-        return [f"situation {cond.situation}" + (f" ({'; '.join(inner)})" if inner else "")]
-    if isinstance(cond, AnswerIn) and cond.op == "in":
-        return [f"{describe(cond, book, answers)} ({_given(book, cond.question, answers)})"]
-    return [describe(cond, book, answers)]
+    match cond:
+        case All():
+            return [r for c in cond.items for r in _met(c, book, answers)]
+        case AnyOf():
+            return [
+                r for c in cond.items if holds(c, book, answers) for r in _met(c, book, answers)
+            ]
+        case SituationRef():
+            situation = book.situations.get(cond.situation)
+            inner = _met(situation.when, book, answers) if situation else []
+            return [f"situation {cond.situation}" + (f" ({'; '.join(inner)})" if inner else "")]
+        case AnswerIn() if cond.op == "in":
+            return [f"{describe(cond, book, answers)} ({_given(book, cond.question, answers)})"]
+        case Not() | Answered() | AnswerIn() | Includes() | Invalid():
+            return [describe(cond, book, answers)]
+        case _:
+            assert_never(cond)
 
 
 def _failed(cond: Condition, book: Book, answers: Answers) -> list[str]:
     """The parts of a false condition that made it false."""
-    if isinstance(cond, All):
-        return [
-            r for c in cond.items if not holds(c, book, answers) for r in _failed(c, book, answers)
-        ]
-    if isinstance(cond, AnyOf):
-        return ["none of: " + "; ".join(r for c in cond.items for r in _failed(c, book, answers))]
-    if isinstance(cond, SituationRef):
-        situation = book.situations.get(cond.situation)
-        inner = _failed(situation.when, book, answers) if situation else []
-        return [
-            f"situation {cond.situation} does not hold"
-            + (f" ({'; '.join(inner)})" if inner else "")
-        ]
-    if isinstance(cond, Not):
-        return [f"needs not ({describe(cond.item, book, answers)}), but it holds"]
-    if isinstance(cond, AnswerIn | Includes | Answered):
-        return [f"needs {describe(cond, book, answers)} ({_given(book, cond.question, answers)})"]
-    return [describe(cond, book, answers)]
+    match cond:
+        case All():
+            return [
+                r
+                for c in cond.items
+                if not holds(c, book, answers)
+                for r in _failed(c, book, answers)
+            ]
+        case AnyOf():
+            inner = "; ".join(r for c in cond.items for r in _failed(c, book, answers))
+            return ["none of: " + inner]
+        case SituationRef():
+            situation = book.situations.get(cond.situation)
+            parts = _failed(situation.when, book, answers) if situation else []
+            return [
+                f"situation {cond.situation} does not hold"
+                + (f" ({'; '.join(parts)})" if parts else "")
+            ]
+        case Not():
+            return [f"needs not ({describe(cond.item, book, answers)}), but it holds"]
+        case AnswerIn() | Includes() | Answered():
+            given = _given(book, cond.question, answers)
+            return [f"needs {describe(cond, book, answers)} ({given})"]
+        case Invalid():
+            return [describe(cond, book, answers)]
+        case _:
+            assert_never(cond)
 
 
 def because(cond: Condition | None, book: Book, answers: Answers) -> tuple[str, ...]:

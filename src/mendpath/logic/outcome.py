@@ -9,18 +9,11 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from mendpath.logic.conditions import holds
 from mendpath.logic.engine import Answers
 from mendpath.model import (
-    All,
     Answer,
-    Answered,
-    AnswerIn,
-    AnyOf,
     Book,
-    Condition,
-    Includes,
-    Not,
-    SituationRef,
 )
 
 # {name} is a placeholder, {Name} the same with a capital letter; {{ and }} are braces.
@@ -37,41 +30,6 @@ def placeholders_in(text: str) -> Iterator[str]:
     for match in PLACEHOLDER.finditer(text):
         if match.group(1):
             yield placeholder_id(match.group(1))
-
-
-def holds(
-    cond: Condition | None, book: Book, answers: Answers, _seen: tuple[str, ...] = ()
-) -> bool:
-    """Whether a condition is true for these answers (answers off the route must be removed)."""
-    if cond is None:
-        return True
-    if isinstance(cond, All):
-        return all(holds(c, book, answers, _seen) for c in cond.items)
-    if isinstance(cond, AnyOf):
-        return any(holds(c, book, answers, _seen) for c in cond.items)
-    if isinstance(cond, Not):
-        return not holds(cond.item, book, answers, _seen)
-    if isinstance(cond, SituationRef):
-        situation = book.situations.get(cond.situation)
-        if situation is None or cond.situation in _seen:
-            return False
-        return holds(situation.when, book, answers, (*_seen, cond.situation))
-    if isinstance(cond, AnswerIn):
-        value = answers.get(cond.question)
-        return isinstance(value, str) and _is_choice(book, cond.question) and value in cond.choices
-    if isinstance(cond, Includes):
-        value = answers.get(cond.question)
-        return isinstance(value, list) and cond.choice in value
-    if isinstance(cond, Answered):
-        if cond.question not in answers:
-            return False
-        return answers[cond.question] != ""
-    return False  # Invalid
-
-
-def _is_choice(book: Book, qid: str) -> bool:
-    q = book.questions.get(qid)
-    return q is not None and q.kind in ("single", "yes_no")
 
 
 class Outcome(NamedTuple):
@@ -133,7 +91,7 @@ def placeholder_value(key: str, book: Book, answers: Answers) -> str | None:
         question = book.questions.get(source.answer)
         if not isinstance(value, str) or not value or question is None:
             continue
-        if question.kind == "text":
+        if question.spec.free_text:
             return value
         if value in source.values:
             return source.values[value]

@@ -5,7 +5,7 @@ See routing.py for the walks; the method is described there."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, assert_never
 
 from mendpath.logic.routing import Graph
 from mendpath.model import (
@@ -45,32 +45,35 @@ def dnf(cond: Condition, book: Book, negate: bool = False) -> list[Conjunct]:
 
 
 def _dnf(cond: Condition, book: Book, neg: bool, seen: tuple[str, ...]) -> list[Conjunct]:
-    if isinstance(cond, Not):
-        return _dnf(cond.item, book, not neg, seen)
-    if isinstance(cond, All | AnyOf):
-        parts = [_dnf(item, book, neg, seen) for item in cond.items]
-        conjunctive = isinstance(cond, All) != neg
-        if not conjunctive:
-            return [c for part in parts for c in part]
-        result: list[Conjunct] = [frozenset()]
-        for part in parts:
-            result = [a | b for a in result for b in part]
-            if len(result) > MAX_CONJUNCTS:
-                raise TooComplex
-        return result
-    if isinstance(cond, SituationRef):
-        situation = book.situations.get(cond.situation)
-        if situation is None or cond.situation in seen:
-            return [] if not neg else [frozenset()]  # unknown or looping: never true
-        return _dnf(situation.when, book, neg, (*seen, cond.situation))
-    if isinstance(cond, AnswerIn):
-        return [frozenset({(not neg, "in", cond.question, frozenset(cond.choices))})]
-    if isinstance(cond, Includes):
-        return [frozenset({(not neg, "inc", cond.question, cond.choice)})]
-    if isinstance(cond, Answered):
-        return [frozenset({(not neg, "ans", cond.question, None)})]
-    assert isinstance(cond, Invalid)
-    return [] if not neg else [frozenset()]
+    match cond:
+        case Not():
+            return _dnf(cond.item, book, not neg, seen)
+        case All() | AnyOf():
+            parts = [_dnf(item, book, neg, seen) for item in cond.items]
+            conjunctive = isinstance(cond, All) != neg
+            if not conjunctive:
+                return [c for part in parts for c in part]
+            result: list[Conjunct] = [frozenset()]
+            for part in parts:
+                result = [a | b for a in result for b in part]
+                if len(result) > MAX_CONJUNCTS:
+                    raise TooComplex
+            return result
+        case SituationRef():
+            situation = book.situations.get(cond.situation)
+            if situation is None or cond.situation in seen:
+                return [] if not neg else [frozenset()]  # unknown or looping: never true
+            return _dnf(situation.when, book, neg, (*seen, cond.situation))
+        case AnswerIn():
+            return [frozenset({(not neg, "in", cond.question, frozenset(cond.choices))})]
+        case Includes():
+            return [frozenset({(not neg, "inc", cond.question, cond.choice)})]
+        case Answered():
+            return [frozenset({(not neg, "ans", cond.question, None)})]
+        case Invalid():
+            return [] if not neg else [frozenset()]  # never true
+        case _:
+            assert_never(cond)
 
 
 class _Need:
@@ -106,9 +109,9 @@ class _Need:
 
     def answer(self, via: str | None) -> Answer:
         q = self.question
-        if q.kind == "multiple":
+        if q.spec.many_choices:
             return [c.id for c in q.choices if c.id in self.include]
-        if q.kind == "text":
+        if q.spec.free_text:
             return "" if self.empty else EXAMPLE_TEXT
         assert via is not None
         return via
@@ -123,12 +126,12 @@ def _needs(conj: Conjunct, book: Book) -> dict[str, _Need] | None:
                 return None  # an unknown question is never answered
             continue
         need = needs.setdefault(qid, _Need(q))
-        choice_kind = q.kind in ("single", "yes_no")
+        choice_kind = q.spec.one_choice
         if kind == "ans":
             if positive:
                 need.required = True
-                need.nonempty = q.kind == "text"
-            elif q.kind == "text":
+                need.nonempty = q.spec.free_text
+            elif q.spec.free_text:
                 need.empty = True
             else:
                 need.forbidden = True
@@ -141,7 +144,7 @@ def _needs(conj: Conjunct, book: Book) -> dict[str, _Need] | None:
             need.allowed = base & payload if positive else base - payload
             need.required |= positive
         elif kind == "inc":
-            if q.kind != "multiple":
+            if not q.spec.many_choices:
                 if positive:
                     return None
                 continue

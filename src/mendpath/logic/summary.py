@@ -53,7 +53,7 @@ def answer_label(book: Book, qid: str, value: Answer, answers: Answers) -> str:
     """An answer in the words the user saw."""
     if isinstance(value, list):
         return ", ".join(choice_label(book, qid, v, answers) for v in value) or "(none)"
-    if book.questions[qid].kind == "text":
+    if book.questions[qid].spec.free_text:
         return value or "(left empty)"
     return choice_label(book, qid, value, answers)
 

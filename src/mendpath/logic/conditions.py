@@ -1,0 +1,130 @@
+"""Conditions: the one place that knows every kind of condition.
+
+A condition is data (`model.Condition`, built from YAML by `book.build`). This module
+evaluates it (`holds`) and takes it apart (`parts`, `walk`, `question_read`,
+`questions_read`). Every consumer that must treat each kind differently (explanation in
+`explain`, satisfiability in `satisfy`, reference checks in `book.checks`) dispatches with a
+`match` that ends in `typing.assert_never`, so adding a kind to `model.Condition` is a change
+mypy walks through, one consumer at a time; `tests/test_conditions.py` proves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import assert_never
+
+from mendpath.model import (
+    All,
+    Answer,
+    Answered,
+    AnswerIn,
+    AnyOf,
+    Book,
+    Condition,
+    Includes,
+    Invalid,
+    Not,
+    SituationRef,
+)
+
+Answers = Mapping[str, Answer]
+
+
+def parts(cond: Condition) -> tuple[Condition, ...]:
+    """The conditions directly inside this one (none for a leaf)."""
+    match cond:
+        case All() | AnyOf():
+            return cond.items
+        case Not():
+            return (cond.item,)
+        case SituationRef() | Answered() | AnswerIn() | Includes() | Invalid():
+            return ()
+        case _:
+            assert_never(cond)
+
+
+def walk(cond: Condition) -> Iterator[Condition]:
+    """This condition and every one inside it, outermost first (situations not followed)."""
+    yield cond
+    for part in parts(cond):
+        yield from walk(part)
+
+
+def question_read(cond: Condition) -> str | None:
+    """The question a leaf tests, or None (combinations, situations, invalid shapes)."""
+    match cond:
+        case Answered() | AnswerIn() | Includes():
+            return cond.question
+        case All() | AnyOf() | Not() | SituationRef() | Invalid():
+            return None
+        case _:
+            assert_never(cond)
+
+
+def situation_named(cond: Condition) -> str | None:
+    """The situation a reference names, or None for every other kind."""
+    match cond:
+        case SituationRef():
+            return cond.situation
+        case All() | AnyOf() | Not() | Answered() | AnswerIn() | Includes() | Invalid():
+            return None
+        case _:
+            assert_never(cond)
+
+
+def questions_read(
+    cond: Condition | None, book: Book, seen: frozenset[str] = frozenset()
+) -> set[str]:
+    """Every question a condition reads, through the situations it names too."""
+    if cond is None:
+        return set()
+    found: set[str] = set()
+    for node in walk(cond):
+        question, named = question_read(node), situation_named(node)
+        if question is not None:
+            found.add(question)
+        elif named is not None and named not in seen:
+            situation = book.situations.get(named)
+            if situation is not None:
+                found |= questions_read(situation.when, book, seen | {named})
+    return found
+
+
+def holds(
+    cond: Condition | None, book: Book, answers: Answers, _seen: tuple[str, ...] = ()
+) -> bool:
+    """Whether a condition is true for these answers (answers off the route must be removed).
+
+    A situation that is unknown or refers to itself, and an invalid shape, are never true."""
+    if cond is None:
+        return True
+    match cond:
+        case All():
+            return all(holds(c, book, answers, _seen) for c in cond.items)
+        case AnyOf():
+            return any(holds(c, book, answers, _seen) for c in cond.items)
+        case Not():
+            return not holds(cond.item, book, answers, _seen)
+        case SituationRef():
+            situation = book.situations.get(cond.situation)
+            if situation is None or cond.situation in _seen:
+                return False
+            return holds(situation.when, book, answers, (*_seen, cond.situation))
+        case AnswerIn():
+            value = answers.get(cond.question)
+            question = book.questions.get(cond.question)
+            return (
+                isinstance(value, str)
+                and question is not None
+                and question.spec.one_choice
+                and value in cond.choices
+            )
+        case Includes():
+            value = answers.get(cond.question)
+            return isinstance(value, list) and cond.choice in value
+        case Answered():
+            return cond.question in answers and answers[cond.question] != ""
+        case Invalid():
+            return False
+        case _:
+            assert_never(cond)
