@@ -125,3 +125,16 @@ def test_rule_text_is_never_markup() -> None:
         "Body [b]x[/b]",
     ]:
         assert literal in text
+
+
+def test_every_format_in_the_table_renders_the_same_summary(plants: Summary) -> None:
+    from mendpath.render.output import FORMATS, summary_text
+
+    summary = plants
+    texts = {name: summary_text(summary, name, to_file=True) for name in FORMATS}
+    assert set(texts) == {"terminal", "markdown", "html", "json"}
+    for name, text in texts.items():
+        assert text is not None, name
+        assert summary.items[0].title.split()[0] in text, name
+    assert "\x1b" not in (texts["terminal"] or "")
+    assert all(not line.endswith(" ") for line in (texts["terminal"] or "").splitlines())

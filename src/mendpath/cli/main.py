@@ -19,6 +19,7 @@ from mendpath.errors import (
     MendpathError,
     UsageError,
 )
+from mendpath.render.output import FORMATS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -76,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[answers], help="run the questionnaire (the default)")
     ask.add_argument(
         "--format",
-        choices=["terminal", "markdown", "html", "json"],
+        choices=list(FORMATS),
         default="terminal",
         help="how to show the summary (default: terminal)",
     )

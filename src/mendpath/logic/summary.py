@@ -33,6 +33,15 @@ class Item(NamedTuple):
     because: tuple[str, ...]  # answers and situations that made it appear
 
 
+class Listed(NamedTuple):
+    """A source in the numbered list at the end of a summary."""
+
+    number: int
+    title: str
+    author: str | None
+    url: str | None
+
+
 class Told(NamedTuple):
     question: str
     answer: str
@@ -46,7 +55,7 @@ class Summary(NamedTuple):
     answers: dict[str, Answer]
     situations: tuple[str, ...]
     items: tuple[Item, ...]
-    sources: tuple[tuple[int, str, str | None, str | None], ...]  # (number, title, author, url)
+    sources: tuple[Listed, ...]
 
 
 def answer_label(book: Book, qid: str, value: Answer, answers: Answers) -> str:
@@ -61,7 +70,7 @@ def answer_label(book: Book, qid: str, value: Answer, answers: Answers) -> str:
 def summarise(book: Book, answers: Answers) -> Summary:
     result = outcome(book, answers)
     numbers: dict[str, int] = {}
-    listed: list[tuple[int, str, str | None, str | None]] = []
+    listed: list[Listed] = []
     items: list[Item] = []
     for aid in result.shown:
         a = book.advice[aid]
@@ -73,7 +82,7 @@ def summarise(book: Book, answers: Answers) -> Summary:
                 continue
             if source.id not in numbers:
                 numbers[source.id] = len(numbers) + 1
-                listed.append((numbers[source.id], source.title, source.author, source.url))
+                listed.append(Listed(numbers[source.id], source.title, source.author, source.url))
             refs.append(
                 SourceRef(
                     numbers[source.id],

@@ -185,6 +185,3 @@ def summary_data(summary: Summary) -> dict[str, object]:
 
 def render_json(summary: Summary) -> str:
     return json.dumps(summary_data(summary), indent=2, ensure_ascii=False) + "\n"
-
-
-FORMATS = {"markdown": render_markdown, "html": render_html, "json": render_json}

@@ -1,31 +1,64 @@
-"""Turn results into text for the screen or a file (the format table is in formats.py)."""
+"""Turn results into text for the screen or a file: the one table of output formats."""
 
 from __future__ import annotations
 
-import io
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
 
-from mendpath.logic.explain import Reason
-from mendpath.logic.summary import Summary
+if TYPE_CHECKING:  # only for types: the command line reads FORMATS before any summary exists
+    from mendpath.logic.explain import Reason
+    from mendpath.logic.summary import Summary
 
-FILE_WIDTH = 80
+
+class Format(NamedTuple):
+    """An output format: how the whole summary becomes text for a file or a pipe."""
+
+    render: Callable[[Summary], str]
+    description: str
+
+
+def _terminal(summary: Summary) -> str:
+    from mendpath.render.terminal import terminal_text
+
+    return terminal_text(summary)
+
+
+def _markdown(summary: Summary) -> str:
+    from mendpath.render.formats import render_markdown
+
+    return render_markdown(summary)
+
+
+def _html(summary: Summary) -> str:
+    from mendpath.render.formats import render_html
+
+    return render_html(summary)
+
+
+def _json(summary: Summary) -> str:
+    from mendpath.render.formats import render_json
+
+    return render_json(summary)
+
+
+# The one table of output formats. Each renderer is imported only when its format is used
+# (rich, for the terminal, is the heaviest).
+FORMATS: dict[str, Format] = {
+    "terminal": Format(_terminal, "laid out for reading, plain text when not on a terminal"),
+    "markdown": Format(_markdown, "Markdown"),
+    "html": Format(_html, "a self-contained HTML page that prints well"),
+    "json": Format(_json, "JSON, documented in docs/summary-json.md"),
+}
 
 
 def summary_text(summary: Summary, fmt: str, to_file: bool) -> str | None:
     """The summary in a format; None when it was printed straight to the terminal."""
-    if fmt == "terminal":
-        from rich.console import Console
+    if fmt == "terminal" and not to_file:
+        from mendpath.render.terminal import print_summary
 
-        from mendpath.render.terminal import render_terminal
-
-        if not to_file:
-            render_terminal(summary, Console())
-            return None
-        buffer = io.StringIO()
-        render_terminal(summary, Console(file=buffer, width=FILE_WIDTH, color_system=None))
-        return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
-    from mendpath.render.formats import FORMATS
-
-    return FORMATS[fmt](summary)
+        print_summary(summary)
+        return None
+    return FORMATS[fmt].render(summary)
 
 
 def explanation_text(reasons: list[Reason]) -> str:

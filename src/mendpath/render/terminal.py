@@ -6,6 +6,8 @@ brackets in them print as they are.
 
 from __future__ import annotations
 
+import io
+
 from rich.console import Console, Group
 from rich.markdown import Markdown
 from rich.padding import Padding
@@ -23,6 +25,22 @@ def _hanging() -> Table:
     grid.add_column(no_wrap=True)
     grid.add_column()
     return grid
+
+
+FILE_WIDTH = 80
+
+
+def print_summary(summary: Summary) -> None:
+    """The summary on the terminal, at its width, with colour unless NO_COLOR is set."""
+    render_terminal(summary, Console())
+
+
+def terminal_text(summary: Summary, width: int = FILE_WIDTH) -> str:
+    """The terminal layout as plain text (for a file or a pipe): no escape codes, no
+    trailing spaces."""
+    buffer = io.StringIO()
+    render_terminal(summary, Console(file=buffer, width=width, color_system=None))
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def render_terminal(summary: Summary, console: Console) -> None:
