@@ -184,7 +184,7 @@ def test_scenario_files_are_checked(
     monkeypatch.chdir(BOOKS)
     assert main(["test", "--rules", "good/minimal.yaml", "scenarios/bad-ids.yaml"]) == 1
     assert capsys.readouterr().err == (
-        "scenarios/bad-ids.yaml:4:18: error MP100: unknown advice 'two'\n"
+        "scenarios/bad-ids.yaml:4:18: error MP151: unknown advice 'two'\n"
         "mendpath: the scenario files have 1 error(s)\n"
     )
 

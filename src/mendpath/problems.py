@@ -43,6 +43,9 @@ CODES: dict[str, str] = {
     "MP140": "a source that no advice cites",
     "MP141": "a section that no advice cites",
     "MP142": "advice with no citation",
+    # Scenario files (`mendpath test`)
+    "MP150": "a scenario file does not have the scenario shape",
+    "MP151": "a scenario's answers or advice ids do not fit the book",
 }
 
 

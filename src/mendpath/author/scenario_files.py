@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mendpath.errors import MendpathError
 from mendpath.files import display_name
 from mendpath.logic import engine
 from mendpath.logic.explain import explain
@@ -52,9 +51,12 @@ class ScenarioResult:
         return not (self.missing or self.unwanted or self.unfinished)
 
 
-def _problem(doc: Document, path: Sequence[str | int], message: str) -> Problem:
+def _problem(
+    doc: Document, path: Sequence[str | int], message: str, code: str = "MP150"
+) -> Problem:
+    """A problem in a scenario file: its shape (MP150), or what it says about the book (MP151)."""
     line, col = doc.locate(path)
-    return Problem(doc.name, line, col, "error", "MP100", message)
+    return Problem(doc.name, line, col, "error", code, message)
 
 
 def _ids(
@@ -67,13 +69,13 @@ def _ids(
         return ()
     for i, v in enumerate(value):
         if v not in known.advice:
-            problems.append(_problem(doc, [*path, i], f"unknown advice '{v}'"))
+            problems.append(_problem(doc, [*path, i], f"unknown advice '{v}'", "MP151"))
     return tuple(value)
 
 
 def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], list[Problem]]:
     """Every scenario in the files (folders are searched for *.yaml), and any problems."""
-    from mendpath.logic.answers import check_given, read_answers_file
+    from mendpath.logic.answers import AnswerRejected, check_given, read_answers_file
 
     files: list[tuple[Path, str]] = []
     problems: list[Problem] = []
@@ -120,8 +122,8 @@ def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], l
             line = doc.locate(at)[0]
             try:
                 answers = check_given(book, raw, f"{name}:{line}")
-            except MendpathError as exc:
-                problems.append(_problem(doc, at, exc.message.split(": ", 1)[-1]))
+            except AnswerRejected as exc:
+                problems.append(_problem(doc, at, exc.reason, "MP151"))
                 continue
             scenarios.append(
                 Scenario(

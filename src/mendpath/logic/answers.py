@@ -53,6 +53,15 @@ def parse_pairs(pairs: Sequence[str]) -> dict[str, Any]:
     return out
 
 
+class AnswerRejected(MendpathError):
+    """A given answer the book does not accept: `reason` says why, `where` where it was given."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason
+
+
 def check_given(book: Book, given: dict[str, Any], where: str) -> dict[str, Answer]:
     """Given answers in normal form; an unknown question or a choice not offered is an error."""
     out: dict[str, Answer] = {}
@@ -60,7 +69,7 @@ def check_given(book: Book, given: dict[str, Any], where: str) -> dict[str, Answ
         question = book.questions.get(qid)
         if question is None:
             known = ", ".join(book.questions)
-            raise MendpathError(f"{where}: unknown question '{qid}'; the questions are: {known}")
+            raise AnswerRejected(where, f"unknown question '{qid}'; the questions are: {known}")
         if question.spec.many_choices and isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
         if isinstance(value, bool) and question.spec.fixed_choices == YES_NO_LABELS:
@@ -69,13 +78,13 @@ def check_given(book: Book, given: dict[str, Any], where: str) -> dict[str, Answ
             isinstance(value, str)
             or (isinstance(value, list) and all(isinstance(v, str) for v in value))
         ):
-            raise MendpathError(
-                f"{where}: the answer to '{qid}' must be a choice id, a list of them, or text"
+            raise AnswerRejected(
+                where, f"the answer to '{qid}' must be a choice id, a list of them, or text"
             )
         try:
             out[qid] = engine.check_answer(question, value)
         except engine.AnswerError as exc:
-            raise MendpathError(f"{where}: {exc}") from None
+            raise AnswerRejected(where, str(exc)) from None
     return out
 
 
