@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+# Only for types, and without importing typing: the command line reads FORMATS on every
+# start, --help included (typing alone would cost it about 5 ms).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-if TYPE_CHECKING:  # only for types: the command line reads FORMATS before any summary exists
     from mendpath.logic.explain import Reason
     from mendpath.logic.summary import Summary
 
 
-class Format(NamedTuple):
+class Format:
     """An output format: how the whole summary becomes text for a file or a pipe."""
 
-    render: Callable[[Summary], str]
-    description: str
+    __slots__ = ("description", "render")
+
+    def __init__(self, render: Callable[[Summary], str], description: str) -> None:
+        self.render = render
+        self.description = description
 
 
 def _terminal(summary: Summary) -> str:
