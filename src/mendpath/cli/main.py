@@ -1,6 +1,6 @@
 """The command line: parse arguments, run a command, turn every outcome into an exit code.
 
-Exit codes (errors.py): 0 ok, 1 invalid input or a failed check, 2 usage, 3 a bug, 130 stopped.
+Exit codes are defined in errors.py; this is the one place that turns outcomes into them.
 Heavy modules (jsonschema, questionary, rich) are imported only by the commands that use them.
 """
 
