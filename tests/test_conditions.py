@@ -66,7 +66,8 @@ def test_a_new_kind_is_flagged_in_every_consumer(tmp_path: Path) -> None:
     }
     assert flagged == {
         # every consumer of conditions
-        ("logic/conditions.py", "Always"),  # parts, question_read, situation_named, holds
+        ("logic/conditions.py", "Always"),  # parts, question_read, choices_tested, ...
+        ("logic/bounds.py", "Always"),  # three-valued truth
         ("logic/explain.py", "Always"),  # describe, _met, _failed
         ("logic/satisfy.py", "Always"),  # normal form
         ("book/checks.py", "Always"),  # references
@@ -79,7 +80,7 @@ def test_a_new_kind_is_flagged_in_every_consumer(tmp_path: Path) -> None:
     for m in re.finditer(r"^(.*?):\d+: error: Argument 1 to \"assert_never\"", run.stdout, re.M):
         name = Path(m.group(1)).as_posix().removeprefix("mendpath/")
         per_module[name] = per_module.get(name, 0) + 1
-    assert per_module["logic/conditions.py"] == 4
+    assert per_module["logic/conditions.py"] == 5  # + situation_named, holds
     assert per_module["logic/explain.py"] == 3
 
 

@@ -286,7 +286,18 @@ class Citation:
 
 
 class Advice:
-    __slots__ = ("body", "cite", "group", "hides", "id", "origin", "priority", "title", "when")
+    __slots__ = (
+        "body",
+        "cite",
+        "first",
+        "group",
+        "hides",
+        "id",
+        "origin",
+        "priority",
+        "title",
+        "when",
+    )
 
     def __init__(
         self,
@@ -299,12 +310,14 @@ class Advice:
         hides: tuple[str, ...],
         cite: tuple[Citation, ...],
         origin: Origin,
+        first: int | None = None,
     ) -> None:
         self.id = id
         self.title = title
         self.body = body
         self.group = group
         self.priority = priority
+        self.first = first  # a rank for "Start here" (1 first), or None
         self.when = when
         self.hides = hides
         self.cite = cite
@@ -393,8 +406,32 @@ class Placeholder:
         return f"Placeholder(id={self.id!r}, default={self.default!r}, sources={self.sources!r})"
 
 
+class Limits(NamedTuple):
+    """What every summary of the book must respect (`book: limits:`); None: no limit."""
+
+    advice: int | None
+    per_section: int | None
+    start: int  # how many items "Start here" shows, and every route must have
+
+
+DEFAULT_START = 3
+
+
+class Together:
+    """Advice items no route may show two of (`never_together`)."""
+
+    __slots__ = ("ids", "origin")
+
+    def __init__(self, ids: tuple[str, ...], origin: Origin) -> None:
+        self.ids = ids
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Together({self.ids!r})"
+
+
 class Meta:
-    __slots__ = ("description", "disclaimer", "origin", "start", "title", "version")
+    __slots__ = ("description", "disclaimer", "limits", "origin", "start", "title", "version")
 
     def __init__(
         self,
@@ -404,6 +441,7 @@ class Meta:
         disclaimer: str,
         start: str,
         origin: Origin,
+        limits: Limits | None = None,
     ) -> None:
         self.title = title
         self.version = version
@@ -411,6 +449,7 @@ class Meta:
         self.disclaimer = disclaimer
         self.start = start
         self.origin = origin
+        self.limits = limits or Limits(None, None, DEFAULT_START)
 
     def __repr__(self) -> str:
         return f"Meta({self.title!r}, {self.version!r})"
@@ -432,6 +471,7 @@ class Book:
         advice: Mapping[str, Advice],
         duplicates: tuple[tuple[str, str, Origin, Origin], ...],
         files: tuple[str, ...],
+        never_together: tuple[Together, ...] = (),
     ) -> None:
         self.meta = meta
         self.metas = metas  # every `book:` found; more than one is an error
@@ -443,6 +483,7 @@ class Book:
         self.advice = advice
         self.duplicates = duplicates  # (kind, id, first, again)
         self.files = files
+        self.never_together = never_together
 
     @property
     def start(self) -> str | None:

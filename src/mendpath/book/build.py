@@ -8,11 +8,12 @@ listed in `Book.duplicates`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from mendpath.model import (
     DEFAULT_MAX_LENGTH,
+    DEFAULT_START,
     KIND_SPECS,
     KINDS,
     Advice,
@@ -28,6 +29,7 @@ from mendpath.model import (
     Includes,
     Invalid,
     Kind,
+    Limits,
     Meta,
     Not,
     Origin,
@@ -38,6 +40,7 @@ from mendpath.model import (
     Situation,
     SituationRef,
     Source,
+    Together,
 )
 from mendpath.reader import Document
 from mendpath.text import clean_block
@@ -157,6 +160,7 @@ def _advice(raw: dict[str, Any], origin: Origin) -> Advice:
         hides=tuple(h for h in _list(raw.get("hides")) if isinstance(h, str)),
         cite=tuple(cites),
         origin=origin,
+        first=_int(raw.get("first"), 0) or None,
     )
 
 
@@ -196,7 +200,20 @@ def _meta(raw: dict[str, Any], origin: Origin) -> Meta:
         disclaimer=_str(raw.get("disclaimer")),
         start=_str(raw.get("start")),
         origin=origin,
+        limits=_limits(_dict(raw.get("limits"))),
     )
+
+
+def _limits(raw: dict[str, Any]) -> Limits:
+    advice, per_section = _int(raw.get("advice"), 0), _int(raw.get("per_section"), 0)
+    return Limits(advice or None, per_section or None, _int(raw.get("start"), DEFAULT_START))
+
+
+def _together(doc: Document) -> Iterator[Together]:
+    for i, raw in enumerate(_list(doc.data.get("never_together"))):
+        ids = tuple(dict.fromkeys(x for x in _list(raw) if isinstance(x, str)))
+        if len(ids) >= 2:
+            yield Together(ids, Origin(doc, ("never_together", i)))
 
 
 def build_book(docs: Iterable[Document]) -> Book:
@@ -249,4 +266,5 @@ def build_book(docs: Iterable[Document]) -> Book:
         advice=tables["advice"],
         duplicates=tuple(collect.duplicates),
         files=tuple(d.name for d in docs),
+        never_together=tuple(t for doc in docs for t in _together(doc)),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from typing import assert_never
 
+from mendpath.book import summaries
 from mendpath.logic import routing, satisfy
 from mendpath.logic.conditions import situation_named, walk
 from mendpath.logic.outcome import placeholders_in
@@ -42,8 +43,11 @@ def check_book(book: Book) -> list[Problem]:
     found, broken = _conditions(book)
     problems += found
     problems += _citations(book)
+    problems += summaries.references(book)
     if graph.sound:  # a start, no loop, every way out known: the walks are all finite
         problems += _reachability(book, graph, broken)
+        if not broken and not any(p.severity == "error" for p in problems):
+            problems += summaries.check_summaries(book)
     return problems
 
 

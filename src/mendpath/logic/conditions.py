@@ -61,6 +61,19 @@ def question_read(cond: Condition) -> str | None:
             assert_never(cond)
 
 
+def choices_tested(cond: Condition) -> tuple[tuple[str, str], ...]:
+    """(question, choice) for each choice a leaf tests."""
+    match cond:
+        case AnswerIn():
+            return tuple((cond.question, choice) for choice in cond.choices)
+        case Includes():
+            return ((cond.question, cond.choice),)
+        case All() | AnyOf() | Not() | SituationRef() | Answered() | Invalid():
+            return ()
+        case _:
+            assert_never(cond)
+
+
 def situation_named(cond: Condition) -> str | None:
     """The situation a reference names, or None for every other kind."""
     match cond:

@@ -1,0 +1,146 @@
+"""Checks of the book's own rules about its summaries, proved over every route.
+
+`book: limits:` (at most so many items, at most so many citing one section, a full "Start
+here") and `never_together` (items that pull in opposite directions) must hold for every set
+of answers. Each is searched for exactly by `logic.bounds.find_breach`; a breach is an error
+that gives the answers showing it, so the author can replay them with `mendpath explain`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mendpath.logic.bounds import TooManyClasses, find_breach
+from mendpath.logic.outcome import outcome
+from mendpath.model import Answer, Book
+from mendpath.problems import Problem
+
+
+def _p(where: tuple[str, int, int], severity: str, code: str, message: str) -> Problem:
+    return Problem(where[0], where[1], where[2], severity, code, message)
+
+
+def answers_text(answers: dict[str, Answer]) -> str:
+    """Answers as `--answer` pairs, ready to replay."""
+    return " ".join(f"{q}={','.join(v) if isinstance(v, list) else v}" for q, v in answers.items())
+
+
+def references(book: Book) -> Iterator[Problem]:
+    """`never_together` naming advice the book does not have."""
+    for together in book.never_together:
+        for i, ident in enumerate(together.ids):
+            if ident not in book.advice:
+                yield _p(together.origin.at(i), "error", "MP110", f"unknown advice '{ident}'")
+
+
+def _sections(book: Book) -> dict[str, list[tuple[str, str]]]:
+    return {a.id: [(c.source, c.section) for c in a.cite] for a in book.advice.values()}
+
+
+def _most_per_section(book: Book, ids: frozenset[str] | tuple[str, ...]) -> tuple[int, str]:
+    """The largest number of these items citing one section, and which section."""
+    counts: dict[tuple[str, str], int] = {}
+    cited = _sections(book)
+    for ident in ids:
+        for key in dict.fromkeys(cited[ident]):
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return 0, ""
+    (source, section), most = max(counts.items(), key=lambda kv: kv[1])
+    return most, f"section '{section}' of source '{source}'"
+
+
+def check_summaries(book: Book) -> Iterator[Problem]:
+    """Every summary rule of the book, proved over every route (the routing must be sound
+    and every advice condition valid)."""
+    meta = book.meta
+    if meta is None:
+        return
+    limits, where = meta.limits, meta.origin
+    try:
+        if limits.advice is not None:
+            top = limits.advice
+            found = find_breach(
+                book, lambda possible, _: len(possible) > top, lambda shown: len(shown) > top
+            )
+            if found is not None:
+                count = len(_shown(book, found))
+                yield _p(
+                    where.at("limits", "advice"),
+                    "error",
+                    "MP133",
+                    f"a route shows {count} advice items, more than the limit of {top}: "
+                    f"{answers_text(found)}",
+                )
+        if limits.per_section is not None:
+            most = limits.per_section
+            found = find_breach(
+                book,
+                lambda possible, _: _most_per_section(book, possible)[0] > most,
+                lambda shown: _most_per_section(book, shown)[0] > most,
+            )
+            if found is not None:
+                count, section = _most_per_section(book, _shown(book, found))
+                yield _p(
+                    where.at("limits", "per_section"),
+                    "error",
+                    "MP135",
+                    f"a route shows {count} items citing {section}, more than the limit of "
+                    f"{most}: {answers_text(found)}",
+                )
+        ranked = frozenset(a.id for a in book.advice.values() if a.first is not None)
+        if ranked:
+            need = limits.start
+            found = find_breach(
+                book,
+                lambda _, certain: len(certain & ranked) < need,
+                lambda shown: len(ranked.intersection(shown)) < need,
+            )
+            if found is not None:
+                count = len(ranked.intersection(_shown(book, found)))
+                yield _p(
+                    where.at("limits", "start") if "start" in _limit_keys(book) else where.at(),
+                    "error",
+                    "MP136",
+                    f'"Start here" needs {need} items ranked with `first`, but a route shows '
+                    f"{count}: {answers_text(found)}",
+                )
+        for together in book.never_together:
+            members = frozenset(together.ids)
+            found = _two_of(book, members)
+            if found is not None:
+                both = [a for a in _shown(book, found) if a in members]
+                yield _p(
+                    together.origin.at(),
+                    "error",
+                    "MP134",
+                    f"'{both[0]}' and '{both[1]}' are declared never together, but a route "
+                    f"shows both: {answers_text(found)}",
+                )
+    except TooManyClasses:
+        yield _p(
+            where.at(),
+            "warning",
+            "MP137",
+            "the summary rules could not be proved: the routes have too many answer classes "
+            "to search (see docs/checks.md)",
+        )
+
+
+def _two_of(book: Book, members: frozenset[str]) -> dict[str, Answer] | None:
+    """Answers that show two of these items together, or None."""
+    return find_breach(
+        book,
+        lambda possible, _: len(possible & members) >= 2,
+        lambda shown: len(members.intersection(shown)) >= 2,
+    )
+
+
+def _limit_keys(book: Book) -> set[str]:
+    raw = book.meta.origin.doc.data.get("book", {}) if book.meta else {}
+    limits = raw.get("limits") if isinstance(raw, dict) else None
+    return set(limits) if isinstance(limits, dict) else set()
+
+
+def _shown(book: Book, answers: dict[str, Answer]) -> tuple[str, ...]:
+    return outcome(book, answers).shown
