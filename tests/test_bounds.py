@@ -58,3 +58,19 @@ def test_a_minimum_agrees_with_every_walk(data: dict[str, Any], need: int) -> No
         lambda _, certain: len(certain & ranked) < need,
         lambda shown: len(ranked.intersection(shown)) < need,
     )
+
+
+def test_start_here_opens_the_summary_with_the_lowest_ranks() -> None:
+    from pathlib import Path
+
+    from mendpath.book.validate import validate
+    from mendpath.logic.summary import summarise
+
+    book = validate([Path(__file__).parent / "books" / "good" / "limits.yaml"]).book
+    assert book is not None
+    summary = summarise(book, {"mood": "upset", "tried": ["calling", "writing"]})
+    assert [(i.id, i.group, i.group_title) for i in summary.items] == [
+        ("breathe", "start-here", "Start here"),  # rank 1; `limits: start: 1`
+        ("stop_calling", "g", "Group"),  # rank 2, shown in its group
+        ("write_less", "g", "Group"),
+    ]

@@ -63,7 +63,7 @@ EXPECTED = {
     "mp133-too-many-advice.yaml": "mp133-too-many-advice.yaml:7:20: error MP133: a route shows 3 advice items, more than the limit of 2: mood=upset tried=calling,waiting,writing",
     "mp134-never-together.yaml": "mp134-never-together.yaml:41:5: error MP134: 'stop_calling' and 'keep_waiting' are declared never together, but a route shows both: mood=upset tried=calling,waiting",
     "mp135-per-section.yaml": "mp135-per-section.yaml:7:36: error MP135: a route shows 2 items citing section 'b' of source 's', more than the limit of 1: mood=upset tried=calling,waiting",
-    "mp136-start-here.yaml": "mp136-start-here.yaml:7:46: error MP136: \"Start here\" needs 2 items ranked with `first`, but a route shows 1: mood=calm",
+    "mp136-start-here.yaml": 'mp136-start-here.yaml:7:46: error MP136: "Start here" needs 2 items ranked with `first`, but a route shows 1: mood=calm',
     "mp140-uncited-source.yaml": "mp140-uncited-source.yaml:5:9: warning MP140: no advice cites source 'unused'",
     "mp141-uncited-section.yaml": "mp141-uncited-section.yaml:9:14: warning MP141: no advice cites section 'b' of source 's'",
     "mp142-no-citation.yaml": "mp142-no-citation.yaml:26:9: error MP142: advice 'one' cites no source; add `cite:` with a source and section",

@@ -67,12 +67,28 @@ def answer_label(book: Book, qid: str, value: Answer, answers: Answers) -> str:
     return choice_label(book, qid, value, answers)
 
 
+# "Start here" is shown as the first group. Its id cannot clash with a book's group ids,
+# which never contain "-".
+START_GROUP = "start-here"
+START_TITLE = "Start here"
+
+
+def _start_here(book: Book, shown: tuple[str, ...]) -> list[str]:
+    """The items "Start here" opens with: the shown items ranked with `first`, lowest rank
+    first (display order breaks ties), as many as the book's `limits: start`."""
+    count = book.meta.limits.start if book.meta else 0
+    ranked = [aid for aid in shown if book.advice[aid].first is not None]
+    ranked.sort(key=lambda aid: book.advice[aid].first or 0)  # stable: display order on ties
+    return ranked[:count]
+
+
 def summarise(book: Book, answers: Answers) -> Summary:
     result = outcome(book, answers)
+    start = _start_here(book, result.shown)
     numbers: dict[str, int] = {}
     listed: list[Listed] = []
     items: list[Item] = []
-    for aid in result.shown:
+    for aid in [*start, *(a for a in result.shown if a not in start)]:
         a = book.advice[aid]
         refs = []
         for c in a.cite:
@@ -94,13 +110,16 @@ def summarise(book: Book, answers: Answers) -> Summary:
                 )
             )
         group = book.groups.get(a.group)
+        group_id, group_title = (a.group, group.title if group else a.group)
+        if aid in start:
+            group_id, group_title = START_GROUP, START_TITLE
         items.append(
             Item(
                 aid,
                 fill(a.title, book, answers),
                 fill(a.body, book, answers),
-                a.group,
-                group.title if group else a.group,
+                group_id,
+                group_title,
                 tuple(refs),
                 because(a.when, book, answers),
             )
