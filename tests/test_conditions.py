@@ -27,7 +27,7 @@ class Always:
         self.origin = origin
 
 
-Condition = All | AnyOf | Not | SituationRef | Answered | AnswerIn | Includes | Invalid | Always
+Condition = All | AnyOf | Not | SituationRef | Answered | AnswerIn | Includes | Compare | Invalid | Always
 """
 
 
@@ -37,8 +37,8 @@ def test_a_new_kind_is_flagged_in_every_consumer(tmp_path: Path) -> None:
     model = copy / "model.py"
     text = model.read_text()
     text = text.replace(
-        'Kind = Literal["single", "multiple", "yes_no", "text"]',
-        'Kind = Literal["single", "multiple", "yes_no", "text", "number"]',
+        'Kind = Literal["single", "multiple", "yes_no", "text", "number", "date"]',
+        'Kind = Literal["single", "multiple", "yes_no", "text", "number", "date", "rating"]',
     )
     text = re.sub(r"\nCondition = [^\n]*\n", NEW_CONDITION, text)
     model.write_text(text)
@@ -72,9 +72,9 @@ def test_a_new_kind_is_flagged_in_every_consumer(tmp_path: Path) -> None:
         ("logic/satisfy.py", "Always"),  # normal form
         ("book/checks.py", "Always"),  # references
         # every consumer of question kinds
-        ("model.py", "Literal['number']"),  # the table of kinds
-        ("logic/engine.py", "Literal['number']"),  # checking an answer
-        ("ask/prompts.py", "Literal['number']"),  # prompting
+        ("model.py", "Literal['rating']"),  # the table of kinds
+        ("logic/engine.py", "Literal['rating']"),  # checking an answer
+        ("ask/prompts.py", "Literal['rating']"),  # prompting
     }, run.stdout
     per_module = {}
     for m in re.finditer(r"^(.*?):\d+: error: Argument 1 to \"assert_never\"", run.stdout, re.M):

@@ -15,7 +15,7 @@ from mendpath.reader import Document
 
 END = "end"
 Answer = str | list[str]  # a choice id, a list of choice ids (multiple choice), or text
-Kind = Literal["single", "multiple", "yes_no", "text"]
+Kind = Literal["single", "multiple", "yes_no", "text", "number", "date"]
 YES_NO_LABELS = (("yes", "Yes"), ("no", "No"))
 DEFAULT_MAX_LENGTH = 200
 
@@ -28,6 +28,7 @@ class KindSpec(NamedTuple):
     one_choice: bool  # the answer is one choice id, so each choice may have its own route
     many_choices: bool  # the answer is a list of choice ids
     free_text: bool  # the answer is text (may be empty)
+    measured: bool  # the answer is a number or a date: a point on a line, compared by value
     fixed_choices: tuple[tuple[str, str], ...] | None  # choices the kind itself gives
     described: str  # how messages name the kind
 
@@ -36,13 +37,17 @@ def kind_spec(kind: Kind) -> KindSpec:
     """The one table of question kinds."""
     match kind:
         case "single":
-            return KindSpec(True, False, False, None, "single-choice")
+            return KindSpec(True, False, False, False, None, "single-choice")
         case "multiple":
-            return KindSpec(False, True, False, None, "multiple-choice")
+            return KindSpec(False, True, False, False, None, "multiple-choice")
         case "yes_no":
-            return KindSpec(True, False, False, YES_NO_LABELS, "yes/no")
+            return KindSpec(True, False, False, False, YES_NO_LABELS, "yes/no")
         case "text":
-            return KindSpec(False, False, True, None, "text")
+            return KindSpec(False, False, True, False, None, "text")
+        case "number":
+            return KindSpec(False, False, False, True, None, "number")
+        case "date":
+            return KindSpec(False, False, False, True, None, "date")
         case _:
             assert_never(kind)
 
@@ -159,6 +164,29 @@ class Includes:
         return f"Includes(question={self.question!r}, choice={self.choice!r})"
 
 
+CompareOp = Literal["at_least", "at_most", "above", "below", "between"]
+COMPARE_OPS: tuple[CompareOp, ...] = get_args(CompareOp)
+
+
+class Compare:
+    """`answer: q, at_least: X` (at_most, above, below) or `between: [X, Y]`, for number and
+    date questions. The constants are kept in normal form ("12.5", "2026-11-23")."""
+
+    __slots__ = ("high", "low", "op", "origin", "question")
+
+    def __init__(
+        self, question: str, op: CompareOp, low: str, high: str | None, origin: Origin
+    ) -> None:
+        self.question = question
+        self.op = op
+        self.low = low
+        self.high = high
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Compare(question={self.question!r}, op={self.op!r}, low={self.low!r})"
+
+
 class Invalid:
     """A condition the schema rejects: treated as never true, reported by the schema check."""
 
@@ -171,7 +199,22 @@ class Invalid:
         return "Invalid()"
 
 
-Condition = All | AnyOf | Not | SituationRef | Answered | AnswerIn | Includes | Invalid
+Condition = All | AnyOf | Not | SituationRef | Answered | AnswerIn | Includes | Compare | Invalid
+
+
+class Measure(NamedTuple):
+    """How a number, date or text question reads its answer (all optional)."""
+
+    minimum: str | None = None  # number or date questions: in normal form
+    maximum: str | None = None
+    decimals: int | None = None  # number: 0 for whole numbers, None for any
+    unit: str | None = None  # number: shown after it, e.g. "days"
+    currency: str | None = None  # number: shown before it, e.g. "£"
+    pattern: str | None = None  # text: a regular expression the whole answer must match
+    pattern_message: str | None = None  # text: shown when it does not
+
+
+NO_MEASURE = Measure()
 
 
 class Route(NamedTuple):
@@ -207,6 +250,7 @@ class Question:
         "id",
         "kind",
         "max_length",
+        "measure",
         "next",
         "origin",
         "routes",
@@ -225,6 +269,7 @@ class Question:
         routes: Mapping[str, str],
         max_length: int,
         origin: Origin,
+        measure: Measure | None = None,
     ) -> None:
         self.id = id
         self.text = text
@@ -234,6 +279,7 @@ class Question:
         self.next = next
         self.routes = routes
         self.max_length = max_length
+        self.measure = measure or NO_MEASURE
         self.origin = origin
         self.ways_out: tuple[Route, ...] = (
             tuple(Route(c.id, routes.get(c.id, next)) for c in choices)

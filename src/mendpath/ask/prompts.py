@@ -18,6 +18,7 @@ from prompt_toolkit.keys import Keys
 
 from mendpath.ask.interview import BACK, Back, Interrupted
 from mendpath.logic.engine import AnswerError, Ask, check_answer
+from mendpath.logic.measures import BadValue, accepts, normal
 from mendpath.model import Answer
 from mendpath.text import clean_line
 
@@ -149,6 +150,23 @@ def ask_in_terminal(
                 f"{message} (optional: Enter skips{back})",
                 default=current if isinstance(current, str) else "",
                 validate=valid,
+                style=STYLE,
+                qmark="?",
+                **io,
+            )
+        case "number" | "date":
+
+            def valid_value(text: str) -> bool | str:
+                try:
+                    normal(q, text)
+                except BadValue as exc:
+                    return f"{exc}: enter {accepts(q)}"
+                return True
+
+            prompt = questionary.text(
+                f"{message} ({accepts(q)}{back})",
+                default=current if isinstance(current, str) else "",
+                validate=valid_value,
                 style=STYLE,
                 qmark="?",
                 **io,

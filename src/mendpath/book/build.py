@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from mendpath.logic.measures import format_number
 from mendpath.model import (
+    COMPARE_OPS,
     DEFAULT_MAX_LENGTH,
     DEFAULT_START,
     KIND_SPECS,
@@ -24,12 +26,15 @@ from mendpath.model import (
     Book,
     Choice,
     Citation,
+    Compare,
+    CompareOp,
     Condition,
     Group,
     Includes,
     Invalid,
     Kind,
     Limits,
+    Measure,
     Meta,
     Not,
     Origin,
@@ -97,7 +102,29 @@ def build_condition(raw: Any, origin: Origin) -> Condition:
             return AnswerIn(question, tuple(choices), origin, "in")
         if isinstance(raw.get("includes"), str):
             return Includes(question, raw["includes"], origin)
+        for op in COMPARE_OPS:
+            if op in raw:
+                return _compare(question, op, raw[op], origin)
     return Invalid(origin)
+
+
+def _constant(value: Any) -> str | None:
+    """A constant compared against, in normal form (numbers as text, dates as written)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return format_number(float(value))
+    return value if isinstance(value, str) else None
+
+
+def _compare(question: str, op: CompareOp, value: Any, origin: Origin) -> Condition:
+    if op == "between":
+        pair = [_constant(v) for v in value] if isinstance(value, list) else []
+        if len(pair) == 2 and pair[0] is not None and pair[1] is not None:
+            return Compare(question, op, pair[0], pair[1], origin)
+        return Invalid(origin)
+    low = _constant(value)
+    return Invalid(origin) if low is None else Compare(question, op, low, None, origin)
 
 
 class _Collector:
@@ -138,6 +165,15 @@ def _question(raw: dict[str, Any], origin: Origin) -> Question:
         routes=routes,
         max_length=_int(raw.get("max_length"), DEFAULT_MAX_LENGTH),
         origin=origin,
+        measure=Measure(
+            minimum=_constant(raw.get("min")),
+            maximum=_constant(raw.get("max")),
+            decimals=raw.get("decimals") if isinstance(raw.get("decimals"), int) else None,
+            unit=_opt_str(raw.get("unit")),
+            currency=_opt_str(raw.get("currency")),
+            pattern=raw.get("pattern") if isinstance(raw.get("pattern"), str) else None,
+            pattern_message=_opt_str(raw.get("pattern_message")),
+        ),
     )
 
 

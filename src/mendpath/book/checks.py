@@ -9,6 +9,7 @@ from collections.abc import Generator, Iterator
 from typing import assert_never
 
 from mendpath.book import summaries
+from mendpath.book.measured import compare_problems, question_problems
 from mendpath.logic import routing, satisfy
 from mendpath.logic.conditions import situation_named, walk
 from mendpath.logic.outcome import placeholders_in
@@ -19,6 +20,7 @@ from mendpath.model import (
     AnswerIn,
     AnyOf,
     Book,
+    Compare,
     Condition,
     Includes,
     Invalid,
@@ -119,6 +121,7 @@ def _references(book: Book) -> Iterator[Problem]:
             _unknown("question", book.meta.start, questions) + " as the first question",
         )
     for q in book.questions.values():
+        yield from question_problems(q)
         offered = q.choice_ids()
         for routed, target in q.routes.items():
             if q.spec.one_choice and routed not in offered:
@@ -329,6 +332,10 @@ def _condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
                 )
             elif cond.choice not in q.choice_ids():
                 yield _no_choice(q, cond.choice, cond.origin.at("includes"))
+        case Compare():
+            q = yield from _question_ref(book, cond, "answer")
+            if q is not None:
+                yield from compare_problems(q, cond)
         case All() | AnyOf() | Not() | Invalid():
             return  # their parts are walked separately; an invalid shape is a schema problem
         case _:
@@ -336,7 +343,7 @@ def _condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
 
 
 def _question_ref(
-    book: Book, cond: Answered | AnswerIn | Includes, key: str
+    book: Book, cond: Answered | AnswerIn | Includes | Compare, key: str
 ) -> Generator[Problem, None, Question | None]:
     """The question a leaf tests, after reporting it when it is unknown (then None)."""
     q = book.questions.get(cond.question)

@@ -25,7 +25,10 @@ _QUESTION_RULES = {
     2: "a {kind} question takes no `routes` (only `next`)",
     3: "only text questions take `max_length`",
 }
-_CONDITION_FORMS = "all, any, not, situation, answered, or answer with one of is / in / includes"
+_CONDITION_FORMS = (
+    "all, any, not, situation, answered, or answer with one of is / in / includes / "
+    "at_least / at_most / above / below / between"
+)
 
 
 def schema_text() -> str:

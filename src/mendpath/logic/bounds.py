@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import assert_never
 
-from mendpath.logic.conditions import choices_tested, walk
+from mendpath.logic.conditions import answer_classes, choices_tested, holds, walk
 from mendpath.logic.outcome import outcome
 from mendpath.logic.routing import Graph, build_graph
 from mendpath.model import (
@@ -30,6 +30,7 @@ from mendpath.model import (
     AnswerIn,
     AnyOf,
     Book,
+    Compare,
     Condition,
     Includes,
     Invalid,
@@ -107,6 +108,12 @@ def truth(
             if cond.question in pending:
                 included, decided = pending[cond.question]
                 return (cond.choice in included) if cond.choice in decided else None
+            return None if cond.question in still_open else False
+        case Compare():
+            if cond.question in answers:
+                return holds(cond, book, answers)
+            if cond.question in pending:
+                return False
             return None if cond.question in still_open else False
         case Invalid():
             return False
@@ -209,6 +216,10 @@ class _Search:
         if question.spec.free_text:
             for text in ("", EXAMPLE_TEXT):
                 yield from self._walk({**answers, here: text}, pending, nxt)
+            return
+        if question.spec.measured:
+            for value in answer_classes(self.book)[here]:
+                yield from self._walk({**answers, here: value}, pending, nxt)
             return
         yield from self._choose(answers, pending, question.id, frozenset(), 0, nxt)
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import assert_never
+from weakref import WeakKeyDictionary
 
+from mendpath.logic.measures import classes, cuts, meets, point
 from mendpath.model import (
     All,
     Answer,
@@ -20,6 +22,7 @@ from mendpath.model import (
     AnswerIn,
     AnyOf,
     Book,
+    Compare,
     Condition,
     Includes,
     Invalid,
@@ -37,7 +40,7 @@ def parts(cond: Condition) -> tuple[Condition, ...]:
             return cond.items
         case Not():
             return (cond.item,)
-        case SituationRef() | Answered() | AnswerIn() | Includes() | Invalid():
+        case SituationRef() | Answered() | AnswerIn() | Includes() | Compare() | Invalid():
             return ()
         case _:
             assert_never(cond)
@@ -53,7 +56,7 @@ def walk(cond: Condition) -> Iterator[Condition]:
 def question_read(cond: Condition) -> str | None:
     """The question a leaf tests, or None (combinations, situations, invalid shapes)."""
     match cond:
-        case Answered() | AnswerIn() | Includes():
+        case Answered() | AnswerIn() | Includes() | Compare():
             return cond.question
         case All() | AnyOf() | Not() | SituationRef() | Invalid():
             return None
@@ -68,7 +71,7 @@ def choices_tested(cond: Condition) -> tuple[tuple[str, str], ...]:
             return tuple((cond.question, choice) for choice in cond.choices)
         case Includes():
             return ((cond.question, cond.choice),)
-        case All() | AnyOf() | Not() | SituationRef() | Answered() | Invalid():
+        case All() | AnyOf() | Not() | SituationRef() | Answered() | Compare() | Invalid():
             return ()
         case _:
             assert_never(cond)
@@ -79,7 +82,7 @@ def situation_named(cond: Condition) -> str | None:
     match cond:
         case SituationRef():
             return cond.situation
-        case All() | AnyOf() | Not() | Answered() | AnswerIn() | Includes() | Invalid():
+        case All() | AnyOf() | Not() | Answered() | AnswerIn() | Includes() | Compare() | Invalid():
             return None
         case _:
             assert_never(cond)
@@ -100,6 +103,30 @@ def questions_read(
             situation = book.situations.get(named)
             if situation is not None:
                 found |= questions_read(situation.when, book, seen | {named})
+    return found
+
+
+_CLASSES: WeakKeyDictionary[Book, dict[str, list[str]]] = WeakKeyDictionary()
+
+
+def answer_classes(book: Book) -> dict[str, list[str]]:
+    """For each number or date question, one answer inside each of its answer classes: the
+    constants the book compares it against (and its min and max) cut its line into them."""
+    found = _CLASSES.get(book)
+    if found is None:
+        cut_at: dict[str, set[str]] = {}
+        roots = [s.when for s in book.situations.values()]
+        roots += [a.when for a in book.advice.values() if a.when is not None]
+        for root in roots:
+            for node in walk(root):
+                if isinstance(node, Compare):
+                    cut_at.setdefault(node.question, set()).update(cuts(node))
+        found = {
+            q.id: classes(q, cut_at.get(q.id, ()))
+            for q in book.questions.values()
+            if q.spec.measured
+        }
+        _CLASSES[book] = found
     return found
 
 
@@ -137,6 +164,12 @@ def holds(
             return isinstance(value, list) and cond.choice in value
         case Answered():
             return cond.question in answers and answers[cond.question] != ""
+        case Compare():
+            value = answers.get(cond.question)
+            question = book.questions.get(cond.question)
+            if not isinstance(value, str) or question is None or not question.spec.measured:
+                return False
+            return meets(cond, question, point(question, value))
         case Invalid():
             return False
         case _:

@@ -7,10 +7,12 @@ to questions off the route do not count and are dropped when an answer changes t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import NamedTuple, assert_never
 from weakref import WeakKeyDictionary
 
+from mendpath.logic.measures import BadValue, accepts, normal
 from mendpath.model import END, Answer, Book, Question
 from mendpath.text import clean_line
 
@@ -197,6 +199,10 @@ def check_answer(question: Question, value: Answer) -> Answer:
                 raise AnswerError(
                     f"question '{question.id}' takes at most {question.max_length} characters"
                 )
+            pattern = question.measure.pattern
+            if text and pattern is not None and re.fullmatch(pattern, text) is None:
+                why = question.measure.pattern_message or f"it must match {pattern}"
+                raise AnswerError(f"question '{question.id}': {why}")
             return text
         case "multiple":
             values = [value] if isinstance(value, str) else value
@@ -207,6 +213,15 @@ def check_answer(question: Question, value: Answer) -> Answer:
                     f"valid choices: {', '.join(offered)}"
                 )
             return [c for c in offered if c in values]
+        case "number" | "date":
+            if not isinstance(value, str):
+                raise AnswerError(f"question '{question.id}' takes {accepts(question)}")
+            try:
+                return normal(question, value)
+            except BadValue as exc:
+                raise AnswerError(
+                    f"question '{question.id}' takes {accepts(question)}: {exc}"
+                ) from None
         case "single" | "yes_no":
             if not isinstance(value, str) or value not in offered:
                 shown = value if isinstance(value, str) else ", ".join(value)

@@ -18,6 +18,7 @@ from mendpath.model import (
     AnswerIn,
     AnyOf,
     Book,
+    Compare,
     Condition,
     Includes,
     Invalid,
@@ -52,6 +53,15 @@ def _given(book: Book, qid: str, answers: Answers) -> str:
     return f"you answered: {choice_label(book, qid, value, answers)}"
 
 
+_COMPARE_WORDS = {
+    "at_least": "at least",
+    "at_most": "at most",
+    "above": "more than",
+    "below": "less than",
+    "between": "between",
+}
+
+
 def describe(cond: Condition, book: Book, answers: Answers) -> str:
     """A condition in words, as the user would read it."""
     match cond:
@@ -72,6 +82,10 @@ def describe(cond: Condition, book: Book, answers: Answers) -> str:
         case Includes():
             label = choice_label(book, cond.question, cond.choice, answers)
             return f"{_question(book, cond.question, answers)} includes {label}"
+        case Compare():
+            words = _COMPARE_WORDS[cond.op]
+            shown = f"{cond.low} and {cond.high}" if cond.high is not None else cond.low
+            return f"{_question(book, cond.question, answers)} is {words} {shown}"
         case Invalid():
             return "an invalid condition"
         case _:
@@ -93,7 +107,7 @@ def _met(cond: Condition, book: Book, answers: Answers) -> list[str]:
             return [f"situation {cond.situation}" + (f" ({'; '.join(inner)})" if inner else "")]
         case AnswerIn() if cond.op == "in":
             return [f"{describe(cond, book, answers)} ({_given(book, cond.question, answers)})"]
-        case Not() | Answered() | AnswerIn() | Includes() | Invalid():
+        case Not() | Answered() | AnswerIn() | Includes() | Compare() | Invalid():
             return [describe(cond, book, answers)]
         case _:
             assert_never(cond)
@@ -121,7 +135,7 @@ def _failed(cond: Condition, book: Book, answers: Answers) -> list[str]:
             ]
         case Not():
             return [f"needs not ({describe(cond.item, book, answers)}), but it holds"]
-        case AnswerIn() | Includes() | Answered():
+        case AnswerIn() | Includes() | Answered() | Compare():
             given = _given(book, cond.question, answers)
             return [f"needs {describe(cond, book, answers)} ({given})"]
         case Invalid():

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, assert_never
 
+from mendpath.logic.conditions import answer_classes
+from mendpath.logic.measures import meets, point
 from mendpath.logic.routing import Graph
 from mendpath.model import (
     END,
@@ -16,6 +18,7 @@ from mendpath.model import (
     AnswerIn,
     AnyOf,
     Book,
+    Compare,
     Condition,
     Includes,
     Invalid,
@@ -70,6 +73,8 @@ def _dnf(cond: Condition, book: Book, neg: bool, seen: tuple[str, ...]) -> list[
             return [frozenset({(not neg, "inc", cond.question, cond.choice)})]
         case Answered():
             return [frozenset({(not neg, "ans", cond.question, None)})]
+        case Compare():
+            return [frozenset({(not neg, "cmp", cond.question, cond)})]
         case Invalid():
             return [] if not neg else [frozenset()]  # never true
         case _:
@@ -81,6 +86,7 @@ class _Need:
 
     __slots__ = (
         "allowed",
+        "classes",
         "empty",
         "exclude",
         "forbidden",
@@ -99,9 +105,12 @@ class _Need:
         self.exclude: set[str] = set()  # multiple
         self.nonempty = False  # text
         self.empty = False  # text
+        self.classes: list[str] | None = None  # number, date: answer classes allowed
 
     def feasible(self) -> bool:
         if self.allowed is not None and not self.allowed:
+            self.forbidden = True
+        if self.classes is not None and not self.classes:
             self.forbidden = True
         if self.include & self.exclude or (self.nonempty and self.empty):
             self.forbidden = True
@@ -113,8 +122,17 @@ class _Need:
             return [c.id for c in q.choices if c.id in self.include]
         if q.spec.free_text:
             return "" if self.empty else EXAMPLE_TEXT
+        if q.spec.measured:
+            return (self.classes or [""])[0]  # _needs gives every measured question its classes
         assert via is not None
         return via
+
+
+def _new_need(book: Book, question: Question) -> _Need:
+    need = _Need(question)
+    if question.spec.measured:  # every answer class is allowed until a comparison says not
+        need.classes = answer_classes(book)[question.id]
+    return need
 
 
 def _needs(conj: Conjunct, book: Book) -> dict[str, _Need] | None:
@@ -125,7 +143,7 @@ def _needs(conj: Conjunct, book: Book) -> dict[str, _Need] | None:
             if positive:
                 return None  # an unknown question is never answered
             continue
-        need = needs.setdefault(qid, _Need(q))
+        need = needs.get(qid) or needs.setdefault(qid, _new_need(book, q))
         choice_kind = q.spec.one_choice
         if kind == "ans":
             if positive:
@@ -142,6 +160,15 @@ def _needs(conj: Conjunct, book: Book) -> dict[str, _Need] | None:
                 continue
             base = need.allowed if need.allowed is not None else set(q.choice_ids())
             need.allowed = base & payload if positive else base - payload
+            need.required |= positive
+        elif kind == "cmp":
+            if not q.spec.measured:
+                if positive:
+                    return None
+                continue
+            need.classes = [
+                v for v in need.classes or () if meets(payload, q, point(q, v)) == positive
+            ]
             need.required |= positive
         elif kind == "inc":
             if not q.spec.many_choices:
@@ -339,7 +366,7 @@ def _search(conj: Conjunct, book: Book, graph: Graph, build: bool) -> dict[str, 
         if steps is None:
             return None
         for qid, choice in steps if build else ():
-            need = needs.get(qid) or _Need(book.questions[qid])
+            need = needs.get(qid) or _new_need(book, book.questions[qid])
             answers[qid] = need.answer(choice)
         here = stop
     return answers

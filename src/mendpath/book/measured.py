@@ -1,0 +1,80 @@
+"""Checks of number and date questions and the comparisons made against them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mendpath.logic.measures import BadValue, classes, cuts, meets, point
+from mendpath.model import Compare, Question
+from mendpath.problems import Problem
+
+
+def _p(where: tuple[str, int, int], code: str, message: str) -> Problem:
+    return Problem(where[0], where[1], where[2], "error", code, message)
+
+
+def _valid(question: Question, value: str) -> bool:
+    try:
+        point(question, value)
+    except (ValueError, BadValue):
+        return False
+    return True
+
+
+def compare_problems(q: Question, cond: Compare) -> Iterator[Problem]:
+    """A comparison that does not fit its question, or that no answer can meet."""
+    key = cond.op
+    if not q.spec.measured:
+        yield _p(
+            cond.origin.at(key),
+            "MP111",
+            f"`{key}:` compares a number or a date, but '{q.id}' is {q.kind}",
+        )
+        return
+    for value in cuts(cond):
+        if not _valid(q, value):
+            what = "an ISO date (2026-11-23)" if q.kind == "date" else "a number"
+            yield _p(cond.origin.at(key), "MP111", f"'{value}' is not {what}, as '{q.id}' needs")
+            return
+    if cond.high is not None and point(q, cond.high) < point(q, cond.low):
+        yield _p(
+            cond.origin.at(key),
+            "MP115",
+            f"`between:` runs from {cond.low} down to {cond.high}; no answer is between them",
+        )
+        return
+    if not any(meets(cond, q, point(q, v)) for v in classes(q, cuts(cond))):
+        yield _p(
+            cond.origin.at(key),
+            "MP115",
+            f"no answer to '{q.id}' can meet this: it accepts only "
+            f"{q.measure.minimum if q.measure.minimum is not None else 'any value'} to "
+            f"{q.measure.maximum if q.measure.maximum is not None else 'any value'}",
+        )
+
+
+def question_problems(q: Question) -> Iterator[Problem]:
+    """A number or date range that no answer fits, and a text pattern that does not compile."""
+    m = q.measure
+    if q.spec.measured:
+        for key, value in (("min", m.minimum), ("max", m.maximum)):
+            if value is not None and not _valid(q, value):
+                yield _p(q.origin.at(key), "MP111", f"'{value}' is not an ISO date (2026-11-23)")
+                return
+        low, high = m.minimum, m.maximum
+        if low is not None and high is not None and point(q, high) < point(q, low):
+            yield _p(
+                q.origin.at("max"),
+                "MP115",
+                f"no answer fits: `max` ({high}) is below `min` ({low})",
+            )
+    if m.pattern is not None:
+        try:
+            re.compile(m.pattern)
+        except re.error as exc:
+            yield _p(
+                q.origin.at("pattern"),
+                "MP116",
+                f"the pattern is not a valid regular expression: {exc}",
+            )

@@ -1,0 +1,191 @@
+"""Number and date answers: reading them, comparing them, and cutting them into classes.
+
+A number or date answer is stored as text in a normal form ("1234.5", "2026-11-23"), so
+answers files, progress and the JSON summary carry it like any other answer. For reasoning,
+each is a point on a line (a date is its day number). The constants a book compares a
+question against, with its `min` and `max`, cut that line into a few intervals: every answer
+in one interval meets exactly the same comparisons, so the interval is an answer class and
+the analysis stays finite and exact (`classes`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from itertools import pairwise
+from typing import assert_never
+
+from mendpath.model import Compare, Question
+
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        1,
+    )
+    for m in names
+}
+
+
+_ANY_DAY = 738_000  # 2021-07-29, standing for "any date" when nothing tells dates apart
+
+
+class BadValue(ValueError):
+    """Input that is not a number or date the question accepts; the message says what is."""
+
+
+def parse_number(text: str, question: Question) -> float:
+    """A typed number: digits with an optional sign, thousands commas and decimals; the
+    question's currency or unit around it is allowed."""
+    cleaned = text.strip()
+    for extra in (question.measure.currency, question.measure.unit):
+        if extra:
+            cleaned = cleaned.removeprefix(extra).removesuffix(extra).strip()
+    if not _NUMBER.match(cleaned):
+        raise BadValue(f"'{text}' is not a number")
+    value = float(cleaned.replace(",", ""))
+    if question.measure.decimals == 0 and value != int(value):
+        raise BadValue(f"'{text}' is not a whole number")
+    return value
+
+
+def parse_date(text: str) -> datetime.date:
+    """A typed date: ISO (2026-11-23), day/month/year (23/11/2026, 23.11.2026, 23-11-2026) or
+    with the month in words (23 November 2026, 23 Nov 2026)."""
+    cleaned = text.strip().lower().replace(",", " ")
+    try:
+        if re.match(r"^\d{4}-\d{2}-\d{2}$", cleaned):
+            return datetime.date.fromisoformat(cleaned)
+        parts = re.split(r"[/.\- ]+", cleaned)
+        if len(parts) == 3:
+            day, month, year = parts
+            number = int(month) if month.isdigit() else _MONTHS.get(month)
+            if number is not None and day.isdigit() and year.isdigit() and len(year) == 4:
+                return datetime.date(int(year), number, int(day))
+    except ValueError:
+        pass
+    raise BadValue(f"'{text}' is not a date")
+
+
+def format_number(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def point(question: Question, text: str) -> float:
+    """An answer or a constant (in normal form) as a point on the question's line."""
+    if question.kind == "date":
+        return float(datetime.date.fromisoformat(text).toordinal())
+    return float(text)
+
+
+def _point_or_none(question: Question, text: str | None) -> float | None:
+    """A constant as a point, or None when it is absent or not valid (validate reports it)."""
+    try:
+        return None if text is None else point(question, text)
+    except ValueError:
+        return None
+
+
+def _range(question: Question) -> tuple[float | None, float | None]:
+    low = _point_or_none(question, question.measure.minimum)
+    high = _point_or_none(question, question.measure.maximum)
+    if low is not None and high is not None and high < low:
+        return None, None  # reported by validate (MP115); the range is then left open
+    return low, high
+
+
+def accepts(question: Question) -> str:
+    """What the question accepts, in words, for messages."""
+    low, high = question.measure.minimum, question.measure.maximum
+    if question.kind == "date":
+        what = "a date (like 23/11/2026 or 2026-11-23)"
+    else:
+        what = "a whole number" if question.measure.decimals == 0 else "a number"
+    if low is not None and high is not None:
+        return f"{what} from {low} to {high}"
+    if low is not None:
+        return f"{what} from {low}"
+    if high is not None:
+        return f"{what} up to {high}"
+    return what
+
+
+def normal(question: Question, text: str) -> str:
+    """A typed number or date in normal form, inside the question's range, or BadValue."""
+    if question.kind == "date":
+        day = parse_date(text)
+        shown, where = day.isoformat(), float(day.toordinal())
+    else:
+        number = parse_number(text, question)
+        shown, where = format_number(number), number
+    low, high = _range(question)
+    if (low is not None and where < low) or (high is not None and where > high):
+        raise BadValue(f"'{text}' is out of range")
+    return shown
+
+
+def meets(cond: Compare, question: Question, value: float) -> bool:
+    """Whether a point meets a comparison."""
+    low = point(question, cond.low)
+    match cond.op:
+        case "at_least":
+            return value >= low
+        case "at_most":
+            return value <= low
+        case "above":
+            return value > low
+        case "below":
+            return value < low
+        case "between":
+            return low <= value <= point(question, cond.high or cond.low)
+        case _:
+            assert_never(cond.op)
+
+
+def cuts(cond: Compare) -> tuple[str, ...]:
+    """The constants a comparison cuts its question's line at."""
+    return (cond.low,) if cond.high is None else (cond.low, cond.high)
+
+
+def classes(question: Question, cut_at: Iterable[str]) -> list[str]:
+    """The answer classes of a question, as one answer (in normal form) inside each: every
+    cut point is a class of its own, and so is each non-empty gap between two cuts, below
+    the lowest and above the highest (within `min` and `max`). Two answers in one class meet
+    exactly the same comparisons."""
+    low, high = _range(question)
+    whole = question.kind == "date" or question.measure.decimals == 0
+    points = {_point_or_none(question, c) for c in cut_at} | {low, high}
+    edges = sorted(p for p in points if p is not None)
+    edges = [p for p in edges if (low is None or p >= low) and (high is None or p <= high)]
+    inside: list[float] = []
+    if not edges:  # nothing cuts the line: every answer is alike, and one stands for all
+        inside.append(float(_ANY_DAY) if question.kind == "date" else 0.0)
+    else:
+        if low is None:
+            inside.append(edges[0] - 1)
+        for a, b in pairwise(edges):
+            inside.append(a)
+            middle = a + 1 if whole else (a + b) / 2
+            if a < middle < b:
+                inside.append(middle)
+        inside.append(edges[-1])
+        if high is None:
+            inside.append(edges[-1] + 1)
+    if question.kind == "date":
+        return [datetime.date.fromordinal(int(v)).isoformat() for v in inside]
+    return [format_number(v) for v in inside]
