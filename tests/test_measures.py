@@ -1,0 +1,239 @@
+"""Number and date questions: reading what is typed, answer classes, prompting, replaying."""
+
+from __future__ import annotations
+
+import faulthandler
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bookgen import as_book
+from hypothesis import given
+from hypothesis import strategies as st
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from mendpath.ask.interview import texts_for
+from mendpath.ask.prompts import ask_in_terminal
+from mendpath.book.checks import check_book
+from mendpath.book.validate import validate
+from mendpath.cli.main import main
+from mendpath.logic import engine
+from mendpath.logic.conditions import answer_classes, holds
+from mendpath.logic.measures import BadValue, classes, normal
+from mendpath.logic.satisfy import example
+from mendpath.model import Book
+
+BOOK = Path(__file__).parent / "books" / "good" / "measures.yaml"
+ENTER, BACKSPACE = "\r", "\x7f"
+
+
+@pytest.fixture(scope="module")
+def book() -> Book:
+    result = validate([BOOK])
+    assert result.ok(strict=True), [p.format() for p in result.problems]
+    assert result.book is not None
+    return result.book
+
+
+@pytest.mark.parametrize(
+    ("qid", "typed", "stored"),
+    [
+        ("days", "4.5", "4.5"),
+        ("days", " 5 days", "5"),
+        ("days", "0", "0"),
+        ("started", "2026-11-23", "2026-11-23"),
+        ("started", "23/11/2026", "2026-11-23"),
+        ("started", "3.2.2026", "2026-02-03"),
+        ("started", "23 November 2026", "2026-11-23"),
+        ("started", "1 Sept 2025", "2025-09-01"),
+    ],
+)
+def test_what_is_typed_is_kept_in_normal_form(
+    book: Book, qid: str, typed: str, stored: str
+) -> None:
+    assert normal(book.questions[qid], typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("qid", "typed", "why"),
+    [
+        ("days", "five", "'five' is not a number"),
+        ("days", "9", "'9' is out of range"),
+        ("days", "-1", "'-1' is out of range"),
+        ("started", "31/02/2026", "'31/02/2026' is not a date"),
+        ("started", "2019-12-31", "'2019-12-31' is out of range"),
+        ("started", "next week", "'next week' is not a date"),
+    ],
+)
+def test_what_is_refused_and_why(book: Book, qid: str, typed: str, why: str) -> None:
+    with pytest.raises(BadValue, match=why):
+        normal(book.questions[qid], typed)
+
+
+def test_a_pattern_is_checked_and_explained(book: Book) -> None:
+    question = book.questions["code"]
+    assert engine.check_answer(question, "SW1A 1AA") == "SW1A 1AA"
+    assert engine.check_answer(question, "") == ""  # text may be left empty
+    with pytest.raises(engine.AnswerError, match="write a UK postcode, like SW1A 1AA"):
+        engine.check_answer(question, "not a postcode")
+
+
+def test_the_constants_cut_the_line_into_classes(book: Book) -> None:
+    # days: 0..7 in tenths, compared at 5, 0.5..4.9 and below 0.5
+    assert answer_classes(book)["days"] == ["0", "0.25", "0.5", "2.7", "4.9", "4.95", "5", "6", "7"]
+    # started: from 2020-01-01, compared above 2026-01-01: whole days
+    assert answer_classes(book)["started"] == [
+        "2020-01-01",
+        "2020-01-02",
+        "2026-01-01",
+        "2026-01-02",
+    ]
+    whole = book.questions["days"]
+    assert classes(whole, []) == ["0", "3.5", "7"]
+
+
+def _prompt(book: Book, answers: dict[str, Any], keys: str) -> Any:
+    faulthandler.dump_traceback_later(20, exit=True)
+    try:
+        step = engine.step(book, answers)
+        assert isinstance(step, engine.Ask)
+        with create_pipe_input() as pipe:
+            pipe.send_text(keys)
+            texts = texts_for(book, step, answers)
+            return ask_in_terminal(step, None, texts, input=pipe, output=DummyOutput())
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+
+
+def test_the_prompt_refuses_until_the_number_fits(book: Book) -> None:
+    assert _prompt(book, {}, "9" + ENTER + BACKSPACE + "4.5" + ENTER) == "4.5"
+    assert (
+        _prompt(book, {"days": "5"}, "31/11/2026" + ENTER + BACKSPACE * 10 + "2/3/2026" + ENTER)
+        == "2026-03-02"
+    )
+
+
+def test_answers_given_on_the_command_line_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "ask",
+            "--rules",
+            str(BOOK),
+            "--answer",
+            "days=9",
+            "--answer",
+            "started=2026-01-01",
+            "--answer",
+            "code=",
+        ]
+    )
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "mendpath: --answer: question 'days' takes a number from 0 to 7: '9' is out of range\n"
+    )
+    code = main(
+        [
+            "ask",
+            "--rules",
+            str(BOOK),
+            "--answer",
+            "days=5",
+            "--answer",
+            "started=2 March 2026",
+            "--answer",
+            "code=",
+            "--format",
+            "json",
+        ]
+    )
+    assert code == 0
+    assert '"started": "2026-03-02"' in capsys.readouterr().out
+
+
+# --- the analysis is exact: brute force over every whole number in range ----------------
+
+
+@st.composite
+def number_books(draw: st.DrawFn) -> dict[str, Any]:
+    """Books of two or three whole-number questions in 0..6 and comparisons on them."""
+    n = draw(st.integers(1, 3))
+    questions = [
+        {
+            "id": f"q{i}",
+            "text": "?",
+            "kind": "number",
+            "min": 0,
+            "max": 6,
+            "decimals": 0,
+            "next": f"q{i + 1}" if i + 1 < n else "end",
+        }
+        for i in range(n)
+    ]
+    ops = ["at_least", "at_most", "above", "below", "between"]
+
+    def leaf(q: str, op: str, a: int, b: int) -> dict[str, Any]:
+        if op == "between":
+            return {"answer": q, "between": sorted([a, b])}
+        # every comparison can be met by some answer in 0..6 (else MP115 says so instead)
+        return {"answer": q, op: min(max(a, 1), 5) if op in ("above", "below") else a}
+
+    leaves = st.builds(
+        leaf,
+        st.sampled_from([q["id"] for q in questions]),
+        st.sampled_from(ops),
+        st.integers(0, 6),
+        st.integers(0, 6),
+    )
+    cond = st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"all": xs}),
+            st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"any": xs}),
+            inner.map(lambda x: {"not": x}),
+        ),
+        max_leaves=5,
+    )
+    advice = [
+        {
+            "id": f"a{i}",
+            "title": "A",
+            "body": "B",
+            "group": "g",
+            "when": draw(cond),
+            "cite": [{"source": "s", "section": "x"}],
+        }
+        for i in range(draw(st.integers(1, 3)))
+    ]
+    return {
+        "book": {"title": "T", "version": "1", "start": "q0", "disclaimer": "D"},
+        "groups": [{"id": "g", "title": "G"}],
+        "sources": [{"id": "s", "title": "S", "sections": [{"id": "x", "title": "X"}]}],
+        "questions": questions,
+        "advice": advice,
+    }
+
+
+@given(number_books())
+def test_never_shown_and_always_true_agree_with_every_answer(data: dict[str, Any]) -> None:
+    book = as_book(data)
+    walks = [
+        {f"q{i}": str(v) for i, v in enumerate(values)}
+        for values in product(range(7), repeat=len(book.questions))
+    ]
+    codes = {
+        (p.code, p.message.split("'")[1]) for p in check_book(book) if p.code in ("MP130", "MP131")
+    }
+    from mendpath.logic.routing import build_graph
+
+    graph = build_graph(book)
+    for advice in book.advice.values():
+        truths = {holds(advice.when, book, walk) for walk in walks}
+        assert (("MP130", advice.id) in codes) == (truths == {False})
+        assert (("MP131", advice.id) in codes) == (truths == {True})
+        found = example(advice.when, book, graph)
+        assert (found is not None) == (True in truths)
+        if found is not None:  # the witness is a real answer that shows it
+            assert holds(advice.when, book, found)
+            assert all(engine.check_answer(book.questions[q], v) == v for q, v in found.items())
