@@ -79,7 +79,11 @@ class Problem:
         return f"Problem({self.format()!r})"
 
     def format(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"
+        """The problem on one line; names and quoted values from outside made printable."""
+        from mendpath.text import printable
+
+        where = f"{printable(self.file)}:{self.line}:{self.col}"
+        return f"{where}: {self.severity} {self.code}: {printable(self.message)}"
 
     def as_dict(self) -> dict[str, object]:
         return {
