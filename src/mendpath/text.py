@@ -61,3 +61,13 @@ def printable(text: object) -> str:
 def printable_lines(text: str) -> str:
     """A message of several lines (our own line breaks): each line made printable."""
     return "\n".join(printable(line) for line in text.split("\n"))
+
+
+# Characters that can start formatting, a link, an image, an entity or raw HTML in Markdown.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>!&#|~])")
+
+
+def md_escape(text: str) -> str:
+    """Text shown literally in Markdown (answers, titles): on one line, special characters
+    escaped, so it can never become a link, an image or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", clean_line(text))

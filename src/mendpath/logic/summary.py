@@ -89,7 +89,7 @@ def summarise(book: Book, answers: Answers) -> Summary:
             Item(
                 aid,
                 fill(a.title, book, answers),
-                fill(a.body, book, answers),
+                fill(a.body, book, answers, markdown=True),
                 a.group,
                 group.title if group else a.group,
                 tuple(refs),
