@@ -34,6 +34,7 @@ CODES: dict[str, str] = {
     "MP111": "a condition that does not fit the kind of question it tests",
     "MP112": "book metadata missing or given twice",
     "MP113": "a choice with nowhere to go (no route and no default next)",
+    "MP114": "a source url that is not an http, https or mailto address",
     "MP120": "a cycle in the routing",
     "MP121": "a question that no route reaches",
     "MP122": "situations that refer to each other in a loop",

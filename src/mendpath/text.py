@@ -71,3 +71,17 @@ def md_escape(text: str) -> str:
     """Text shown literally in Markdown (answers, titles): on one line, special characters
     escaped, so it can never become a link, an image or HTML."""
     return _MD_SPECIAL.sub(r"\\\1", clean_line(text))
+
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def safe_url(url: str | None) -> bool:
+    """Whether a URL may become a link: http(s)://... or mailto:... only."""
+    if not url:
+        return False
+    scheme, sep, rest = url.strip().partition(":")
+    scheme = scheme.lower()
+    if not sep or scheme not in SAFE_SCHEMES:
+        return False
+    return scheme == "mailto" or rest.startswith("//")

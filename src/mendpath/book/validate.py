@@ -41,6 +41,14 @@ def collect_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[P
     problems: list[Problem] = []
     for path in paths:
         name = display_name(path)
+        try:
+            os.lstat(path)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:  # a name too long, a loop of links...
+            reason = exc.strerror or type(exc).__name__
+            problems.append(Problem(name, 1, 1, "error", "MP007", f"cannot read: {reason}"))
+            continue
         if path.is_dir():
             found, trouble = rule_files(path, name)
             problems += trouble

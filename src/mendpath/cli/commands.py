@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mendpath.errors import EXIT_INVALID, EXIT_OK, BookInvalid, MendpathError
+from mendpath.errors import EXIT_INVALID, EXIT_OK, BookInvalid, MendpathError, UsageError
 
 if TYPE_CHECKING:
     from mendpath.logic import engine
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 
 def _paths_of(values: list[str] | None) -> list[Path] | None:
+    if values and "" in values:  # Path("") is the current folder: never what was meant
+        raise UsageError("a path cannot be empty (was a variable left unset?)")
     return [Path(v) for v in values] if values else None
 
 

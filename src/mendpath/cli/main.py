@@ -160,6 +160,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Closed:
+    """Standard output when it was closed before mendpath started: writing is an error the
+    user can fix, not a bug."""
+
+    def write(self, text: str) -> int:
+        raise MendpathError("standard output is closed; nothing can be shown (try --output FILE)")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
 def _say(text: str) -> None:
     """A line on stderr; a closed terminal or stderr must not turn it into a crash."""
     with contextlib.suppress(OSError, ValueError):
@@ -171,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     keep_nothing = "--no-save" in argv  # decided before parsing, which may fail
+    if sys.stdout is None:  # started with standard output closed
+        sys.stdout = _Closed()
     try:
         if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
             argv = ["ask", *argv]

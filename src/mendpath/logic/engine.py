@@ -201,8 +201,13 @@ def check_answer(question: Question, value: Answer) -> Answer:
                 f"valid choices: {', '.join(offered)}"
             )
         return [c for c in offered if c in values]
-    if not isinstance(value, str) or value not in offered:
-        shown = value if isinstance(value, str) else ", ".join(value)
+    if not isinstance(value, str):
+        raise AnswerError(
+            f"question '{question.id}' takes one choice, not a list; "
+            f"valid choices: {', '.join(offered)}"
+        )
+    if value not in offered:
+        shown = value
         raise AnswerError(
             f"question '{question.id}' has no choice '{shown}'; valid choices: {', '.join(offered)}"
         )

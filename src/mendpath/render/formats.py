@@ -9,11 +9,10 @@ import json
 import re
 
 from mendpath.logic.summary import SourceRef, Summary
-from mendpath.text import md_escape
+from mendpath.text import SAFE_SCHEMES, md_escape, safe_url
 
 JSON_FORMAT = "mendpath-summary"
 JSON_VERSION = 1
-SAFE_SCHEMES = ("http", "https", "mailto")
 # The page loads nothing: no script, no remote style, font, image or frame; inline style and
 # data: images only. Links still work when clicked.
 CSP = (
@@ -26,14 +25,6 @@ _AUTOLINK = re.compile(r"<(?:https?|mailto):[^<>\s]*>", re.IGNORECASE)
 _IMAGE = re.compile(r"(?<!\\)!\[")
 # An inline link destination `](dest`, with its scheme if it has one.
 _DESTINATION = re.compile(r"(?<!\\)\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
-
-
-def safe_url(url: str | None) -> bool:
-    """Whether a URL may become a link: http, https or mailto only."""
-    if not url:
-        return False
-    scheme, sep, _ = url.strip().partition(":")
-    return bool(sep) and scheme.lower() in SAFE_SCHEMES
 
 
 def safe_markdown(text: str) -> str:
