@@ -122,12 +122,12 @@ def test_record_writes_a_replayable_answers_file(
 
 def test_forget(private_state: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["forget"]) == 0
-    assert capsys.readouterr().out == "There was no saved progress.\n"
+    assert capsys.readouterr().out == "mendpath has nothing saved; there was nothing to delete.\n"
     saved = private_state / "mendpath" / "progress.json"
     saved.parent.mkdir()
     saved.write_text("{}")
     assert main(["forget"]) == 0
-    assert capsys.readouterr().out == f"Deleted saved progress ({saved}).\n"
+    assert capsys.readouterr().out == f"Deleted 1 file(s) mendpath had saved:\n  {saved}\n"
     assert not saved.exists()
 
 

@@ -31,8 +31,14 @@ def spawn(state: Path, *args: str) -> pexpect.spawn:
     return child
 
 
+def saved_file(state: Path) -> Path:
+    """The one progress file in the state folder (one per rule book)."""
+    [path] = (state / "mendpath").glob("progress-*.json")
+    return path
+
+
 def progress(state: Path) -> dict[str, object]:
-    data = json.loads((state / "mendpath" / "progress.json").read_text())
+    data = json.loads(saved_file(state).read_text())
     assert isinstance(data, dict)
     return data
 
@@ -56,7 +62,7 @@ def test_answer_go_back_interrupt_resume_finish(private_state: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    saved = private_state / "mendpath" / "progress.json"
+    saved = saved_file(private_state)
     assert progress(private_state)["answers"] == {
         "light": "bright",
         "room": "office",
@@ -132,7 +138,9 @@ def test_answers_are_written_nowhere_else(private_state: Path, tmp_path: Path) -
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
     child.close()
-    assert sorted(p.name for p in (private_state / "mendpath").iterdir()) == ["progress.json"]
+    assert [p.name for p in (private_state / "mendpath").iterdir()] == [
+        saved_file(private_state).name
+    ]
     child = spawn_private("ask", "--resume")
     child.expect_exact("Which room is it for?")
     child.send(ENTER)

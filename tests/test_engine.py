@@ -57,7 +57,7 @@ def test_revisiting_an_answered_question(book: Book) -> None:
     ("qid", "value", "message"),
     [
         ("q1", "z", "question 'q1' has no choice 'z'; valid choices: x, y"),
-        ("q1", ["x"], "question 'q1' has no choice 'x'; valid choices: x, y"),
+        ("q1", ["x"], "question 'q1' takes one choice, not a list; valid choices: x, y"),
         ("q2", ["m", "o"], "question 'q2' has no choice 'o'; valid choices: m, n"),
     ],
 )

@@ -9,28 +9,48 @@ import pytest
 
 from mendpath.ask import progress
 from mendpath.ask.session import AskOptions, run_ask
+from mendpath.book.validate import book_digest
 from mendpath.cli.main import main
+from mendpath.errors import MendpathError
 
 ROOT = Path(__file__).parent.parent
 PLANTS = ROOT / "examples" / "houseplants"
 
 
 def saved(answers: dict[str, progress.Answer], version: str = "1.0") -> progress.Saved:
-    return progress.Saved([str(PLANTS)], "Which houseplant suits you?", version, answers)
+    digest = book_digest([PLANTS])
+    return progress.Saved(RULES, "Which houseplant suits you?", version, digest, answers)
+
+
+RULES = [os.path.abspath(PLANTS)]
+
+
+def store() -> progress.Store:
+    def fail(message: str) -> None:
+        raise AssertionError(message)
+
+    made = progress.Store(RULES, fail)
+    made.start()
+    return made
 
 
 def test_file_and_folder_are_private(private_state: Path) -> None:
-    path = progress.save(saved({"light": "low"}))
-    assert path == private_state / "mendpath" / "progress.json"
+    kept = store()
+    kept.save(saved({"light": "low"}))
+    kept.close()
+    path = private_state / "mendpath" / kept.name
+    assert kept.name.startswith("progress-")
     assert path.stat().st_mode & 0o777 == 0o600
     assert path.parent.stat().st_mode & 0o777 == 0o700
-    assert progress.load() == saved({"light": "low"})
+    assert store().load() == saved({"light": "low"})
 
 
 def test_a_crash_mid_write_leaves_the_old_file_intact(
     private_state: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    progress.save(saved({"light": "low"}))
+    kept = store()
+    kept.save(saved({"light": "low"}))
+    kept.close()
 
     def crash(fd: int) -> None:
         raise OSError("disk pulled out")
@@ -38,24 +58,26 @@ def test_a_crash_mid_write_leaves_the_old_file_intact(
     with monkeypatch.context() as patched:
         patched.setattr(os, "fsync", crash)
         with pytest.raises(OSError, match="disk pulled out"):
-            progress.save(saved({"light": "bright", "room": "office"}))
-    assert progress.load() == saved({"light": "low"})
+            progress.write_atomic(private_state / "mendpath" / kept.name, b"{}")
+    again = store()
+    assert again.load() == saved({"light": "low"})
+    again.close()
     leftovers = [p.name for p in (private_state / "mendpath").iterdir()]
-    assert leftovers == ["progress.json"]  # the temporary file is gone too
+    assert leftovers == [kept.name]  # the temporary file is gone too
 
 
 @pytest.mark.parametrize(
     "content",
-    [b'{"format": 1, "answ', b"\xff\xfe", b"[]", b'{"format": 1, "answers": {"a": 3}, "book": {}}'],
+    [b'{"format": 2, "answ', b"\xff\xfe", b"[]", b'{"format": 2, "answers": {"a": 3}, "book": {}}'],
 )
 def test_corrupt_file_is_moved_aside(private_state: Path, content: bytes) -> None:
-    path = private_state / "mendpath" / "progress.json"
-    path.parent.mkdir(mode=0o700)
+    kept = store()
+    path = private_state / "mendpath" / kept.name
     path.write_bytes(content)
     with pytest.raises(progress.CorruptProgress) as caught:
-        progress.load()
+        kept.load()
     moved = caught.value.moved_to
-    assert moved.name.startswith("progress.json.corrupt-")
+    assert moved.name.startswith(kept.name + ".corrupt-")
     assert moved.read_bytes() == content
     assert not path.exists()
 
@@ -63,9 +85,9 @@ def test_corrupt_file_is_moved_aside(private_state: Path, content: bytes) -> Non
 def test_resume_after_corruption_starts_afresh(
     private_state: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = private_state / "mendpath" / "progress.json"
-    path.parent.mkdir(mode=0o700)
-    path.write_text("{truncated")
+    kept = store()
+    kept.close()
+    (private_state / "mendpath" / kept.name).write_text("{truncated")
     args = [
         "ask",
         "--rules",
@@ -81,20 +103,19 @@ def test_resume_after_corruption_starts_afresh(
     assert err.endswith("Starting afresh.\n")
 
 
-def test_answers_that_no_longer_fit_are_dropped_and_named(
+def test_progress_for_another_version_of_the_book_is_refused(
     private_state: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    progress.save(
-        saved({"light": "low", "room": "garage", "gone": "x", "pets": "no"}, version="0.9")
-    )
-    opts = AskOptions(
-        rules=[PLANTS], resume=True, answer_pairs=["forgetful=no", "room=office"], interactive=False
-    )
-    _, done = run_ask(opts)
-    assert done.answers == {"light": "low", "room": "office", "pets": "no", "forgetful": "no"}
-    assert capsys.readouterr().err == (
-        "mendpath: the rule book changed since you saved (version 0.9); "
-        "these answers no longer fit and were dropped: room, gone\n"
+    kept = store()
+    kept.save(saved({"light": "low", "room": "garage", "gone": "x", "pets": "no"}, version="0.9"))
+    kept.close()
+    opts = AskOptions(rules=[PLANTS], resume=True, answer_pairs=["forgetful=no"], interactive=False)
+    with pytest.raises(MendpathError) as caught:
+        run_ask(opts)
+    assert caught.value.message == (
+        "the saved progress is for \u201cWhich houseplant suits you?\u201d version 0.9, but it is "
+        "now \u201cWhich houseplant suits you?\u201d version 1.0; start again without --resume, "
+        "or delete it with: mendpath forget"
     )
 
 
@@ -106,4 +127,7 @@ def test_resume_without_saved_progress(capsys: pytest.CaptureFixture[str]) -> No
         interactive=False,
     )
     run_ask(opts)
-    assert capsys.readouterr().err == "mendpath: no saved progress; starting afresh.\n"
+    assert (
+        capsys.readouterr().err
+        == "mendpath: no saved progress for this rule book; starting afresh.\n"
+    )

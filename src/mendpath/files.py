@@ -1,12 +1,24 @@
 """Files: names as the user would write them, and private writes (one policy for every file
-mendpath writes that may hold answers)."""
+mendpath writes that may hold answers).
+
+A private write never goes through an existing name: the text is written to a new file
+(mode 0600) in the same folder, flushed and synced, then linked or renamed into place. A
+planted symbolic link is replaced, never followed; a full disk leaves the old file whole; an
+existing file is replaced only when the caller says so (`--force`).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import tempfile
 from pathlib import Path
 
 from mendpath.errors import MendpathError
+
+TEMP_PREFIX = ".mendpath-"
+TEMP_SUFFIX = ".tmp"
 
 
 def display_name(path: Path) -> str:
@@ -18,11 +30,67 @@ def display_name(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def write_private(path: Path, text: str) -> None:
-    """Write a file only its owner can read: the answers in it are intimate."""
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def write_private(path: Path, text: str, *, force: bool = False) -> None:
+    """Write a file only its owner can read: the answers in it are intimate.
+
+    Raises MendpathError when the file exists and `force` is false, or when it cannot be
+    written; the old file, if any, is then left as it was.
+    """
+    from mendpath.text import printable
+
+    name = printable(display_name(path))
+    if not force and os.path.lexists(path):
+        raise MendpathError(f"{name} already exists; add --force to replace it")
+    folder = path.parent
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)  # 0600
     except OSError as exc:
-        raise MendpathError(f"cannot write {path}: {exc.strerror}") from None
+        raise MendpathError(f"cannot write {name}: {_reason(exc)}") from None
+    try:
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text.encode("utf-8"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            if force:
+                os.replace(tmp, path)  # replaces a link itself, never its target
+            else:
+                _link(tmp, path)
+        except FileExistsError:
+            raise MendpathError(f"{name} already exists; add --force to replace it") from None
+        except OSError as exc:
+            if exc.errno == errno.EISDIR or os.path.isdir(path):
+                raise MendpathError(f"cannot write {name}: it is a folder") from None
+            raise MendpathError(f"cannot write {name}: {_reason(exc)}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    sync_folder(folder)
+
+
+def _link(tmp: str, path: Path) -> None:
+    """Give the new file its name, failing if the name was taken meanwhile."""
+    try:
+        os.link(tmp, path, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS):
+            raise
+        if os.path.lexists(path):  # a file system without hard links
+            raise FileExistsError(errno.EEXIST, "exists") from None
+        os.rename(tmp, path)
+    else:
+        os.unlink(tmp)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (best effort)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -34,6 +34,7 @@ CODES: dict[str, str] = {
     "MP111": "a condition that does not fit the kind of question it tests",
     "MP112": "book metadata missing or given twice",
     "MP113": "a choice with nowhere to go (no route and no default next)",
+    "MP114": "a source url that is not an http, https or mailto address",
     "MP115": "a number or date range, or a comparison, that no answer can meet",
     "MP116": "a text pattern that is not a valid regular expression",
     "MP120": "a cycle in the routing",
@@ -89,7 +90,11 @@ class Problem:
         return f"Problem({self.format()!r})"
 
     def format(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"
+        """The problem on one line; names and quoted values from outside made printable."""
+        from mendpath.text import printable
+
+        where = f"{printable(self.file)}:{self.line}:{self.col}"
+        return f"{where}: {self.severity} {self.code}: {printable(self.message)}"
 
     def as_dict(self) -> dict[str, object]:
         return {

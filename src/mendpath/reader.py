@@ -104,7 +104,10 @@ def _plain_scalar(value: str) -> Any:
             return int(value[2:], 8)
         return int(value, 16) if value.startswith("0x") else int(value)
     if _FLOAT.match(value):
-        return float(value.replace("inf", "Infinity").replace("Inf", "Infinity"))
+        special = value.lstrip("+-").lower()
+        if special in (".inf", ".nan"):  # YAML's spelling; Python's float() wants inf, nan
+            return float(value.replace(value.lstrip("+-"), special[1:]))
+        return float(value)
     return value
 
 

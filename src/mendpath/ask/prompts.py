@@ -174,9 +174,37 @@ def ask_in_terminal(
         case _:
             assert_never(q.kind)
 
-    result = _with_bindings(prompt, can_go_back).unsafe_ask()
+    result = _unsafe_ask(_with_bindings(prompt, can_go_back))
     if result is _EOF:
         raise Interrupted("end of input")
     if isinstance(result, Back):
         return result
     return check_answer(q, result)
+
+
+def _unsafe_ask(prompt: questionary.Question) -> Any:
+    """The prompt's answer; a terminal that went away (closed window: EIO, EBADF) is an
+    interruption like Ctrl-C, not a bug."""
+    try:
+        return prompt.unsafe_ask()
+    except OSError as exc:
+        raise Interrupted(f"the terminal went away ({exc.strerror})") from None
+
+
+def choose_resume(**io: Any) -> bool:
+    """Progress exists and --resume was not given: True to resume, False to start over."""
+    prompt = questionary.select(
+        "You have saved answers for this rule book.",
+        choices=[
+            questionary.Choice("Continue where you stopped", value=True),
+            questionary.Choice("Start over (the saved answers are deleted)", value=False),
+        ],
+        style=STYLE,
+        qmark="?",
+        instruction="(arrow keys, Enter)",
+        **io,
+    )
+    result = _unsafe_ask(_with_bindings(prompt, False))
+    if result is _EOF:
+        raise Interrupted("end of input")
+    return bool(result)

@@ -9,25 +9,24 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from mendpath.ask.interview import Back, Interrupted, run
+from mendpath.ask.interview import AskFn, Back, Interrupted, run
 from mendpath.book.bundled import bundled_rules, load_trusted
 from mendpath.book.validate import load_valid_book
-from mendpath.errors import Stopped, UsageError
+from mendpath.errors import MendpathError, Stopped, UsageError
 from mendpath.files import display_name, write_private
 from mendpath.logic import engine
 from mendpath.logic.answers import answers_text, check_given, parse_pairs, read_answers_file
 from mendpath.model import Answer, Book
+from mendpath.text import printable
 
 if TYPE_CHECKING:
     from mendpath.ask import progress
-
-RESUME_HINT = "mendpath ask --resume"
 
 
 class AskOptions(NamedTuple):
@@ -38,6 +37,10 @@ class AskOptions(NamedTuple):
     save: bool = True
     record: Path | None = None
     interactive: bool | None = None  # None: decide from the terminal
+    force: bool = False  # replace an existing --record (or --output) file
+    extra_hint: Sequence[str] = ()  # options to repeat in the "continue with" hint
+    ask: AskFn | None = None  # a scripted ask function (tests); None: the terminal
+    choose: Callable[[], bool] | None = None  # resume (True) or start over; None: prompt
 
 
 def _no_terminal(step: engine.Ask, current: Answer | None, texts: dict[str, str]) -> Answer | Back:
@@ -68,21 +71,52 @@ def _signals_interrupt(interactive: bool) -> Iterator[None]:
             signal.signal(s, h)
 
 
-def _load_saved() -> progress.Saved | None:
-    """Saved progress, or None (after telling the user why) when there is none to use."""
+def say(message: str) -> None:
+    """A note for the user on stderr; a closed terminal must not turn it into a crash."""
+    with suppress(OSError, ValueError):
+        print(f"mendpath: {message}", file=sys.stderr)
+
+
+def _where(rules: list[str] | None) -> str:
+    return "the bundled book" if rules is None else "rules " + ", ".join(map(printable, rules))
+
+
+def _load_saved(store: progress.Store, book: Book, digest: str) -> progress.Saved | None:
+    """Saved progress for this book, or None (after telling the user why) when there is none
+    to use. Progress saved for a book whose identity differs is refused."""
     from mendpath.ask import progress
 
     try:
-        saved = progress.load()
+        saved = store.load()
     except progress.CorruptProgress as exc:
-        print(
-            f"mendpath: saved progress could not be read ({exc.reason}); it was moved to "
-            f"{exc.moved_to}. Starting afresh.",
-            file=sys.stderr,
+        say(
+            f"saved progress could not be read ({printable(exc.reason)}); it was moved to "
+            f"{printable(exc.moved_to)}. Starting afresh."
         )
         return None
+    except progress.NoState as exc:
+        say(f"saved progress cannot be used: {exc}. Starting afresh.")
+        return None
     if saved is None:
-        print("mendpath: no saved progress; starting afresh.", file=sys.stderr)
+        say("no saved progress for this rule book; starting afresh.")
+        return None
+    meta = book.meta
+    title, version = (meta.title, meta.version) if meta else ("", "")
+    if (saved.title, saved.version, saved.digest) != (title, version, digest):
+        changed = (
+            "its files changed"
+            if (saved.title, saved.version) == (title, version)
+            else (f"it is now \u201c{printable(title)}\u201d version {printable(version)}")
+        )
+        raise MendpathError(
+            f"the saved progress is for \u201c{printable(saved.title)}\u201d version "
+            f"{printable(saved.version)}, but {changed}; start again without --resume, "
+            "or delete it with: mendpath forget"
+        )
+    say(
+        f"resuming \u201c{printable(saved.title)}\u201d version {printable(saved.version)} "
+        f"({_where(saved.rules)})"
+    )
     return saved
 
 
@@ -99,45 +133,94 @@ def _resume(saved: progress.Saved, book: Book) -> dict[str, Answer]:
         except engine.AnswerError:
             dropped.append(qid)
     if dropped:
-        print(
-            f"mendpath: the rule book changed since you saved (version {saved.version}); "
-            f"these answers no longer fit and were dropped: {', '.join(dropped)}",
-            file=sys.stderr,
+        say(
+            "these saved answers no longer fit the rule book and were dropped: "
+            + ", ".join(map(printable, dropped))
         )
     return kept
 
 
-def run_ask(opts: AskOptions) -> tuple[Book, engine.Done]:
-    """Run the interview; returns the book and the finished result. Exit paths raise."""
-    saved = _load_saved() if opts.resume else None
+def _remembered_rules() -> list[Path] | None:
+    """With --resume and no --rules: the book that has saved progress (None: the bundled
+    one); when several have, the user must choose."""
+    from mendpath.ask import progress
+
+    books = progress.saved_books()
+    if not books or None in books:
+        return None
+    if len(books) > 1:
+        listed = "; ".join(_where(b) for b in books)
+        raise UsageError(
+            f"there is saved progress for several rule books ({listed}); "
+            "choose one with --rules PATH --resume"
+        )
+    return [Path(p) for p in books[0] or []]
+
+
+def resume_hint(opts: AskOptions) -> str:
+    """The command that continues this interview."""
+    import shlex
+
+    words = ["mendpath", "ask", "--resume"]
+    for path in opts.rules or []:
+        words += ["--rules", str(path)]
+    if opts.record is not None:
+        words += ["--record", str(opts.record)]
+    words += opts.extra_hint
+    return printable(shlex.join(words))
+
+
+Deliver = Callable[[Book, engine.Done], None]
+
+
+def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, engine.Done]:
+    """Run the interview, write --record, then `deliver` the result; saved progress is
+    removed only when all of that succeeded. Returns the book and the finished result."""
     rules = opts.rules
-    if rules is None and saved is not None and saved.rules is not None:
-        rules = [Path(p) for p in saved.rules]  # resume the book the answers belong to
+    if rules is None and opts.resume:
+        rules = _remembered_rules()
+        opts = opts._replace(rules=rules)
     paths = rules or [bundled_rules()]
     rules_key = [os.path.abspath(p) for p in rules] if rules else None
     # The bundled book is checked strictly by `make test` before it ships, so it is read
     # without the checks (they cost more than the rest of a run); other books are checked.
     book = (load_trusted(paths) if rules is None else None) or load_valid_book(paths)
-    answers: dict[str, Answer] = {}
-    if saved is not None:
-        answers.update(_resume(saved, book))
-    if opts.answers_file is not None:
-        given = read_answers_file(opts.answers_file)
-        answers.update(check_given(book, given, display_name(opts.answers_file)))
-    answers.update(check_given(book, parse_pairs(opts.answer_pairs), "--answer"))
     interactive = opts.interactive
     if interactive is None:
         interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    if interactive:
+    meta = book.meta
+    store = None
+    digest = ""
+    if meta is not None and (opts.resume or opts.save):
+        from mendpath.ask import progress
+        from mendpath.book.validate import book_digest
+
+        store = progress.Store(rules_key, say)
+        digest = book_digest(paths)
+    answers: dict[str, Answer] = {}
+    if store is not None and opts.resume:
+        saved = _load_saved(store, book, digest)
+        if saved is not None:
+            answers.update(_resume(saved, book))
+    elif store is not None and opts.save and store.exists():
+        answers.update(_offer_resume(opts, store, book, digest, interactive))
+    if opts.answers_file is not None:
+        given = read_answers_file(opts.answers_file)
+        answers.update(check_given(book, given, printable(display_name(opts.answers_file))))
+    answers.update(check_given(book, parse_pairs(opts.answer_pairs), "--answer"))
+    ask: Any
+    if opts.ask is not None:
+        ask = opts.ask
+    elif interactive:
         from mendpath.ask.prompts import ask_in_terminal
 
-        ask: Any = ask_in_terminal
+        ask = ask_in_terminal
     else:
         ask = _no_terminal
-    meta = book.meta
-    saving = opts.save and interactive and meta is not None
+    saving = store is not None and opts.save and interactive
     if saving:
-        from mendpath.ask import progress
+        assert store is not None
+        store.start()
     latest = dict(answers)
 
     def keep(current: dict[str, Answer]) -> None:
@@ -145,26 +228,71 @@ def run_ask(opts: AskOptions) -> tuple[Book, engine.Done]:
         latest = current
         if saving:
             assert meta is not None
-            progress.save(progress.Saved(rules_key, meta.title, meta.version, current))
+            assert store is not None
+            store.save(progress.Saved(rules_key, meta.title, meta.version, digest, current))
 
     try:
-        with _signals_interrupt(interactive):
-            done = run(book, ask, answers, keep)
-    except (Interrupted, KeyboardInterrupt, EOFError):
+        try:
+            with _signals_interrupt(interactive):
+                done = run(book, ask, answers, keep)
+        except (Interrupted, KeyboardInterrupt, EOFError):
+            if saving:
+                assert store is not None
+                keep(latest)  # also what was given or resumed before the first change
+                if store.usable:
+                    raise Stopped(
+                        f"stopped. Your answers so far are kept; continue with: {resume_hint(opts)}"
+                    ) from None
+                raise Stopped("stopped; nothing was saved") from None
+            why = " (--no-save)" if not opts.save else ""
+            raise Stopped(f"stopped; nothing was saved{why}") from None
+        try:
+            if opts.record is not None:
+                # the answers are as private as the summary
+                text = answers_text(done.answers, opts.record.suffix == ".json", opts.record.name)
+                write_private(opts.record, text, force=opts.force)
+            if deliver is not None:
+                deliver(book, done)
+        except MendpathError as exc:
+            if saving and store is not None and store.usable:
+                keep(done.answers)
+                if store.usable:
+                    raise MendpathError(
+                        f"{exc.message}. Your answers are kept; after fixing this, continue "
+                        f"with: {resume_hint(opts)}",
+                        exit_code=exc.exit_code,
+                    ) from None
+            raise
         if saving:
-            keep(latest)  # also what was given or resumed before the first change
-            raise Stopped(
-                f"stopped. Your answers so far are kept; continue with: {RESUME_HINT}"
-            ) from None
-        why = " (--no-save)" if not opts.save else ""
-        raise Stopped(f"stopped; nothing was saved{why}") from None
-    if saving:
-        progress.forget()
-    if opts.record is not None:
-        # the answers are as private as the summary
-        text = answers_text(done.answers, opts.record.suffix == ".json", opts.record.name)
-        write_private(opts.record, text)
+            assert store is not None
+            store.remove()
+    finally:
+        if store is not None:
+            store.close()
     return book, done
+
+
+def _offer_resume(
+    opts: AskOptions, store: progress.Store, book: Book, digest: str, interactive: bool
+) -> dict[str, Answer]:
+    """Progress exists but --resume was not given: ask whether to resume or start over; with
+    no terminal, refuse."""
+    if not interactive or (opts.ask is not None and opts.choose is None):
+        raise UsageError(
+            "there is saved progress for this rule book; continue it with --resume, "
+            "or delete it with: mendpath forget"
+        )
+    choose = opts.choose
+    if choose is None:
+        from mendpath.ask.prompts import choose_resume
+
+        choose = choose_resume
+    if choose():
+        saved = _load_saved(store, book, digest)
+        return _resume(saved, book) if saved is not None else {}
+    store.remove()
+    say("the saved progress was deleted; starting afresh.")
+    return {}
 
 
 __all__ = ["AskOptions", "run_ask"]

@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mendpath.errors import MendpathError
 from mendpath.files import display_name
 from mendpath.logic import engine
 from mendpath.logic.explain import explain
 from mendpath.model import Answer, Book
 from mendpath.problems import Problem
 from mendpath.reader import Document, LoadError, load_document, rule_files
+from mendpath.text import printable
 
 _KEYS = {"name", "answers", "answers_file", "shows", "does_not_show"}
 
@@ -75,7 +77,7 @@ def _ids(
 
 def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], list[Problem]]:
     """Every scenario in the files (folders are searched for *.yaml), and any problems."""
-    from mendpath.logic.answers import AnswerRejected, check_given, read_answers_file
+    from mendpath.logic.answers import AnswerRejected, check_given
 
     files: list[tuple[Path, str]] = []
     problems: list[Problem] = []
@@ -116,7 +118,18 @@ def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], l
                 continue
             raw: dict[str, Any] = {}
             if "answers_file" in item:
-                raw.update(read_answers_file(path.parent / str(item["answers_file"])))
+                given = _answers_file(path, item["answers_file"])
+                if given is None:
+                    problems.append(
+                        _problem(
+                            doc,
+                            [*at, "answers_file"],
+                            "answers_file must name a readable answers file inside the "
+                            "scenario file's folder",
+                        )
+                    )
+                    continue
+                raw.update(given)
             if isinstance(item.get("answers"), dict):
                 raw.update(item["answers"])
             line = doc.locate(at)[0]
@@ -135,6 +148,24 @@ def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], l
                 )
             )
     return scenarios, problems
+
+
+def _answers_file(scenario_file: Path, value: object) -> dict[str, Any] | None:
+    """The answers in a scenario's answers_file, or None when it is not a file inside the
+    scenario file's folder, or cannot be read (its content is never quoted: a file such as
+    /etc/shadow must not be printed line by line)."""
+    from mendpath.logic.answers import read_answers_file
+
+    if not isinstance(value, str) or not value:
+        return None
+    folder = scenario_file.parent.resolve()
+    target = (folder / value).resolve()
+    if Path(value).is_absolute() or not target.is_relative_to(folder):
+        return None
+    try:
+        return read_answers_file(target)
+    except MendpathError:
+        return None
 
 
 def run_scenario(book: Book, scenario: Scenario) -> ScenarioResult:
@@ -157,19 +188,19 @@ def report(outcomes: list[ScenarioResult], book: Book) -> tuple[str, bool]:
     for o in outcomes:
         s = o.scenario
         if o.passed:
-            lines.append(f"ok    {s.name}")
+            lines.append(f"ok    {printable(s.name)}")
             continue
-        lines.append(f"FAIL  {s.name}  ({s.where})")
+        lines.append(f"FAIL  {printable(s.name)}  ({printable(s.where)})")
         if o.unfinished:
             lines.append(
                 f"      the answers stop at question '{o.unfinished}'; answer it to finish"
             )
         for advice, why in o.missing:
             lines.append(f"      should show {advice}, but it is not shown:")
-            lines += [f"        {w}" for w in why]
+            lines += [f"        {printable(w)}" for w in why]
         for advice, why in o.unwanted:
             lines.append(f"      should not show {advice}, but it is shown because:")
-            lines += [f"        {w}" for w in why]
+            lines += [f"        {printable(w)}" for w in why]
     covered = {a for o in outcomes for a in o.shown}
     uncovered = [a for a in book.advice if a not in covered]
     if uncovered:

@@ -30,6 +30,7 @@ from mendpath.model import (
     SituationRef,
 )
 from mendpath.problems import Problem, Severity
+from mendpath.text import safe_url
 
 
 def _p(where: tuple[str, int, int], severity: Severity, code: str, message: str) -> Problem:
@@ -180,6 +181,15 @@ def _references(book: Book) -> Iterator[Problem]:
                     f"source '{cited_source.id}' has no section '{c.section}' "
                     f"(it has: {', '.join(sections)})",
                 )
+    for source in book.sources.values():
+        if source.url is not None and not safe_url(source.url):
+            yield _p(
+                source.origin.at("url"),
+                "error",
+                "MP114",
+                f"source '{source.id}': the url '{source.url}' is not an http, https or "
+                "mailto address",
+            )
     yield from _placeholder_checks(book)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +41,14 @@ def collect_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[P
     problems: list[Problem] = []
     for path in paths:
         name = display_name(path)
+        try:
+            os.lstat(path)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:  # a name too long, a loop of links...
+            reason = exc.strerror or type(exc).__name__
+            problems.append(Problem(name, 1, 1, "error", "MP007", f"cannot read: {reason}"))
+            continue
         if path.is_dir():
             found, trouble = rule_files(path, name)
             problems += trouble
@@ -114,3 +123,24 @@ def collector_paused() -> Iterator[None]:
         gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def book_digest(paths: Sequence[Path]) -> str:
+    """A digest of the rule files' names and bytes: it changes whenever the book does."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    files, _ = collect_files(paths)
+    for path, _ in sorted(files, key=lambda f: f[1]):
+        digest.update(path.name.encode("utf-8", "surrogatepass") + b"\0")
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            try:
+                if stat.S_ISREG(os.fstat(fd).st_mode):
+                    with os.fdopen(os.dup(fd), "rb") as handle:
+                        digest.update(handle.read(32 * 1024 * 1024))
+            finally:
+                os.close(fd)
+        except OSError:
+            digest.update(b"\0unreadable")
+    return digest.hexdigest()

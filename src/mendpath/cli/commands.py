@@ -11,13 +11,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mendpath.errors import EXIT_INVALID, EXIT_OK, BookInvalid, MendpathError
+from mendpath.errors import EXIT_INVALID, EXIT_OK, BookInvalid, MendpathError, UsageError
 
 if TYPE_CHECKING:
+    from mendpath.logic import engine
     from mendpath.model import Book
 
 
 def _paths_of(values: list[str] | None) -> list[Path] | None:
+    if values and "" in values:  # Path("") is the current folder: never what was meant
+        raise UsageError("a path cannot be empty (was a variable left unset?)")
     return [Path(v) for v in values] if values else None
 
 
@@ -47,6 +50,12 @@ def _schema(args: argparse.Namespace) -> int:
 def _ask(args: argparse.Namespace) -> int:
     from mendpath.ask.session import AskOptions, run_ask
 
+    output = _path_of(args.output)
+    hint: list[str] = []
+    if output is not None:
+        hint += ["--output", str(output)]
+    if args.format != "terminal" and not args.explain:
+        hint += ["--format", args.format]
     opts = AskOptions(
         rules=_paths_of(args.rules),
         answers_file=_path_of(args.answers),
@@ -54,33 +63,37 @@ def _ask(args: argparse.Namespace) -> int:
         resume=args.resume,
         save=args.save,
         record=_path_of(args.record),
+        force=args.force,
+        extra_hint=hint,
     )
-    book, done = run_ask(opts)
-    if args.explain:
-        from mendpath.logic.explain import explain
-        from mendpath.render.output import explanation_text
 
-        text = explanation_text(explain(book, done.answers, everything=args.all))
-    else:
+    def deliver(book: Book, done: engine.Done) -> None:
+        """Show the result, or write it to --output: before saved progress is removed."""
+        if args.explain:
+            from mendpath.logic.explain import explain
+            from mendpath.render.output import explanation_text
+
+            _emit(explanation_text(explain(book, done.answers, everything=args.all)), args)
+            return
         from mendpath.logic.summary import summarise
         from mendpath.render.output import summary_text
 
-        shown = summary_text(summarise(book, done.answers), args.format, args.output is not None)
-        if shown is None:
-            return EXIT_OK  # printed straight to the terminal
-        text = shown
-    _emit(text, args.output)
+        shown = summary_text(summarise(book, done.answers), args.format, output is not None)
+        if shown is not None:  # None: printed straight to the terminal
+            _emit(shown, args)
+
+    run_ask(opts, deliver)
     return EXIT_OK
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, args: argparse.Namespace) -> None:
     """Write a result to the --output file (readable only by its owner), or to the screen."""
-    if output is None:
+    if args.output is None:
         sys.stdout.write(text)
         return
     from mendpath.files import write_private
 
-    write_private(Path(output), text)
+    write_private(Path(args.output), text, force=args.force)
 
 
 def _book(args: argparse.Namespace, allow: frozenset[str] = frozenset()) -> Book:
@@ -101,7 +114,7 @@ def _graph(args: argparse.Namespace) -> int:
 
         answers = check_given(book, read_answers_file(Path(args.answers)), args.answers)
     text = (graph_dot if args.format == "dot" else graph_mermaid)(book, answers)
-    _emit(text, args.output)
+    _emit(text, args)
     return EXIT_OK
 
 
@@ -179,12 +192,20 @@ def _test(args: argparse.Namespace) -> int:
 
 
 def _forget(args: argparse.Namespace) -> int:
-    from mendpath.ask.progress import forget, progress_file
+    from mendpath.ask.progress import NoState, forget_all
+    from mendpath.files import display_name
+    from mendpath.text import printable
 
-    if forget():
-        print(f"Deleted saved progress ({progress_file()}).")
-    else:
-        print("There was no saved progress.")
+    try:
+        removed = forget_all()
+    except NoState as exc:
+        raise MendpathError(f"saved progress cannot be deleted: {exc}") from None
+    if not removed:
+        print("mendpath has nothing saved; there was nothing to delete.")
+        return EXIT_OK
+    print(f"Deleted {len(removed)} file(s) mendpath had saved:")
+    for path in removed:
+        print(f"  {printable(display_name(path))}")
     return EXIT_OK
 
 

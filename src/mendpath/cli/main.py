@@ -7,6 +7,7 @@ Heavy modules (jsonschema, questionary, rich) are imported only by the commands 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 
@@ -20,6 +21,7 @@ from mendpath.errors import (
     UsageError,
 )
 from mendpath.render.output import FORMATS
+from mendpath.text import printable, printable_lines
 
 
 class _Parser(argparse.ArgumentParser):
@@ -73,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write the result to FILE (private to you) instead of the screen",
     )
+    answers.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the --output or --record file when it exists",
+    )
 
     ask = sub.add_parser("ask", parents=[answers], help="run the questionnaire (the default)")
     ask.add_argument(
@@ -100,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.set_defaults(explain=True, format="terminal")
 
-    sub.add_parser("forget", help="delete saved progress")
+    sub.add_parser("forget", help="delete everything mendpath saved (progress, crash reports)")
 
     validate = sub.add_parser("validate", help="check rule files and report every problem")
     validate.add_argument(
@@ -130,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="highlight the route these answers take, and the advice they show",
     )
     graph.add_argument("--output", metavar="FILE", help="write to FILE")
+    graph.add_argument("--force", action="store_true", help="replace FILE when it exists")
 
     paths = sub.add_parser(
         "paths",
@@ -153,58 +161,84 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Closed:
+    """Standard output when it was closed before mendpath started: writing is an error the
+    user can fix, not a bug."""
+
+    def write(self, text: str) -> int:
+        raise MendpathError("standard output is closed; nothing can be shown (try --output FILE)")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _say(text: str) -> None:
+    """A line on stderr; a closed terminal or stderr must not turn it into a crash."""
+    with contextlib.suppress(OSError, ValueError):
+        print(text, file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run mendpath with these arguments; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    keep_nothing = "--no-save" in argv  # decided before parsing, which may fail
+    if sys.stdout is None:  # started with standard output closed
+        sys.stdout = _Closed()
     try:
         if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
             argv = ["ask", *argv]
         args = parser.parse_args(argv)
+        keep_nothing = getattr(args, "save", True) is False
         from mendpath.cli.commands import COMMANDS  # only the command run pays for its imports
 
         return COMMANDS[args.command](args)
     except BookInvalid as exc:
         for problem in exc.problems:
-            print(problem.format(), file=sys.stderr)
-        print(f"mendpath: {exc.message}", file=sys.stderr)
+            _say(problem.format())
+        _say(f"mendpath: {printable(exc.message)}")
         return exc.exit_code
     except MendpathError as exc:
-        print(f"mendpath: {exc.message}", file=sys.stderr)
+        _say(f"mendpath: {printable_lines(exc.message)}")
         return exc.exit_code
     except KeyboardInterrupt:
-        print("\nmendpath: interrupted", file=sys.stderr)
+        _say("\nmendpath: interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
     except SystemExit as exc:  # --help and --version end here
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     except Exception:  # a bug: say so briefly, keep the details for the report
-        where = _write_crash_report()
-        print(
+        where = _write_crash_report(keep_nothing)
+        _say(
             "mendpath: something went wrong inside mendpath (a bug, not your doing). "
-            f"Please report it, attaching {where}.",
-            file=sys.stderr,
+            f"Please report it, attaching {where}."
         )
         return EXIT_BUG
 
 
-def _write_crash_report() -> str:
-    """Write the traceback to a private file in the state folder; returns where."""
+def _write_crash_report(keep_nothing: bool) -> str:
+    """Write the traceback to a private file in the state folder; returns where. With
+    --no-save nothing is written: the details are printed instead."""
     import os
     import tempfile
     import traceback
 
-    from mendpath.ask.progress import state_dir
-
     details = f"mendpath {__version__}, Python {sys.version.split()[0]}\n" + traceback.format_exc()
-    try:
-        folder = state_dir()
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, path = tempfile.mkstemp(prefix="crash-", suffix=".txt", dir=folder)  # mode 0600
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(details)
-        return path
-    except OSError:
-        sys.stderr.write(details)
-        return "the details printed above"
+    if not keep_nothing:
+        from mendpath.ask.progress import CRASH_PREFIX, NoState, check_folder, state_dir
+
+        try:
+            folder = state_dir()
+            check_folder(folder, create=True)
+            fd, path = tempfile.mkstemp(prefix=CRASH_PREFIX, suffix=".txt", dir=folder)  # 0600
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(details)
+            return path
+        except (OSError, NoState):
+            pass
+    _say(printable_lines(details))
+    return "the details printed above"

@@ -10,6 +10,7 @@ writes them so they replay the same interview.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,28 +19,79 @@ from mendpath.errors import MendpathError, UsageError
 from mendpath.files import display_name
 from mendpath.logic import engine
 from mendpath.model import YES_NO_LABELS, Answer, Book
+from mendpath.text import printable
 
 
 def read_answers_file(path: Path) -> dict[str, Any]:
     """An answers file (YAML or JSON): question id -> choice id, list of choice ids, or text."""
-    from mendpath.reader import LoadError, load_document
+    from mendpath.reader import LoadError, load_document, read_text
 
-    name = display_name(path)
-    if path.suffix == ".json":
-        try:
-            data = json.loads(path.read_text("utf-8"))
-        except OSError as exc:
-            raise MendpathError(f"{name}: cannot read the answers file: {exc.strerror}") from None
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise MendpathError(f"{name}: not a valid JSON answers file: {exc}") from None
-    else:
-        try:
+    name = printable(display_name(path))
+    try:
+        if path.suffix == ".json":
+            # the same limits as YAML: a regular file, at most 16 MiB, UTF-8 text
+            data = _json_answers(read_text(path, name), name)
+        else:
             data = load_document(path, name).data
-        except LoadError as exc:
-            raise MendpathError(exc.problem.format()) from None
+    except LoadError as exc:
+        raise MendpathError(exc.problem.format()) from None
     if not isinstance(data, dict):
         raise MendpathError(f"{name}: an answers file maps question ids to answers")
+    _check_text(data, name)
     return data
+
+
+def _json_answers(text: str, name: str) -> Any:
+    """JSON answers: no duplicate keys, no NaN or Infinity, no deep nesting."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise MendpathError(f"{name}: the key '{printable(key)}' is given twice")
+            out[key] = value
+        return out
+
+    def constant(word: str) -> Any:
+        raise MendpathError(f"{name}: {word} is not an answer")
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except RecursionError:
+        raise MendpathError(f"{name}: the answers nest too deeply") from None
+    except ValueError as exc:
+        raise MendpathError(f"{name}: not a valid JSON answers file: {exc}") from None
+    _check_depth(data, name, 0)
+    return data
+
+
+MAX_DEPTH = 16  # {id: [choice]} is two levels deep
+
+
+def _check_depth(value: Any, name: str, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise MendpathError(f"{name}: the answers nest too deeply")
+    if isinstance(value, dict):
+        for item in value.values():
+            _check_depth(item, name, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_depth(item, name, depth + 1)
+
+
+def _check_text(data: dict[str, Any], name: str) -> None:
+    """Keys and text that cannot be written back (a lone surrogate) are refused here."""
+    texts: list[Any] = list(data)
+    for value in data.values():
+        texts += value if isinstance(value, list) else [value]
+    for text in texts:
+        if isinstance(text, str):
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                raise MendpathError(
+                    f"{name}: '{printable(text)}' holds a lone surrogate, not a character"
+                ) from None
 
 
 def parse_pairs(pairs: Sequence[str]) -> dict[str, Any]:
@@ -47,9 +99,10 @@ def parse_pairs(pairs: Sequence[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for pair in pairs:
         qid, sep, value = pair.partition("=")
+        qid = qid.strip()
         if not sep or not qid:
-            raise UsageError(f"--answer takes ID=VALUE, got {pair!r}")
-        out[qid.strip()] = value
+            raise UsageError(f"--answer takes ID=VALUE, got {printable(repr(pair))}")
+        out[qid] = value
     return out
 
 
@@ -93,7 +146,17 @@ def answers_text(answers: dict[str, Answer], json_format: bool, name: str) -> st
     (`name`) in its opening comment."""
     if json_format:
         return json.dumps(answers, indent=2, ensure_ascii=False) + "\n"
-    lines = ["# mendpath answers: replay with  mendpath ask --answers " + name]
+    lines = ["# mendpath answers: replay with  mendpath ask --answers " + printable(name)]
     for qid, value in answers.items():
-        lines.append(f"{qid}: {json.dumps(value, ensure_ascii=False)}")
+        lines.append(f"{_yaml_text(qid)}: {_yaml_text(value)}")
     return "\n".join(lines) + "\n"
+
+
+# Characters YAML does not allow in a file, even quoted: written as \u escapes instead.
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _yaml_text(value: object) -> str:
+    """A value as YAML flow (JSON syntax) that the YAML reader takes back unchanged."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -223,10 +223,14 @@ def check_answer(question: Question, value: Answer) -> Answer:
                     f"question '{question.id}' takes {accepts(question)}: {exc}"
                 ) from None
         case "single" | "yes_no":
-            if not isinstance(value, str) or value not in offered:
-                shown = value if isinstance(value, str) else ", ".join(value)
+            if not isinstance(value, str):
                 raise AnswerError(
-                    f"question '{question.id}' has no choice '{shown}'; "
+                    f"question '{question.id}' takes one choice, not a list; "
+                    f"valid choices: {', '.join(offered)}"
+                )
+            if value not in offered:
+                raise AnswerError(
+                    f"question '{question.id}' has no choice '{value}'; "
                     f"valid choices: {', '.join(offered)}"
                 )
             return value

@@ -15,6 +15,7 @@ from mendpath.model import (
     Answer,
     Book,
 )
+from mendpath.text import md_escape
 
 # {name} is a placeholder, {Name} the same with a capital letter; {{ and }} are braces.
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z][A-Za-z0-9_]*)\}")
@@ -58,8 +59,28 @@ def outcome(book: Book, answers: Answers) -> Outcome:
     return Outcome(situations, tuple(a.id for a in shown), hidden, failed)
 
 
-def fill(text: str, book: Book, answers: Answers) -> str:
-    """Text with {placeholders} replaced by plain substitution; {{ and }} are literal braces."""
+# Where a value in Markdown would become part of an address: an inline link or image
+# destination `](...)`, anything in angle brackets (autolinks, destinations), a reference
+# definition `[x]: ...`, and a bare address (scheme://..., mailto:, www.).
+_URL_SPANS = re.compile(
+    r"\]\([^)\n]*\)?"
+    r"|<[^<>\n]*>?"
+    r"|^ {0,3}\[[^\]\n]*\]:.*$"
+    r"|(?i:\b(?:[a-z][a-z0-9+.-]*://|mailto:|javascript:|data:|www\.))\S*",
+    re.MULTILINE,
+)
+
+
+def fill(text: str, book: Book, answers: Answers, *, markdown: bool = False) -> str:
+    """Text with {placeholders} replaced by plain substitution; {{ and }} are literal braces.
+
+    For Markdown (`markdown=True`) each value is escaped so it shows literally, and a
+    placeholder inside an address (a link, an image, an autolink) is left out: answers never
+    become part of a URL, where opening the page could send them somewhere.
+    """
+    in_url: list[tuple[int, int]] = []
+    if markdown:
+        in_url = [m.span() for m in _URL_SPANS.finditer(text)]
 
     def sub(match: re.Match[str]) -> str:
         token = match.group(0)
@@ -69,6 +90,10 @@ def fill(text: str, book: Book, answers: Answers) -> str:
         value = placeholder_value(placeholder_id(name), book, answers)
         if value is None:
             return token
+        if markdown:
+            if any(start <= match.start() < end for start, end in in_url):
+                return ""
+            value = md_escape(value)
         return value[:1].upper() + value[1:] if name[0].isupper() else value
 
     return PLACEHOLDER.sub(sub, text)

@@ -117,7 +117,7 @@ def summarise(book: Book, answers: Answers) -> Summary:
             Item(
                 aid,
                 fill(a.title, book, answers),
-                fill(a.body, book, answers),
+                fill(a.body, book, answers, markdown=True),
                 group_id,
                 group_title,
                 tuple(refs),

@@ -9,16 +9,41 @@ import json
 import re
 
 from mendpath.logic.summary import SourceRef, Summary
+from mendpath.text import SAFE_SCHEMES, md_escape, safe_url
 
 JSON_FORMAT = "mendpath-summary"
 JSON_VERSION = 1
-# Characters that can start inline formatting, a link or raw HTML in the middle of a line.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+# The page loads nothing: no script, no remote style, font, image or frame; inline style and
+# data: images only. Links still work when clicked.
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+# Raw HTML in Markdown: a tag, a closing tag, a comment, a declaration or an instruction.
+_RAW_HTML = re.compile(r"(?<!\\)<(?=[A-Za-z/!?])")
+_AUTOLINK = re.compile(r"<(?:https?|mailto):[^<>\s]*>", re.IGNORECASE)
+_IMAGE = re.compile(r"(?<!\\)!\[")
+# An inline link destination `](dest`, with its scheme if it has one.
+_DESTINATION = re.compile(r"(?<!\\)\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
 
 
-def md_escape(text: str) -> str:
-    """Text shown literally in Markdown (answers, titles): special characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+def safe_markdown(text: str) -> str:
+    """A book's Markdown made inert for a Markdown file: raw HTML shown as text, images shown
+    as links (never loaded), links with other schemes than http(s) and mailto disarmed."""
+    autolinks = {m.start() for m in _AUTOLINK.finditer(text)}
+    out = []
+    for i, char in enumerate(text):
+        if char == "<" and i not in autolinks and _RAW_HTML.match(text, i):
+            out.append("&lt;")
+        else:
+            out.append(char)
+    text = _IMAGE.sub(r"\\![", "".join(out))
+
+    def disarm(match: re.Match[str]) -> str:
+        scheme = match.group(1).lower()
+        return match.group(0) if scheme in SAFE_SCHEMES else "](#unsafe-link-removed "
+
+    return _DESTINATION.sub(disarm, text)
 
 
 def cite_text(ref: SourceRef) -> str:
@@ -46,7 +71,7 @@ def render_markdown(summary: Summary) -> str:
         if item.group != group:
             group = item.group
             out += [f"## {md_escape(item.group_title)}", ""]
-        out += [f"### {md_escape(item.title)}", "", item.body.strip(), ""]
+        out += [f"### {md_escape(item.title)}", "", safe_markdown(item.body.strip()), ""]
         out += [f"*Source: {md_escape(cite_text(ref))}*  " for ref in item.sources]
         if item.sources:
             out[-1] = out[-1].rstrip()
@@ -90,8 +115,10 @@ a { color: var(--accent); overflow-wrap: anywhere; }
 def _markdown_to_html(text: str) -> str:
     from markdown_it import MarkdownIt
 
-    # Raw HTML in rule text is escaped, not passed through; unsafe links are refused.
-    rendered: str = MarkdownIt("commonmark", {"html": False}).render(text)
+    # Raw HTML in rule text is escaped, not passed through; unsafe links are refused; images
+    # are not rendered as images (the page loads nothing), their syntax shows as text.
+    md = MarkdownIt("commonmark", {"html": False}).disable("image")
+    rendered: str = md.render(text)
     return rendered
 
 
@@ -104,6 +131,8 @@ def render_html(summary: Summary) -> str:
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="referrer" content="no-referrer">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(summary.title)}</title>",
         f"<style>{_CSS}</style>",
@@ -139,8 +168,10 @@ def render_html(summary: Summary) -> str:
         parts.append('<section><h2>Sources</h2><ol class="sources">')
         for _, title, author, url in summary.sources:
             line = e(title) + (f", {e(author)}" if author else "")
-            if url:
-                line += f' (<a href="{e(url)}">{e(url)}</a>)'
+            if url and safe_url(url):
+                line += f' (<a href="{e(url)}" rel="noreferrer">{e(url)}</a>)'
+            elif url:
+                line += f" ({e(url)})"
             parts.append(f"<li>{line}</li>")
         parts.append("</ol></section>")
     parts += ["</main></body>", "</html>", ""]

@@ -1,0 +1,178 @@
+"""Private writes (`--output`, `--record`): a new 0600 file renamed into place, never through a
+link, atomic, an existing file replaced only with --force; and outputs written before the
+saved progress is removed (issue 14, findings 3 and 4)."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from mendpath.ask.interview import Interrupted
+from mendpath.ask.session import AskOptions, run_ask
+from mendpath.cli.main import main
+from mendpath.errors import MendpathError
+from mendpath.files import write_private
+from mendpath.logic import engine
+from mendpath.model import Answer
+
+ROOT = Path(__file__).parent.parent
+PLANTS = ROOT / "examples" / "houseplants"
+CAT = str(ROOT / "examples" / "answers" / "houseplants-cat.yaml")
+
+
+def test_a_new_file_is_private(tmp_path: Path) -> None:
+    out = tmp_path / "summary.md"
+    write_private(out, "secret")
+    assert out.read_text() == "secret"
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.md"]  # no temporary file left
+
+
+def test_an_existing_file_is_kept_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "summary.md"
+    out.write_text("old")
+    with pytest.raises(MendpathError) as caught:
+        write_private(out, "new")
+    assert caught.value.message.endswith("summary.md already exists; add --force to replace it")
+    assert out.read_text() == "old"
+
+
+def test_force_replaces_and_makes_the_file_private_whatever_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "summary.md"
+    out.write_text("old")
+    out.chmod(0o644)
+    write_private(out, "new", force=True)
+    assert out.read_text() == "new"
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_planted_symlink_is_never_followed(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("theirs")
+    target.chmod(0o644)
+    out = tmp_path / "summary.md"
+    out.symlink_to(target)
+    with pytest.raises(MendpathError, match="already exists; add --force"):
+        write_private(out, "answers")
+    write_private(out, "answers", force=True)
+    assert target.read_text() == "theirs"  # the link's target is untouched
+    assert not out.is_symlink()
+    assert out.read_text() == "answers"
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_dangling_symlink_is_not_written_through(tmp_path: Path) -> None:
+    target = tmp_path / "planted.txt"
+    out = tmp_path / "summary.md"
+    out.symlink_to(target)
+    with pytest.raises(MendpathError, match="already exists"):
+        write_private(out, "answers")
+    assert not target.exists()
+
+
+def test_a_full_disk_leaves_the_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "summary.md"
+    out.write_text("old summary")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(MendpathError) as caught:
+        write_private(out, "new summary", force=True)
+    assert caught.value.message.endswith("summary.md: No space left on device")
+    assert out.read_text() == "old summary"
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.md"]
+
+
+def test_cli_output_refuses_an_existing_file_then_replaces_with_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "summary.md"
+    out.write_text("old")
+    args = ["ask", "--rules", str(PLANTS), "--answers", CAT, "--format", "markdown"]
+    assert main([*args, "--output", str(out)]) == 1
+    assert capsys.readouterr().err.endswith("already exists; add --force to replace it\n")
+    assert out.read_text() == "old"
+    assert main([*args, "--output", str(out), "--force"]) == 0
+    assert out.read_text().startswith("# Which houseplant suits you?")
+
+
+def test_cli_record_refuses_an_existing_file(tmp_path: Path) -> None:
+    record = tmp_path / "mine.yaml"
+    record.write_text("old")
+    assert main(["ask", "--rules", str(PLANTS), "--answers", CAT, "--record", str(record)]) == 1
+    assert record.read_text() == "old"
+
+
+class Script:
+    def __init__(self, replies: list[Answer]) -> None:
+        self.replies = iter(replies)
+
+    def __call__(self, step: engine.Ask, current: Answer | None, texts: dict[str, str]) -> Answer:
+        try:
+            return next(self.replies)
+        except StopIteration:
+            raise Interrupted("script ran out") from None
+
+
+REPLIES: list[Answer] = ["bright", "office", "no", "no"]
+
+
+def saved_files(state: Path) -> list[str]:
+    folder = state / "mendpath"
+    return sorted(p.name for p in folder.glob("progress-*.json")) if folder.exists() else []
+
+
+def test_a_failed_output_keeps_progress_and_says_how_to_resume(
+    private_state: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "missing-folder" / "summary.html"
+
+    def deliver(book: object, done: object) -> None:
+        write_private(out, "summary")
+
+    opts = AskOptions(
+        rules=[PLANTS], interactive=True, ask=Script(REPLIES), extra_hint=["--output", str(out)]
+    )
+    with pytest.raises(MendpathError) as caught:
+        run_ask(opts, deliver)
+    assert caught.value.message.endswith(
+        "No such file or directory. Your answers are kept; after fixing this, continue with: "
+        f"mendpath ask --resume --rules {PLANTS} --output {out}"
+    )
+    assert len(saved_files(private_state)) == 1
+    # resuming with a writable --output finishes without asking anything again
+    out.parent.mkdir()
+    opts = AskOptions(rules=[PLANTS], resume=True, interactive=True, ask=Script([]))
+    run_ask(opts, deliver)
+    assert out.read_text() == "summary"
+    assert saved_files(private_state) == []
+
+
+def test_a_failed_record_keeps_progress(private_state: Path, tmp_path: Path) -> None:
+    record = tmp_path / "mine.yaml"
+    record.write_text("old")
+    opts = AskOptions(rules=[PLANTS], interactive=True, ask=Script(REPLIES), record=record)
+    with pytest.raises(MendpathError, match="Your answers are kept"):
+        run_ask(opts)
+    assert len(saved_files(private_state)) == 1
+    assert record.read_text() == "old"
+
+
+def test_progress_is_removed_only_after_the_outputs_succeed(
+    private_state: Path, tmp_path: Path
+) -> None:
+    seen: list[list[str]] = []
+
+    def deliver(book: object, done: object) -> None:
+        seen.append(saved_files(private_state))
+
+    run_ask(AskOptions(rules=[PLANTS], interactive=True, ask=Script(REPLIES)), deliver)
+    assert len(seen[0]) == 1  # still there while the result was written
+    assert saved_files(private_state) == []
