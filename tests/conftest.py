@@ -18,7 +18,8 @@ from hypothesis import settings
 sys.path.insert(0, str(Path(__file__).parent))
 
 settings.register_profile("dev", max_examples=25)
-settings.register_profile("ci", max_examples=300)
+# Hypothesis's own `ci` profile (fixed seed, no example database, print_blob) with more examples.
+settings.register_profile("ci", parent=settings.get_profile("ci"), max_examples=300)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE")
     or ("ci" if os.environ.get("CI", "").lower() in ("true", "1") else "dev")

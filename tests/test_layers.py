@@ -15,6 +15,7 @@ violations of three rules, each naming the file and line:
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 import textwrap
 from collections.abc import Iterator
@@ -262,8 +263,13 @@ KNOWN = {
 }
 
 
+@functools.cache
+def _real_violations() -> tuple[Violation, ...]:
+    return tuple(check_layers(PACKAGE))
+
+
 def _real(kind: str) -> list[str]:
-    return [str(v) for v in check_layers(PACKAGE) if v.kind == kind]
+    return [str(v) for v in _real_violations() if v.kind == kind]
 
 
 @pytest.mark.parametrize("kind", ["cycle", "layer", "library"])
