@@ -23,7 +23,7 @@ lint: $(STAMP)
 	$(BIN)/mypy --strict src
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 	$(BIN)/mendpath validate --strict
 	$(BIN)/mendpath test
 

@@ -1,14 +1,33 @@
-"""Shared test set-up: the tests folder is importable (for bookgen), and no test touches the
-user's real state folder."""
+"""Shared test set-up: the tests folder is importable (for bookgen), no test touches the
+user's real state folder, and one Hypothesis profile decides how hard property tests try.
+
+Profiles: `dev` (the default: `make test` on a developer machine, quick) and `ci` (with
+`CI=true`, as .ci/run sets: many more examples). `HYPOTHESIS_PROFILE=ci make test` runs the
+thorough profile locally. Tests set no `max_examples` of their own.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+settings.register_profile("dev", max_examples=25)
+# Hypothesis's own `ci` profile (fixed seed, no example database, print_blob) with more examples.
+settings.register_profile("ci", parent=settings.get_profile("ci"), max_examples=300)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() in ("true", "1") else "dev")
+)
+
+
+def pytest_report_header() -> str:
+    return f"hypothesis profile: {settings.get_current_profile_name()} ({settings().max_examples} examples)"
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from mendpath.logic.routing import build_graph, find_cycles
 from mendpath.logic.satisfy import example
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(books())
 def test_witness_is_a_complete_walk_that_meets_the_condition(data: dict[str, Any]) -> None:
     book = as_book(data)
@@ -32,7 +32,7 @@ def test_witness_is_a_complete_walk_that_meets_the_condition(data: dict[str, Any
             assert holds(advice.when, book, found) != negate
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(books(max_questions=4))
 def test_analysis_agrees_with_brute_force(data: dict[str, Any]) -> None:
     book = as_book(data)
@@ -44,7 +44,7 @@ def test_analysis_agrees_with_brute_force(data: dict[str, Any]) -> None:
         assert (example(advice.when, book, graph, negate=True) is not None) == (False in truths)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(books(max_questions=4))
 def test_never_shown_and_always_true_match_the_checks(data: dict[str, Any]) -> None:
     book = as_book(data)

@@ -368,10 +368,9 @@ def test_safety_first_and_no_win_back_tactics(book: Book, name: str) -> None:
     assert WIN_BACK.isdisjoint(item.id for item in summary.items)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.data())
-def test_any_unsafe_walk_puts_safety_first(data: st.DataObject) -> None:
-    book = load_valid_book([bundled_rules()])
+def test_any_unsafe_walk_puts_safety_first(book: Book, data: st.DataObject) -> None:
     answers: dict[str, Any] = {}
     while not isinstance(step := engine.step(book, answers), engine.Done):
         qid = step.question.id

@@ -28,6 +28,16 @@ def spawn(state: Path, *args: str) -> pexpect.spawn:
         timeout=15,
         dimensions=(40, 90),
     )
+    return _no_fixed_delays(child)
+
+
+def _no_fixed_delays(child: pexpect.spawn) -> pexpect.spawn:
+    """pexpect sleeps 50 ms before every send and 100 ms in every close, in case a program
+    reads its terminal late; every send here waits for the prompt it answers, and every
+    close follows the end of output, so neither sleep is needed."""
+    child.delaybeforesend = None
+    child.delayafterclose = 0
+    child.ptyproc.delayafterclose = 0
     return child
 
 
@@ -127,8 +137,10 @@ def test_answers_are_written_nowhere_else(private_state: Path, tmp_path: Path) -
         )
         env["PROMPT_TOOLKIT_NO_CPR"] = "1"
         env.pop("CI", None)
-        return pexpect.spawn(
-            sys.executable, ["-m", "mendpath", *args], env=env, encoding="utf-8", timeout=15
+        return _no_fixed_delays(
+            pexpect.spawn(
+                sys.executable, ["-m", "mendpath", *args], env=env, encoding="utf-8", timeout=15
+            )
         )
 
     child = spawn_private("ask", "--rules", PLANTS)

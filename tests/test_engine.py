@@ -86,7 +86,7 @@ def _walk(book: Book, data: st.DataObject) -> tuple[dict[str, Any], list[str]]:
     raise AssertionError("the walk did not end")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(books(), st.data())
 def test_every_walk_ends_within_the_number_of_questions(
     data_book: dict[str, Any], data: st.DataObject
@@ -99,7 +99,7 @@ def test_every_walk_ends_within_the_number_of_questions(
     assert list(done.route) == asked
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(books(), st.data())
 def test_back_then_forward_with_the_same_answers_returns_the_same_state(
     data_book: dict[str, Any], data: st.DataObject
@@ -118,7 +118,7 @@ def test_back_then_forward_with_the_same_answers_returns_the_same_state(
     assert step.about >= 1
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(books(), st.data())
 def test_incremental_walk_agrees_with_the_pure_functions(
     data_book: dict[str, Any], data: st.DataObject

@@ -130,9 +130,7 @@ answer_values = st.one_of(
 )
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=books_and_answers())
 def test_random_books_and_answers_never_end_in_an_exception(
     case: tuple[dict[str, Any], dict[str, Any]], capsys: pytest.CaptureFixture[str]

@@ -23,7 +23,9 @@ def test_installed_package_finds_the_bundled_book(tmp_path: Path) -> None:
         ROOT,
         source,
         symlinks=True,
-        ignore=shutil.ignore_patterns(".venv", ".git", "*.egg-info", "build"),
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "*.egg-info", "build", ".*_cache", ".hypothesis", "__pycache__"
+        ),
     )
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
