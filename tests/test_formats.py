@@ -39,14 +39,6 @@ def test_markdown_exactly() -> None:
         == """\
 # Which houseplant suits you?
 
-**You told us:**
-
-- How much light does the spot get? — **Little light**
-- Which room is it for? — **Office**
-- Do cats or dogs live with you? — **Yes**
-- Which ones? — **Cats**
-- Do you often forget to water plants? — **No**
-
 *General tips from our own notes; ask a local nursery about your climate.*
 
 ## Plants to try
@@ -64,6 +56,14 @@ Many common plants upset animals' stomachs. A spider plant or a calathea is a sa
 Cats climb; put plants on high shelves or hanging pots.
 
 *Source: \\[1\\] Our houseplant notes, The mendpath team — “Pets and plants”*
+
+## What you told us
+
+- How much light does the spot get? — **Little light**
+- Which room is it for? — **Office**
+- Do cats or dogs live with you? — **Yes**
+- Which ones? — **Cats**
+- Do you often forget to water plants? — **No**
 
 ## Sources
 
@@ -197,3 +197,18 @@ def test_html_renders_in_chromium_with_every_title_and_source(tmp_path: Path) ->
         check=True,
     )
     assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_you_told_us_comes_after_the_advice_and_leaves_out_empty_answers() -> None:
+    from mendpath.render.formats import render_html
+
+    book = load_valid_book([ROOT / "tests" / "books" / "good" / "measures.yaml"])
+    left_empty = {"days": "5", "started": "2026-03-02", "code": ""}
+    told = summarise(book, left_empty).told
+    assert [t.question for t in told] == [
+        "How many days a week do you work?",
+        "When did you start?",
+    ]  # the postcode was left empty, so it is left out
+    html = render_html(summary_for(ROOT / "examples" / "houseplants", "houseplants-cat.yaml"))
+    assert html.index('<details class="told">') > html.index("<article")  # folded, after
+    assert html.index('<details class="told">') < html.index("<h2>Sources</h2>")

@@ -38,13 +38,6 @@ def test_sixty_columns(plants: Summary) -> None:
         text_at(plants, 60)
         == """\
 ─────────────── Which houseplant suits you? ────────────────
-You told us:
-  • How much light does the spot get? — Little light
-  • Which room is it for? — Office
-  • Do cats or dogs live with you? — Yes
-  • Which ones? — Cats
-  • Do you often forget to water plants? — No
-
 General tips from our own notes; ask a local nursery about
 your climate.
 
@@ -63,6 +56,13 @@ Keep plants out of reach
   [1] Our houseplant notes, The mendpath team — “Pets and
   plants”
 
+What you told us ───────────────────────────────────────────
+• How much light does the spot get? — Little light
+• Which room is it for? — Office
+• Do cats or dogs live with you? — Yes
+• Which ones? — Cats
+• Do you often forget to water plants? — No
+
 Sources ────────────────────────────────────────────────────
 [1] Our houseplant notes, The mendpath team"""
     )
@@ -71,7 +71,7 @@ Sources ────────────────────────
 def test_forty_columns_wrap_under_their_own_text(plants: Summary) -> None:
     text = text_at(plants, 40)
     assert max(len(line) for line in text.splitlines()) <= 40
-    assert "  • How much light does the spot get? —\n    Little light" in text
+    assert "• How much light does the spot get? —\n  Little light" in text
     assert "[1] Our houseplant notes, The mendpath\n    team" in text
 
 

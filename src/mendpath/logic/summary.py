@@ -124,9 +124,10 @@ def summarise(book: Book, answers: Answers) -> Summary:
                 because(a.when, book, answers),
             )
         )
-    told = tuple(
+    told = tuple(  # what the person said; questions left empty are left out
         Told(fill(book.questions[q].text, book, answers), answer_label(book, q, v, answers))
         for q, v in answers.items()
+        if v not in ("", [])
     )
     meta = book.meta
     return Summary(

@@ -57,12 +57,11 @@ def source_line(number: int, title: str, author: str | None, url: str | None) ->
     return f"{title}" + (f", {author}" if author else "") + (f" ({url})" if url else "")
 
 
+TOLD_HEADING = "What you told us"
+
+
 def render_markdown(summary: Summary) -> str:
     out = [f"# {md_escape(summary.title)}", ""]
-    if summary.told:
-        out += ["**You told us:**", ""]
-        out += [f"- {md_escape(t.question)} \u2014 **{md_escape(t.answer)}**" for t in summary.told]
-        out.append("")
     out += [f"*{md_escape(summary.disclaimer)}*", ""]
     if not summary.items:
         out += ["No advice in this book matches your answers.", ""]
@@ -76,6 +75,10 @@ def render_markdown(summary: Summary) -> str:
         if item.sources:
             out[-1] = out[-1].rstrip()
             out.append("")
+    if summary.told:
+        out += [f"## {TOLD_HEADING}", ""]
+        out += [f"- {md_escape(t.question)} \u2014 **{md_escape(t.answer)}**" for t in summary.told]
+        out.append("")
     if summary.sources:
         out += ["## Sources", ""]
         out += [f"{n}. {md_escape(source_line(n, t, a, u))}" for n, t, a, u in summary.sources]
@@ -140,12 +143,6 @@ def render_html(summary: Summary) -> str:
         "<body><main>",
         f"<h1>{e(summary.title)}</h1>",
     ]
-    if summary.told:
-        parts.append('<section class="told"><strong>You told us:</strong><ul>')
-        parts += [
-            f"<li>{e(t.question)} \u2014 <strong>{e(t.answer)}</strong></li>" for t in summary.told
-        ]
-        parts.append("</ul></section>")
     parts.append(f'<p class="disclaimer">{e(summary.disclaimer)}</p>')
     if not summary.items:
         parts.append("<p>No advice in this book matches your answers.</p>")
@@ -164,6 +161,12 @@ def render_html(summary: Summary) -> str:
         parts.append("</article>")
     if group is not None:
         parts.append("</section>")
+    if summary.told:  # folded away: the advice comes first
+        parts.append(f'<details class="told"><summary>{TOLD_HEADING}</summary><ul>')
+        parts += [
+            f"<li>{e(t.question)} \u2014 <strong>{e(t.answer)}</strong></li>" for t in summary.told
+        ]
+        parts.append("</ul></details>")
     if summary.sources:
         parts.append('<section><h2>Sources</h2><ol class="sources">')
         for _, title, author, url in summary.sources:

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mendpath.logic.summary import Summary
-from mendpath.render.formats import cite_text, source_line
+from mendpath.render.formats import TOLD_HEADING, cite_text, source_line
 
 
 def _hanging() -> Table:
@@ -45,16 +45,6 @@ def terminal_text(summary: Summary, width: int = FILE_WIDTH) -> str:
 
 def render_terminal(summary: Summary, console: Console) -> None:
     console.print(Rule(Text(summary.title, style="bold")))
-    if summary.told:
-        console.print(Text("You told us:", style="bold"))
-        told = _hanging()
-        for said in summary.told:
-            line = Text(said.question)
-            line.append(" \u2014 ")
-            line.append(said.answer, style="bold")
-            told.add_row("  \u2022", line)
-        console.print(told)
-    console.print()
     console.print(Text(summary.disclaimer, style="italic"))
     if not summary.items:
         console.print()
@@ -69,6 +59,16 @@ def render_terminal(summary: Summary, console: Console) -> None:
         console.print(Text(item.title, style="bold"))
         cites = [Text(cite_text(ref), style="dim") for ref in item.sources]
         console.print(Padding(Group(Markdown(item.body), *cites), (0, 0, 0, 2)))
+    if summary.told:  # after the advice: what to do comes first
+        console.print()
+        console.print(Rule(Text(TOLD_HEADING, style="bold"), align="left"))
+        told = _hanging()
+        for said in summary.told:
+            line = Text(said.question)
+            line.append(" \u2014 ")
+            line.append(said.answer, style="bold")
+            told.add_row("\u2022", line)
+        console.print(told)
     if summary.sources:
         console.print()
         console.print(Rule(Text("Sources", style="bold"), align="left"))
