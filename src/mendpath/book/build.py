@@ -13,6 +13,7 @@ from typing import Any
 
 from mendpath.logic.measures import format_number
 from mendpath.model import (
+    ARITHMETIC_OPS,
     COMPARE_OPS,
     DEFAULT_MAX_LENGTH,
     DEFAULT_START,
@@ -22,18 +23,26 @@ from mendpath.model import (
     All,
     Answered,
     AnswerIn,
+    AnswerOf,
     AnyOf,
+    Arithmetic,
+    BadExpr,
+    Bands,
     Book,
     Choice,
     Citation,
     Compare,
     CompareOp,
     Condition,
+    Const,
+    DaysBetween,
+    Expr,
     Group,
     Includes,
     Invalid,
     Kind,
     Limits,
+    Lookup,
     Measure,
     Meta,
     Not,
@@ -41,11 +50,14 @@ from mendpath.model import (
     Placeholder,
     PlaceholderSource,
     Question,
+    Round,
     Section,
     Situation,
     SituationRef,
     Source,
     Together,
+    Value,
+    ValueOf,
 )
 from mendpath.reader import Document
 from mendpath.text import clean_block
@@ -245,6 +257,57 @@ def _limits(raw: dict[str, Any]) -> Limits:
     return Limits(advice or None, per_section or None, _int(raw.get("start"), DEFAULT_START))
 
 
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def build_expr(raw: Any) -> Expr:
+    """A computed value's expression from its data. Shapes the schema rejects become BadExpr."""
+    number = _number(raw)
+    if number is not None:
+        return Const(number)
+    if not isinstance(raw, dict) or len(raw) not in (1, 2):
+        return BadExpr()
+    if set(raw) == {"answer"} and isinstance(raw["answer"], str):
+        return AnswerOf(raw["answer"])
+    if set(raw) == {"value"} and isinstance(raw["value"], str):
+        return ValueOf(raw["value"])
+    for op in ARITHMETIC_OPS:
+        if set(raw) == {op} and isinstance(raw[op], list) and raw[op]:
+            return Arithmetic(op, tuple(build_expr(x) for x in raw[op]))
+    if set(raw) == {"round", "decimals"} and isinstance(raw["decimals"], int):
+        return Round(build_expr(raw["round"]), raw["decimals"])
+    if set(raw) == {"lookup", "table"} and isinstance(raw["lookup"], str):
+        table = _dict(raw["table"])
+        pairs = tuple((k, n) for k, v in table.items() if (n := _number(v)) is not None)
+        return Lookup(raw["lookup"], pairs) if len(pairs) == len(table) else BadExpr()
+    if set(raw) == {"band", "table"} and isinstance(raw["table"], list) and raw["table"]:
+        *firsts, last = raw["table"]
+        bands = [(_number(_dict(b).get("below")), _number(_dict(b).get("value"))) for b in firsts]
+        otherwise = _number(_dict(last).get("value"))
+        if otherwise is None or any(a is None or b is None for a, b in bands):
+            return BadExpr()
+        ok = tuple((a, b) for a, b in bands if a is not None and b is not None)
+        return Bands(build_expr(raw["band"]), ok, otherwise)
+    if set(raw) == {"days_between"} and isinstance(raw["days_between"], list):
+        ends = raw["days_between"]
+        if len(ends) == 2:
+            return DaysBetween(build_expr(ends[0]), build_expr(ends[1]))
+    return BadExpr()
+
+
+def _value(raw: dict[str, Any], origin: Origin) -> Value:
+    return Value(
+        id=raw["id"],
+        compute=build_expr(raw.get("compute")),
+        decimals=_int(raw.get("decimals"), 0),
+        currency=_opt_str(raw.get("currency")),
+        unit=_opt_str(raw.get("unit")),
+        default=_str(raw.get("default"), ""),
+        origin=origin,
+    )
+
+
 def _together(doc: Document) -> Iterator[Together]:
     for i, raw in enumerate(_list(doc.data.get("never_together"))):
         ids = tuple(dict.fromkeys(x for x in _list(raw) if isinstance(x, str)))
@@ -258,7 +321,16 @@ def build_book(docs: Iterable[Document]) -> Book:
     collect = _Collector()
     metas: list[Meta] = []
     tables: dict[str, dict[str, Any]] = {
-        k: {} for k in ("groups", "sources", "placeholders", "questions", "situations", "advice")
+        k: {}
+        for k in (
+            "groups",
+            "sources",
+            "placeholders",
+            "questions",
+            "situations",
+            "advice",
+            "values",
+        )
     }
     builders: dict[str, Any] = {
         "groups": lambda r, o: Group(
@@ -274,6 +346,7 @@ def build_book(docs: Iterable[Document]) -> Book:
             o,
         ),
         "advice": _advice,
+        "values": _value,
     }
     kinds = {
         "groups": "group",
@@ -282,6 +355,7 @@ def build_book(docs: Iterable[Document]) -> Book:
         "questions": "question",
         "situations": "situation",
         "advice": "advice",
+        "values": "value",
     }
     for doc in docs:
         if isinstance(doc.data.get("book"), dict):
@@ -303,4 +377,5 @@ def build_book(docs: Iterable[Document]) -> Book:
         duplicates=tuple(collect.duplicates),
         files=tuple(d.name for d in docs),
         never_together=tuple(t for doc in docs for t in _together(doc)),
+        values=tables["values"],
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from typing import assert_never
 
-from mendpath.book import summaries
+from mendpath.book import computed, summaries
 from mendpath.book.measured import compare_problems, question_problems
 from mendpath.logic import routing, satisfy
 from mendpath.logic.conditions import situation_named, walk
@@ -47,6 +47,7 @@ def check_book(book: Book) -> list[Problem]:
     problems += found
     problems += _citations(book)
     problems += summaries.references(book)
+    problems += computed.check_values(book)
     if graph.sound:  # a start, no loop, every way out known: the walks are all finite
         problems += _reachability(book, graph, broken)
         if not broken and not any(p.severity == "error" for p in problems):
@@ -226,12 +227,13 @@ def _placeholder_checks(book: Book) -> Iterator[Problem]:
         texts += [(a.origin, "title", a.title), (a.origin, "body", a.body)]
     for origin, key, text in texts:
         for name in placeholders_in(text):
-            if name not in book.placeholders:
+            if name not in book.placeholders and name not in book.values:
                 yield _p(
                     origin.at(key),
                     "error",
                     "MP109",
-                    f"the placeholder {{{name}}} in {key} is not defined under `placeholders:`",
+                    f"the placeholder {{{name}}} in {key} is not defined under `placeholders:` "
+                    "or `values:`",
                 )
 
 

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from mendpath.logic.conditions import holds
 from mendpath.logic.engine import Answers
+from mendpath.logic.values import answer_shown, shown
 from mendpath.model import (
     Answer,
     Book,
@@ -108,6 +109,9 @@ def choice_label(book: Book, qid: str, choice: str, answers: Answers) -> str:
 
 
 def placeholder_value(key: str, book: Book, answers: Answers) -> str | None:
+    computed = book.values.get(key)
+    if computed is not None:
+        return shown(computed, book, answers)
     ph = book.placeholders.get(key)
     if ph is None:
         return None
@@ -118,6 +122,8 @@ def placeholder_value(key: str, book: Book, answers: Answers) -> str | None:
             continue
         if question.spec.free_text:
             return value
+        if question.spec.measured:
+            return answer_shown(book, source.answer, value)
         if value in source.values:
             return source.values[value]
         choice = next((c for c in question.choices if c.id == value), None)

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from mendpath.logic.engine import Answers
 from mendpath.logic.explain import because
 from mendpath.logic.outcome import choice_label, fill, outcome
+from mendpath.logic.values import answer_shown
 from mendpath.model import Answer, Book
 
 
@@ -64,6 +65,8 @@ def answer_label(book: Book, qid: str, value: Answer, answers: Answers) -> str:
         return ", ".join(choice_label(book, qid, v, answers) for v in value) or "(none)"
     if book.questions[qid].spec.free_text:
         return value or "(left empty)"
+    if book.questions[qid].spec.measured:
+        return answer_shown(book, qid, value)
     return choice_label(book, qid, value, answers)
 
 

@@ -1,0 +1,116 @@
+"""Checks of computed values (`values:`): references, kinds, loops and lookup tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import assert_never
+
+from mendpath.model import (
+    AnswerOf,
+    Arithmetic,
+    BadExpr,
+    Bands,
+    Book,
+    Const,
+    DaysBetween,
+    Expr,
+    Lookup,
+    Round,
+    ValueOf,
+)
+from mendpath.problems import Problem
+
+
+def _parts(expr: Expr) -> tuple[Expr, ...]:
+    match expr:
+        case Arithmetic():
+            return expr.args
+        case Round() | Bands():
+            return (expr.expr,)
+        case DaysBetween():
+            return (expr.start, expr.end)
+        case Const() | AnswerOf() | ValueOf() | Lookup() | BadExpr():
+            return ()
+        case _:
+            assert_never(expr)
+
+
+def _walk(expr: Expr) -> Iterator[Expr]:
+    yield expr
+    for part in _parts(expr):
+        yield from _walk(part)
+
+
+def _leaf_problems(book: Book, expr: Expr) -> Iterator[tuple[str, str]]:
+    """(code, message) for what one node of an expression gets wrong."""
+    match expr:
+        case AnswerOf():
+            q = book.questions.get(expr.question)
+            if q is None:
+                yield "MP103", f"unknown question '{expr.question}'"
+            elif not q.spec.measured:
+                yield (
+                    "MP111",
+                    (f"`answer:` in a value needs a number or date, but '{q.id}' is {q.kind}"),
+                )
+        case ValueOf():
+            if expr.value not in book.values:
+                yield "MP117", f"unknown value '{expr.value}'"
+        case Lookup():
+            q = book.questions.get(expr.question)
+            if q is None:
+                yield "MP103", f"unknown question '{expr.question}'"
+                return
+            if not q.spec.one_choice:
+                yield (
+                    "MP111",
+                    (
+                        f"`lookup:` needs a single-choice or yes/no question, "
+                        f"but '{q.id}' is {q.kind}"
+                    ),
+                )
+                return
+            keys = {key for key, _ in expr.table}
+            for key in sorted(keys - set(q.choice_ids())):
+                yield "MP104", f"question '{q.id}' has no choice '{key}'"
+            missing = [c for c in q.choice_ids() if c not in keys]
+            if missing:
+                yield (
+                    "MP119",
+                    f"the lookup table has no number for {', '.join(missing)} of '{q.id}'",
+                )
+        case Const() | Arithmetic() | Round() | Bands() | DaysBetween() | BadExpr():
+            return
+        case _:
+            assert_never(expr)
+
+
+def check_values(book: Book) -> Iterator[Problem]:
+    for value in book.values.values():
+        file, line, col = value.origin.at("compute")
+        for expr in _walk(value.compute):
+            for code, message in _leaf_problems(book, expr):
+                yield Problem(file, line, col, "error", code, f"value '{value.id}': {message}")
+    yield from _loops(book)
+
+
+def _loops(book: Book) -> Iterator[Problem]:
+    """Values that depend on themselves, through other values."""
+    uses = {
+        v.id: [e.value for e in _walk(v.compute) if isinstance(e, ValueOf)]
+        for v in book.values.values()
+    }
+    looping: set[str] = set()  # each loop is reported once, at its first value
+    for start, value in book.values.items():
+        todo, seen = list(uses[start]), set()
+        while todo:
+            name = todo.pop()
+            if name == start and not looping & seen:
+                file, line, col = value.origin.at("compute")
+                message = f"value '{start}' depends on itself"
+                yield Problem(file, line, col, "error", "MP118", message)
+                looping |= seen | {start}
+                break
+            if name not in seen and name in uses:
+                seen.add(name)
+                todo += uses[name]

@@ -1,0 +1,129 @@
+"""Computed values: numbers worked out from answers with data-only arithmetic, for display.
+
+A value (`values:` in a book) is an expression tree of constants, number and date answers,
+other values, sum / difference / product / quotient / min / max, rounding, a lookup table
+keyed by a choice, bands of a number, and the days between two dates. Nothing is evaluated
+as code. A value whose inputs are not all answered has no value (None), and its placeholder
+shows the value's `default`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import assert_never
+
+from mendpath.logic.measures import point
+from mendpath.model import (
+    Answer,
+    AnswerOf,
+    Arithmetic,
+    BadExpr,
+    Bands,
+    Book,
+    Const,
+    DaysBetween,
+    Expr,
+    Lookup,
+    Round,
+    Value,
+    ValueOf,
+)
+
+
+def evaluate(
+    expr: Expr, book: Book, answers: Mapping[str, Answer], seen: tuple[str, ...] = ()
+) -> float | None:
+    """The number an expression gives for these answers, or None when it has none (an input
+    not answered, a division by zero, a loop between values)."""
+    match expr:
+        case Const():
+            return expr.number
+        case AnswerOf():
+            question = book.questions.get(expr.question)
+            value = answers.get(expr.question)
+            if question is None or not question.spec.measured or not isinstance(value, str):
+                return None
+            try:
+                return point(question, value)
+            except ValueError:
+                return None
+        case ValueOf():
+            named = book.values.get(expr.value)
+            if named is None or expr.value in seen:
+                return None
+            return evaluate(named.compute, book, answers, (*seen, expr.value))
+        case Arithmetic():
+            args = [evaluate(a, book, answers, seen) for a in expr.args]
+            known = [a for a in args if a is not None]
+            if len(known) != len(args):
+                return None
+            return _arithmetic(expr, known)
+        case Round():
+            inner = evaluate(expr.expr, book, answers, seen)
+            return None if inner is None else round(inner, expr.decimals)
+        case Lookup():
+            choice = answers.get(expr.question)
+            return next((n for key, n in expr.table if key == choice), None)
+        case Bands():
+            inner = evaluate(expr.expr, book, answers, seen)
+            if inner is None:
+                return None
+            return next((v for below, v in expr.bands if inner < below), expr.otherwise)
+        case DaysBetween():
+            start = evaluate(expr.start, book, answers, seen)
+            end = evaluate(expr.end, book, answers, seen)
+            return None if start is None or end is None else end - start
+        case BadExpr():
+            return None
+        case _:
+            assert_never(expr)
+
+
+def _arithmetic(expr: Arithmetic, args: list[float]) -> float | None:
+    match expr.op:
+        case "sum":
+            return sum(args)
+        case "difference":
+            return args[0] - sum(args[1:])
+        case "product":
+            result = 1.0
+            for a in args:
+                result *= a
+            return result
+        case "quotient":
+            result = args[0]
+            for a in args[1:]:
+                if a == 0:
+                    return None
+                result /= a
+            return result
+        case "min":
+            return min(args)
+        case "max":
+            return max(args)
+        case _:
+            assert_never(expr.op)
+
+
+def shown(value: Value, book: Book, answers: Mapping[str, Answer]) -> str:
+    """A value as text: rounded to its decimals, with its currency and unit; its default
+    when it has no value."""
+    number = evaluate(value.compute, book, answers)
+    if number is None:
+        return value.default
+    rounded = round(number, value.decimals)
+    text = f"{rounded:,.{value.decimals}f}" if value.decimals else f"{round(rounded):,}"
+    return f"{value.currency or ''}{text}{' ' + value.unit if value.unit else ''}"
+
+
+def answer_shown(book: Book, qid: str, value: str) -> str:
+    """A number or date answer as a person reads it (23 November 2026, 1,234.5)."""
+    question = book.questions[qid]
+    if question.kind == "date":
+        day = datetime.date.fromisoformat(value)
+        return f"{day.day} {day.strftime('%B')} {day.year}"
+    number = float(value)
+    text = f"{number:,}" if number != int(number) else f"{int(number):,}"
+    m = question.measure
+    return f"{m.currency or ''}{text}{' ' + m.unit if m.unit else ''}"

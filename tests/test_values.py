@@ -1,0 +1,84 @@
+"""Computed values: every kind of expression, formatting, and values shown in advice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mendpath.book.build import build_expr
+from mendpath.book.validate import validate
+from mendpath.logic.outcome import fill
+from mendpath.logic.values import answer_shown, evaluate
+from mendpath.model import Book
+
+BOOK = Path(__file__).parent / "books" / "good" / "measures.yaml"
+
+
+@pytest.fixture(scope="module")
+def book() -> Book:
+    result = validate([BOOK])
+    assert result.ok(strict=True), [p.format() for p in result.problems]
+    assert result.book is not None
+    return result.book
+
+
+ANSWERS = {"days": "4.5", "started": "2026-02-03", "code": ""}
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (7, 7.0),
+        ({"answer": "days"}, 4.5),
+        ({"sum": [1, 2, {"answer": "days"}]}, 7.5),
+        ({"difference": [10, 3, 2]}, 5.0),
+        ({"product": [{"answer": "days"}, 5.6]}, 4.5 * 5.6),
+        ({"quotient": [9, 2]}, 4.5),
+        ({"quotient": [9, 0]}, None),  # no value rather than an error
+        ({"min": [{"product": [{"answer": "days"}, 5.6]}, 28]}, 25.2),
+        ({"max": [1, 5, 3]}, 5.0),
+        ({"round": {"quotient": [10, 3]}, "decimals": 2}, 3.33),
+        (
+            {
+                "band": {"answer": "days"},
+                "table": [{"below": 2, "value": 1}, {"below": 5, "value": 2}, {"value": 3}],
+            },
+            2.0,
+        ),
+        ({"days_between": [{"answer": "started"}, {"answer": "started"}]}, 0.0),
+        ({"value": "entitlement"}, 25.2),
+        ({"answer": "code"}, None),  # text is not a number
+        ({"answer": "missing"}, None),
+        ({"unknown_op": [1]}, None),
+    ],
+)
+def test_each_expression(book: Book, raw: Any, expected: float | None) -> None:
+    result = evaluate(build_expr(raw), book, ANSWERS)
+    if expected is None:
+        assert result is None
+    else:
+        assert result == pytest.approx(expected)
+
+
+def test_days_between_two_dates(book: Book) -> None:
+    expr = build_expr({"days_between": [{"answer": "started"}, {"answer": "started"}]})
+    assert evaluate(expr, book, {"started": "2026-01-01"}) == 0
+    later = build_expr({"difference": [{"answer": "started"}, 0]})
+    assert (
+        evaluate(later, book, {"started": "2026-01-02"})
+        - evaluate(later, book, {"started": "2026-01-01"})
+        == 1
+    )  # type: ignore[operator]
+
+
+def test_a_value_is_shown_formatted_in_advice(book: Book) -> None:
+    body = book.advice["full"].body
+    assert fill(body, book, {"days": "5"}) == "You are entitled to 28.0 days a year."
+    assert fill(body, book, {}) == "You are entitled to your full entitlement a year."  # default
+
+
+def test_answers_are_shown_as_people_read_them(book: Book) -> None:
+    assert answer_shown(book, "started", "2026-02-03") == "3 February 2026"
+    assert answer_shown(book, "days", "4.5") == "4.5 days"
