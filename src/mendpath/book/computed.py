@@ -102,7 +102,7 @@ def _loops(book: Book) -> Iterator[Problem]:
     }
     looping: set[str] = set()  # each loop is reported once, at its first value
     for start, value in book.values.items():
-        todo, seen = list(uses[start]), set()
+        todo, seen = list(uses[start]), set[str]()
         while todo:
             name = todo.pop()
             if name == start and not looping & seen:
