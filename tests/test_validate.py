@@ -70,6 +70,7 @@ EXPECTED = {
     "mp117-unknown-value.yaml": "mp117-unknown-value.yaml:37:14: error MP117: value 'double': unknown value 'entitlment'",
     "mp118-value-loop.yaml": "mp118-value-loop.yaml:37:14: error MP118: value 'a' depends on itself",
     "mp119-lookup-missing.yaml": "mp119-lookup-missing.yaml:42:14: error MP119: value 'rate': the lookup table has no number for night of 'shift'",
+    "mp103-unknown-question-in-wording.yaml": "mp103-unknown-question-in-wording.yaml:16:24: error MP103: unknown question 'dayz'",
     "mp133-too-many-advice.yaml": "mp133-too-many-advice.yaml:7:20: error MP133: a route shows 3 advice items, more than the limit of 2: mood=upset tried=calling,waiting,writing",
     "mp134-never-together.yaml": "mp134-never-together.yaml:41:5: error MP134: 'stop_calling' and 'keep_waiting' are declared never together, but a route shows both: mood=upset tried=calling,waiting",
     "mp135-per-section.yaml": "mp135-per-section.yaml:7:36: error MP135: a route shows 2 items citing section 'b' of source 's', more than the limit of 1: mood=upset tried=calling,waiting",

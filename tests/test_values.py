@@ -82,3 +82,28 @@ def test_a_value_is_shown_formatted_in_advice(book: Book) -> None:
 def test_answers_are_shown_as_people_read_them(book: Book) -> None:
     assert answer_shown(book, "started", "2026-02-03") == "3 February 2026"
     assert answer_shown(book, "days", "4.5") == "4.5 days"
+
+
+def test_wording_varies_with_earlier_answers(book: Book) -> None:
+    from mendpath.ask.interview import texts_for
+    from mendpath.logic import engine
+    from mendpath.logic.summary import summarise
+
+    for days, text in (
+        ("0.5", "When did you start, even for less than a day a week?"),
+        ("3", "When did you start?"),
+    ):
+        step = engine.step(book, {"days": days})
+        assert isinstance(step, engine.Ask)
+        assert texts_for(book, step, {"days": days})["text"] == text
+    titles = {
+        days: [
+            i.title
+            for i in summarise(book, {"days": days, "started": "2026-03-01", "code": ""}).items
+        ]
+        for days in ("5", "3")
+    }
+    assert titles == {
+        "5": ["Full time", "New full-time starter"],
+        "3": ["Part time", "New starter"],
+    }

@@ -318,14 +318,26 @@ class Value:
 # --- elements ---------------------------------------------------------------------------
 
 
-class Choice:
-    __slots__ = ("id", "label", "origin", "says")
+Variants = Mapping[str, tuple[tuple[Condition, str], ...]]
+NO_VARIANTS: Variants = {}
 
-    def __init__(self, id: str, label: str, says: str | None, origin: Origin) -> None:
+
+class Choice:
+    __slots__ = ("id", "label", "origin", "says", "variants")
+
+    def __init__(
+        self,
+        id: str,
+        label: str,
+        says: str | None,
+        origin: Origin,
+        variants: Variants = NO_VARIANTS,
+    ) -> None:
         self.id = id
         self.label = label
         self.says = says
         self.origin = origin
+        self.variants = variants  # field -> ((when, text), ...): wordings tried before `label`
 
     def __repr__(self) -> str:
         return f"Choice(id={self.id!r}, label={self.label!r}, says={self.says!r})"
@@ -343,6 +355,7 @@ class Question:
         "origin",
         "routes",
         "text",
+        "variants",
         "ways_out",
     )
 
@@ -358,8 +371,10 @@ class Question:
         max_length: int,
         origin: Origin,
         measure: Measure | None = None,
+        variants: Variants = NO_VARIANTS,
     ) -> None:
         self.id = id
+        self.variants = variants  # field -> ((when, text), ...): wordings tried before the field
         self.text = text
         self.help = help
         self.kind = kind
@@ -430,6 +445,7 @@ class Advice:
         "origin",
         "priority",
         "title",
+        "variants",
         "when",
     )
 
@@ -445,8 +461,10 @@ class Advice:
         cite: tuple[Citation, ...],
         origin: Origin,
         first: int | None = None,
+        variants: Variants = NO_VARIANTS,
     ) -> None:
         self.id = id
+        self.variants = variants  # field -> ((when, text), ...): wordings tried before the field
         self.title = title
         self.body = body
         self.group = group

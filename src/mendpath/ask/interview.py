@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from mendpath.logic import engine
-from mendpath.logic.outcome import fill
+from mendpath.logic.outcome import fill, wording
 from mendpath.model import Answer, Book
 
 
@@ -38,11 +38,11 @@ class AskFn(Protocol):
 def texts_for(book: Book, step: engine.Ask, answers: engine.Answers) -> dict[str, str]:
     """The question's text, help and choice labels with placeholders filled from answers."""
     q = step.question
-    texts = {"text": fill(q.text, book, answers)}
+    texts = {"text": fill(wording(q, "text", q.text, book, answers), book, answers)}
     if q.help:
-        texts["help"] = fill(q.help, book, answers)
+        texts["help"] = fill(wording(q, "help", q.help, book, answers), book, answers)
     for c in q.choices:
-        texts[f"choice:{c.id}"] = fill(c.label, book, answers)
+        texts[f"choice:{c.id}"] = fill(wording(c, "label", c.label, book, answers), book, answers)
     return texts
 
 

@@ -19,6 +19,7 @@ from mendpath.model import (
     DEFAULT_START,
     KIND_SPECS,
     KINDS,
+    NO_VARIANTS,
     Advice,
     All,
     Answered,
@@ -58,6 +59,7 @@ from mendpath.model import (
     Together,
     Value,
     ValueOf,
+    Variants,
 )
 from mendpath.reader import Document
 from mendpath.text import clean_block
@@ -151,6 +153,33 @@ class _Collector:
             self.duplicates.append((kind, item.id, first.origin, item.origin))
 
 
+def _wordings(raw: dict[str, Any], fields: tuple[str, ...], origin: Origin) -> Variants:
+    """Variants of text fields given as lists of {when, text}: each variant with a `when`,
+    in order. (The one without, the default, is the field's plain value: `_text`.)"""
+    found: dict[str, tuple[tuple[Condition, str], ...]] = {}
+    for field in fields:
+        value = raw.get(field)
+        if not isinstance(value, list):
+            continue
+        found[field] = tuple(
+            (
+                build_condition(v["when"], Origin(origin.doc, (*origin.path, field, i, "when"))),
+                _str(v.get("text")),
+            )
+            for i, v in enumerate(value)
+            if isinstance(v, dict) and "when" in v
+        )
+    return found or NO_VARIANTS
+
+
+def _text(value: Any, default: str = "") -> str:
+    """A text field's plain value: the text, or the default wording of a list of variants."""
+    if isinstance(value, list):
+        plain = [v.get("text") for v in value if isinstance(v, dict) and "when" not in v]
+        value = plain[-1] if plain else None
+    return _str(value, default)
+
+
 def _choices(raw: Any, origin: Origin, kind: Kind) -> tuple[Choice, ...]:
     fixed = KIND_SPECS[kind].fixed_choices
     if fixed is not None:
@@ -159,7 +188,9 @@ def _choices(raw: Any, origin: Origin, kind: Kind) -> tuple[Choice, ...]:
     for i, c in enumerate(_list(raw)):
         if isinstance(c, dict) and isinstance(c.get("id"), str):
             o = Origin(origin.doc, (*origin.path, "choices", i))
-            out.append(Choice(c["id"], _str(c.get("label"), c["id"]), _opt_str(c.get("says")), o))
+            label = _text(c.get("label"), c["id"])
+            words = _wordings(c, ("label",), o)
+            out.append(Choice(c["id"], label, _opt_str(c.get("says")), o, words))
     return tuple(out)
 
 
@@ -169,8 +200,8 @@ def _question(raw: dict[str, Any], origin: Origin) -> Question:
     routes = {k: v for k, v in _dict(raw.get("routes")).items() if isinstance(v, str)}
     return Question(
         id=raw["id"],
-        text=_str(raw.get("text"), raw["id"]),
-        help=_opt_str(raw.get("help")),
+        text=_text(raw.get("text"), raw["id"]),
+        help=_text(raw.get("help")) or None,
         kind=kind_ok,
         choices=_choices(raw.get("choices"), origin, kind_ok),
         next=_opt_str(raw.get("next")),
@@ -186,6 +217,7 @@ def _question(raw: dict[str, Any], origin: Origin) -> Question:
             pattern=raw.get("pattern") if isinstance(raw.get("pattern"), str) else None,
             pattern_message=_opt_str(raw.get("pattern_message")),
         ),
+        variants=_wordings(raw, ("text", "help"), origin),
     )
 
 
@@ -198,8 +230,8 @@ def _advice(raw: dict[str, Any], origin: Origin) -> Advice:
             cites.append(Citation(_str(c.get("source")), _str(c.get("section")), o))
     return Advice(
         id=raw["id"],
-        title=_str(raw.get("title"), raw["id"]),
-        body=_str(raw.get("body")),
+        title=_text(raw.get("title"), raw["id"]),
+        body=_text(raw.get("body")),
         group=_str(raw.get("group")),
         priority=_int(raw.get("priority"), 0),
         when=None
@@ -209,6 +241,7 @@ def _advice(raw: dict[str, Any], origin: Origin) -> Advice:
         cite=tuple(cites),
         origin=origin,
         first=_int(raw.get("first"), 0) or None,
+        variants=_wordings(raw, ("title", "body"), origin),
     )
 
 

@@ -15,11 +15,13 @@ from mendpath.logic.conditions import situation_named, walk
 from mendpath.logic.outcome import placeholders_in
 from mendpath.model import (
     END,
+    Advice,
     All,
     Answered,
     AnswerIn,
     AnyOf,
     Book,
+    Choice,
     Compare,
     Condition,
     Includes,
@@ -225,6 +227,12 @@ def _placeholder_checks(book: Book) -> Iterator[Problem]:
         texts += [(c.origin, "label", c.label) for c in q.choices if c.origin is not q.origin]
     for a in book.advice.values():
         texts += [(a.origin, "title", a.title), (a.origin, "body", a.body)]
+    texts += [
+        (element.origin, field, text)
+        for element in _worded(book)
+        for field, variants in element.variants.items()
+        for _, text in variants
+    ]
     for origin, key, text in texts:
         for name in placeholders_in(text):
             if name not in book.placeholders and name not in book.values:
@@ -235,6 +243,14 @@ def _placeholder_checks(book: Book) -> Iterator[Problem]:
                     f"the placeholder {{{name}}} in {key} is not defined under `placeholders:` "
                     "or `values:`",
                 )
+
+
+def _worded(book: Book) -> Iterator[Question | Choice | Advice]:
+    """Every element whose text may have variants."""
+    for q in book.questions.values():
+        yield q
+        yield from q.choices
+    yield from book.advice.values()
 
 
 def _routing(book: Book) -> tuple[routing.Graph, list[Problem]]:
@@ -274,6 +290,12 @@ def _conditions(book: Book) -> tuple[list[Problem], set[str]]:
         (f"situation:{s.id}", s.when) for s in book.situations.values()
     ]
     roots += [(f"advice:{a.id}", a.when) for a in book.advice.values() if a.when is not None]
+    roots += [
+        (f"wording:{element.origin.path}:{field}:{i}", when)
+        for element in _worded(book)
+        for field, variants in element.variants.items()
+        for i, (when, _) in enumerate(variants)
+    ]
     for key, root in roots:
         refs[key] = set()
         for cond in walk(root):

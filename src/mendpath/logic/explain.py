@@ -11,7 +11,7 @@ from typing import NamedTuple, assert_never
 
 from mendpath.logic.conditions import holds
 from mendpath.logic.engine import Answers
-from mendpath.logic.outcome import choice_label, fill, outcome
+from mendpath.logic.outcome import advice_title, choice_label, outcome, question_text
 from mendpath.model import (
     All,
     Answered,
@@ -36,7 +36,7 @@ class Reason(NamedTuple):
 
 def _question(book: Book, qid: str, answers: Answers) -> str:
     q = book.questions.get(qid)
-    return f"\u201c{fill(q.text, book, answers)}\u201d" if q else qid
+    return f"\u201c{question_text(book, qid, answers)}\u201d" if q else qid
 
 
 def _given(book: Book, qid: str, answers: Answers) -> str:
@@ -157,7 +157,7 @@ def explain(book: Book, answers: Answers, everything: bool = False) -> list[Reas
     reasons = [
         Reason(
             a,
-            fill(book.advice[a].title, book, answers),
+            advice_title(book, a, answers),
             True,
             because(book.advice[a].when, book, answers),
         )
@@ -167,11 +167,11 @@ def explain(book: Book, answers: Answers, everything: bool = False) -> list[Reas
         for advice in book.advice.values():
             if advice.id in result.shown:
                 continue
-            title = fill(advice.title, book, answers)
+            title = advice_title(book, advice.id, answers)
             if advice.id in result.hidden:
                 hider = book.advice[result.hidden[advice.id]]
                 why: tuple[str, ...] = (
-                    f"hidden by \u201c{fill(hider.title, book, answers)}\u201d ({hider.id})",
+                    f"hidden by \u201c{advice_title(book, hider.id, answers)}\u201d ({hider.id})",
                 )
             else:
                 assert advice.when is not None

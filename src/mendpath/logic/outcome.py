@@ -12,10 +12,7 @@ from typing import NamedTuple
 from mendpath.logic.conditions import holds
 from mendpath.logic.engine import Answers
 from mendpath.logic.values import answer_shown, shown
-from mendpath.model import (
-    Answer,
-    Book,
-)
+from mendpath.model import Advice, Answer, Book, Choice, Question
 from mendpath.text import md_escape
 
 # {name} is a placeholder, {Name} the same with a capital letter; {{ and }} are braces.
@@ -72,6 +69,17 @@ _URL_SPANS = re.compile(
 )
 
 
+def wording(
+    element: Question | Choice | Advice, field: str, plain: str, book: Book, answers: Answers
+) -> str:
+    """The wording of a text field for these answers: the first variant whose `when` holds,
+    else the plain text; placeholders not yet filled."""
+    for when, text in element.variants.get(field, ()):
+        if holds(when, book, answers):
+            return text
+    return plain
+
+
 def fill(text: str, book: Book, answers: Answers, *, markdown: bool = False) -> str:
     """Text with {placeholders} replaced by plain substitution; {{ and }} are literal braces.
 
@@ -100,12 +108,26 @@ def fill(text: str, book: Book, answers: Answers, *, markdown: bool = False) -> 
     return PLACEHOLDER.sub(sub, text)
 
 
+def question_text(book: Book, qid: str, answers: Answers) -> str:
+    """A question in the words the user saw."""
+    q = book.questions[qid]
+    return fill(wording(q, "text", q.text, book, answers), book, answers)
+
+
+def advice_title(book: Book, aid: str, answers: Answers) -> str:
+    """An advice item's title in the words the user saw."""
+    a = book.advice[aid]
+    return fill(wording(a, "title", a.title, book, answers), book, answers)
+
+
 def choice_label(book: Book, qid: str, choice: str, answers: Answers) -> str:
     """A choice in the words the user saw (its label, placeholders filled); the id when the
     question does not offer it."""
     q = book.questions.get(qid)
     chosen = next((c for c in q.choices if c.id == choice), None) if q else None
-    return fill(chosen.label, book, answers) if chosen else choice
+    if chosen is None:
+        return choice
+    return fill(wording(chosen, "label", chosen.label, book, answers), book, answers)
 
 
 def placeholder_value(key: str, book: Book, answers: Answers) -> str | None:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from mendpath.logic.engine import Answers
 from mendpath.logic.explain import because
-from mendpath.logic.outcome import choice_label, fill, outcome
+from mendpath.logic.outcome import advice_title, choice_label, fill, outcome, question_text, wording
 from mendpath.logic.values import answer_shown
 from mendpath.model import Answer, Book
 
@@ -119,8 +119,8 @@ def summarise(book: Book, answers: Answers) -> Summary:
         items.append(
             Item(
                 aid,
-                fill(a.title, book, answers),
-                fill(a.body, book, answers, markdown=True),
+                advice_title(book, aid, answers),
+                fill(wording(a, "body", a.body, book, answers), book, answers, markdown=True),
                 group_id,
                 group_title,
                 tuple(refs),
@@ -128,7 +128,7 @@ def summarise(book: Book, answers: Answers) -> Summary:
             )
         )
     told = tuple(  # what the person said; questions left empty are left out
-        Told(fill(book.questions[q].text, book, answers), answer_label(book, q, v, answers))
+        Told(question_text(book, q, answers), answer_label(book, q, v, answers))
         for q, v in answers.items()
         if v not in ("", [])
     )
