@@ -219,12 +219,14 @@ NO_MEASURE = Measure()
 
 class Route(NamedTuple):
     """One way out of a question. A question's ways out (`Question.ways_out`) are tried in
-    order: a way is taken when the answer is its `choice` (None: any answer). `target` is a
-    question id or END, or None when the book gives none (a problem `validate` reports).
-    The engine, the routing graph, the checks and the drawings all read routes from here."""
+    order: a way is taken when the answer is its `choice` (None: any answer) and its `guard`
+    holds for the answers given so far (None: always). `target` is a question id or END, or
+    None when the book gives none (a problem `validate` reports). The engine, the routing
+    graph, the checks and the drawings all read routes from here."""
 
     choice: str | None
     target: str | None
+    guard: Condition | None = None
 
 
 # --- computed values ------------------------------------------------------------------
@@ -323,7 +325,7 @@ NO_VARIANTS: Variants = {}
 
 
 class Choice:
-    __slots__ = ("id", "label", "origin", "says", "variants")
+    __slots__ = ("id", "label", "origin", "says", "variants", "when")
 
     def __init__(
         self,
@@ -332,8 +334,10 @@ class Choice:
         says: str | None,
         origin: Origin,
         variants: Variants = NO_VARIANTS,
+        when: Condition | None = None,
     ) -> None:
         self.id = id
+        self.when = when  # offered only when this holds
         self.label = label
         self.says = says
         self.origin = origin
@@ -345,6 +349,7 @@ class Choice:
 
 class Question:
     __slots__ = (
+        "branches",
         "choices",
         "help",
         "id",
@@ -357,6 +362,7 @@ class Question:
         "text",
         "variants",
         "ways_out",
+        "when",
     )
 
     def __init__(
@@ -372,6 +378,8 @@ class Question:
         origin: Origin,
         measure: Measure | None = None,
         variants: Variants = NO_VARIANTS,
+        branches: tuple[tuple[Condition | None, str | None], ...] = (),
+        when: Condition | None = None,
     ) -> None:
         self.id = id
         self.variants = variants  # field -> ((when, text), ...): wordings tried before the field
@@ -384,10 +392,21 @@ class Question:
         self.max_length = max_length
         self.measure = measure or NO_MEASURE
         self.origin = origin
+        # `next` as ordered branches: (guard or None, target); a plain `next` is one branch.
+        self.branches: tuple[tuple[Condition | None, str | None], ...] = branches or ((None, next),)
+        self.when = when  # asked only when this holds; otherwise skipped to its next
         self.ways_out: tuple[Route, ...] = (
-            tuple(Route(c.id, routes.get(c.id, next)) for c in choices)
+            tuple(
+                way
+                for c in choices
+                for way in (
+                    (Route(c.id, routes[c.id]),)
+                    if c.id in routes
+                    else tuple(Route(c.id, t, g) for g, t in self.branches)
+                )
+            )
             if KIND_SPECS[kind].one_choice
-            else (Route(None, next),)
+            else tuple(Route(None, t, g) for g, t in self.branches)
         )
 
     def __repr__(self) -> str:
@@ -402,7 +421,8 @@ class Question:
 
     def target(self, choice: str | None) -> str | None:
         """Where the interview goes after this question, given the choice made (None for an
-        answer that is not one choice): the first way out that the answer takes."""
+        answer that is not one choice), ignoring guards: the first way out the answer takes.
+        Books with guards are routed by `engine.next_after`."""
         for way in self.ways_out:
             if way.choice is None or way.choice == choice:
                 return way.target
@@ -638,6 +658,14 @@ class Book:
         self.files = files
         self.never_together = never_together
         self.values: Mapping[str, Value] = values or {}
+        # Whether routing depends on more than the answer just given (guarded branches, a
+        # question or choice `when`): such books are routed and analysed answer by answer.
+        self.dynamic = any(
+            q.when is not None
+            or any(g is not None for g, _ in q.branches)
+            or any(c.when is not None for c in q.choices)
+            for q in questions.values()
+        )
 
     @property
     def start(self) -> str | None:

@@ -106,7 +106,7 @@ def ask_in_terminal(
         case "single" | "yes_no":
             choices: list[Any] = [
                 questionary.Choice(clean_line(texts.get(f"choice:{c.id}", c.label)), value=c.id)
-                for c in q.choices
+                for c in step.choices
             ]
             if can_go_back:
                 choices += [questionary.Separator(" "), questionary.Choice(BACK_LABEL, value=BACK)]
@@ -130,7 +130,7 @@ def ask_in_terminal(
                         value=c.id,
                         checked=c.id in chosen,
                     )
-                    for c in q.choices
+                    for c in step.choices
                 ],
                 style=STYLE,
                 qmark="?",

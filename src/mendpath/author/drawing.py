@@ -54,10 +54,11 @@ def drawing(book: Book, answers: Answers | None = None) -> Drawing:
     edges: list[Edge] = []
     for q in book.questions.values():
         grouped: dict[str, list[str]] = {}
-        for choice, target in q.ways_out:
+        for choice, target, guard in q.ways_out:
             if target is None:
                 continue
             label = next((c.label for c in q.choices if c.id == choice), "") if choice else ""
+            label = f"{label} (if \u2026)" if guard is not None else label
             grouped.setdefault(target, []).append(_short(label, 24))
         for target, labels in grouped.items():
             edges.append(Edge(q.id, target, tuple(x for x in labels if x), (q.id, target) in taken))

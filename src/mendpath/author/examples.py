@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from mendpath.logic.conditions import holds
 from mendpath.logic.routing import Graph, build_graph
 from mendpath.logic.satisfy import TooComplex, example
+from mendpath.logic.walks import findings
 from mendpath.model import (
     END,
     All,
@@ -30,8 +31,12 @@ def count_routes(book: Book, graph: Graph | None = None) -> int:
 
     Choices that lead to the same next question make one route, not several. Counted by
     dynamic programming in routing order, so a book with astronomically many routes is counted
-    in time linear in its size. Returns 0 when the routing loops or has no start.
+    in time linear in its size. Returns 0 when the routing loops or has no start. A book
+    routed by conditions is counted by exploring its walks (distinct sequences of questions
+    asked): TooManyWalks past logic.walks.MAX_WALKS.
     """
+    if book.dynamic:
+        return findings(book).routes
     graph = graph or build_graph(book, walks=False)
     if graph.start is None or graph.cycles:
         return 0
@@ -65,6 +70,9 @@ def _shown_condition(book: Book, advice_id: str) -> Condition | None:
 
 def advice_examples(book: Book) -> list[AdviceExample]:
     """For every advice item: answers that show it (checked by running them), or None."""
+    if book.dynamic:  # routed by conditions: from the walks explored
+        examples = findings(book).shown
+        return [AdviceExample(a, examples.get(a)) for a in book.advice]
     graph = build_graph(book)
     hiders: dict[str, list[Condition | None]] = {}
     for a in book.advice.values():

@@ -190,8 +190,33 @@ def _choices(raw: Any, origin: Origin, kind: Kind) -> tuple[Choice, ...]:
             o = Origin(origin.doc, (*origin.path, "choices", i))
             label = _text(c.get("label"), c["id"])
             words = _wordings(c, ("label",), o)
-            out.append(Choice(c["id"], label, _opt_str(c.get("says")), o, words))
+            says = _opt_str(c.get("says"))
+            out.append(Choice(c["id"], label, says, o, words, _when(c, o)))
     return tuple(out)
+
+
+def _when(raw: dict[str, Any], origin: Origin) -> Condition | None:
+    if "when" not in raw:
+        return None
+    return build_condition(raw["when"], Origin(origin.doc, (*origin.path, "when")))
+
+
+def _branches(raw: Any, origin: Origin) -> tuple[tuple[Condition | None, str | None], ...]:
+    """`next` as ordered branches (guard, target). A list ending in a guarded branch gets a
+    last branch with no target: when no guard holds there is nowhere to go (MP113)."""
+    if not isinstance(raw, list):
+        return ((None, _opt_str(raw)),)
+    found: list[tuple[Condition | None, str | None]] = []
+    for i, branch in enumerate(raw):
+        if not isinstance(branch, dict):
+            continue
+        at = Origin(origin.doc, (*origin.path, "next", i, "when"))
+        guard = build_condition(branch["when"], at) if "when" in branch else None
+        go = branch.get("go")
+        found.append((guard, go if isinstance(go, str) else None))
+    if not found or found[-1][0] is not None:
+        found.append((None, None))
+    return tuple(found)
 
 
 def _question(raw: dict[str, Any], origin: Origin) -> Question:
@@ -218,6 +243,8 @@ def _question(raw: dict[str, Any], origin: Origin) -> Question:
             pattern_message=_opt_str(raw.get("pattern_message")),
         ),
         variants=_wordings(raw, ("text", "help"), origin),
+        branches=_branches(raw.get("next"), origin),
+        when=_when(raw, origin),
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from typing import assert_never
 
-from mendpath.book import computed, summaries
+from mendpath.book import computed, dynamic, summaries
 from mendpath.book.measured import compare_problems, question_problems
 from mendpath.logic import routing, satisfy
 from mendpath.logic.conditions import situation_named, walk
@@ -44,13 +44,23 @@ def check_book(book: Book) -> list[Problem]:
     problems += _duplicates(book)
     problems += _references(book)
     graph, routing = _routing(book)
+    if book.dynamic:  # a loop in the graph is a problem only when answers can walk it
+        routing = [p for p in routing if p.code != "MP120"]
     problems += routing
     found, broken = _conditions(book)
     problems += found
     problems += _citations(book)
     problems += summaries.references(book)
     problems += computed.check_values(book)
-    if graph.sound:  # a start, no loop, every way out known: the walks are all finite
+    if (
+        book.dynamic
+        and graph.start is not None
+        and not any(p.severity == "error" for p in problems)
+    ):
+        problems += dynamic.check_dynamic(book, broken, routing_reach(graph))
+        if not broken and not any(p.severity == "error" for p in problems):
+            problems += summaries.check_summaries(book)
+    elif graph.sound:  # a start, no loop, every way out known: the walks are all finite
         problems += _reachability(book, graph, broken)
         if not broken and not any(p.severity == "error" for p in problems):
             problems += summaries.check_summaries(book)
@@ -139,7 +149,7 @@ def _references(book: Book) -> Iterator[Problem]:
                 )
         if q.next is not None and q.next != END and q.next not in book.questions:
             yield _p(q.origin.at("next"), "error", "MP103", _unknown("question", q.next, questions))
-        for choice, goes in q.ways_out:
+        for choice, goes, _ in q.ways_out:
             if goes is None:
                 what = f"choice '{choice}'" if choice else "the answer"
                 yield _p(
@@ -253,6 +263,10 @@ def _worded(book: Book) -> Iterator[Question | Choice | Advice]:
     yield from book.advice.values()
 
 
+def routing_reach(graph: routing.Graph) -> set[str]:
+    return routing.reachable(graph) if graph.start is not None else set()
+
+
 def _routing(book: Book) -> tuple[routing.Graph, list[Problem]]:
     graph = routing.build_graph(book)
     problems: list[Problem] = []
@@ -290,6 +304,10 @@ def _conditions(book: Book) -> tuple[list[Problem], set[str]]:
         (f"situation:{s.id}", s.when) for s in book.situations.values()
     ]
     roots += [(f"advice:{a.id}", a.when) for a in book.advice.values() if a.when is not None]
+    for q in book.questions.values():
+        roots += [(f"guard:{q.id}:{i}", g) for i, (g, _) in enumerate(q.branches) if g is not None]
+        roots += [(f"asked:{q.id}", q.when)] if q.when is not None else []
+        roots += [(f"offered:{q.id}:{c.id}", c.when) for c in q.choices if c.when is not None]
     roots += [
         (f"wording:{element.origin.path}:{field}:{i}", when)
         for element in _worded(book)

@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import assert_never
 
-from mendpath.logic.conditions import answer_classes, choices_tested, holds, walk
+from mendpath.logic.conditions import answer_classes, choices_read, holds
+from mendpath.logic.engine import asked, next_after, offered
 from mendpath.logic.outcome import outcome
-from mendpath.logic.routing import Graph, build_graph
+from mendpath.logic.routing import Graph, build_graph, reachable
 from mendpath.model import (
     END,
     All,
@@ -124,6 +125,10 @@ def truth(
 def _ahead(graph: Graph) -> dict[str, frozenset[str]]:
     """For each question, the questions that may still be asked from it (itself included)."""
     ahead: dict[str, frozenset[str]] = {END: frozenset()}
+    if graph.cycles:  # a book routed by conditions may loop on paper: follow every edge
+        for qid in graph.succ:
+            ahead[qid] = frozenset(reachable(Graph(qid, graph.succ)) | {qid})
+        return ahead
     for qid in sorted(graph.order, key=graph.order.__getitem__, reverse=True):
         found = {qid}
         for _, target in graph.succ.get(qid, ()):
@@ -132,34 +137,17 @@ def _ahead(graph: Graph) -> dict[str, frozenset[str]]:
     return ahead
 
 
-def _read_choices(book: Book) -> dict[str, tuple[str, ...]]:
-    """Per multiple-choice question, the choices some condition reads (the only ones that can
-    change what is shown), in the question's order."""
-    read: dict[str, set[str]] = {}
-    roots = [s.when for s in book.situations.values()]
-    roots += [a.when for a in book.advice.values() if a.when is not None]
-    for root in roots:
-        for node in walk(root):
-            for question, choice in choices_tested(node):
-                read.setdefault(question, set()).add(choice)
-    return {
-        q.id: tuple(c for c in q.choice_ids() if c in read.get(q.id, ()))
-        for q in book.questions.values()
-        if q.spec.many_choices
-    }
-
-
 class _Search:
     def __init__(self, book: Book, could_break: Bound, breaks: Breaks) -> None:
         self.book = book
         self.could_break = could_break
         self.breaks = breaks
         graph = build_graph(book, walks=False)
-        if graph.start is None or graph.cycles:
+        if graph.start is None or (graph.cycles and not book.dynamic):
             raise ValueError("the routing must be sound before summaries can be bounded")
         self.start = graph.start
         self.ahead = _ahead(graph)
-        self.read = _read_choices(book)
+        self.read = choices_read(book)
         self.hiders: dict[str, list[Condition | None]] = {}
         for a in book.advice.values():
             for hidden in a.hides:
@@ -204,24 +192,25 @@ class _Search:
             if self.breaks(outcome(self.book, answers).shown):
                 yield dict(answers)
             return
-        question = self.book.questions[here]
+        if len(answers) > len(self.book.questions):  # pragma: no cover - a loop (MP120)
+            return
+        book = self.book
+        question = book.questions[here]
+        if not asked(book, question, answers):  # skipped: its `when` does not hold
+            yield from self._walk(answers, pending, next_after(book, question, None, answers))
+            return
+        if question.spec.many_choices:
+            yield from self._choose(answers, pending, question.id, frozenset(), 0)
+            return
         if question.spec.one_choice:
-            for way in question.ways_out:
-                if way.choice is not None and way.target is not None:
-                    yield from self._walk({**answers, here: way.choice}, pending, way.target)
-            return
-        nxt = question.target(None)
-        if nxt is None:  # pragma: no cover - a sound routing gives every question a way out
-            return
-        if question.spec.free_text:
-            for text in ("", EXAMPLE_TEXT):
-                yield from self._walk({**answers, here: text}, pending, nxt)
-            return
-        if question.spec.measured:
-            for value in answer_classes(self.book)[here]:
-                yield from self._walk({**answers, here: value}, pending, nxt)
-            return
-        yield from self._choose(answers, pending, question.id, frozenset(), 0, nxt)
+            values: list[Answer] = [c.id for c in offered(book, question, answers)]
+        elif question.spec.free_text:
+            values = ["", EXAMPLE_TEXT]
+        else:
+            values = list(answer_classes(book)[here])
+        for value in values:
+            given = {**answers, here: value}
+            yield from self._walk(given, pending, next_after(book, question, value, given))
 
     def _choose(
         self,
@@ -230,14 +219,15 @@ class _Search:
         qid: str,
         included: frozenset[str],
         index: int,
-        nxt: str,
     ) -> Iterator[dict[str, Answer]]:
         """Decide the read choices of a multiple-choice question one at a time."""
-        read = self.read.get(qid, ())
+        question = self.book.questions[qid]
+        shown = {c.id for c in offered(self.book, question, answers)}
+        read = tuple(c for c in self.read.get(qid, ()) if c in shown)
         if index == len(read):
-            question = self.book.questions[qid]
             value = [c for c in question.choice_ids() if c in included]
-            yield from self._walk({**answers, qid: value}, pending, nxt)
+            given: dict[str, Answer] = {**answers, qid: value}
+            yield from self._walk(given, pending, next_after(self.book, question, value, given))
             return
         decided = frozenset(read[: index + 1])
         for include in (True, False):
@@ -247,7 +237,7 @@ class _Search:
             if self.steps > MAX_STEPS:
                 raise TooManyClasses
             if self.could_break(*self.bounds(answers, state, qid)):
-                yield from self._choose(answers, pending, qid, chosen, index + 1, nxt)
+                yield from self._choose(answers, pending, qid, chosen, index + 1)
 
 
 def find_breach(book: Book, could_break: Bound, breaks: Breaks) -> dict[str, Answer] | None:

@@ -106,6 +106,38 @@ def questions_read(
     return found
 
 
+def book_conditions(book: Book) -> Iterator[Condition]:
+    """Every condition a book holds: situations, advice, `next` guards, the `when` of
+    questions and choices, and wording variants."""
+    yield from (s.when for s in book.situations.values())
+    yield from (a.when for a in book.advice.values() if a.when is not None)
+    for q in book.questions.values():
+        yield from (g for g, _ in q.branches if g is not None)
+        if q.when is not None:
+            yield q.when
+        for c in q.choices:
+            if c.when is not None:
+                yield c.when
+            yield from (when for variants in c.variants.values() for when, _ in variants)
+        yield from (when for variants in q.variants.values() for when, _ in variants)
+    for a in book.advice.values():
+        yield from (when for variants in a.variants.values() for when, _ in variants)
+
+
+def choices_read(book: Book) -> dict[str, tuple[str, ...]]:
+    """Per question, the choices some condition of the book tests, in the question's order
+    (the others cannot change what a condition says)."""
+    read: dict[str, set[str]] = {}
+    for root in book_conditions(book):
+        for node in walk(root):
+            for question, choice in choices_tested(node):
+                read.setdefault(question, set()).add(choice)
+    return {
+        q.id: tuple(c for c in q.choice_ids() if c in read.get(q.id, ()))
+        for q in book.questions.values()
+    }
+
+
 _CLASSES: WeakKeyDictionary[Book, dict[str, list[str]]] = WeakKeyDictionary()
 
 
@@ -115,9 +147,7 @@ def answer_classes(book: Book) -> dict[str, list[str]]:
     found = _CLASSES.get(book)
     if found is None:
         cut_at: dict[str, set[str]] = {}
-        roots = [s.when for s in book.situations.values()]
-        roots += [a.when for a in book.advice.values() if a.when is not None]
-        for root in roots:
+        for root in book_conditions(book):
             for node in walk(root):
                 if isinstance(node, Compare):
                     cut_at.setdefault(node.question, set()).update(cuts(node))

@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from typing import NamedTuple, assert_never
 from weakref import WeakKeyDictionary
 
+from mendpath.logic.conditions import holds
 from mendpath.logic.measures import BadValue, accepts, normal
-from mendpath.model import END, Answer, Book, Question
+from mendpath.model import END, Answer, Book, Choice, Question
 from mendpath.text import clean_line
 
 Answers = Mapping[str, Answer]
@@ -30,6 +31,7 @@ class Ask(NamedTuple):
     number: int  # 1-based position on the route
     about: int  # estimated length of the whole interview
     previous: str | None  # the question before it on the route, for going back
+    choices: tuple[Choice, ...] = ()  # the choices offered now (a choice's `when` may hide it)
 
 
 class Done(NamedTuple):
@@ -40,12 +42,37 @@ class Done(NamedTuple):
 
 
 def target(question: Question, answer: Answer) -> str:
-    """The question after this one given its answer (or END)."""
+    """The question after this one given its answer (or END), for a book whose routing
+    depends only on the answer just given (not `Book.dynamic`)."""
     choice = answer if isinstance(answer, str) and question.spec.one_choice else None
     nxt = question.target(choice)
     if nxt is None:  # pragma: no cover - a validated book always routes every choice
         raise ValueError(f"question '{question.id}' has nowhere to go")
     return nxt
+
+
+def next_after(book: Book, question: Question, answer: Answer | None, answers: Answers) -> str:
+    """The question after this one (or END): `answer` is None when the question was skipped,
+    `answers` are those on the route so far (with this one's). A routed choice goes where its
+    route says; otherwise the first branch of `next` whose guard holds."""
+    if answer is not None:
+        choice = answer if isinstance(answer, str) and question.spec.one_choice else None
+        if choice is not None and choice in question.routes:
+            return question.routes[choice]
+    for guard, goes in question.branches:
+        if goes is not None and (guard is None or holds(guard, book, answers)):
+            return goes
+    raise ValueError(f"question '{question.id}' has nowhere to go")  # validate: MP113
+
+
+def asked(book: Book, question: Question, answers: Answers) -> bool:
+    """Whether the question is asked, given the answers so far (its `when`)."""
+    return question.when is None or holds(question.when, book, answers)
+
+
+def offered(book: Book, question: Question, answers: Answers) -> tuple[Choice, ...]:
+    """The choices offered, given the answers so far (each choice's `when`)."""
+    return tuple(c for c in question.choices if c.when is None or holds(c.when, book, answers))
 
 
 _TABLES: WeakKeyDictionary[Book, dict[str, tuple[Mapping[str, str | None], str | None, bool]]] = (
@@ -76,6 +103,8 @@ def route(book: Book, answers: Answers) -> tuple[list[str], str]:
 
     The hot loop of every step: kept to a few dictionary look-ups per question.
     """
+    if book.dynamic:
+        return _route_by_conditions(book, answers)
     table = _table(book)
     get = answers.get
     here = book.start or END
@@ -92,6 +121,36 @@ def route(book: Book, answers: Answers) -> tuple[list[str], str]:
             raise ValueError(f"question '{here}' has nowhere to go")
         here = nxt
     return walked, here
+
+
+def _route_by_conditions(book: Book, answers: Answers) -> tuple[list[str], str]:
+    """`route` for a book whose routing reads earlier answers: questions whose `when` fails
+    are skipped, guards are tested on the answers on the route so far, and an answer whose
+    choice is not offered (any more) stops the walk there, to be asked again."""
+    here = book.start or END
+    walked: list[str] = []
+    so_far: dict[str, Answer] = {}
+    for _ in range(2 * len(book.questions) + 1):  # a walk longer than that would be a loop
+        if here == END:
+            break
+        question = book.questions[here]
+        if not asked(book, question, so_far):
+            here = next_after(book, question, None, so_far)
+            continue
+        value = answers.get(here)
+        if value is None or not _still_offered(book, question, value, so_far):
+            break
+        walked.append(here)
+        so_far[here] = value
+        here = next_after(book, question, value, so_far)
+    return walked, here
+
+
+def _still_offered(book: Book, question: Question, value: Answer, so_far: Answers) -> bool:
+    if not any(c.when is not None for c in question.choices):
+        return True
+    ids = {c.id for c in offered(book, question, so_far)}
+    return value in ids if isinstance(value, str) else all(v in ids for v in value)
 
 
 def on_route(book: Book, answers: Answers) -> dict[str, Answer]:
@@ -132,7 +191,7 @@ def advance(book: Book, state: Walk, question_id: str, value: Answer) -> Walk:
     checked = check_answer(question, value)
     updated = dict(state.answers)
     updated[question_id] = checked
-    if question_id == state.stop:
+    if question_id == state.stop and not book.dynamic:
         return Walk(updated, target(question, checked))
     return walk(book, updated)
 
@@ -151,16 +210,19 @@ def step_from(book: Book, state: Walk, at: str | None = None) -> Ask | Done:
     if at is not None and at in state.answers:
         keys = list(state.answers)
         index = keys.index(at)
-        return _ask(book, at, index, keys[index - 1] if index else None)
+        before = {q: state.answers[q] for q in keys[:index]}
+        return _ask(book, at, index, keys[index - 1] if index else None, before)
     if state.stop == END:
         return Done(dict(state.answers), tuple(state.answers))
     previous = next(reversed(state.answers), None)
-    return _ask(book, state.stop, len(state.answers), previous)
+    return _ask(book, state.stop, len(state.answers), previous, state.answers)
 
 
-def _ask(book: Book, qid: str, index: int, previous: str | None) -> Ask:
+def _ask(book: Book, qid: str, index: int, previous: str | None, so_far: Answers) -> Ask:
     low, high = _remaining(book)[qid]
-    return Ask(book.questions[qid], index + 1, index + round((low + high) / 2), previous)
+    question = book.questions[qid]
+    choices = offered(book, question, so_far) if book.dynamic else question.choices
+    return Ask(question, index + 1, index + round((low + high) / 2), previous, choices)
 
 
 _SPANS: WeakKeyDictionary[Book, dict[str, tuple[int, int]]] = WeakKeyDictionary()

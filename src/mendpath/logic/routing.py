@@ -136,7 +136,7 @@ def build_graph(book: Book, walks: bool = True) -> Graph:
     for q in book.questions.values():
         succ[q.id] = [
             (choice, target)
-            for choice, target in q.ways_out
+            for choice, target, _ in q.ways_out
             if target is not None and (target == END or target in book.questions)
         ]
     graph = Graph(book.start if book.start in book.questions else None, succ)
@@ -144,7 +144,7 @@ def build_graph(book: Book, walks: bool = True) -> Graph:
     every_way_out = all(
         (choice, target) in succ[q.id]
         for q in book.questions.values()
-        for choice, target in q.ways_out
+        for choice, target, _ in q.ways_out
     )
     if walks and graph.start is not None and not graph.cycles and every_way_out:
         graph.sound = True  # and so the trees of walks are filled in
