@@ -51,6 +51,7 @@ CODES: dict[str, str] = {
     "MP135": "a route shows more items citing one section than the book's limit",
     "MP136": 'a route shows too few items ranked for "Start here"',
     "MP137": "the summary rules could not be proved (too many answer classes)",
+    "MP138": "a book routed by conditions has too many walks to explore",
     "MP140": "a source that no advice cites",
     "MP141": "a section that no advice cites",
     "MP142": "advice with no citation",

@@ -1,0 +1,182 @@
+"""Routing on earlier answers: the engine's routes, and the exact analysis of `logic/walks.py`
+against trying every combination of answers."""
+
+from __future__ import annotations
+
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bookgen import as_book, possible_answers
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mendpath.book.checks import check_book
+from mendpath.book.validate import validate
+from mendpath.logic import engine
+from mendpath.logic.conditions import holds
+from mendpath.logic.walks import Loop, Walked, explore, findings
+from mendpath.model import Book
+
+BOOK = Path(__file__).parent / "books" / "good" / "regions.yaml"
+
+
+@pytest.fixture(scope="module")
+def book() -> Book:
+    result = validate([BOOK])
+    assert result.ok(strict=True), [p.format() for p in result.problems]
+    assert result.book is not None
+    assert result.book.dynamic
+    return result.book
+
+
+def test_regions_ask_the_same_questions_in_different_orders(book: Book) -> None:
+    north = {"region": "north", "x": "yes", "y": "one", "z": "no"}
+    south = {"region": "south", "y": "two", "x": "no", "z": "no"}
+    assert engine.route(book, north) == (["region", "x", "y"], "end")  # z is skipped
+    assert engine.route(book, south) == (["region", "y", "x", "z"], "end")
+
+
+def test_a_choice_is_offered_only_when_its_condition_holds(book: Book) -> None:
+    north = engine.step(book, {"region": "north", "x": "yes"})
+    south = engine.step(book, {"region": "south"})
+    assert isinstance(north, engine.Ask)
+    assert isinstance(south, engine.Ask)
+    assert [c.id for c in north.choices] == ["one"]
+    assert [c.id for c in south.choices] == ["one", "two"]
+    # an answer no longer offered after going back is asked again
+    assert engine.route(book, {"region": "north", "x": "yes", "y": "two"}) == (["region", "x"], "y")
+
+
+def test_the_walks_are_every_route_with_every_answer_class(book: Book) -> None:
+    walks = [w for w in explore(book) if isinstance(w, Walked)]
+    assert {w.asked for w in walks} == {
+        ("region", "x", "y"),
+        ("region", "y", "x"),
+        ("region", "y", "x", "z"),
+    }
+    found = findings(book)
+    assert found.routes == 3
+    assert found.reached == {"region", "x", "y", "z"}
+    assert found.loops == []
+
+
+# --- brute force: random books routed by conditions ---------------------------------------
+
+
+@st.composite
+def routed_books(draw: st.DrawFn) -> dict[str, Any]:
+    """Three or four yes/no and single questions whose `next` branches, `when` and choice
+    `when` read earlier (or any) answers; advice over them. Loops on paper are allowed."""
+    n = draw(st.integers(2, 4))
+    ids = [f"q{i}" for i in range(n)]
+    kinds = {q: draw(st.sampled_from(["yes_no", "single"])) for q in ids}
+    offered = {q: ["yes", "no"] if kinds[q] == "yes_no" else ["a", "b"] for q in ids}
+    leaves = st.one_of(
+        st.builds(lambda q: {"answered": q}, st.sampled_from(ids)),
+        st.sampled_from(ids).flatmap(
+            lambda q: st.sampled_from(offered[q]).map(lambda c: {"answer": q, "is": c})
+        ),
+    )
+    cond = st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.lists(inner, min_size=1, max_size=2).map(lambda xs: {"all": xs}),
+            st.lists(inner, min_size=1, max_size=2).map(lambda xs: {"any": xs}),
+            inner.map(lambda x: {"not": x}),
+        ),
+        max_leaves=3,
+    )
+    questions = []
+    for i, qid in enumerate(ids):
+        targets = [*ids, "end"]
+        kind = kinds[qid]
+        q: dict[str, Any] = {"id": qid, "text": "?", "kind": kind}
+        if kind == "single":
+            q["choices"] = [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]
+            if draw(st.booleans()):
+                q["choices"][1]["when"] = draw(cond)
+        branches = [
+            {"when": draw(cond), "go": draw(st.sampled_from(targets))}
+            for _ in range(draw(st.integers(0, 2)))
+        ]
+        q["next"] = [*branches, {"go": draw(st.sampled_from(targets[i + 1 :]))}]
+        if i > 0 and draw(st.booleans()):
+            q["when"] = draw(cond)
+        questions.append(q)
+    # every question may be reached on paper: the start points at each through a branch
+    advice = [
+        {
+            "id": f"a{k}",
+            "title": "A",
+            "body": "B",
+            "group": "g",
+            "when": draw(cond),
+            "cite": [{"source": "s", "section": "x"}],
+        }
+        for k in range(draw(st.integers(1, 3)))
+    ]
+    return {
+        "book": {"title": "T", "version": "1", "start": "q0", "disclaimer": "D"},
+        "groups": [{"id": "g", "title": "G"}],
+        "sources": [{"id": "s", "title": "S", "sections": [{"id": "x", "title": "X"}]}],
+        "questions": questions,
+        "advice": advice,
+    }
+
+
+def _brute(book: Book) -> tuple[set[str], dict[str, set[bool]], bool]:
+    """Every assignment of an answer to every question, walked by the engine."""
+    ids = list(book.questions)
+    reached: set[str] = set()
+    truths: dict[str, set[bool]] = {a: set() for a in book.advice}
+    loops = False
+    for values in product(*(possible_answers(book, q) for q in ids)):
+        answers = dict(zip(ids, values, strict=True))
+        walked, stop = engine.route(book, answers)
+        if stop != "end":
+            if len(walked) > len(ids):
+                loops = True
+            continue  # a choice not offered: that assignment is not a complete walk
+        on_route = {q: answers[q] for q in walked}
+        reached |= set(walked)
+        for advice in book.advice.values():
+            truths[advice.id].add(holds(advice.when, book, on_route))
+    return reached, truths, loops
+
+
+@given(routed_books())
+def test_the_walks_agree_with_every_assignment(data: dict[str, Any]) -> None:
+    book = as_book(data)
+    items = list(explore(book))
+    loops = [i for i in items if isinstance(i, Loop)]
+    reached, truths, brute_loops = _brute(book)
+    assert bool(loops) == brute_loops
+    if loops:  # a walkable loop: validate says so, with answers that walk it
+        codes = {p.code for p in check_book(book)}
+        if "MP121" not in codes:  # (a question unreachable on paper is reported first)
+            assert "MP120" in codes, codes
+        return
+    found = findings(book)
+    assert found.reached == reached
+    assert {a: found.holds_when.get(a, set()) for a in book.advice} == truths
+
+
+@given(routed_books(), st.integers(0, 2))
+def test_the_summary_rules_search_follows_the_routing(data: dict[str, Any], limit: int) -> None:
+    from mendpath.logic.bounds import find_breach
+    from mendpath.logic.outcome import outcome
+
+    book = as_book(data)
+    if any(isinstance(i, Loop) for i in explore(book)):
+        return  # validate reports the loop (MP120) and searches no further
+    walks = [w.answers for w in explore(book) if isinstance(w, Walked)]
+    breaching = [w for w in walks if len(outcome(book, w).shown) > limit]
+    found = find_breach(
+        book, lambda possible, _: len(possible) > limit, lambda shown: len(shown) > limit
+    )
+    assert (found is not None) == bool(breaching)
+    if found is not None:
+        assert len(outcome(book, found).shown) > limit
+        assert engine.route(book, found)[1] == "end"
