@@ -113,7 +113,7 @@ flowchart TD
     q_q1 -- "X" --> q_q2
     q_q1 -- "Y" --> q__end
     q_q2 --> q__end
-    n_q_q1["✓ One"]
+    n_q_q1["✓ One<br/>Otherwise"]
     q_q1 -.-> n_q_q1
     classDef route fill:#fde9b5,stroke:#b8860b,stroke-width:2px
     classDef advice fill:#eef4f8,stroke:#7a9cb5

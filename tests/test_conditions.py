@@ -97,6 +97,7 @@ situations:
   - {id: named, when: {any: [{answered: q3}, {not: {situation: both}}]}}
 advice:
   - {id: one, title: One, body: B., group: g, when: {situation: named}, cite: [{source: s, section: a}]}
+  - {id: two, title: Two, body: B., group: g, when: {not: {situation: named}}, cite: [{source: s, section: a}]}
 """
 
 

@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "MP136": 'a route shows too few items ranked for "Start here"',
     "MP137": "the summary rules could not be proved (too many answer classes)",
     "MP138": "a book routed by conditions has too many walks to explore",
+    "MP139": "a route that shows no advice at all",
     "MP140": "a source that no advice cites",
     "MP141": "a section that no advice cites",
     "MP142": "advice with no citation",

@@ -39,7 +39,9 @@ def _p(where: tuple[str, int, int], severity: Severity, code: str, message: str)
     return Problem(where[0], where[1], where[2], severity, code, message)
 
 
-def check_book(book: Book) -> list[Problem]:
+def check_book(book: Book, shape_errors: bool = False) -> list[Problem]:
+    """Every problem of meaning. The summary rules (a search over every route) run only on a
+    book with no error at all, `shape_errors` included."""
     problems: list[Problem] = []
     problems += _duplicates(book)
     problems += _references(book)
@@ -58,11 +60,11 @@ def check_book(book: Book) -> list[Problem]:
         and not any(p.severity == "error" for p in problems)
     ):
         problems += dynamic.check_dynamic(book, broken, routing_reach(graph))
-        if not broken and not any(p.severity == "error" for p in problems):
+        if not (broken or shape_errors or any(p.severity == "error" for p in problems)):
             problems += summaries.check_summaries(book)
     elif graph.sound:  # a start, no loop, every way out known: the walks are all finite
         problems += _reachability(book, graph, broken)
-        if not broken and not any(p.severity == "error" for p in problems):
+        if not (broken or shape_errors or any(p.severity == "error" for p in problems)):
             problems += summaries.check_summaries(book)
     return problems
 

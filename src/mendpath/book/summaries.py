@@ -58,6 +58,15 @@ def check_summaries(book: Book) -> Iterator[Problem]:
         return
     limits, where = meta.limits, meta.origin
     try:
+        if book.advice:
+            found = find_breach(book, lambda _, certain: not certain, lambda shown: not shown)
+            if found is not None:
+                yield _p(
+                    where.at(),
+                    "error",
+                    "MP139",
+                    f"a route shows no advice at all: {answers_text(found)}",
+                )
         if limits.advice is not None:
             top = limits.advice
             found = find_breach(

@@ -90,7 +90,8 @@ def validate(paths: Sequence[Path]) -> Result:
             problems += check_shape(doc)
         book = build_book(docs) if docs else None
         if book is not None:
-            problems += check_book(book)
+            errors = any(p.severity == "error" for p in problems)
+            problems += check_book(book, shape_errors=errors)
     return Result(sorted(set(problems)), book)
 
 
