@@ -1,7 +1,8 @@
 """Write a generated rule book of N questions to a folder, for benchmarks.
 
 The book is valid and --strict clean: questions branch forward (every one reachable, no
-loops), one advice item per 10 questions with a condition over nearby answers, every section
+loops), one advice item per 10 questions with a condition over nearby answers and one shown
+to everyone (so no route shows nothing), every section
 cited. Files hold at most 5,000 questions each, as a large real book would be split.
 
 Usage: python bench/genbook.py N FOLDER
@@ -48,6 +49,15 @@ def advice(k: int, n: int) -> str:
     )
 
 
+GENERAL = (
+    "  - id: general\n"
+    "    title: A general tip\n"
+    "    body: Shown whatever the answers.\n"
+    "    group: g\n"
+    "    cite: [{source: src, section: sec0}]\n"
+)
+
+
 def situation(k: int, n: int) -> str:
     i = min(k * 10 + 1, n - 1)
     return f"  - id: s{k}\n    when: {{not: {{answer: q{i}, is: b}}}}\n"
@@ -72,7 +82,8 @@ def write(n: int, folder: Path) -> None:
         parts = ["questions:\n", *(question(i, n) for i in range(start, stop))]
         ks = range(start // 10, min(tips, (stop + 9) // 10))
         parts += ["situations:\n", *(situation(k, n) for k in ks)]
-        parts += ["advice:\n", *(advice(k, n) for k in ks)]
+        general = [GENERAL] if start == 0 else []  # shown on every route (no dead branch)
+        parts += ["advice:\n", *general, *(advice(k, n) for k in ks)]
         (folder / f"{start // PER_FILE + 1:03d}-part.yaml").write_text("".join(parts))
 
 

@@ -13,11 +13,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-settings.register_profile("dev", max_examples=25)
+# No deadlines and no "too slow" health check: speed is checked by benchmarks (bench/), never
+# by timed tests, which fail at random on a busy machine.
+settings.register_profile(
+    "dev", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 # Hypothesis's own `ci` profile (fixed seed, no example database, print_blob) with more examples.
 settings.register_profile("ci", parent=settings.get_profile("ci"), max_examples=300)
 settings.load_profile(

@@ -395,19 +395,7 @@ class Question:
         # `next` as ordered branches: (guard or None, target); a plain `next` is one branch.
         self.branches: tuple[tuple[Condition | None, str | None], ...] = branches or ((None, next),)
         self.when = when  # asked only when this holds; otherwise skipped to its next
-        self.ways_out: tuple[Route, ...] = (
-            tuple(
-                way
-                for c in choices
-                for way in (
-                    (Route(c.id, routes[c.id]),)
-                    if c.id in routes
-                    else tuple(Route(c.id, t, g) for g, t in self.branches)
-                )
-            )
-            if KIND_SPECS[kind].one_choice
-            else tuple(Route(None, t, g) for g, t in self.branches)
-        )
+        self.ways_out = self._ways_out(KIND_SPECS[kind].one_choice)
 
     def __repr__(self) -> str:
         return f"Question({self.id!r})"
@@ -415,6 +403,24 @@ class Question:
     @property
     def spec(self) -> KindSpec:
         return KIND_SPECS[self.kind]
+
+    def _ways_out(self, one_choice: bool) -> tuple[Route, ...]:
+        """Routed choices go where their route says; every other answer tries the `next`
+        branches in order."""
+        branches = self.branches
+        if not one_choice:
+            return tuple([Route(None, goes, guard) for guard, goes in branches])
+        if len(branches) == 1 and branches[0][0] is None:  # the usual case: one plain `next`
+            default = branches[0][1]
+            routes = self.routes
+            return tuple([Route(c.id, routes.get(c.id, default)) for c in self.choices])
+        ways: list[Route] = []
+        for c in self.choices:
+            if c.id in self.routes:
+                ways.append(Route(c.id, self.routes[c.id]))
+            else:
+                ways += [Route(c.id, goes, guard) for guard, goes in branches]
+        return tuple(ways)
 
     def choice_ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.choices)

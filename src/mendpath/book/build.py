@@ -159,7 +159,7 @@ def _wordings(raw: dict[str, Any], fields: tuple[str, ...], origin: Origin) -> V
     found: dict[str, tuple[tuple[Condition, str], ...]] = {}
     for field in fields:
         value = raw.get(field)
-        if not isinstance(value, list):
+        if value.__class__ is not list:  # the usual case, one text: keep it quick
             continue
         found[field] = tuple(
             (
@@ -219,6 +219,21 @@ def _branches(raw: Any, origin: Origin) -> tuple[tuple[Condition | None, str | N
     return tuple(found)
 
 
+_MEASURE_KEYS = frozenset(("min", "max", "decimals", "unit", "currency", "pattern"))
+
+
+def _measure(raw: dict[str, Any]) -> Measure:
+    return Measure(
+        minimum=_constant(raw.get("min")),
+        maximum=_constant(raw.get("max")),
+        decimals=raw.get("decimals") if isinstance(raw.get("decimals"), int) else None,
+        unit=_opt_str(raw.get("unit")),
+        currency=_opt_str(raw.get("currency")),
+        pattern=raw.get("pattern") if isinstance(raw.get("pattern"), str) else None,
+        pattern_message=_opt_str(raw.get("pattern_message")),
+    )
+
+
 def _question(raw: dict[str, Any], origin: Origin) -> Question:
     kind = raw.get("kind")
     kind_ok: Kind = kind if kind in KINDS else "single"
@@ -233,15 +248,7 @@ def _question(raw: dict[str, Any], origin: Origin) -> Question:
         routes=routes,
         max_length=_int(raw.get("max_length"), DEFAULT_MAX_LENGTH),
         origin=origin,
-        measure=Measure(
-            minimum=_constant(raw.get("min")),
-            maximum=_constant(raw.get("max")),
-            decimals=raw.get("decimals") if isinstance(raw.get("decimals"), int) else None,
-            unit=_opt_str(raw.get("unit")),
-            currency=_opt_str(raw.get("currency")),
-            pattern=raw.get("pattern") if isinstance(raw.get("pattern"), str) else None,
-            pattern_message=_opt_str(raw.get("pattern_message")),
-        ),
+        measure=_measure(raw) if not _MEASURE_KEYS.isdisjoint(raw) else None,
         variants=_wordings(raw, ("text", "help"), origin),
         branches=_branches(raw.get("next"), origin),
         when=_when(raw, origin),

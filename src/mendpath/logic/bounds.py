@@ -16,7 +16,7 @@ bounded by a number of steps; past it, `TooManyClasses` says the proof was not f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from typing import assert_never
 
 from mendpath.logic.conditions import answer_classes, choices_read, holds
@@ -60,7 +60,7 @@ def truth(
     book: Book,
     answers: Mapping[str, Answer],
     pending: Mapping[str, Pending],
-    still_open: frozenset[str],
+    still_open: Container[str],
     seen: tuple[str, ...] = (),
 ) -> Truth:
     """A condition in three values: None when questions not yet answered decide it."""
@@ -122,19 +122,40 @@ def truth(
             assert_never(cond)
 
 
-def _ahead(graph: Graph) -> dict[str, frozenset[str]]:
-    """For each question, the questions that may still be asked from it (itself included)."""
-    ahead: dict[str, frozenset[str]] = {END: frozenset()}
-    if graph.cycles:  # a book routed by conditions may loop on paper: follow every edge
-        for qid in graph.succ:
-            ahead[qid] = frozenset(reachable(Graph(qid, graph.succ)) | {qid})
-        return ahead
-    for qid in sorted(graph.order, key=graph.order.__getitem__, reverse=True):
-        found = {qid}
-        for _, target in graph.succ.get(qid, ()):
-            found |= ahead.get(target, frozenset())
-        ahead[qid] = frozenset(found)
-    return ahead
+class _Open:
+    """The questions that may still be asked from `here` and are not answered yet: every
+    question reachable from it. On an acyclic routing graph, "reachable" is approximated by
+    "later in routing order", which is sound (it can only say "maybe" more often) and costs
+    nothing; a graph with loops (a book routed by conditions) is followed edge by edge."""
+
+    __slots__ = ("answered", "graph", "here", "reach")
+
+    def __init__(
+        self, graph: Graph, here: str, answered: Container[str], reach: dict[str, set[str]]
+    ) -> None:
+        self.graph, self.here, self.answered, self.reach = graph, here, answered, reach
+
+    def __contains__(self, qid: object) -> bool:
+        if not isinstance(qid, str) or qid in self.answered or self.here == END:
+            return False
+        if not self.graph.cycles:
+            order = self.graph.order
+            return qid in order and order[qid] >= order[self.here]
+        if self.here not in self.reach:
+            self.reach[self.here] = reachable(Graph(self.here, self.graph.succ)) | {self.here}
+        return qid in self.reach[self.here]
+
+
+class _Both:
+    """Answered, or being decided (a multiple-choice question half way)."""
+
+    __slots__ = ("answers", "pending")
+
+    def __init__(self, answers: Mapping[str, Answer], pending: Mapping[str, Pending]) -> None:
+        self.answers, self.pending = answers, pending
+
+    def __contains__(self, qid: object) -> bool:
+        return qid in self.answers or qid in self.pending
 
 
 class _Search:
@@ -146,7 +167,8 @@ class _Search:
         if graph.start is None or (graph.cycles and not book.dynamic):
             raise ValueError("the routing must be sound before summaries can be bounded")
         self.start = graph.start
-        self.ahead = _ahead(graph)
+        self.graph = graph
+        self.reach: dict[str, set[str]] = {}
         self.read = choices_read(book)
         self.hiders: dict[str, list[Condition | None]] = {}
         for a in book.advice.values():
@@ -157,7 +179,7 @@ class _Search:
     def bounds(
         self, answers: dict[str, Answer], pending: Mapping[str, Pending], here: str
     ) -> tuple[frozenset[str], frozenset[str]]:
-        still_open = self.ahead.get(here, frozenset()) - answers.keys() - pending.keys()
+        still_open = _Open(self.graph, here, _Both(answers, pending), self.reach)
         possible: set[str] = set()
         certain: set[str] = set()
         book = self.book
