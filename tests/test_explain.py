@@ -50,7 +50,7 @@ Not shown:
 
 
 def test_safety_hides_are_explained(capsys: pytest.CaptureFixture[str]) -> None:
-    answers = str(ROOT / "examples" / "answers" / "afraid.yaml")
+    answers = str(ROOT / "examples" / "answers" / "their-cruelty.yaml")
     assert main(["explain", "--all", "--answers", answers]) == 0
     out = capsys.readouterr().out
     assert (

@@ -40,9 +40,15 @@ from mendpath.model import (
 )
 
 MAX_STEPS = 200_000
+# Up to this many questions, "may still be asked" follows the routing exactly (a set per
+# question visited); above it, routing order stands in for it (sound, cheaper, looser).
+EXACT_REACH = 2_000
 EXAMPLE_TEXT = "example"
 
-Truth = bool | None  # None: not known yet
+# What is left of a condition to decide: a leaf not yet decided, or ("all" | "any", leaves
+# and combinations) or ("not", residual). Hashable, compared by value (leaves by identity).
+Residual = Condition | tuple[str, object]
+Truth = bool | Residual
 # A multiple-choice question being decided: (choices included, choices decided).
 Pending = tuple[frozenset[str], frozenset[str]]
 # Whether a rule could still break, given (possible, certain) advice ids.
@@ -63,19 +69,29 @@ def truth(
     still_open: Container[str],
     seen: tuple[str, ...] = (),
 ) -> Truth:
-    """A condition in three values: None when questions not yet answered decide it."""
+    """A condition given the answers so far: True, False, or what is left of it to decide
+    (a residual: the leaves not yet decided, combined as in the condition). Two partial walks
+    whose residuals are equal can only go on alike, which is what lets the search merge them."""
     if cond is None:
         return True
     match cond:
-        case All():
-            values = [truth(c, book, answers, pending, still_open, seen) for c in cond.items]
-            return False if False in values else (None if None in values else True)
-        case AnyOf():
-            values = [truth(c, book, answers, pending, still_open, seen) for c in cond.items]
-            return True if True in values else (None if None in values else False)
+        case All() | AnyOf():
+            stop = isinstance(cond, AnyOf)  # the value that decides the whole (True for any)
+            rest: set[Residual] = set()
+            for item in cond.items:
+                part = truth(item, book, answers, pending, still_open, seen)
+                if part is stop:
+                    return stop
+                if part is not (not stop):
+                    rest.add(part)  # type: ignore[arg-type]
+            if not rest:
+                return not stop
+            if len(rest) == 1:
+                return rest.pop()
+            return ("any" if stop else "all", frozenset(rest))
         case Not():
             inner = truth(cond.item, book, answers, pending, still_open, seen)
-            return None if inner is None else not inner
+            return (not inner) if isinstance(inner, bool) else ("not", inner)
         case SituationRef():
             situation = book.situations.get(cond.situation)
             if situation is None or cond.situation in seen:
@@ -88,7 +104,7 @@ def truth(
                 return answers[cond.question] != ""
             if cond.question in pending:
                 return True  # a multiple-choice answer counts as given, even with no choice
-            return None if cond.question in still_open else False
+            return cond if cond.question in still_open else False
         case AnswerIn():
             if cond.question in answers:
                 question = book.questions.get(cond.question)
@@ -101,21 +117,21 @@ def truth(
                 )
             if cond.question in pending:
                 return False  # a list of choices is never `is` one
-            return None if cond.question in still_open else False
+            return cond if cond.question in still_open else False
         case Includes():
             if cond.question in answers:
                 value = answers[cond.question]
                 return isinstance(value, list) and cond.choice in value
             if cond.question in pending:
                 included, decided = pending[cond.question]
-                return (cond.choice in included) if cond.choice in decided else None
-            return None if cond.question in still_open else False
+                return (cond.choice in included) if cond.choice in decided else cond
+            return cond if cond.question in still_open else False
         case Compare():
             if cond.question in answers:
                 return holds(cond, book, answers)
             if cond.question in pending:
                 return False
-            return None if cond.question in still_open else False
+            return cond if cond.question in still_open else False
         case Invalid():
             return False
         case _:
@@ -124,9 +140,9 @@ def truth(
 
 class _Open:
     """The questions that may still be asked from `here` and are not answered yet: every
-    question reachable from it. On an acyclic routing graph, "reachable" is approximated by
-    "later in routing order", which is sound (it can only say "maybe" more often) and costs
-    nothing; a graph with loops (a book routed by conditions) is followed edge by edge."""
+    question reachable from it, followed edge by edge. On a large acyclic routing graph,
+    "reachable" is approximated by "later in routing order", which is sound (it can only say
+    "maybe" more often) and costs nothing."""
 
     __slots__ = ("answered", "graph", "here", "reach")
 
@@ -138,7 +154,7 @@ class _Open:
     def __contains__(self, qid: object) -> bool:
         if not isinstance(qid, str) or qid in self.answered or self.here == END:
             return False
-        if not self.graph.cycles:
+        if not self.graph.cycles and len(self.graph.succ) > EXACT_REACH:
             order = self.graph.order
             return qid in order and order[qid] >= order[self.here]
         if self.here not in self.reach:
@@ -175,27 +191,49 @@ class _Search:
             for hidden in a.hides:
                 self.hiders.setdefault(hidden, []).append(a.when)
         self.steps = 0
+        self.visited: set[tuple[object, ...]] = set()
+        self.routing = [
+            c
+            for q in book.questions.values()
+            for c in (
+                *(g for g, _ in q.branches if g is not None),
+                *((q.when,) if q.when is not None else ()),
+                *(ch.when for ch in q.choices if ch.when is not None),
+            )
+        ]
 
     def bounds(
         self, answers: dict[str, Answer], pending: Mapping[str, Pending], here: str
-    ) -> tuple[frozenset[str], frozenset[str]]:
+    ) -> tuple[frozenset[str], frozenset[str], tuple[Truth, ...]]:
+        """What can still show (possible), what surely shows (certain), and the residuals
+        of every condition that decides it (the state's signature)."""
         still_open = _Open(self.graph, here, _Both(answers, pending), self.reach)
         possible: set[str] = set()
         certain: set[str] = set()
         book = self.book
+        signature: list[Truth] = []
         for advice in book.advice.values():
             shows = truth(advice.when, book, answers, pending, still_open)
-            if shows is False:
-                continue
             hidden = [
                 truth(h, book, answers, pending, still_open) for h in self.hiders.get(advice.id, ())
             ]
-            if True in hidden:
+            signature.append(shows)
+            signature += hidden
+            if shows is False or True in hidden:
                 continue
             possible.add(advice.id)
-            if shows is True and None not in hidden:
+            if shows is True and all(h is False for h in hidden):
                 certain.add(advice.id)
-        return frozenset(possible), frozenset(certain)
+        if book.dynamic:  # routing reads answers too: its conditions are part of the state
+            signature += [truth(c, book, answers, pending, still_open) for c in self.routing]
+        return frozenset(possible), frozenset(certain), tuple(signature)
+
+    def _fresh(self, key: tuple[object, ...]) -> bool:
+        """Whether a state is met for the first time (else everything after it is known)."""
+        if key in self.visited:
+            return False
+        self.visited.add(key)
+        return True
 
     def run(self) -> dict[str, Answer] | None:
         for answers in self._walk({}, {}, self.start):
@@ -208,7 +246,8 @@ class _Search:
         self.steps += 1
         if self.steps > MAX_STEPS:
             raise TooManyClasses
-        if not self.could_break(*self.bounds(answers, pending, here)):
+        possible, certain, signature = self.bounds(answers, pending, here)
+        if not self.could_break(possible, certain) or not self._fresh((here, signature)):
             return
         if here == END:
             if self.breaks(outcome(self.book, answers).shown):
@@ -258,7 +297,9 @@ class _Search:
             self.steps += 1
             if self.steps > MAX_STEPS:
                 raise TooManyClasses
-            if self.could_break(*self.bounds(answers, state, qid)):
+            possible, certain, signature = self.bounds(answers, state, qid)
+            key = (qid, index, signature)
+            if self.could_break(possible, certain) and self._fresh(key):
                 yield from self._choose(answers, pending, qid, chosen, index + 1)
 
 
