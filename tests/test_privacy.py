@@ -524,3 +524,17 @@ def test_no_save_writes_no_crash_report(
     assert "RuntimeError: a bug" in capsys.readouterr().err
     assert main(["ask"]) == 3
     assert [p.name[:6] for p in (private_state / "mendpath").iterdir()] == ["crash-"]
+
+
+def test_resume_and_forget_with_an_empty_home(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("XDG_STATE_HOME")
+    monkeypatch.setenv("HOME", "")
+    _, done = run_ask(
+        AskOptions(rules=[PLANTS], resume=True, interactive=True, ask=Script(REPLIES))
+    )
+    assert len(done.answers) == 4
+    assert capsys.readouterr().err == "mendpath: progress will not be kept: HOME is empty\n"
+    assert main(["forget"]) == 1
+    assert capsys.readouterr().err == "mendpath: saved progress cannot be deleted: HOME is empty\n"
