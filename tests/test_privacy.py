@@ -538,3 +538,19 @@ def test_resume_and_forget_with_an_empty_home(
     assert capsys.readouterr().err == "mendpath: progress will not be kept: HOME is empty\n"
     assert main(["forget"]) == 1
     assert capsys.readouterr().err == "mendpath: saved progress cannot be deleted: HOME is empty\n"
+
+
+def test_no_save_resume_leaves_a_corrupt_file_where_it_is(
+    private_state: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = private_state / "mendpath"
+    folder.mkdir(mode=0o700)
+    path = folder / progress.Store([str(PLANTS.resolve())], print).name
+    path.write_text("{broken")
+    opts = AskOptions(
+        rules=[PLANTS], resume=True, save=False, interactive=True, ask=Script(REPLIES)
+    )
+    run_ask(opts)
+    assert ours(private_state) == [path.name]
+    assert path.read_text() == "{broken"
+    assert "it was left as it is in" in capsys.readouterr().err

@@ -298,9 +298,10 @@ class Store:
             return None
         return self.folder
 
-    def load(self) -> Saved | None:
+    def load(self, move_aside: bool = True) -> Saved | None:
         """The saved progress, None when there is none; CorruptProgress when it could not be
-        read (moved aside); NoState when the folder cannot be used."""
+        read (moved aside, unless `move_aside` is false: --no-save changes nothing on disk);
+        NoState when the folder cannot be used."""
         if self.folder is None:
             raise NoState(self.reason or "no state folder")
         if self._folder(create=False) is None:
@@ -313,6 +314,8 @@ class Store:
             return None
         except (OSError, ValueError) as exc:
             reason = _why(exc) if isinstance(exc, OSError) else str(exc)
+            if not move_aside:
+                raise CorruptProgress(path, reason) from None
             try:
                 moved = _corrupt_name(path)
                 os.replace(path, moved)

@@ -87,17 +87,23 @@ def _where(rules: list[str] | None) -> str:
     return "the bundled book" if rules is None else "rules " + ", ".join(map(printable, rules))
 
 
-def _load_saved(store: progress.Store, book: Book, digest: str) -> progress.Saved | None:
+def _load_saved(
+    store: progress.Store, book: Book, digest: str, move_aside: bool = True
+) -> progress.Saved | None:
     """Saved progress for this book, or None (after telling the user why) when there is none
     to use. Progress saved for a book whose identity differs is refused."""
     from mendpath.ask import progress
 
     try:
-        saved = store.load()
+        saved = store.load(move_aside)
     except progress.CorruptProgress as exc:
+        where = (
+            f"it was moved to {printable(exc.moved_to)}"
+            if move_aside
+            else f"it was left as it is in {printable(exc.moved_to)} (--no-save)"
+        )
         say(
-            f"saved progress could not be read ({printable(exc.reason)}); it was moved to "
-            f"{printable(exc.moved_to)}. Starting afresh."
+            f"saved progress could not be read ({printable(exc.reason)}); {where}. Starting afresh."
         )
         return None
     except progress.NoState as exc:
@@ -205,7 +211,7 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
         digest = book_digest(paths)
     answers: dict[str, Answer] = {}
     if store is not None and opts.resume:
-        saved = _load_saved(store, book, digest)
+        saved = _load_saved(store, book, digest, move_aside=opts.save)
         if saved is not None:
             answers.update(_resume(saved, book))
     elif store is not None and opts.save and store.exists():
