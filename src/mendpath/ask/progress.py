@@ -264,7 +264,8 @@ class Store:
         self._warn = warn
         self.reason: str | None = None
         self._lock_fd: int | None = None
-        self.saved_once = False
+        self._warned = False
+        self.saved_once = False  # this run wrote the file (so it may remove it)
         try:
             self.folder: Path | None = state_dir()
         except NoState as exc:
@@ -288,8 +289,6 @@ class Store:
         if not self._warned:
             self._warned = True
             self._warn(f"progress will not be kept: {reason}")
-
-    _warned = False
 
     def _folder(self, create: bool) -> Path | None:
         if self.folder is None:
@@ -357,8 +356,9 @@ class Store:
             self.give_up(f"cannot write {printable(self.folder / self.name)}: {_why(exc)}")
 
     def remove(self) -> None:
-        """Delete this book's progress (the interview is over); quietly best effort."""
-        if self.folder is None or self.reason is not None:
+        """Delete this book's progress (the interview is over); quietly best effort. After a
+        failed save the file this run wrote earlier goes too; another interview's stays."""
+        if self.folder is None or (self.reason is not None and not self.saved_once):
             return
         with contextlib.suppress(OSError):
             os.unlink(self.folder / self.name)
