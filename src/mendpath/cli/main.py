@@ -20,7 +20,6 @@ from mendpath.errors import (
     MendpathError,
     UsageError,
 )
-from mendpath.text import printable, printable_lines
 
 
 class _Parser(argparse.ArgumentParser):
@@ -196,11 +195,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return COMMANDS[args.command](args)
     except BookInvalid as exc:
+        from mendpath.text import printable
+
         for problem in exc.problems:
             _say(problem.format())
         _say(f"mendpath: {printable(exc.message)}")
         return exc.exit_code
     except MendpathError as exc:
+        from mendpath.text import printable_lines
+
         _say(f"mendpath: {printable_lines(exc.message)}")
         return exc.exit_code
     except KeyboardInterrupt:
@@ -225,6 +228,8 @@ def _write_crash_report(keep_nothing: bool) -> str:
     import os
     import tempfile
     import traceback
+
+    from mendpath.text import printable_lines
 
     details = f"mendpath {__version__}, Python {sys.version.split()[0]}\n" + traceback.format_exc()
     if not keep_nothing:
