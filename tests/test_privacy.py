@@ -554,3 +554,22 @@ def test_no_save_resume_leaves_a_corrupt_file_where_it_is(
     assert ours(private_state) == [path.name]
     assert path.read_text() == "{broken"
     assert "it was left as it is in" in capsys.readouterr().err
+
+
+def test_forget_refuses_while_an_interview_runs(
+    private_state: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(Stopped):
+        run_ask(interview(["bright"]))
+    running = progress.Store([str(PLANTS.resolve())], print)
+    running.start()
+    try:
+        assert main(["forget"]) == 1
+        assert capsys.readouterr().err == (
+            "mendpath: saved progress cannot be deleted: another mendpath interview with this "
+            "rule book is running; finish or stop it first\n"
+        )
+        assert len([n for n in ours(private_state) if n.endswith(".json")]) == 1
+    finally:
+        running.close()
+    assert main(["forget"]) == 0
