@@ -136,7 +136,7 @@ def test_a_scenario_cannot_print_a_file_outside_its_folder(
         text = shown(capsys)
         assert "$6$hash" not in text
         assert "root:" not in text
-        assert "answers_file must name a readable answers file inside" in text
+        assert "answers_file must name an answers file inside the scenario file's folder" in text
 
 
 def test_saved_progress_is_printable_on_resume(
@@ -198,3 +198,15 @@ def test_the_books_description_is_shown_before_the_first_question(
         return next(replies)
 
     run_ask(AskOptions(rules=[book], interactive=True, ask=ask, save=False))
+
+
+def test_a_scenarios_own_broken_answers_file_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "answers.yaml").write_text("q9: x\n")
+    (tmp_path / "s.yaml").write_text(
+        "scenarios:\n  - name: mine\n    answers_file: answers.yaml\n    shows: [one]\n"
+    )
+    monkeypatch.chdir(BOOKS)
+    assert main(["test", "--rules", "good/minimal.yaml", str(tmp_path / "s.yaml")]) == 1
+    assert "unknown question 'q9'" in shown(capsys)
