@@ -573,3 +573,36 @@ def test_forget_refuses_while_an_interview_runs(
     finally:
         running.close()
     assert main(["forget"]) == 0
+
+
+def test_stopping_after_a_failed_save_says_what_is_kept(
+    private_state: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+
+    calls = iter(["bright", "office"])
+    disk = pytest.MonkeyPatch()
+
+    def ask(step: engine.Ask, current: Answer | None, texts: dict[str, str]) -> Answer:
+        if step.question.id == "room":  # the disk fills after the first answer was saved
+
+            def full(*args: object) -> None:
+                raise OSError(errno.ENOSPC, "No space left on device")
+
+            disk.setattr(os, "fsync", full)
+        try:
+            return next(calls)
+        except StopIteration:
+            raise Interrupted("stop") from None
+
+    try:
+        with pytest.raises(Stopped) as stopped:
+            run_ask(AskOptions(rules=[PLANTS], interactive=True, ask=ask))
+    finally:
+        disk.undo()
+    assert stopped.value.message.startswith(
+        "stopped. Only the answers saved before saving failed are kept; continue with: "
+    )
+    store = progress.Store([str(PLANTS.resolve())], print)
+    assert store.load() is not None
+    assert store.load().answers == {"light": "bright"}  # type: ignore[union-attr]

@@ -258,6 +258,11 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
                     raise Stopped(
                         f"stopped. Your answers so far are kept; continue with: {resume_hint(opts)}"
                     ) from None
+                if store.saved_once:
+                    raise Stopped(
+                        "stopped. Only the answers saved before saving failed are kept; "
+                        f"continue with: {resume_hint(opts)}"
+                    ) from None
                 raise Stopped("stopped; nothing was saved") from None
             why = " (--no-save)" if not opts.save else ""
             raise Stopped(f"stopped; nothing was saved{why}") from None
