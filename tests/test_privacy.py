@@ -606,3 +606,27 @@ def test_stopping_after_a_failed_save_says_what_is_kept(
     store = progress.Store([str(PLANTS.resolve())], print)
     assert store.load() is not None
     assert store.load().answers == {"light": "bright"}  # type: ignore[union-attr]
+
+
+def test_a_lock_file_removed_while_locking_is_locked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    path = tmp_path / "progress-x.json.lock"
+    real = fcntl.flock
+    calls: list[int] = []
+
+    def flock(fd: int, how: int) -> None:
+        real(fd, how)
+        calls.append(fd)
+        if len(calls) == 1:  # the holder ends and removes the file just as we lock it
+            path.unlink()
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    fd = progress.take_lock(path)
+    try:
+        assert len(calls) == 2
+        assert os.fstat(fd).st_ino == path.stat().st_ino
+    finally:
+        os.close(fd)

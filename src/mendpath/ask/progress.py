@@ -397,21 +397,32 @@ class Busy(NoState):
 
 
 def take_lock(path: Path) -> int:
-    """An open, exclusively locked lock file; Busy when another interview holds it."""
+    """An open, exclusively locked lock file; Busy when another interview holds it.
+
+    The holder removes the file when it ends, so a lock taken on a file that has just been
+    removed (or replaced) is taken again on the file now at `path`."""
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags, 0o600)
     try:
         import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except ImportError:  # pragma: no cover - Windows: no lock, as before
-        return fd
-    except BlockingIOError:
-        os.close(fd)
-        raise Busy(
-            "another mendpath interview with this rule book is running; finish or stop it first"
-        ) from None
-    return fd
+        return os.open(path, flags, 0o600)
+    for _ in range(10):
+        fd = os.open(path, flags, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise Busy(
+                "another mendpath interview with this rule book is running; finish or stop it first"
+            ) from None
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path, follow_symlinks=False).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)  # the file was removed while we waited: lock the new one
+    raise Busy("the lock file keeps changing; is another mendpath running?")  # pragma: no cover
 
 
 def is_ours(name: str) -> bool:
