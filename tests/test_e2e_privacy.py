@@ -3,6 +3,7 @@ start over, and a second interview with the same book (issue 14, findings 6 and 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -40,7 +41,9 @@ def close_window(child: pexpect.spawn) -> int:
     kernel hangs up the session) and a SIGHUP follows; returns the exit status."""
     os.close(child.child_fd)
     for _ in range(3):  # the kernel's hang-up, then the terminal's own, then another
-        child.kill(signal.SIGHUP)
+        # os.kill, not child.kill: that asks isalive(), which may reap the child first
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child.pid, signal.SIGHUP)
         time.sleep(0.02)
     _, status = os.waitpid(child.pid, 0)
     child.closed = True
