@@ -37,7 +37,7 @@ def test_no_exit_code_is_written_out_anywhere_else() -> None:
         for path in sorted(SRC.rglob("*.py"))
         if path.name != "errors.py"
         for n, line in enumerate(path.read_text().splitlines(), 1)
-        if pattern.search(line)
+        if pattern.search(line.split("#", 1)[0])  # comments may name a code
     ]
     assert found == []
 

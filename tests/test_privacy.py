@@ -524,3 +524,109 @@ def test_no_save_writes_no_crash_report(
     assert "RuntimeError: a bug" in capsys.readouterr().err
     assert main(["ask"]) == 3
     assert [p.name[:6] for p in (private_state / "mendpath").iterdir()] == ["crash-"]
+
+
+def test_resume_and_forget_with_an_empty_home(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("XDG_STATE_HOME")
+    monkeypatch.setenv("HOME", "")
+    _, done = run_ask(
+        AskOptions(rules=[PLANTS], resume=True, interactive=True, ask=Script(REPLIES))
+    )
+    assert len(done.answers) == 4
+    assert capsys.readouterr().err == "mendpath: progress will not be kept: HOME is empty\n"
+    assert main(["forget"]) == 1
+    assert capsys.readouterr().err == "mendpath: saved progress cannot be deleted: HOME is empty\n"
+
+
+def test_no_save_resume_leaves_a_corrupt_file_where_it_is(
+    private_state: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = private_state / "mendpath"
+    folder.mkdir(mode=0o700)
+    path = folder / progress.Store([str(PLANTS.resolve())], print).name
+    path.write_text("{broken")
+    opts = AskOptions(
+        rules=[PLANTS], resume=True, save=False, interactive=True, ask=Script(REPLIES)
+    )
+    run_ask(opts)
+    assert ours(private_state) == [path.name]
+    assert path.read_text() == "{broken"
+    assert "it was left as it is in" in capsys.readouterr().err
+
+
+def test_forget_refuses_while_an_interview_runs(
+    private_state: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(Stopped):
+        run_ask(interview(["bright"]))
+    running = progress.Store([str(PLANTS.resolve())], print)
+    running.start()
+    try:
+        assert main(["forget"]) == 1
+        assert capsys.readouterr().err == (
+            "mendpath: saved progress cannot be deleted: another mendpath interview with this "
+            "rule book is running; finish or stop it first\n"
+        )
+        assert len([n for n in ours(private_state) if n.endswith(".json")]) == 1
+    finally:
+        running.close()
+    assert main(["forget"]) == 0
+
+
+def test_stopping_after_a_failed_save_says_what_is_kept(
+    private_state: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+
+    calls = iter(["bright", "office"])
+    disk = pytest.MonkeyPatch()
+
+    def ask(step: engine.Ask, current: Answer | None, texts: dict[str, str]) -> Answer:
+        if step.question.id == "room":  # the disk fills after the first answer was saved
+
+            def full(*args: object) -> None:
+                raise OSError(errno.ENOSPC, "No space left on device")
+
+            disk.setattr(os, "fsync", full)
+        try:
+            return next(calls)
+        except StopIteration:
+            raise Interrupted("stop") from None
+
+    try:
+        with pytest.raises(Stopped) as stopped:
+            run_ask(AskOptions(rules=[PLANTS], interactive=True, ask=ask))
+    finally:
+        disk.undo()
+    assert stopped.value.message.startswith(
+        "stopped. Only the answers saved before saving failed are kept; continue with: "
+    )
+    store = progress.Store([str(PLANTS.resolve())], print)
+    assert store.load() is not None
+    assert store.load().answers == {"light": "bright"}  # type: ignore[union-attr]
+
+
+def test_a_lock_file_removed_while_locking_is_locked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    path = tmp_path / "progress-x.json.lock"
+    real = fcntl.flock
+    calls: list[int] = []
+
+    def flock(fd: int, how: int) -> None:
+        real(fd, how)
+        calls.append(fd)
+        if len(calls) == 1:  # the holder ends and removes the file just as we lock it
+            path.unlink()
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    fd = progress.take_lock(path)
+    try:
+        assert len(calls) == 2
+        assert os.fstat(fd).st_ino == path.stat().st_ino
+    finally:
+        os.close(fd)

@@ -136,7 +136,7 @@ def test_a_scenario_cannot_print_a_file_outside_its_folder(
         text = shown(capsys)
         assert "$6$hash" not in text
         assert "root:" not in text
-        assert "answers_file must name a readable answers file inside" in text
+        assert "answers_file must name an answers file inside the scenario file's folder" in text
 
 
 def test_saved_progress_is_printable_on_resume(
@@ -160,3 +160,53 @@ def test_saved_progress_is_printable_on_resume(
     args = ["ask", "--rules", str(PLANTS), "--resume"]
     assert main([*args, *(a for pair in answers for a in ("--answer", pair))]) == 0
     assert "dropped: gone\\x1b[2J" in shown(capsys)
+
+
+def test_mermaid_labels_are_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = tmp_path / "book.yaml"
+    text = (BOOKS / "good" / "minimal.yaml").read_text()
+    assert "text: First?" in text
+    book.write_text(
+        text.replace("text: First?", 'text: "<img src=x onerror=alert(1)> & #quot; \\""')
+    )
+    assert main(["graph", "--rules", str(book)]) == 0
+    out = shown(capsys)
+    assert "<img" not in out
+    assert "#lt;img src=x onerror=alert(1)#gt; #amp; #35;quot; #quot;" in out
+
+
+def test_bidi_and_invisible_characters_leave_typed_answers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    book = BOOKS / "hostile" / "escapes.yaml"
+    assert main(["ask", "--rules", str(book), "--answer", "name=Sam\u202eevil\u200b\u2066"]) == 0
+    assert "Samevil" in shown(capsys)
+
+
+def test_the_books_description_is_shown_before_the_first_question(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mendpath.ask.session import AskOptions, run_ask
+
+    book = tmp_path / "book.yaml"
+    text = (BOOKS / "good" / "minimal.yaml").read_text()
+    book.write_text(text.replace("book: {", 'book: {description: "Take your time.\\e[2J", ', 1))
+    replies = iter(["y"])
+
+    def ask(step: object, current: object, texts: dict[str, str]) -> str:
+        assert capsys.readouterr().out == "Take your time.[2J\n\n"
+        return next(replies)
+
+    run_ask(AskOptions(rules=[book], interactive=True, ask=ask, save=False))
+
+
+def test_a_scenarios_own_broken_answers_file_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "answers.yaml").write_text("q9: x\n")
+    (tmp_path / "s.yaml").write_text(
+        "scenarios:\n  - name: mine\n    answers_file: answers.yaml\n    shows: [one]\n"
+    )
+    monkeypatch.chdir(BOOKS)
+    assert main(["test", "--rules", "good/minimal.yaml", str(tmp_path / "s.yaml")]) == 1
+    assert "unknown question 'q9'" in shown(capsys)

@@ -136,8 +136,9 @@ def _brute(book: Book) -> tuple[set[str], dict[str, set[bool]], bool]:
         answers = dict(zip(ids, values, strict=True))
         walked, stop = engine.route(book, answers)
         if stop != "end":
-            if len(walked) > len(ids):
-                loops = True
+            before = {q: answers[q] for q in walked}
+            if len(walked) > len(ids) or not engine.asked(book, book.questions[stop], before):
+                loops = True  # the engine went round (asking, or skipping) until it gave up
             continue  # a choice not offered: that assignment is not a complete walk
         on_route = {q: answers[q] for q in walked}
         reached |= set(walked)

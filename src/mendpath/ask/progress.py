@@ -264,7 +264,8 @@ class Store:
         self._warn = warn
         self.reason: str | None = None
         self._lock_fd: int | None = None
-        self.saved_once = False
+        self._warned = False
+        self.saved_once = False  # this run wrote the file (so it may remove it)
         try:
             self.folder: Path | None = state_dir()
         except NoState as exc:
@@ -289,8 +290,6 @@ class Store:
             self._warned = True
             self._warn(f"progress will not be kept: {reason}")
 
-    _warned = False
-
     def _folder(self, create: bool) -> Path | None:
         if self.folder is None:
             return None
@@ -298,9 +297,10 @@ class Store:
             return None
         return self.folder
 
-    def load(self) -> Saved | None:
+    def load(self, move_aside: bool = True) -> Saved | None:
         """The saved progress, None when there is none; CorruptProgress when it could not be
-        read (moved aside); NoState when the folder cannot be used."""
+        read (moved aside, unless `move_aside` is false: --no-save changes nothing on disk);
+        NoState when the folder cannot be used."""
         if self.folder is None:
             raise NoState(self.reason or "no state folder")
         if self._folder(create=False) is None:
@@ -313,6 +313,8 @@ class Store:
             return None
         except (OSError, ValueError) as exc:
             reason = _why(exc) if isinstance(exc, OSError) else str(exc)
+            if not move_aside:
+                raise CorruptProgress(path, reason) from None
             try:
                 moved = _corrupt_name(path)
                 os.replace(path, moved)
@@ -354,8 +356,9 @@ class Store:
             self.give_up(f"cannot write {printable(self.folder / self.name)}: {_why(exc)}")
 
     def remove(self) -> None:
-        """Delete this book's progress (the interview is over); quietly best effort."""
-        if self.folder is None or self.reason is not None:
+        """Delete this book's progress (the interview is over); quietly best effort. After a
+        failed save the file this run wrote earlier goes too; another interview's stays."""
+        if self.folder is None or (self.reason is not None and not self.saved_once):
             return
         with contextlib.suppress(OSError):
             os.unlink(self.folder / self.name)
@@ -394,21 +397,32 @@ class Busy(NoState):
 
 
 def take_lock(path: Path) -> int:
-    """An open, exclusively locked lock file; Busy when another interview holds it."""
+    """An open, exclusively locked lock file; Busy when another interview holds it.
+
+    The holder removes the file when it ends, so a lock taken on a file that has just been
+    removed (or replaced) is taken again on the file now at `path`."""
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags, 0o600)
     try:
         import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except ImportError:  # pragma: no cover - Windows: no lock, as before
-        return fd
-    except BlockingIOError:
-        os.close(fd)
-        raise Busy(
-            "another mendpath interview with this rule book is running; finish or stop it first"
-        ) from None
-    return fd
+        return os.open(path, flags, 0o600)
+    for _ in range(10):
+        fd = os.open(path, flags, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise Busy(
+                "another mendpath interview with this rule book is running; finish or stop it first"
+            ) from None
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path, follow_symlinks=False).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)  # the file was removed while we waited: lock the new one
+    raise Busy("the lock file keeps changing; is another mendpath running?")  # pragma: no cover
 
 
 def is_ours(name: str) -> bool:

@@ -23,7 +23,7 @@ from mendpath.files import display_name, write_private
 from mendpath.logic import engine
 from mendpath.logic.answers import answers_text, check_given, parse_pairs, read_answers_file
 from mendpath.model import Answer, Book
-from mendpath.text import printable
+from mendpath.text import clean_block, printable
 
 if TYPE_CHECKING:
     from mendpath.ask import progress
@@ -54,7 +54,11 @@ def _no_terminal(step: engine.Ask, current: Answer | None, texts: dict[str, str]
 def _signals_interrupt(interactive: bool) -> Iterator[None]:
     """SIGTERM and SIGHUP stop the interview like Ctrl-C, so progress is kept."""
 
+    hung_up = False
+
     def handler(signum: int, frame: FrameType | None) -> None:
+        nonlocal hung_up
+        hung_up = hung_up or signum == signal.SIGHUP
         reason = Interrupted(signal.Signals(signum).name)
         if interactive:
             from mendpath.ask.prompts import interrupt_running_prompt
@@ -68,7 +72,9 @@ def _signals_interrupt(interactive: bool) -> Iterator[None]:
         yield
     finally:
         for s, h in previous.items():
-            signal.signal(s, h)
+            # after a hang-up (a closed window) more SIGHUPs follow: they must not end the
+            # program before it has kept progress and exited with 130
+            signal.signal(s, signal.SIG_IGN if hung_up and s == signal.SIGHUP else h)
 
 
 def say(message: str) -> None:
@@ -81,21 +87,27 @@ def _where(rules: list[str] | None) -> str:
     return "the bundled book" if rules is None else "rules " + ", ".join(map(printable, rules))
 
 
-def _load_saved(store: progress.Store, book: Book, digest: str) -> progress.Saved | None:
+def _load_saved(
+    store: progress.Store, book: Book, digest: str, move_aside: bool = True
+) -> progress.Saved | None:
     """Saved progress for this book, or None (after telling the user why) when there is none
     to use. Progress saved for a book whose identity differs is refused."""
     from mendpath.ask import progress
 
     try:
-        saved = store.load()
+        saved = store.load(move_aside)
     except progress.CorruptProgress as exc:
+        where = (
+            f"it was moved to {printable(exc.moved_to)}"
+            if move_aside
+            else f"it was left as it is in {printable(exc.moved_to)} (--no-save)"
+        )
         say(
-            f"saved progress could not be read ({printable(exc.reason)}); it was moved to "
-            f"{printable(exc.moved_to)}. Starting afresh."
+            f"saved progress could not be read ({printable(exc.reason)}); {where}. Starting afresh."
         )
         return None
     except progress.NoState as exc:
-        say(f"saved progress cannot be used: {exc}. Starting afresh.")
+        store.give_up(str(exc))  # said once; the interview starts afresh without saving
         return None
     if saved is None:
         say("no saved progress for this rule book; starting afresh.")
@@ -199,7 +211,7 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
         digest = book_digest(paths)
     answers: dict[str, Answer] = {}
     if store is not None and opts.resume:
-        saved = _load_saved(store, book, digest)
+        saved = _load_saved(store, book, digest, move_aside=opts.save)
         if saved is not None:
             answers.update(_resume(saved, book))
     elif store is not None and opts.save and store.exists():
@@ -221,6 +233,9 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
     if saving:
         assert store is not None
         store.start()
+    if interactive and meta is not None and meta.description and not answers:
+        with suppress(OSError, ValueError):  # the book's introduction, before question 1
+            print(clean_block(meta.description).strip() + "\n", flush=True)
     latest = dict(answers)
 
     def keep(current: dict[str, Answer]) -> None:
@@ -242,6 +257,11 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
                 if store.usable:
                     raise Stopped(
                         f"stopped. Your answers so far are kept; continue with: {resume_hint(opts)}"
+                    ) from None
+                if store.saved_once:
+                    raise Stopped(
+                        "stopped. Only the answers saved before saving failed are kept; "
+                        f"continue with: {resume_hint(opts)}"
                     ) from None
                 raise Stopped("stopped; nothing was saved") from None
             why = " (--no-save)" if not opts.save else ""

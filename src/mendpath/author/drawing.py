@@ -13,6 +13,7 @@ from mendpath.model import (
     END,
     Book,
 )
+from mendpath.text import clean_line
 
 # --- drawing ------------------------------------------------------------------------------
 
@@ -84,8 +85,13 @@ def _node(ident: str) -> str:
     return "q_" + re.sub(r"[^A-Za-z0-9_]", "_", ident)
 
 
+_MERMAID_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;"}
+
+
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;")
+    """A label Mermaid shows as text: it renders labels as HTML, so <, >, & and quotes are
+    written as Mermaid's entity codes (and # first, which starts them)."""
+    return "".join(_MERMAID_ENTITIES.get(c, c) for c in clean_line(text))
 
 
 def graph_mermaid(book: Book, answers: Answers | None = None) -> str:

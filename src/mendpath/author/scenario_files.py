@@ -8,8 +8,8 @@ A scenario file is YAML:
         shows: [angry_exit, no_pressure]       # must be shown
         does_not_show: [get_safe]              # must not be shown
 
-`answers_file` is read relative to the scenario file. Problems in a scenario file are
-reported as FILE:LINE:COL like rule files.
+`answers_file` is read relative to the scenario file, and must be inside its folder.
+Problems in a scenario file are reported as FILE:LINE:COL like rule files.
 """
 
 from __future__ import annotations
@@ -118,14 +118,18 @@ def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], l
                 continue
             raw: dict[str, Any] = {}
             if "answers_file" in item:
-                given = _answers_file(path, item["answers_file"])
+                try:
+                    given = _answers_file(path, item["answers_file"])
+                except MendpathError as exc:  # the author's own file: say what is wrong
+                    problems.append(_problem(doc, [*at, "answers_file"], exc.message))
+                    continue
                 if given is None:
                     problems.append(
                         _problem(
                             doc,
                             [*at, "answers_file"],
-                            "answers_file must name a readable answers file inside the "
-                            "scenario file's folder",
+                            "answers_file must name an answers file inside the scenario "
+                            "file's folder",
                         )
                     )
                     continue
@@ -152,8 +156,8 @@ def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], l
 
 def _answers_file(scenario_file: Path, value: object) -> dict[str, Any] | None:
     """The answers in a scenario's answers_file, or None when it is not a file inside the
-    scenario file's folder, or cannot be read (its content is never quoted: a file such as
-    /etc/shadow must not be printed line by line)."""
+    scenario file's folder: a file elsewhere (such as /etc/shadow) is never read, so none of
+    it can be quoted in a message. MendpathError when a file inside cannot be used."""
     from mendpath.logic.answers import read_answers_file
 
     if not isinstance(value, str) or not value:
@@ -162,10 +166,7 @@ def _answers_file(scenario_file: Path, value: object) -> dict[str, Any] | None:
     target = (folder / value).resolve()
     if Path(value).is_absolute() or not target.is_relative_to(folder):
         return None
-    try:
-        return read_answers_file(target)
-    except MendpathError:
-        return None
+    return read_answers_file(target)
 
 
 def run_scenario(book: Book, scenario: Scenario) -> ScenarioResult:

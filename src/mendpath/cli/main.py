@@ -21,7 +21,7 @@ from mendpath.errors import (
     UsageError,
 )
 from mendpath.render.output import FORMATS
-from mendpath.text import printable, printable_lines
+from mendpath.text import printable_lines
 
 
 class _Parser(argparse.ArgumentParser):
@@ -197,11 +197,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return COMMANDS[args.command](args)
     except BookInvalid as exc:
+        from mendpath.text import printable
+
         for problem in exc.problems:
             _say(problem.format())
         _say(f"mendpath: {printable(exc.message)}")
         return exc.exit_code
     except MendpathError as exc:
+        from mendpath.text import printable_lines
+
         _say(f"mendpath: {printable_lines(exc.message)}")
         return exc.exit_code
     except KeyboardInterrupt:
