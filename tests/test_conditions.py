@@ -75,6 +75,7 @@ def test_a_new_kind_is_flagged_in_every_consumer(tmp_path: Path) -> None:
         ("model.py", "Literal['number']"),  # the table of kinds
         ("logic/engine.py", "Literal['number']"),  # checking an answer
         ("ask/prompts.py", "Literal['number']"),  # prompting
+        ("ask/plain.py", "Literal['number']"),  # plain prompting
     }, run.stdout
     per_module = {}
     for m in re.finditer(r"^(.*?):\d+: error: Argument 1 to \"assert_never\"", run.stdout, re.M):

@@ -95,6 +95,7 @@ def test_answers_that_no_longer_fit_are_dropped_and_named(
     assert capsys.readouterr().err == (
         "mendpath: the rule book changed since you saved (version 0.9); "
         "these answers no longer fit and were dropped: room, gone\n"
+        "mendpath: restored 2 saved answer(s); continuing where you stopped.\n"
     )
 
 

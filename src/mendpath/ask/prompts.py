@@ -1,7 +1,8 @@
 """Terminal prompts for each kind of question (the only module that imports questionary).
 
 `ask_in_terminal` is the interview's ask function for a real terminal. Every question after
-the first offers a way back: a "Back" entry in single-choice lists, and Ctrl-B anywhere.
+the first offers a way back: a "Back" entry in single- and multiple-choice lists, and
+Ctrl-B anywhere (the only way back from a text question).
 Ctrl-C and Ctrl-D raise Interrupted so the caller can keep progress.
 """
 
@@ -121,16 +122,19 @@ def ask_in_terminal(
             )
         case "multiple":
             chosen = current if isinstance(current, list) else []
+            boxes: list[Any] = [
+                questionary.Choice(
+                    clean_line(texts.get(f"choice:{c.id}", c.label)),
+                    value=c.id,
+                    checked=c.id in chosen,
+                )
+                for c in q.choices
+            ]
+            if can_go_back:  # ticked and confirmed, it goes back whatever else is ticked
+                boxes += [questionary.Separator(" "), questionary.Choice(BACK_LABEL, value=BACK)]
             prompt = questionary.checkbox(
                 message,
-                choices=[
-                    questionary.Choice(
-                        clean_line(texts.get(f"choice:{c.id}", c.label)),
-                        value=c.id,
-                        checked=c.id in chosen,
-                    )
-                    for c in q.choices
-                ],
+                choices=boxes,
                 style=STYLE,
                 qmark="?",
                 instruction=f"(Space selects, Enter confirms{back})",
@@ -159,6 +163,6 @@ def ask_in_terminal(
     result = _with_bindings(prompt, can_go_back).unsafe_ask()
     if result is _EOF:
         raise Interrupted("end of input")
-    if isinstance(result, Back):
-        return result
+    if isinstance(result, Back) or (isinstance(result, list) and BACK in result):
+        return BACK
     return check_answer(q, result)

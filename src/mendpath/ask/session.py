@@ -38,12 +38,14 @@ class AskOptions(NamedTuple):
     save: bool = True
     record: Path | None = None
     interactive: bool | None = None  # None: decide from the terminal
+    plain: bool = False  # plain prompts (ask/plain.py), also chosen when TERM=dumb
 
 
 def _no_terminal(step: engine.Ask, current: Answer | None, texts: dict[str, str]) -> Answer | Back:
     raise UsageError(
         f"question '{step.question.id}' has no answer and there is no terminal to ask it in; "
-        "give answers with --answers FILE or --answer ID=VALUE"
+        "give answers with --answers FILE or --answer ID=VALUE, or run mendpath in a terminal "
+        "with --output FILE to keep the summary in a file"
     )
 
 
@@ -104,6 +106,10 @@ def _resume(saved: progress.Saved, book: Book) -> dict[str, Answer]:
             f"these answers no longer fit and were dropped: {', '.join(dropped)}",
             file=sys.stderr,
         )
+    print(
+        f"mendpath: restored {len(kept)} saved answer(s); continuing where you stopped.",
+        file=sys.stderr,
+    )
     return kept
 
 
@@ -125,15 +131,13 @@ def run_ask(opts: AskOptions) -> tuple[Book, engine.Done]:
         given = read_answers_file(opts.answers_file)
         answers.update(check_given(book, given, display_name(opts.answers_file)))
     answers.update(check_given(book, parse_pairs(opts.answer_pairs), "--answer"))
-    interactive = opts.interactive
-    if interactive is None:
-        interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    if interactive:
-        from mendpath.ask.prompts import ask_in_terminal
+    from mendpath.ask.console import plain_wanted, prompt_stream, terminal_asker
 
-        ask: Any = ask_in_terminal
-    else:
-        ask = _no_terminal
+    stream = prompt_stream() if opts.interactive is not False else None
+    interactive = opts.interactive if opts.interactive is not None else stream is not None
+    ask: Any = _no_terminal
+    if interactive:
+        ask = terminal_asker(plain_wanted(opts.plain), stream or sys.stdout)
     meta = book.meta
     saving = opts.save and interactive and meta is not None
     if saving:
@@ -151,6 +155,8 @@ def run_ask(opts: AskOptions) -> tuple[Book, engine.Done]:
         with _signals_interrupt(interactive):
             done = run(book, ask, answers, keep)
     except (Interrupted, KeyboardInterrupt, EOFError):
+        if saving and not latest:
+            raise Stopped("stopped before any answer; nothing to keep") from None
         if saving:
             keep(latest)  # also what was given or resumed before the first change
             raise Stopped(

@@ -45,8 +45,18 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _ask(args: argparse.Namespace) -> int:
+    from mendpath.ask.console import plain_wanted
     from mendpath.ask.session import AskOptions, run_ask
+    from mendpath.errors import UsageError
+    from mendpath.render.output import format_for
 
+    if args.all and not args.explain:
+        raise UsageError("--all goes with --explain (or use `mendpath explain --all`)")
+    fmt, inferred = args.format, False
+    if fmt is None:
+        found = format_for(args.output) if args.output is not None else None
+        fmt, inferred = found or "terminal", found is not None
+    plain = plain_wanted(args.plain)
     opts = AskOptions(
         rules=_paths_of(args.rules),
         answers_file=_path_of(args.answers),
@@ -54,8 +64,10 @@ def _ask(args: argparse.Namespace) -> int:
         resume=args.resume,
         save=args.save,
         record=_path_of(args.record),
+        plain=plain,
     )
     book, done = run_ask(opts)
+    closing = "mendpath: finished"
     if args.explain:
         from mendpath.logic.explain import explain
         from mendpath.render.output import explanation_text
@@ -65,12 +77,27 @@ def _ask(args: argparse.Namespace) -> int:
         from mendpath.logic.summary import summarise
         from mendpath.render.output import summary_text
 
-        shown = summary_text(summarise(book, done.answers), args.format, args.output is not None)
-        if shown is None:
-            return EXIT_OK  # printed straight to the terminal
+        summary = summarise(book, done.answers)
+        closing += f": {len(summary.items)} piece(s) of advice for your answers"
+        to_screen = args.output is None and sys.stdout.isatty() and not plain
+        shown = summary_text(summary, fmt, not to_screen)
+        if shown is None:  # printed straight to the terminal
+            _closing(closing + ".", None)
+            return EXIT_OK
         text = shown
     _emit(text, args.output)
+    if args.output is not None:
+        how = "from its extension" if inferred else "as asked"
+        closing += f", written to {args.output} (format: {fmt}, {how}; choose with --format)"
+    _closing(closing + ".", args.output)
     return EXIT_OK
+
+
+def _closing(line: str, output: str | None) -> None:
+    """The last line of an interview, on the terminal (standard error): said after every
+    interview, and whenever a file was written, so the user knows where it is."""
+    if output is not None or sys.stdin.isatty():
+        print(line, file=sys.stderr)
 
 
 def _emit(text: str, output: str | None) -> None:

@@ -27,6 +27,18 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message}\n{self.format_usage().strip()}")
 
 
+def _command(
+    sub: argparse._SubParsersAction[_Parser],
+    name: str,
+    summary: str,
+    parents: Sequence[_Parser] = (),
+) -> argparse.ArgumentParser:
+    """A subcommand whose --help opens with the same line `mendpath --help` lists it by."""
+    return sub.add_parser(
+        name, parents=list(parents), help=summary, description=summary[:1].upper() + summary[1:]
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="mendpath",
@@ -73,13 +85,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write the result to FILE (private to you) instead of the screen",
     )
+    answers.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain prompts for screen readers: numbered choices, no colour or cursor movement "
+        "(chosen when TERM=dumb)",
+    )
 
-    ask = sub.add_parser("ask", parents=[answers], help="run the questionnaire (the default)")
+    ask = _command(sub, "ask", "run the questionnaire (the default)", parents=[answers])
     ask.add_argument(
         "--format",
         choices=list(FORMATS),
-        default="terminal",
-        help="how to show the summary (default: terminal)",
+        default=None,
+        help="how to show the summary (default: from the --output file's extension, else terminal)",
     )
     ask.add_argument(
         "--explain",
@@ -90,19 +108,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="with --explain: also the advice not shown, and why not"
     )
 
-    explain = sub.add_parser(
+    explain = _command(
+        sub,
         "explain",
+        "why each piece of advice appears (the same as ask --explain)",
         parents=[answers],
-        help="why each piece of advice appears (the same as ask --explain)",
     )
     explain.add_argument(
         "--all", action="store_true", help="also the advice not shown, and which condition failed"
     )
     explain.set_defaults(explain=True, format="terminal")
 
-    sub.add_parser("forget", help="delete saved progress")
+    _command(sub, "forget", "delete saved progress")
 
-    validate = sub.add_parser("validate", help="check rule files and report every problem")
+    validate = _command(sub, "validate", "check rule files and report every problem")
     validate.add_argument(
         "paths",
         nargs="*",
@@ -112,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--strict", action="store_true", help="warnings fail too")
 
-    sub.add_parser("schema", help="print the JSON Schema of rule files")
+    _command(sub, "schema", "print the JSON Schema of rule files")
 
     book = _Parser(add_help=False)
     book.add_argument(
@@ -122,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the rule book (folder or file; default: the bundled one)",
     )
 
-    graph = sub.add_parser("graph", parents=[book], help="draw the decision tree as a flowchart")
+    graph = _command(sub, "graph", "draw the decision tree as a flowchart", parents=[book])
     graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
     graph.add_argument(
         "--answers",
@@ -131,18 +150,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     graph.add_argument("--output", metavar="FILE", help="write to FILE")
 
-    paths = sub.add_parser(
+    paths = _command(
+        sub,
         "paths",
+        "count the routes, and give answers that show each piece of advice",
         parents=[book],
-        help="count the routes, and give answers that show each piece of advice",
     )
     paths.add_argument("--format", choices=["text", "json"], default="text")
     paths.add_argument(
         "--count", action="store_true", help="only count the routes (quick on books of any size)"
     )
 
-    test = sub.add_parser(
-        "test", parents=[book], help="run scenario files: answers and the advice they must show"
+    test = _command(
+        sub, "test", "run scenario files: answers and the advice they must show", parents=[book]
     )
     test.add_argument(
         "files",

@@ -37,13 +37,15 @@ def print_summary(summary: Summary) -> None:
 
 def terminal_text(summary: Summary, width: int = FILE_WIDTH) -> str:
     """The terminal layout as plain text (for a file or a pipe): no escape codes, no
-    trailing spaces."""
+    trailing spaces, and each link's address written after its label."""
     buffer = io.StringIO()
-    render_terminal(summary, Console(file=buffer, width=width, color_system=None))
+    render_terminal(summary, Console(file=buffer, width=width, color_system=None), hyperlinks=False)
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
-def render_terminal(summary: Summary, console: Console) -> None:
+def render_terminal(summary: Summary, console: Console, hyperlinks: bool = True) -> None:
+    """The summary on a console. `hyperlinks=False`: links as `label (address)`, for output
+    that is not a terminal, where a hidden address would be lost."""
     console.print(Rule(Text(summary.title, style="bold")))
     if summary.told:
         console.print(Text("You told us:", style="bold"))
@@ -68,7 +70,8 @@ def render_terminal(summary: Summary, console: Console) -> None:
         console.print()
         console.print(Text(item.title, style="bold"))
         cites = [Text(cite_text(ref), style="dim") for ref in item.sources]
-        console.print(Padding(Group(Markdown(item.body), *cites), (0, 0, 0, 2)))
+        body = Markdown(item.body, hyperlinks=hyperlinks)
+        console.print(Padding(Group(body, *cites), (0, 0, 0, 2)))
     if summary.sources:
         console.print()
         console.print(Rule(Text("Sources", style="bold"), align="left"))
