@@ -59,10 +59,19 @@ def test_every_subcommand_help_has_a_description() -> None:
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     choices = getattr(sub, "choices", {})
-    assert set(choices) >= {"ask", "explain", "validate", "test", "forget"}
+    assert set(choices) >= {"ask", "explain", "validate", "test", "init", "forget"}
     for name, command in choices.items():
         assert command.description, name
         assert command.format_help().split("\n\n")[1].strip() == command.description
+
+
+def test_validate_refuses_to_merge_two_books(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(ROOT / "rules"), PLANTS]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"mendpath: {ROOT / 'rules'} and {PLANTS} are 2 rule books (each has `book:`); "
+        f"validate each on its own: mendpath validate {ROOT / 'rules'}; mendpath validate {PLANTS}\n"
+    )
 
 
 def _spawn(state: Path, *args: str) -> pexpect.spawn:

@@ -31,10 +31,61 @@ def _validate(args: argparse.Namespace) -> int:
     from mendpath.render.reports import REPORTERS
 
     paths: list[Path] = _paths_of(args.paths) or [bundled_rules()]
-    result = validate(paths)
-    files = len(collect_files(paths)[0])
-    sys.stdout.write(REPORTERS[args.format](result, files, args.strict))
-    return EXIT_OK if result.ok(args.strict) else EXIT_INVALID
+    if args.book_of:
+        books = [[folder] for folder in dict.fromkeys(_book_folder(p) for p in paths)]
+    else:
+        _one_book(paths)
+        books = [paths]
+    ok = True
+    for book in books:
+        result = validate(book)
+        files = len(collect_files(book)[0])
+        if len(books) > 1 and args.format == "text":
+            sys.stdout.write(f"{book[0]}:\n")
+        sys.stdout.write(REPORTERS[args.format](result, files, args.strict))
+        ok = ok and result.ok(args.strict)
+    return EXIT_OK if ok else EXIT_INVALID
+
+
+_BOOK_HEADING = r"^book\s*:"
+
+
+def _has_book(file: Path) -> bool:
+    """Whether a rule file holds a book's `book:` section (a quick look at its text)."""
+    import re
+
+    try:
+        return re.search(_BOOK_HEADING, file.read_text("utf-8", "replace"), re.M) is not None
+    except OSError:
+        return False
+
+
+def _book_folder(file: Path) -> Path:
+    """The folder of the book a rule file belongs to: the nearest folder up from it that
+    holds a file with `book:`, else the file's own folder."""
+    for folder in [file.parent, *file.parent.parents]:
+        if any(_has_book(f) for f in sorted(folder.glob("*.y*ml"))):
+            return folder
+    return file.parent
+
+
+def _one_book(paths: list[Path]) -> None:
+    """Refuse paths that hold two rule books (each with its own `book:`): merged, they
+    would be checked as one."""
+    from mendpath.book.validate import collect_files
+    from mendpath.errors import UsageError
+
+    if len(paths) < 2:
+        return
+    with_book = [
+        str(path) for path in paths if any(_has_book(f) for f, _ in collect_files([path])[0])
+    ]
+    if len(with_book) > 1:
+        each = "; ".join(f"mendpath validate {p}" for p in with_book)
+        raise UsageError(
+            f"{' and '.join(with_book)} are {len(with_book)} rule books (each has `book:`); "
+            f"validate each on its own: {each}"
+        )
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -202,7 +253,30 @@ def _test(args: argparse.Namespace) -> int:
         raise MendpathError("no scenarios found in " + ", ".join(str(f) for f in files))
     text, passed = report([run_scenario(book, s) for s in scenarios], book)
     sys.stdout.write(text)
+    if args.coverage or args.fail_under is not None:
+        from mendpath.author.coverage import coverage, coverage_text
+
+        reached = coverage(book, (s.answers for s in scenarios))
+        sys.stdout.write(coverage_text(reached))
+        if args.fail_under is not None and reached.percent < args.fail_under:
+            under = f"{reached.percent:.0f}% is under --fail-under {args.fail_under:g}%"
+            sys.stdout.write(f"FAIL  coverage {under}\n")
+            passed = False
     return EXIT_OK if passed else EXIT_INVALID
+
+
+def _init(args: argparse.Namespace) -> int:
+    from mendpath.author.starter import create_starter
+
+    folder = Path(args.folder)
+    create_starter(folder)
+    print(
+        f"Created a small rule book in {folder}. Next:\n"
+        f"  mendpath validate --strict {folder / 'rules'}\n"
+        f"  mendpath test --rules {folder / 'rules'} {folder / 'scenarios'}\n"
+        f"  mendpath ask --rules {folder / 'rules'}"
+    )
+    return EXIT_OK
 
 
 def _forget(args: argparse.Namespace) -> int:
@@ -224,4 +298,5 @@ COMMANDS = {
     "graph": _graph,
     "paths": _paths,
     "test": _test,
+    "init": _init,
 }

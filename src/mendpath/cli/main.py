@@ -130,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--strict", action="store_true", help="warnings fail too")
+    validate.add_argument(
+        "--book-of",
+        action="store_true",
+        help="each PATH is a rule file checked with the rest of its folder's book, each book "
+        "on its own (the pre-commit hook passes the rule files that changed)",
+    )
 
     _command(sub, "schema", "print the JSON Schema of rule files")
 
@@ -170,6 +176,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="scenario files or folders (default: the bundled book's scenarios)",
     )
+    test.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also say which advice items, situations and answer classes the scenarios reach",
+    )
+    test.add_argument(
+        "--fail-under",
+        type=float,
+        metavar="N",
+        help="fail when the coverage is under N percent (implies --coverage)",
+    )
+
+    init = _command(sub, "init", "create a small valid rule book to start from")
+    init.add_argument("folder", metavar="FOLDER", help="a new or empty folder")
     return parser
 
 

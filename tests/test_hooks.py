@@ -1,0 +1,100 @@
+"""The pre-commit hook checks the repository's own rule book, through the real
+`pre-commit try-repo` on a throwaway git repository made by `mendpath init`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mendpath.cli.main import main
+
+ROOT = Path(__file__).parent.parent
+PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
+OFFLINE = ("Could not find a version", "No matching distribution", "Network is unreachable")
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+def _hooks_repo(tmp_path: Path) -> tuple[Path, str]:
+    """This working tree as a throwaway git repository, and its commit: pre-commit then
+    installs the hook's environment once for both runs (try-repo on the tree itself would
+    make a new shadow commit, and a new environment, every time)."""
+    source = tmp_path / "mendpath"
+    ignore = shutil.ignore_patterns(
+        ".venv", ".git", "build", "dist", "*.egg-info", ".*_cache", ".hypothesis", "__pycache__"
+    )
+    shutil.copytree(ROOT, source, ignore=ignore)
+    _git(source, "init", "-q")
+    _git(source, "add", ".")
+    _git(source, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "tree")
+    rev = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=source, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return source, rev
+
+
+def _try_repo(
+    repo: Path, hooks: tuple[Path, str], env: dict[str, str], *args: str
+) -> subprocess.CompletedProcess[str]:
+    source, rev = hooks
+    run = subprocess.run(
+        [str(PRE_COMMIT), "try-repo", str(source), "mendpath-validate", "--ref", rev, *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    if any(sign in run.stdout + run.stderr for sign in OFFLINE):
+        pytest.skip("pre-commit could not install the hook's environment offline")
+    return run
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.skipif(not PRE_COMMIT.exists(), reason="pre-commit is not installed (dev extra)")
+def test_the_validate_hook_checks_the_rule_files_that_changed(tmp_path: Path) -> None:
+    repo = tmp_path / "books"
+    assert main(["init", str(repo)]) == 0
+    (repo / "notes.yaml").write_text("not: a rule file\n")  # YAML outside rules/: not checked
+    _git(repo, "init", "-q")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "book")
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "cache"), HOME=str(tmp_path))
+    env.pop("PRE_COMMIT", None)
+
+    hooks = _hooks_repo(tmp_path)
+    passed = _try_repo(repo, hooks, env, "--all-files")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "validate rule books (mendpath)" in passed.stdout
+    assert "Passed" in passed.stdout
+
+    rules = repo / "rules" / "book.yaml"
+    rules.write_text(rules.read_text().replace("section: first", "section: second"))
+    _git(repo, "add", "rules/book.yaml")
+    failed = _try_repo(repo, hooks, env)  # the staged files, as on commit
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "rules/book.yaml:" in failed.stdout
+    assert "'second'" in failed.stdout
+    assert "invalid: 1 error(s)" in failed.stdout
+
+
+def test_book_of_checks_each_files_whole_book(capsys: pytest.CaptureFixture[str]) -> None:
+    plants = ROOT / "examples" / "houseplants" / "book.yaml"
+    args = ["validate", "--book-of", str(ROOT / "rules" / "10-questions.yaml"), str(plants)]
+    assert main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    files = len(list((ROOT / "rules").glob("*.yaml")))
+    assert out == [
+        f"{ROOT / 'rules'}:",
+        f"ok: {files} file(s), no problems",
+        f"{plants.parent}:",
+        "ok: 1 file(s), no problems",
+    ]
