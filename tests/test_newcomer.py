@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -72,6 +73,17 @@ def test_validate_refuses_to_merge_two_books(capsys: pytest.CaptureFixture[str])
         f"mendpath: {ROOT / 'rules'} and {PLANTS} are 2 rule books (each has `book:`); "
         f"validate each on its own: mendpath validate {ROOT / 'rules'}; mendpath validate {PLANTS}\n"
     )
+
+
+def test_make_with_no_target_says_what_it_can_do() -> None:
+    run = subprocess.run(
+        ["make", "-n", "-C", str(ROOT)], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0
+    assert "up to date" not in run.stdout + run.stderr
+    run = subprocess.run(["make", "-C", str(ROOT)], capture_output=True, text=True, check=True)
+    assert "make run" in run.stdout
+    assert "make test" in run.stdout
 
 
 def _spawn(state: Path, *args: str) -> pexpect.spawn:
