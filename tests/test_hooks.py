@@ -15,7 +15,14 @@ from mendpath.cli.main import main
 
 ROOT = Path(__file__).parent.parent
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
-OFFLINE = ("Could not find a version", "No matching distribution", "Network is unreachable")
+OFFLINE = (
+    "Could not find a version",
+    "No matching distribution",
+    "Network is unreachable",
+    "Could not fetch URL",
+    "Temporary failure in name resolution",
+)
+COMMIT = ("-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false")
 
 
 def _git(repo: Path, *args: str) -> None:
@@ -33,7 +40,7 @@ def _hooks_repo(tmp_path: Path) -> tuple[Path, str]:
     shutil.copytree(ROOT, source, ignore=ignore)
     _git(source, "init", "-q")
     _git(source, "add", ".")
-    _git(source, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "tree")
+    _git(source, *COMMIT, "commit", "-qm", "tree")
     rev = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=source, capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -65,9 +72,10 @@ def test_the_validate_hook_checks_the_rule_files_that_changed(tmp_path: Path) ->
     assert main(["init", str(repo)]) == 0
     (repo / "notes.yaml").write_text("not: a rule file\n")  # YAML outside rules/: not checked
     _git(repo, "init", "-q")
-    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
-    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "book")
-    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "cache"), HOME=str(tmp_path))
+    _git(repo, "add", ".")
+    _git(repo, *COMMIT, "commit", "-qm", "book")
+    # HOME stays: pip reads the user's configuration (a local index, when offline) from it.
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "cache"))
     env.pop("PRE_COMMIT", None)
 
     hooks = _hooks_repo(tmp_path)
