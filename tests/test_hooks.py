@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -95,14 +96,22 @@ def test_the_validate_hook_checks_the_rule_files_that_changed(tmp_path: Path) ->
 
 
 def test_book_of_checks_each_files_whole_book(capsys: pytest.CaptureFixture[str]) -> None:
+    from mendpath.files import display_name
+
     plants = ROOT / "examples" / "houseplants" / "book.yaml"
     args = ["validate", "--book-of", str(ROOT / "rules" / "10-questions.yaml"), str(plants)]
     assert main(args) == 0
     out = capsys.readouterr().out.splitlines()
     files = len(list((ROOT / "rules").glob("*.yaml")))
     assert out == [
-        f"{ROOT / 'rules'}:",
+        f"{display_name(ROOT / 'rules')}:",
         f"ok: {files} file(s), no problems",
-        f"{plants.parent}:",
+        f"{display_name(plants.parent)}:",
         "ok: 1 file(s), no problems",
+    ]
+    assert main([*args, "--format", "json"]) == 0
+    reports = json.loads(capsys.readouterr().out)
+    assert [(r["book"], r["files"], r["valid"]) for r in reports] == [
+        (display_name(ROOT / "rules"), files, True),
+        (display_name(plants.parent), 1, True),
     ]

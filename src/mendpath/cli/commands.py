@@ -28,6 +28,7 @@ def _path_of(value: str | None) -> Path | None:
 def _validate(args: argparse.Namespace) -> int:
     from mendpath.book.bundled import bundled_rules
     from mendpath.book.validate import collect_files, validate
+    from mendpath.files import display_name
     from mendpath.render.reports import REPORTERS
 
     paths: list[Path] = _paths_of(args.paths) or [bundled_rules()]
@@ -37,13 +38,22 @@ def _validate(args: argparse.Namespace) -> int:
         _one_book(paths)
         books = [paths]
     ok = True
+    reports: list[str] = []
     for book in books:
         result = validate(book)
         files = len(collect_files(book)[0])
-        if len(books) > 1 and args.format == "text":
-            sys.stdout.write(f"{book[0]}:\n")
-        sys.stdout.write(REPORTERS[args.format](result, files, args.strict))
+        heading = f"{display_name(book[0])}:\n" if len(books) > 1 else ""
+        reports.append(heading + REPORTERS[args.format](result, files, args.strict))
         ok = ok and result.ok(args.strict)
+    if args.format == "json" and len(books) > 1:  # one JSON document: a list, one per book
+        import json
+
+        each = [
+            json.loads(r.split("\n", 1)[1]) | {"book": display_name(b[0])}
+            for r, b in zip(reports, books, strict=True)
+        ]
+        reports = [json.dumps(each, indent=2) + "\n"]
+    sys.stdout.write("".join(reports))
     return EXIT_OK if ok else EXIT_INVALID
 
 
