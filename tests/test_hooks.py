@@ -49,11 +49,15 @@ def _hooks_repo(tmp_path: Path) -> tuple[Path, str]:
 
 
 def _try_repo(
-    repo: Path, hooks: tuple[Path, str], env: dict[str, str], *args: str
+    repo: Path,
+    hooks: tuple[Path, str],
+    env: dict[str, str],
+    *args: str,
+    hook: str = "mendpath-validate",
 ) -> subprocess.CompletedProcess[str]:
     source, rev = hooks
     run = subprocess.run(
-        [str(PRE_COMMIT), "try-repo", str(source), "mendpath-validate", "--ref", rev, *args],
+        [str(PRE_COMMIT), "try-repo", str(source), hook, "--ref", rev, *args],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -68,7 +72,7 @@ def _try_repo(
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 @pytest.mark.skipif(not PRE_COMMIT.exists(), reason="pre-commit is not installed (dev extra)")
-def test_the_validate_hook_checks_the_rule_files_that_changed(tmp_path: Path) -> None:
+def test_the_hooks_check_the_repositorys_own_rule_files(tmp_path: Path) -> None:
     repo = tmp_path / "books"
     assert main(["init", str(repo)]) == 0
     (repo / "notes.yaml").write_text("not: a rule file\n")  # YAML outside rules/: not checked
@@ -84,6 +88,10 @@ def test_the_validate_hook_checks_the_rule_files_that_changed(tmp_path: Path) ->
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "validate rule books (mendpath)" in passed.stdout
     assert "Passed" in passed.stdout
+    tested = _try_repo(repo, hooks, env, "--all-files", hook="mendpath-test")
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert "run rule-book scenarios (mendpath)" in tested.stdout
+    assert "Passed" in tested.stdout  # the output of a passing hook is not shown
 
     rules = repo / "rules" / "book.yaml"
     rules.write_text(rules.read_text().replace("section: first", "section: second"))
