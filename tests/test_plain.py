@@ -152,6 +152,19 @@ def test_a_whole_plain_interview_with_back_and_resume_under_term_dumb(
     everything = captured.getvalue()
     assert "Choose a pet-safe plant" in everything
     assert "\x1b" not in everything, repr(everything)
+    assert "\u2500" not in everything  # no rules for a screen reader to spell out
+
+
+def test_the_plain_summary_has_headings_without_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    from mendpath.cli.main import main
+
+    cat = str(ROOT / "examples" / "answers" / "houseplants-cat.yaml")
+    assert main(["ask", "--plain", "--rules", PLANTS, "--answers", cat]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Which houseplant suits you?"
+    assert "Plants to try" in lines
+    assert "Sources" in lines
+    assert not any("\u2500" in line or "\x1b" in line for line in lines)
 
 
 def test_piped_output_prompts_on_the_terminal_and_the_summary_goes_down_the_pipe(

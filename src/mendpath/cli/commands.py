@@ -141,7 +141,7 @@ def _ask(args: argparse.Namespace) -> int:
         summary = summarise(book, done.answers)
         closing += f": {len(summary.items)} piece(s) of advice for your answers"
         to_screen = args.output is None and sys.stdout.isatty() and not plain
-        shown = summary_text(summary, fmt, not to_screen)
+        shown = summary_text(summary, fmt, not to_screen, bare=plain and args.output is None)
         if shown is None:  # printed straight to the terminal
             _closing(closing + ".", None)
             return EXIT_OK

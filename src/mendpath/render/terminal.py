@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+from rich.align import AlignMethod
 from rich.console import Console, Group
 from rich.markdown import Markdown
 from rich.padding import Padding
@@ -35,18 +36,28 @@ def print_summary(summary: Summary) -> None:
     render_terminal(summary, Console())
 
 
-def terminal_text(summary: Summary, width: int = FILE_WIDTH) -> str:
+def terminal_text(summary: Summary, width: int = FILE_WIDTH, bare: bool = False) -> str:
     """The terminal layout as plain text (for a file or a pipe): no escape codes, no
-    trailing spaces, and each link's address written after its label."""
+    trailing spaces, and each link's address written after its label. `bare` (plain mode):
+    headings as lines of their own, without rules a screen reader would spell out."""
     buffer = io.StringIO()
-    render_terminal(summary, Console(file=buffer, width=width, color_system=None), hyperlinks=False)
+    console = Console(file=buffer, width=width, color_system=None)
+    render_terminal(summary, console, hyperlinks=False, bare=bare)
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
-def render_terminal(summary: Summary, console: Console, hyperlinks: bool = True) -> None:
+def render_terminal(
+    summary: Summary, console: Console, hyperlinks: bool = True, bare: bool = False
+) -> None:
     """The summary on a console. `hyperlinks=False`: links as `label (address)`, for output
-    that is not a terminal, where a hidden address would be lost."""
-    console.print(Rule(Text(summary.title, style="bold")))
+    that is not a terminal, where a hidden address would be lost. `bare`: headings without
+    rules."""
+
+    def heading(text: str, align: AlignMethod = "center") -> None:
+        title = Text(text, style="bold")
+        console.print(title if bare else Rule(title, align=align))
+
+    heading(summary.title)
     if summary.told:
         console.print(Text("You told us:", style="bold"))
         told = _hanging()
@@ -66,7 +77,7 @@ def render_terminal(summary: Summary, console: Console, hyperlinks: bool = True)
         if item.group != group:
             group = item.group
             console.print()
-            console.print(Rule(Text(item.group_title, style="bold"), align="left"))
+            heading(item.group_title, "left")
         console.print()
         console.print(Text(item.title, style="bold"))
         cites = [Text(cite_text(ref), style="dim") for ref in item.sources]
@@ -74,7 +85,7 @@ def render_terminal(summary: Summary, console: Console, hyperlinks: bool = True)
         console.print(Padding(Group(body, *cites), (0, 0, 0, 2)))
     if summary.sources:
         console.print()
-        console.print(Rule(Text("Sources", style="bold"), align="left"))
+        heading("Sources", "left")
         sources = _hanging()
         for number, title, author, url in summary.sources:
             sources.add_row(f"[{number}]", Text(source_line(number, title, author, url)))
