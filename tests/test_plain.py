@@ -192,3 +192,36 @@ def test_piped_output_prompts_on_the_terminal_and_the_summary_goes_down_the_pipe
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_redirected_output_prompts_on_the_terminal_and_the_file_gets_the_summary(
+    private_state: Path, tmp_path: Path
+) -> None:
+    """`mendpath ask > advice.txt` in a real terminal: asked on the terminal, summary in the
+    file, plain text."""
+    env = dict(os.environ, XDG_STATE_HOME=str(private_state), TERM="xterm")
+    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
+    env.pop("CI", None)
+    advice = tmp_path / "advice.txt"
+    command = f"{sys.executable} -m mendpath ask --rules {PLANTS} > {advice}"
+    child = pexpect.spawn(
+        "/bin/sh", ["-c", command], env=env, encoding="utf-8", timeout=15, dimensions=(40, 90)
+    )
+    child.expect_exact("How much light does the spot get?")
+    child.send("\r")  # bright
+    child.expect_exact("Which room is it for?")
+    child.send("\r")
+    child.expect_exact("Do cats or dogs live with you?")
+    child.send("\x1b[B\r")  # no
+    child.expect_exact("Do you often forget to water plants?")
+    child.send("\r")  # yes
+    child.expect_exact("mendpath: finished: 2 piece(s) of advice for your answers.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    text = advice.read_text()
+    assert "Try succulents" in text
+    assert "Set a watering reminder" in text
+    assert "\x1b" not in text
+    assert "How much light" in text  # in "You told us", not a prompt
+    assert "(arrow keys, Enter)" not in text  # the prompts stayed on the terminal
