@@ -5,7 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench docs snapshot clean
+.PHONY: help run test lint bench docs snapshot clean
+
+# `make` alone: say what it can do (the first target is the default).
+help:
+	@echo "make run     run the questionnaire on the bundled rule book"
+	@echo "make test    run every test, ruff, mypy and the bundled book's checks"
+	@echo "make bench   run the benchmarks;  make docs  redraw the decision tree"
+	@echo "make clean   remove .venv and build files"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mendpath needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'

@@ -13,7 +13,7 @@ from mendpath.book.checks import check_book
 from mendpath.logic import engine
 from mendpath.logic.conditions import holds
 from mendpath.logic.routing import build_graph, find_cycles
-from mendpath.logic.satisfy import example
+from mendpath.logic.satisfy import TooComplex, example
 
 
 @settings(deadline=None)
@@ -23,7 +23,10 @@ def test_witness_is_a_complete_walk_that_meets_the_condition(data: dict[str, Any
     graph = build_graph(book)
     for advice in book.advice.values():
         for negate in (False, True):
-            found = example(advice.when, book, graph, negate=negate)
+            try:
+                found = example(advice.when, book, graph, negate=negate)
+            except TooComplex:  # documented: a normal form too large is not searched
+                continue
             if found is None:
                 continue
             done = engine.step(book, found)

@@ -203,8 +203,14 @@ def test_pre_commit_hooks_are_declared() -> None:
 
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     by_id = {h["id"]: h for h in hooks}
-    assert by_id["mendpath-validate"]["entry"] == "mendpath validate"
+    assert by_id["mendpath-validate"]["entry"] == "mendpath validate --book-of"
+    assert by_id["mendpath-validate"]["pass_filenames"] is True  # the rule files that changed
     assert by_id["mendpath-test"]["entry"] == "mendpath test"
+    assert by_id["mendpath-test"]["args"] == [
+        "--rules",
+        "rules",
+        "scenarios",
+    ]  # not the bundled book
     for hook in hooks:
         assert hook["language"] == "python"
 

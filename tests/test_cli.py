@@ -67,7 +67,8 @@ def test_missing_answers_without_a_terminal_exit_2(capsys: pytest.CaptureFixture
     assert main(["ask", "--rules", PLANTS, "--answer", "light=low"]) == 2
     assert capsys.readouterr().err == (
         "mendpath: question 'room' has no answer and there is no terminal to ask it in; "
-        "give answers with --answers FILE or --answer ID=VALUE\n"
+        "give answers with --answers FILE or --answer ID=VALUE, or run mendpath in a terminal "
+        "with --output FILE to keep the summary in a file\n"
     )
 
 

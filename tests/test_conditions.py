@@ -75,6 +75,7 @@ def test_a_new_kind_is_flagged_in_every_consumer(tmp_path: Path) -> None:
         ("model.py", "Literal['rating']"),  # the table of kinds
         ("logic/engine.py", "Literal['rating']"),  # checking an answer
         ("ask/prompts.py", "Literal['rating']"),  # prompting
+        ("ask/plain.py", "Literal['rating']"),  # plain prompting
     }, run.stdout
     per_module = {}
     for m in re.finditer(r"^(.*?):\d+: error: Argument 1 to \"assert_never\"", run.stdout, re.M):

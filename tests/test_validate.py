@@ -126,18 +126,34 @@ def test_every_problem_in_one_run_sorted_by_file_and_line(
 
 
 def test_files_of_one_book_are_merged(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(BOOKS / "bad")
-    assert main(["validate", "mp142-no-citation.yaml", "mp108-unknown-group.yaml"]) == 1
+    both = tmp_path / "both"
+    both.mkdir()
+    for name in ("mp142-no-citation.yaml", "mp108-unknown-group.yaml"):
+        (both / name).write_text((BOOKS / "bad" / name).read_text())
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "both"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert (
-        "mp108-unknown-group.yaml:1:1: error MP112: `book:` is given twice (first in mp142-no-citation.yaml:1); a book has one"
+        "both/mp142-no-citation.yaml:1:1: error MP112: `book:` is given twice (first in both/mp108-unknown-group.yaml:1); a book has one"
         in out
     )
     assert (
-        "mp108-unknown-group.yaml:5:9: error MP101: source 's' is already defined at mp142-no-citation.yaml:5"
+        "both/mp142-no-citation.yaml:5:9: error MP101: source 's' is already defined at both/mp108-unknown-group.yaml:5"
         in out
+    )
+
+
+def test_two_books_named_apart_are_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(BOOKS / "bad")
+    assert main(["validate", "mp142-no-citation.yaml", "mp108-unknown-group.yaml"]) == 2
+    assert capsys.readouterr().err == (
+        "mendpath: mp142-no-citation.yaml and mp108-unknown-group.yaml are 2 rule books "
+        "(each has `book:`); validate each on its own: mendpath validate mp142-no-citation.yaml; "
+        "mendpath validate mp108-unknown-group.yaml\n"
     )
 
 

@@ -135,6 +135,9 @@ def _brute(book: Book) -> tuple[set[str], dict[str, set[bool]], bool]:
     for values in product(*(possible_answers(book, q) for q in ids)):
         answers = dict(zip(ids, values, strict=True))
         walked, stop = engine.route(book, answers)
+        if len(set(walked)) < len(walked):  # came back to a question: the walk went round
+            loops = True
+            continue
         if stop != "end":
             before = {q: answers[q] for q in walked}
             if len(walked) > len(ids) or not engine.asked(book, book.questions[stop], before):

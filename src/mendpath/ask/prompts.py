@@ -1,13 +1,15 @@
 """Terminal prompts for each kind of question (the only module that imports questionary).
 
 `ask_in_terminal` is the interview's ask function for a real terminal. Every question after
-the first offers a way back: a "Back" entry in single-choice lists, and Ctrl-B anywhere.
+the first offers a way back: a "Back" entry in single- and multiple-choice lists, and
+Ctrl-B anywhere (the only way back from a text question).
 Ctrl-C and Ctrl-D raise Interrupted so the caller can keep progress.
 """
 
 from __future__ import annotations
 
-from typing import Any, assert_never
+from functools import partial
+from typing import TYPE_CHECKING, Any, TextIO, assert_never
 
 import questionary
 from prompt_toolkit import print_formatted_text
@@ -21,6 +23,9 @@ from mendpath.logic.engine import AnswerError, Ask, check_answer
 from mendpath.logic.measures import BadValue, accepts, normal
 from mendpath.model import Answer
 from mendpath.text import clean_line
+
+if TYPE_CHECKING:
+    from mendpath.ask.interview import AskFn
 
 STYLE = questionary.Style(
     [
@@ -122,16 +127,19 @@ def ask_in_terminal(
             )
         case "multiple":
             chosen = current if isinstance(current, list) else []
+            boxes: list[Any] = [
+                questionary.Choice(
+                    clean_line(texts.get(f"choice:{c.id}", c.label)),
+                    value=c.id,
+                    checked=c.id in chosen,
+                )
+                for c in step.choices
+            ]
+            if can_go_back:  # ticked and confirmed, it goes back whatever else is ticked
+                boxes += [questionary.Separator(" "), questionary.Choice(BACK_LABEL, value=BACK)]
             prompt = questionary.checkbox(
                 message,
-                choices=[
-                    questionary.Choice(
-                        clean_line(texts.get(f"choice:{c.id}", c.label)),
-                        value=c.id,
-                        checked=c.id in chosen,
-                    )
-                    for c in step.choices
-                ],
+                choices=boxes,
                 style=STYLE,
                 qmark="?",
                 instruction=f"(Space selects, Enter confirms{back})",
@@ -177,8 +185,8 @@ def ask_in_terminal(
     result = _unsafe_ask(_with_bindings(prompt, can_go_back))
     if result is _EOF:
         raise Interrupted("end of input")
-    if isinstance(result, Back):
-        return result
+    if isinstance(result, Back) or (isinstance(result, list) and BACK in result):
+        return BACK
     return check_answer(q, result)
 
 
@@ -208,3 +216,11 @@ def choose_resume(**io: Any) -> bool:
     if result is _EOF:
         raise Interrupted("end of input")
     return bool(result)
+
+
+def ask_on(stream: TextIO) -> AskFn:
+    """`ask_in_terminal` prompting on another stream (the terminal, when standard output is
+    a pipe or a file)."""
+    from prompt_toolkit.output import create_output
+
+    return partial(ask_in_terminal, output=create_output(stdout=stream))

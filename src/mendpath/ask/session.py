@@ -41,12 +41,14 @@ class AskOptions(NamedTuple):
     extra_hint: Sequence[str] = ()  # options to repeat in the "continue with" hint
     ask: AskFn | None = None  # a scripted ask function (tests); None: the terminal
     choose: Callable[[], bool] | None = None  # resume (True) or start over; None: prompt
+    plain: bool = False  # plain prompts (ask/plain.py), also chosen when TERM=dumb
 
 
 def _no_terminal(step: engine.Ask, current: Answer | None, texts: dict[str, str]) -> Answer | Back:
     raise UsageError(
         f"question '{step.question.id}' has no answer and there is no terminal to ask it in; "
-        "give answers with --answers FILE or --answer ID=VALUE"
+        "give answers with --answers FILE or --answer ID=VALUE, or run mendpath in a terminal "
+        "with --output FILE to keep the summary in a file"
     )
 
 
@@ -149,6 +151,10 @@ def _resume(saved: progress.Saved, book: Book) -> dict[str, Answer]:
             "these saved answers no longer fit the rule book and were dropped: "
             + ", ".join(map(printable, dropped))
         )
+    print(
+        f"mendpath: restored {len(kept)} saved answer(s); continuing where you stopped.",
+        file=sys.stderr,
+    )
     return kept
 
 
@@ -197,9 +203,10 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
     # The bundled book is checked strictly by `make test` before it ships, so it is read
     # without the checks (they cost more than the rest of a run); other books are checked.
     book = (load_trusted(paths) if rules is None else None) or load_valid_book(paths)
-    interactive = opts.interactive
-    if interactive is None:
-        interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    from mendpath.ask.console import plain_wanted, prompt_stream, terminal_asker
+
+    stream = prompt_stream() if opts.interactive is not False else None
+    interactive = opts.interactive if opts.interactive is not None else stream is not None
     meta = book.meta
     store = None
     digest = ""
@@ -224,9 +231,7 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
     if opts.ask is not None:
         ask = opts.ask
     elif interactive:
-        from mendpath.ask.prompts import ask_in_terminal
-
-        ask = ask_in_terminal
+        ask = terminal_asker(plain_wanted(opts.plain), stream or sys.stdout)
     else:
         ask = _no_terminal
     saving = store is not None and opts.save and interactive
@@ -251,6 +256,8 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
             with _signals_interrupt(interactive):
                 done = run(book, ask, answers, keep)
         except (Interrupted, KeyboardInterrupt, EOFError):
+            if saving and not latest:
+                raise Stopped("stopped before any answer; nothing to keep") from None
             if saving:
                 assert store is not None
                 keep(latest)  # also what was given or resumed before the first change

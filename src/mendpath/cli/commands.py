@@ -31,13 +31,74 @@ def _path_of(value: str | None) -> Path | None:
 def _validate(args: argparse.Namespace) -> int:
     from mendpath.book.bundled import bundled_rules
     from mendpath.book.validate import collect_files, validate
+    from mendpath.files import display_name
     from mendpath.render.reports import REPORTERS
 
     paths: list[Path] = _paths_of(args.paths) or [bundled_rules()]
-    result = validate(paths)
-    files = len(collect_files(paths)[0])
-    sys.stdout.write(REPORTERS[args.format](result, files, args.strict))
-    return EXIT_OK if result.ok(args.strict) else EXIT_INVALID
+    if args.book_of:
+        books = [[folder] for folder in dict.fromkeys(_book_folder(p) for p in paths)]
+    else:
+        _one_book(paths)
+        books = [paths]
+    ok = True
+    reports: list[str] = []
+    for book in books:
+        result = validate(book)
+        files = len(collect_files(book)[0])
+        heading = f"{display_name(book[0])}:\n" if len(books) > 1 else ""
+        reports.append(heading + REPORTERS[args.format](result, files, args.strict))
+        ok = ok and result.ok(args.strict)
+    if args.format == "json" and len(books) > 1:  # one JSON document: a list, one per book
+        import json
+
+        each = [
+            json.loads(r.split("\n", 1)[1]) | {"book": display_name(b[0])}
+            for r, b in zip(reports, books, strict=True)
+        ]
+        reports = [json.dumps(each, indent=2) + "\n"]
+    sys.stdout.write("".join(reports))
+    return EXIT_OK if ok else EXIT_INVALID
+
+
+_BOOK_HEADING = r"^book\s*:"
+
+
+def _has_book(file: Path) -> bool:
+    """Whether a rule file holds a book's `book:` section (a quick look at its text)."""
+    import re
+
+    try:
+        return re.search(_BOOK_HEADING, file.read_text("utf-8", "replace"), re.M) is not None
+    except OSError:
+        return False
+
+
+def _book_folder(file: Path) -> Path:
+    """The folder of the book a rule file belongs to: the nearest folder up from it that
+    holds a file with `book:`, else the file's own folder."""
+    for folder in [file.parent, *file.parent.parents]:
+        if any(_has_book(f) for f in sorted(folder.glob("*.y*ml"))):
+            return folder
+    return file.parent
+
+
+def _one_book(paths: list[Path]) -> None:
+    """Refuse paths that hold two rule books (each with its own `book:`): merged, they
+    would be checked as one."""
+    from mendpath.book.validate import collect_files
+    from mendpath.errors import UsageError
+
+    if len(paths) < 2:
+        return
+    with_book = [
+        str(path) for path in paths if any(_has_book(f) for f, _ in collect_files([path])[0])
+    ]
+    if len(with_book) > 1:
+        each = "; ".join(f"mendpath validate {p}" for p in with_book)
+        raise UsageError(
+            f"{' and '.join(with_book)} are {len(with_book)} rule books (each has `book:`); "
+            f"validate each on its own: {each}"
+        )
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -48,14 +109,24 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _ask(args: argparse.Namespace) -> int:
+    from mendpath.ask.console import plain_wanted
     from mendpath.ask.session import AskOptions, run_ask
+    from mendpath.errors import UsageError
+    from mendpath.render.output import format_for
 
+    if args.all and not args.explain:
+        raise UsageError("--all goes with --explain (or use `mendpath explain --all`)")
+    fmt, inferred = args.format, False
+    if fmt is None:
+        found = format_for(args.output) if args.output is not None else None
+        fmt, inferred = found or "terminal", found is not None
+    plain = plain_wanted(args.plain)
     output = _path_of(args.output)
     hint: list[str] = []
     if output is not None:
         hint += ["--output", str(output)]
-    if args.format != "terminal" and not args.explain:
-        hint += ["--format", args.format]
+    if fmt != "terminal" and not args.explain:
+        hint += ["--format", fmt]
     opts = AskOptions(
         rules=_paths_of(args.rules),
         answers_file=_path_of(args.answers),
@@ -65,7 +136,9 @@ def _ask(args: argparse.Namespace) -> int:
         record=_path_of(args.record),
         force=args.force,
         extra_hint=hint,
+        plain=plain,
     )
+    closing = ["mendpath: finished"]
 
     def deliver(book: Book, done: engine.Done) -> None:
         """Show the result, or write it to --output: before saved progress is removed."""
@@ -78,12 +151,26 @@ def _ask(args: argparse.Namespace) -> int:
         from mendpath.logic.summary import summarise
         from mendpath.render.output import summary_text
 
-        shown = summary_text(summarise(book, done.answers), args.format, output is not None)
+        summary = summarise(book, done.answers)
+        closing.append(f": {len(summary.items)} piece(s) of advice for your answers")
+        to_screen = output is None and sys.stdout.isatty() and not plain
+        shown = summary_text(summary, fmt, not to_screen, bare=plain and output is None)
         if shown is not None:  # None: printed straight to the terminal
             _emit(shown, args)
 
     run_ask(opts, deliver)
+    if output is not None:
+        how = "from its extension" if inferred else "as asked"
+        closing.append(f", written to {output} (format: {fmt}, {how}; choose with --format)")
+    _closing("".join(closing) + ".", args.output)
     return EXIT_OK
+
+
+def _closing(line: str, output: str | None) -> None:
+    """The last line of an interview, on the terminal (standard error): said after every
+    interview, and whenever a file was written, so the user knows where it is."""
+    if output is not None or sys.stdin.isatty():
+        print(line, file=sys.stderr)
 
 
 def _emit(text: str, args: argparse.Namespace) -> None:
@@ -188,7 +275,30 @@ def _test(args: argparse.Namespace) -> int:
         raise MendpathError("no scenarios found in " + ", ".join(str(f) for f in files))
     text, passed = report([run_scenario(book, s) for s in scenarios], book)
     sys.stdout.write(text)
+    if args.coverage or args.fail_under is not None:
+        from mendpath.author.coverage import coverage, coverage_text
+
+        reached = coverage(book, (s.answers for s in scenarios))
+        sys.stdout.write(coverage_text(reached))
+        if args.fail_under is not None and reached.percent < args.fail_under:
+            under = f"{reached.percent:.0f}% is under --fail-under {args.fail_under:g}%"
+            sys.stdout.write(f"FAIL  coverage {under}\n")
+            passed = False
     return EXIT_OK if passed else EXIT_INVALID
+
+
+def _init(args: argparse.Namespace) -> int:
+    from mendpath.author.starter import create_starter
+
+    folder = Path(args.folder)
+    create_starter(folder)
+    print(
+        f"Created a small rule book in {folder}. Next:\n"
+        f"  mendpath validate --strict {folder / 'rules'}\n"
+        f"  mendpath test --rules {folder / 'rules'} {folder / 'scenarios'}\n"
+        f"  mendpath ask --rules {folder / 'rules'}"
+    )
+    return EXIT_OK
 
 
 def _forget(args: argparse.Namespace) -> int:
@@ -218,4 +328,5 @@ COMMANDS = {
     "graph": _graph,
     "paths": _paths,
     "test": _test,
+    "init": _init,
 }

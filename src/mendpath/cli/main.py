@@ -29,6 +29,18 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message}\n{self.format_usage().strip()}")
 
 
+def _command(
+    sub: argparse._SubParsersAction[_Parser],
+    name: str,
+    summary: str,
+    parents: Sequence[_Parser] = (),
+) -> argparse.ArgumentParser:
+    """A subcommand whose --help opens with the same line `mendpath --help` lists it by."""
+    return sub.add_parser(
+        name, parents=list(parents), help=summary, description=summary[:1].upper() + summary[1:]
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="mendpath",
@@ -80,13 +92,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace the --output or --record file when it exists",
     )
+    answers.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain prompts for screen readers: numbered choices, no colour or cursor movement "
+        "(chosen when TERM=dumb)",
+    )
 
-    ask = sub.add_parser("ask", parents=[answers], help="run the questionnaire (the default)")
+    ask = _command(sub, "ask", "run the questionnaire (the default)", parents=[answers])
     ask.add_argument(
         "--format",
         choices=list(FORMATS),
-        default="terminal",
-        help="how to show the summary (default: terminal)",
+        default=None,
+        help="how to show the summary (default: from the --output file's extension, else terminal)",
     )
     ask.add_argument(
         "--explain",
@@ -97,19 +115,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="with --explain: also the advice not shown, and why not"
     )
 
-    explain = sub.add_parser(
+    explain = _command(
+        sub,
         "explain",
+        "why each piece of advice appears (the same as ask --explain)",
         parents=[answers],
-        help="why each piece of advice appears (the same as ask --explain)",
     )
     explain.add_argument(
         "--all", action="store_true", help="also the advice not shown, and which condition failed"
     )
     explain.set_defaults(explain=True, format="terminal")
 
-    sub.add_parser("forget", help="delete everything mendpath saved (progress, crash reports)")
+    _command(sub, "forget", "delete everything mendpath saved (progress, crash reports)")
 
-    validate = sub.add_parser("validate", help="check rule files and report every problem")
+    validate = _command(sub, "validate", "check rule files and report every problem")
     validate.add_argument(
         "paths",
         nargs="*",
@@ -118,8 +137,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--strict", action="store_true", help="warnings fail too")
+    validate.add_argument(
+        "--book-of",
+        action="store_true",
+        help="each PATH is a rule file checked with the rest of its folder's book, each book "
+        "on its own (the pre-commit hook passes the rule files that changed)",
+    )
 
-    sub.add_parser("schema", help="print the JSON Schema of rule files")
+    _command(sub, "schema", "print the JSON Schema of rule files")
 
     book = _Parser(add_help=False)
     book.add_argument(
@@ -129,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the rule book (folder or file; default: the bundled one)",
     )
 
-    graph = sub.add_parser("graph", parents=[book], help="draw the decision tree as a flowchart")
+    graph = _command(sub, "graph", "draw the decision tree as a flowchart", parents=[book])
     graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
     graph.add_argument(
         "--answers",
@@ -139,18 +164,19 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--output", metavar="FILE", help="write to FILE")
     graph.add_argument("--force", action="store_true", help="replace FILE when it exists")
 
-    paths = sub.add_parser(
+    paths = _command(
+        sub,
         "paths",
+        "count the routes, and give answers that show each piece of advice",
         parents=[book],
-        help="count the routes, and give answers that show each piece of advice",
     )
     paths.add_argument("--format", choices=["text", "json"], default="text")
     paths.add_argument(
         "--count", action="store_true", help="only count the routes (quick on books of any size)"
     )
 
-    test = sub.add_parser(
-        "test", parents=[book], help="run scenario files: answers and the advice they must show"
+    test = _command(
+        sub, "test", "run scenario files: answers and the advice they must show", parents=[book]
     )
     test.add_argument(
         "files",
@@ -158,6 +184,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="scenario files or folders (default: the bundled book's scenarios)",
     )
+    test.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also say which advice items, situations and answer classes the scenarios reach",
+    )
+    test.add_argument(
+        "--fail-under",
+        type=float,
+        metavar="N",
+        help="fail when the coverage is under N percent (implies --coverage)",
+    )
+
+    init = _command(sub, "init", "create a small valid rule book to start from")
+    init.add_argument("folder", metavar="FOLDER", help="a new or empty folder")
     return parser
 
 

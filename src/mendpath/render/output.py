@@ -56,8 +56,32 @@ FORMATS: dict[str, Format] = {
 }
 
 
-def summary_text(summary: Summary, fmt: str, to_file: bool) -> str | None:
-    """The summary in a format; None when it was printed straight to the terminal."""
+# The format a file name asks for, by its extension (`--output advice.html`).
+EXTENSIONS = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+}
+
+
+def format_for(filename: str) -> str | None:
+    """The format named by a file's extension, or None (then plain terminal text)."""
+    dot = filename.rfind(".")
+    return EXTENSIONS.get(filename[dot:].lower()) if dot > filename.rfind("/") else None
+
+
+def summary_text(summary: Summary, fmt: str, to_file: bool, bare: bool = False) -> str | None:
+    """The summary in a format; None when it was printed straight to the terminal.
+
+    `to_file`: not for the full terminal (a file, a pipe or plain mode), so the terminal
+    format is plain text: no colour or cursor codes, links written as `label (address)`.
+    `bare` (plain mode): the terminal format's headings without rules."""
+    if fmt == "terminal" and bare:
+        from mendpath.render.terminal import terminal_text
+
+        return terminal_text(summary, bare=True)
     if fmt == "terminal" and not to_file:
         from mendpath.render.terminal import print_summary
 

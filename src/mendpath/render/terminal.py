@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+from rich.align import AlignMethod
 from rich.console import Console, Group
 from rich.markdown import Markdown
 from rich.padding import Padding
@@ -35,16 +36,28 @@ def print_summary(summary: Summary) -> None:
     render_terminal(summary, Console())
 
 
-def terminal_text(summary: Summary, width: int = FILE_WIDTH) -> str:
+def terminal_text(summary: Summary, width: int = FILE_WIDTH, bare: bool = False) -> str:
     """The terminal layout as plain text (for a file or a pipe): no escape codes, no
-    trailing spaces."""
+    trailing spaces, and each link's address written after its label. `bare` (plain mode):
+    headings as lines of their own, without rules a screen reader would spell out."""
     buffer = io.StringIO()
-    render_terminal(summary, Console(file=buffer, width=width, color_system=None))
+    console = Console(file=buffer, width=width, color_system=None)
+    render_terminal(summary, console, hyperlinks=False, bare=bare)
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
-def render_terminal(summary: Summary, console: Console) -> None:
-    console.print(Rule(Text(summary.title, style="bold")))
+def render_terminal(
+    summary: Summary, console: Console, hyperlinks: bool = True, bare: bool = False
+) -> None:
+    """The summary on a console. `hyperlinks=False`: links as `label (address)`, for output
+    that is not a terminal, where a hidden address would be lost. `bare`: headings without
+    rules."""
+
+    def heading(text: str, align: AlignMethod = "center") -> None:
+        title = Text(text, style="bold")
+        console.print(title if bare else Rule(title, align=align))
+
+    heading(summary.title)
     console.print(Text(summary.disclaimer, style="italic"))
     if not summary.items:
         console.print()
@@ -54,14 +67,15 @@ def render_terminal(summary: Summary, console: Console) -> None:
         if item.group != group:
             group = item.group
             console.print()
-            console.print(Rule(Text(item.group_title, style="bold"), align="left"))
+            heading(item.group_title, "left")
         console.print()
         console.print(Text(item.title, style="bold"))
         cites = [Text(cite_text(ref), style="dim") for ref in item.sources]
-        console.print(Padding(Group(Markdown(item.body), *cites), (0, 0, 0, 2)))
+        body = Markdown(item.body, hyperlinks=hyperlinks)
+        console.print(Padding(Group(body, *cites), (0, 0, 0, 2)))
     if summary.told:  # after the advice: what to do comes first
         console.print()
-        console.print(Rule(Text(TOLD_HEADING, style="bold"), align="left"))
+        heading(TOLD_HEADING, align="left")
         told = _hanging()
         for said in summary.told:
             line = Text(said.question)
@@ -71,7 +85,7 @@ def render_terminal(summary: Summary, console: Console) -> None:
         console.print(told)
     if summary.sources:
         console.print()
-        console.print(Rule(Text("Sources", style="bold"), align="left"))
+        heading("Sources", "left")
         sources = _hanging()
         for number, title, author, url in summary.sources:
             sources.add_row(f"[{number}]", Text(source_line(number, title, author, url)))

@@ -1,0 +1,157 @@
+"""Plain prompts: the interview as lines of text, for screen readers and dumb terminals.
+
+Each question is printed once, its choices numbered; the answer is typed as a number (or
+numbers, comma-separated, for multiple choice), `b` goes back and `?` shows help. Nothing
+moves the cursor, colours or redraws, so the output reads in order. An answer that is not
+understood is asked for again on the same screen, with the reason. End of input raises
+Interrupted, like Ctrl-D in the full-screen prompts.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO, assert_never
+
+from mendpath.ask.interview import BACK, AskFn, Back, Interrupted
+from mendpath.logic.engine import AnswerError, Ask, check_answer
+from mendpath.logic.measures import BadValue, accepts, normal
+from mendpath.model import Answer, Question
+from mendpath.text import clean_line
+
+BACK_KEY = "b"
+HELP_KEY = "?"
+
+
+class NotUnderstood(ValueError):
+    """A typed reply that is not an answer; the message says why."""
+
+
+def _labels(question: Question, texts: dict[str, str]) -> list[str]:
+    return [clean_line(texts.get(f"choice:{c.id}", c.label)) for c in question.choices]
+
+
+def _how(question: Question, can_go_back: bool, current: Answer | None) -> str:
+    """One line saying how to answer this question."""
+    count = len(question.choices)
+    match question.kind:
+        case "single" | "yes_no":
+            how = f"Type a number from 1 to {count}"
+        case "multiple":
+            how = f"Type the numbers from 1 to {count} that apply, separated by commas (0 for none)"
+        case "text":
+            how = "Type your answer (Enter alone skips it)"
+        case "number" | "date":
+            how = f"Type {accepts(question)}"
+        case _:
+            assert_never(question.kind)
+    if current is not None and not question.spec.free_text:
+        how += "; Enter alone keeps your answer"
+    if can_go_back:
+        how += f"; {BACK_KEY} goes back"
+    return how + f"; {HELP_KEY} for help."
+
+
+def _numbers(reply: str, count: int) -> list[int]:
+    numbers: list[int] = []
+    for part in reply.replace(" ", ",").split(","):
+        if not part:
+            continue
+        if not part.isdigit():
+            raise NotUnderstood(f"'{part}' is not a number")
+        number = int(part)
+        if number == 0 and count:
+            continue
+        if not 1 <= number <= count:
+            raise NotUnderstood(f"{number} is not a number from 1 to {count}")
+        numbers.append(number)
+    return numbers
+
+
+def parse_reply(question: Question, reply: str, current: Answer | None) -> Answer:
+    """The answer a typed reply stands for; NotUnderstood says why a reply is not one."""
+    reply = reply.strip()
+    ids = question.choice_ids()
+    count = len(ids)
+    if reply == "" and current is not None and not question.spec.free_text:
+        return current
+    match question.kind:
+        case "single" | "yes_no":
+            if reply == "":
+                raise NotUnderstood("no answer was typed")
+            numbers = _numbers(reply, count)
+            if len(numbers) != 1 or reply == "0":
+                raise NotUnderstood("this question takes one number")
+            return ids[numbers[0] - 1]
+        case "multiple":
+            if reply == "":
+                raise NotUnderstood("no answer was typed (0 means none apply)")
+            return [ids[n - 1] for n in sorted(set(_numbers(reply, count)))]
+        case "text":
+            try:
+                return check_answer(question, reply)
+            except AnswerError as exc:
+                raise NotUnderstood(str(exc)) from None
+        case "number" | "date":
+            try:
+                return normal(question, reply)
+            except BadValue as exc:
+                raise NotUnderstood(f"{exc}: type {accepts(question)}") from None
+        case _:
+            assert_never(question.kind)
+
+
+def _shown(question: Question, current: Answer | None) -> str | None:
+    """The current answer as the numbers (or text) that would type it."""
+    if current is None:
+        return None
+    if question.spec.free_text:
+        return str(current) or None
+    ids = question.choice_ids()
+    chosen = [current] if isinstance(current, str) else current
+    return ", ".join(str(ids.index(c) + 1) for c in chosen if c in ids) or "0"
+
+
+def plain_asker(stdin: TextIO, stdout: TextIO) -> AskFn:
+    """An ask function for the interview that reads lines from stdin and writes to stdout."""
+
+    def say(text: str = "") -> None:
+        stdout.write(text + "\n")
+        stdout.flush()
+
+    def read() -> str:
+        stdout.write("> ")
+        stdout.flush()
+        line = stdin.readline()
+        if not line:
+            say()
+            raise Interrupted("end of input")
+        return line.rstrip("\n")
+
+    def ask(step: Ask, current: Answer | None, texts: dict[str, str]) -> Answer | Back:
+        q = step.question
+        can_go_back = step.previous is not None
+        say()
+        say(f"Question {step.number} of about {max(step.about, step.number)}")
+        say(clean_line(texts.get("text", q.text)))
+        for number, label in enumerate(_labels(q, texts), 1):
+            say(f"  {number}. {label}")
+        shown = _shown(q, current)
+        if shown is not None:
+            say(f"Your answer so far: {shown}")
+        how = _how(q, can_go_back, current)
+        say(how)
+        while True:
+            reply = read()
+            word = reply.strip().lower()
+            if word == HELP_KEY:
+                help_text = texts.get("help", q.help or "")
+                say(clean_line(help_text) if help_text else "No more help for this question.")
+                say(how)
+                continue
+            if word == BACK_KEY and can_go_back:
+                return BACK
+            try:
+                return parse_reply(q, reply, current)
+            except NotUnderstood as exc:
+                say(f"Not understood: {exc}. {how}")
+
+    return ask

@@ -1,0 +1,104 @@
+"""What scenarios reach: advice items, situations and answer classes (`mendpath test --coverage`).
+
+An answer class is one way of answering a question that can change what follows: each
+choice of a single-choice or yes/no question, each choice included in a multiple-choice
+answer and that answer left empty, and a text answer given or left empty. A scenario reaches
+what its answers on the route reach (the answers of an unfinished scenario count as far as
+they go).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from mendpath.logic import engine
+from mendpath.logic.outcome import outcome
+from mendpath.model import Answer, Book, Question
+
+
+class Part(NamedTuple):
+    """One kind of thing covered: its name, everything there is, and what was reached."""
+
+    name: str
+    every: tuple[str, ...]
+    reached: frozenset[str]
+
+    @property
+    def missed(self) -> list[str]:
+        return [x for x in self.every if x not in self.reached]
+
+
+class Coverage(NamedTuple):
+    parts: tuple[Part, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(len(p.every) for p in self.parts)
+
+    @property
+    def hit(self) -> int:
+        return sum(len(p.every) - len(p.missed) for p in self.parts)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.hit / self.total if self.total else 100.0
+
+
+def answer_classes(question: Question) -> tuple[str, ...]:
+    """Every answer class of a question, named as `question=choice` and the like."""
+    spec = question.spec
+    q = question.id
+    if spec.free_text:
+        return (f"{q}: given", f"{q}: empty")
+    if spec.many_choices:
+        return (*(f"{q} includes {c}" for c in question.choice_ids()), f"{q}: none chosen")
+    return tuple(f"{q}={c}" for c in question.choice_ids())
+
+
+def classes_of(question: Question, value: Answer) -> set[str]:
+    """The answer classes one answer falls in."""
+    spec = question.spec
+    q = question.id
+    if spec.free_text:
+        return {f"{q}: given" if value else f"{q}: empty"}
+    if spec.many_choices:
+        chosen = value if isinstance(value, list) else [value]
+        return {f"{q} includes {c}" for c in chosen} or {f"{q}: none chosen"}
+    return {f"{q}={value}"}
+
+
+def coverage(book: Book, all_answers: Iterable[dict[str, Answer]]) -> Coverage:
+    advice: set[str] = set()
+    situations: set[str] = set()
+    classes: set[str] = set()
+    for answers in all_answers:
+        route = engine.on_route(book, answers)
+        result = outcome(book, route)
+        advice.update(result.shown)
+        situations.update(result.situations)
+        for qid, value in route.items():
+            classes |= classes_of(book.questions[qid], value)
+    every_class = tuple(c for q in book.questions.values() for c in answer_classes(q))
+    return Coverage(
+        (
+            Part("advice items", tuple(book.advice), frozenset(advice)),
+            Part("situations", tuple(book.situations), frozenset(situations)),
+            Part("answer classes", every_class, frozenset(classes)),
+        )
+    )
+
+
+def _percent(hit: int, total: int) -> str:
+    share = 100.0 * hit / total if total else 100.0
+    return f"{share:.0f}% ({hit} of {total})"
+
+
+def coverage_text(cov: Coverage) -> str:
+    lines = [f"coverage: {_percent(cov.hit, cov.total)}"]
+    for part in cov.parts:
+        missed = part.missed
+        lines.append(f"  {part.name}: {_percent(len(part.every) - len(missed), len(part.every))}")
+        if missed:
+            lines.append(f"    reached by no scenario: {', '.join(missed)}")
+    return "\n".join(lines) + "\n"

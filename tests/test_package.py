@@ -1,0 +1,112 @@
+"""The built package: its metadata is complete and renders on PyPI, and its sdist carries
+everything the tests need, so they run from the unpacked sdist.
+
+Both are built from a copy of the tree with setuptools' own build backend (no isolation, so
+offline); the metadata is checked with `packaging.metadata` (what twine checks with), the
+sdist by running part of the test suite inside it, and collecting all of it.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from packaging.metadata import Metadata
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(the wheel, the sdist) built from a copy of this tree."""
+    tmp = tmp_path_factory.mktemp("package")
+    source = tmp / "source"
+    ignore = shutil.ignore_patterns(
+        ".venv", ".git", "build", "dist", "*.egg-info", ".*_cache", ".hypothesis", "__pycache__"
+    )
+    shutil.copytree(ROOT, source, ignore=ignore)
+    out = tmp / "dist"
+    code = (
+        "import sys; from setuptools import build_meta as b; out = sys.argv[1]; "
+        "s = b.build_sdist(out); w = b.build_wheel(out); print('=>', s, w)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(out)],
+        cwd=source,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    sdist, wheel = run.stdout.strip().splitlines()[-1].split()[1:]
+    return out / wheel, out / sdist
+
+
+def test_wheel_metadata_is_complete_and_valid(built: tuple[Path, Path]) -> None:
+    wheel, _ = built
+    with zipfile.ZipFile(wheel) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        raw = archive.read(name)
+        licences = [n for n in archive.namelist() if n.endswith("licenses/LICENSE")]
+    meta = Metadata.from_email(raw, validate=True)  # raises on anything invalid
+    assert meta.name == "mendpath"
+    assert str(meta.license_expression) == "MIT"
+    assert meta.license_files == ["LICENSE"]
+    assert licences, "the LICENSE file is in the wheel"
+    assert meta.author
+    assert meta.classifiers
+    assert "Environment :: Console" in meta.classifiers
+    assert meta.description_content_type == "text/markdown"
+    page = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(raw).get_payload()
+    assert isinstance(page, str)
+    assert "pipx install mendpath" in page
+    for clone_only in ("make run", "make test", ".venv/bin"):
+        assert clone_only not in page
+    links = re.findall(r"\]\(([^)]*)\)", page)
+    assert all(link.startswith("https://") for link in links), links
+
+
+def test_the_tests_run_from_the_unpacked_sdist(built: tuple[Path, Path], tmp_path: Path) -> None:
+    _, sdist = built
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp_path, filter="data")
+    unpacked = next(tmp_path.iterdir())
+    for needed in ("LICENSE", "tests/bookgen.py", "tests/books/good", "examples/houseplants"):
+        assert (unpacked / needed).exists(), needed
+    env = dict(os.environ, PYTHONPATH=str(unpacked / "src"))
+    where = subprocess.run(
+        [sys.executable, "-c", "import mendpath; print(mendpath.__file__)"],
+        cwd=unpacked,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert where.stdout.startswith(str(unpacked))  # the sdist's code, not this tree's
+    collect = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--collect-only"],
+        cwd=unpacked,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert collect.returncode == 0, collect.stdout[-2000:] + collect.stderr[-2000:]
+    tests = ["tests/test_validate.py", "tests/test_loader.py", "tests/test_starter.py"]
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
+        cwd=unpacked,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]

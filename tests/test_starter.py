@@ -1,0 +1,77 @@
+"""`mendpath init` and `mendpath test --coverage`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mendpath.cli.main import main
+
+ROOT = Path(__file__).parent.parent
+PLANTS = str(ROOT / "examples" / "houseplants")
+
+
+def test_init_makes_a_book_that_validate_and_test_accept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "book"
+    assert main(["init", str(folder)]) == 0
+    assert f"mendpath validate --strict {folder / 'rules'}" in capsys.readouterr().out
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert files == [
+        "rules/book.yaml",
+        "scenarios/first.yaml",
+        "schemas/rulebook.schema.json",
+        "schemas/scenarios.schema.json",
+    ]
+    for name in ("rules/book.yaml", "scenarios/first.yaml"):
+        first = (folder / name).read_text().splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=../schemas/")
+        assert (folder / name).parent.joinpath(first.split("=", 1)[1]).resolve().is_file()
+    rules = str(folder / "rules")
+    assert main(["validate", "--strict", rules]) == 0
+    assert capsys.readouterr().out == "ok: 1 file(s), no problems\n"
+    assert main(["test", "--rules", rules, str(folder / "scenarios"), "--fail-under", "100"]) == 0
+    assert "coverage: 100% (5 of 5)" in capsys.readouterr().out
+
+
+def test_init_refuses_a_folder_that_is_not_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["init", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        f"mendpath: {tmp_path} is not empty; give a new or empty folder\n"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+SCENARIO = """\
+scenarios:
+  - name: A cat in a bright kitchen
+    answers: {light: bright, room: kitchen, pets: "yes", pet_kinds: [cat], forgetful: "no"}
+    shows: [pet_safe, cat_height]
+"""
+
+
+def test_coverage_lists_what_no_scenario_reaches(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = tmp_path / "one.yaml"
+    scenario.write_text(SCENARIO)
+    assert main(["test", "--rules", PLANTS, str(scenario), "--coverage"]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith(
+        "coverage: 40% (8 of 20)\n"
+        "  advice items: 40% (2 of 5)\n"
+        "    reached by no scenario: succulents, snake_plant, water_reminder\n"
+        "  situations: 50% (1 of 2)\n"
+        "    reached by no scenario: shady\n"
+        "  answer classes: 38% (5 of 13)\n"
+        "    reached by no scenario: light=medium, light=low, room=bedroom, room=office, "
+        "pets=no, pet_kinds includes dog, pet_kinds: none chosen, forgetful=yes\n"
+    )
+    assert main(["test", "--rules", PLANTS, str(scenario), "--fail-under", "80"]) == 1
+    assert capsys.readouterr().out.endswith("FAIL  coverage 40% is under --fail-under 80%\n")
+    assert main(["test", "--rules", PLANTS, str(scenario), "--fail-under", "40"]) == 0
