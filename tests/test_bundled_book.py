@@ -292,8 +292,11 @@ def test_every_situation_has_a_route_to_its_advice(book: Book, situation: str, n
 @pytest.mark.parametrize("name", ["afraid.yaml", "repeated-cruelty.yaml", "their-cruelty.yaml"])
 def test_safety_first_and_no_win_back_tactics(book: Book, name: str) -> None:
     summary = summarise(book, finish(book, name))
-    groups = [item.group for item in summary.items]
-    assert groups[:3] == ["safety", "safety", "safety"]
+    # "Start here" opens with getting safe, then safety first; the rest starts with safety too
+    first = [book.advice[item.id].group for item in summary.items[:3]]
+    assert first[:2] == ["safety", "safety"]
+    rest = [item.group for item in summary.items if item.group != "start-here"]
+    assert rest[0] == "safety"
     assert WIN_BACK.isdisjoint(item.id for item in summary.items)
 
 

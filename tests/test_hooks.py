@@ -100,7 +100,8 @@ def test_the_hooks_check_the_repositorys_own_rule_files(tmp_path: Path) -> None:
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "rules/book.yaml:" in failed.stdout
     assert "'second'" in failed.stdout
-    assert "invalid: 1 error(s)" in failed.stdout
+    assert "error MP107: source 'notes' has no section 'second'" in failed.stdout
+    assert "invalid: " in failed.stdout
 
 
 def test_book_of_checks_each_files_whole_book(capsys: pytest.CaptureFixture[str]) -> None:

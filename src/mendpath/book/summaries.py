@@ -98,7 +98,7 @@ def check_summaries(book: Book) -> Iterator[Problem]:
                     f"{most}: {answers_text(found)}",
                 )
         ranked = frozenset(a.id for a in book.advice.values() if a.first is not None)
-        if ranked:
+        if ranked and "start" in _limit_keys(book):  # only when the book asks for the proof
             need = limits.start
             found = find_breach(
                 book,
@@ -108,7 +108,7 @@ def check_summaries(book: Book) -> Iterator[Problem]:
             if found is not None:
                 count = len(ranked.intersection(_shown(book, found)))
                 yield _p(
-                    where.at("limits", "start") if "start" in _limit_keys(book) else where.at(),
+                    where.at("limits", "start"),
                     "error",
                     "MP136",
                     f'"Start here" needs {need} items ranked with `first`, but a route shows '
