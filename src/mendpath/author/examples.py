@@ -1,10 +1,11 @@
-"""Tools for rule-book authors (pure): count routes, find example answers, draw the tree.
+"""Tools for rule-book authors (pure): count routes and find example answers.
 
 - `count_routes`: distinct routes (walks of questions) from the first question to the end,
-  counted over the routing graph without listing them.
+  counted over the routing graph without listing them (explored, for a book routed by
+  conditions).
 - `advice_examples`: for every advice item, answers that show it, or None when none can.
-- `graph_mermaid` / `graph_dot`: the decision tree as a flowchart, with an answered route
-  highlighted and the advice attached to the questions its condition reads.
+
+Drawing the tree is in `drawing.py`.
 """
 
 from __future__ import annotations

@@ -1,11 +1,9 @@
-"""Reasoning over a book's routes: the routing graph, and whether a condition can hold.
+"""The routing graph: which question can follow which (from `Question.ways_out`), its
+loops, its order, what the first question reaches, and trees of walks for `satisfy`.
 
-A complete interview is a walk from the first question to the end, one answer per question
-on the walk. A condition can hold when some walk with some answers makes it true. To decide
-that, the condition is put in disjunctive normal form (situations inlined); each conjunction
-becomes constraints per question (must be on the walk, allowed choices, must stay off it),
-and a walk is searched for that visits the required questions in routing order, using only
-allowed routes. The search also yields a witness: answers that make the condition true.
+A complete interview is a walk from the first question to the end. For a book routed by
+conditions (`Book.dynamic`) this graph over-approximates the walks (every branch is an edge);
+`walks.py` explores the real ones.
 """
 
 from __future__ import annotations
@@ -16,10 +14,6 @@ from mendpath.model import (
     END,
     Book,
 )
-
-MAX_CONJUNCTS = 512
-EXAMPLE_TEXT = "example"
-
 
 # --- the routing graph ------------------------------------------------------------------
 
