@@ -7,7 +7,6 @@ Heavy modules (jsonschema, questionary, rich) are imported only by the commands 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from collections.abc import Sequence
 
@@ -21,7 +20,6 @@ from mendpath.errors import (
     UsageError,
 )
 from mendpath.render.output import FORMATS
-from mendpath.text import printable_lines
 
 
 class _Parser(argparse.ArgumentParser):
@@ -217,8 +215,10 @@ class _Closed:
 
 def _say(text: str) -> None:
     """A line on stderr; a closed terminal or stderr must not turn it into a crash."""
-    with contextlib.suppress(OSError, ValueError):
+    try:  # noqa: SIM105 (contextlib.suppress: --help would pay to import contextlib)
         print(text, file=sys.stderr)
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -284,5 +284,7 @@ def _write_crash_report(keep_nothing: bool) -> str:
             return path
         except (OSError, NoState):
             pass
+    from mendpath.text import printable_lines
+
     _say(printable_lines(details))
     return "the details printed above"

@@ -10,13 +10,15 @@ the analysis stays finite and exact (`classes`).
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Iterable
 from itertools import pairwise
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from mendpath.model import Compare, Question
+
+if TYPE_CHECKING:
+    import datetime
 
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _MONTHS = {
@@ -67,6 +69,8 @@ def parse_number(text: str, question: Question) -> float:
 def parse_date(text: str) -> datetime.date:
     """A typed date: ISO (2026-11-23), day/month/year (23/11/2026, 23.11.2026, 23-11-2026) or
     with the month in words (23 November 2026, 23 Nov 2026)."""
+    import datetime  # here: most books ask no dates, and start-up pays for it
+
     cleaned = text.strip().lower().replace(",", " ")
     try:
         if re.match(r"^\d{4}-\d{2}-\d{2}$", cleaned):
@@ -88,6 +92,8 @@ def format_number(value: float) -> str:
 
 def point(question: Question, text: str) -> float:
     """An answer or a constant (in normal form) as a point on the question's line."""
+    import datetime  # here: most books ask no dates, and start-up pays for it
+
     if question.kind == "date":
         return float(datetime.date.fromisoformat(text).toordinal())
     return float(text)
@@ -167,6 +173,8 @@ def classes(question: Question, cut_at: Iterable[str]) -> list[str]:
     cut point is a class of its own, and so is each non-empty gap between two cuts, below
     the lowest and above the highest (within `min` and `max`). Two answers in one class meet
     exactly the same comparisons."""
+    import datetime  # here: most books ask no dates, and start-up pays for it
+
     low, high = _range(question)
     whole = question.kind == "date" or question.measure.decimals == 0
     points = {_point_or_none(question, c) for c in cut_at} | {low, high}

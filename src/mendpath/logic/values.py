@@ -9,7 +9,6 @@ shows the value's `default`.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import assert_never
 
@@ -119,6 +118,8 @@ def shown(value: Value, book: Book, answers: Mapping[str, Answer]) -> str:
 
 def answer_shown(book: Book, qid: str, value: str) -> str:
     """A number or date answer as a person reads it (23 November 2026, 1,234.5)."""
+    import datetime  # here: most books ask no dates, and start-up pays for it
+
     question = book.questions[qid]
     if question.kind == "date":
         day = datetime.date.fromisoformat(value)
