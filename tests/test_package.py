@@ -100,7 +100,7 @@ def test_the_tests_run_from_the_unpacked_sdist(built: tuple[Path, Path], tmp_pat
         check=False,
     )
     assert collect.returncode == 0, collect.stdout[-2000:] + collect.stderr[-2000:]
-    tests = ["tests/test_validate.py", "tests/test_loader.py", "tests/test_starter.py"]
+    tests = ["tests/book/test_validate.py", "tests/test_loader.py", "tests/author/test_starter.py"]
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
         cwd=unpacked,

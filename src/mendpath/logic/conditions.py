@@ -5,7 +5,7 @@ evaluates it (`holds`) and takes it apart (`parts`, `walk`, `question_read`,
 `questions_read`). Every consumer that must treat each kind differently (explanation in
 `explain`, satisfiability in `satisfy`, reference checks in `book.checks`) dispatches with a
 `match` that ends in `typing.assert_never`, so adding a kind to `model.Condition` is a change
-mypy walks through, one consumer at a time; `tests/test_conditions.py` proves it.
+mypy walks through, one consumer at a time; `tests/logic/test_conditions.py` proves it.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from mendpath.logic import engine
 from mendpath.model import Book
 from mendpath.text import clean_line
 
-MINIMAL = Path(__file__).parent / "books" / "good" / "minimal.yaml"
+MINIMAL = Path(__file__).parents[1] / "books" / "good" / "minimal.yaml"
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from mendpath.ask.plain import NotUnderstood, parse_reply, plain_asker
 from mendpath.book.validate import validate
 from mendpath.model import Book
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 PLANTS = str(ROOT / "examples" / "houseplants")
 
 

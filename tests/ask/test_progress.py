@@ -13,7 +13,7 @@ from mendpath.book.validate import book_digest
 from mendpath.cli.main import main
 from mendpath.errors import MendpathError
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 PLANTS = ROOT / "examples" / "houseplants"
 
 

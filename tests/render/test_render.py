@@ -14,7 +14,7 @@ from mendpath.logic.answers import check_given, read_answers_file
 from mendpath.logic.summary import Summary, summarise
 from mendpath.render.terminal import render_terminal
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 
 
 @pytest.fixture

@@ -66,7 +66,7 @@ def test_start_here_opens_the_summary_with_the_lowest_ranks() -> None:
     from mendpath.book.validate import validate
     from mendpath.logic.summary import summarise
 
-    book = validate([Path(__file__).parent / "books" / "good" / "limits.yaml"]).book
+    book = validate([Path(__file__).parents[1] / "books" / "good" / "limits.yaml"]).book
     assert book is not None
     summary = summarise(book, {"mood": "upset", "tried": ["calling", "writing"]})
     assert [(i.id, i.group, i.group_title) for i in summary.items] == [

@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 from mendpath.book.shape import schema_text, shape_ok
 from mendpath.cli.main import main
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 RULE_FILES = sorted((ROOT / "rules").glob("*.yaml"))
 EXAMPLE_FILES = sorted((ROOT / "examples").rglob("book.yaml"))
 

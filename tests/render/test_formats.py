@@ -19,7 +19,7 @@ from mendpath.logic.answers import check_given, read_answers_file
 from mendpath.logic.summary import Summary, summarise
 from mendpath.render.formats import md_escape, render_html, render_json, render_markdown
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 ANSWERS = ROOT / "examples" / "answers"
 SUMMARY_SCHEMA = ROOT / "src" / "mendpath" / "schema" / "summary.schema.json"
 

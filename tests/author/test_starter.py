@@ -8,7 +8,7 @@ import pytest
 
 from mendpath.cli.main import main
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 PLANTS = str(ROOT / "examples" / "houseplants")
 
 

@@ -16,7 +16,7 @@ from mendpath.book.validate import validate
 from mendpath.logic.conditions import holds, parts, question_read, questions_read, walk
 from mendpath.model import Book
 
-SRC = Path(__file__).parent.parent / "src" / "mendpath"
+SRC = Path(__file__).parents[2] / "src" / "mendpath"
 
 NEW_CONDITION = """
 

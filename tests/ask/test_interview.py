@@ -12,7 +12,7 @@ from mendpath.book.validate import validate
 from mendpath.logic import engine
 from mendpath.model import Answer, Book
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 
 
 def load(path: Path) -> Book:

@@ -17,7 +17,7 @@ from mendpath.book.validate import load_valid_book, validate
 from mendpath.cli.main import main
 from mendpath.reader import Document, MarkNode
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 BOOKS = ROOT / "tests" / "books"
 MINIMAL = str(BOOKS / "good" / "minimal.yaml")
 AUTHORING = str(BOOKS / "authoring" / "hidden-and-impossible.yaml")

@@ -13,7 +13,7 @@ from mendpath.logic.outcome import fill
 from mendpath.logic.values import answer_shown, evaluate
 from mendpath.model import Book
 
-BOOK = Path(__file__).parent / "books" / "good" / "measures.yaml"
+BOOK = Path(__file__).parents[1] / "books" / "good" / "measures.yaml"
 
 
 @pytest.fixture(scope="module")

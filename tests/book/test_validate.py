@@ -13,8 +13,8 @@ from mendpath.book.bundled import bundled_rules
 from mendpath.book.validate import validate
 from mendpath.cli.main import main
 
-BOOKS = Path(__file__).parent / "books"
-ROOT = Path(__file__).parent.parent
+BOOKS = Path(__file__).parents[1] / "books"
+ROOT = Path(__file__).parents[2]
 
 # One line per bad book: FILE:LINE:COL: severity CODE: message, run from tests/books/bad.
 EXPECTED = {

@@ -25,7 +25,7 @@ from mendpath.logic.measures import BadValue, classes, normal
 from mendpath.logic.satisfy import example
 from mendpath.model import Book
 
-BOOK = Path(__file__).parent / "books" / "good" / "measures.yaml"
+BOOK = Path(__file__).parents[1] / "books" / "good" / "measures.yaml"
 ENTER, BACKSPACE = "\r", "\x7f"
 
 

@@ -17,7 +17,7 @@ from mendpath.book.validate import validate
 from mendpath.logic import engine
 from mendpath.model import Book
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 DOWN, ENTER, SPACE, CTRL_B, CTRL_C, CTRL_D = "\x1b[B", "\r", " ", "\x02", "\x03", "\x04"
 
 
