@@ -110,3 +110,8 @@ class Problem:
             "code": self.code,
             "message": self.message,
         }
+
+
+def located(where: tuple[str, int, int], severity: Severity, code: str, message: str) -> Problem:
+    """A problem at a place given as (file, line, column), as `Origin.at` returns it."""
+    return Problem(where[0], where[1], where[2], severity, code, message)

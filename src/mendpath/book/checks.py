@@ -31,12 +31,8 @@ from mendpath.model import (
     Question,
     SituationRef,
 )
-from mendpath.problems import Problem, Severity
+from mendpath.problems import Problem, located
 from mendpath.text import safe_url
-
-
-def _p(where: tuple[str, int, int], severity: Severity, code: str, message: str) -> Problem:
-    return Problem(where[0], where[1], where[2], severity, code, message)
 
 
 def check_book(book: Book, shape_errors: bool = False) -> list[Problem]:
@@ -74,13 +70,13 @@ def _duplicates(book: Book) -> Iterator[Problem]:
         file, line, _ = first.at("id")
         shown = file if file != again.doc.name else "line"
         place = f"{file}:{line}" if shown == file else f"line {line}"
-        yield _p(
+        yield located(
             again.at("id"), "error", "MP101", f"{kind} '{ident}' is already defined at {place}"
         )
     if len(book.metas) > 1:
         first_book = book.metas[0].origin.at()
         for meta in book.metas[1:]:
-            yield _p(
+            yield located(
                 meta.origin.at(key=True),
                 "error",
                 "MP112",
@@ -92,7 +88,7 @@ def _duplicates(book: Book) -> Iterator[Problem]:
         for c in q.choices:
             if c.id in seen and q.spec.fixed_choices is None:
                 line = seen[c.id].at("id")[1]
-                yield _p(
+                yield located(
                     c.origin.at("id"),
                     "error",
                     "MP102",
@@ -104,7 +100,7 @@ def _duplicates(book: Book) -> Iterator[Problem]:
 def _no_choice(q: Question, choice: str, where: tuple[str, int, int]) -> Problem:
     """MP104: a route, condition or placeholder names a choice the question does not offer."""
     offered = ", ".join(q.choice_ids())
-    return _p(
+    return located(
         where,
         "error",
         "MP104",
@@ -128,9 +124,11 @@ def _references(book: Book) -> Iterator[Problem]:
     questions = list(book.questions)
     if book.meta is None:
         where = (book.files[0], 1, 1) if book.files else ("(no files)", 1, 1)
-        yield _p(where, "error", "MP112", "no file has `book:` (title, version, start, disclaimer)")
+        yield located(
+            where, "error", "MP112", "no file has `book:` (title, version, start, disclaimer)"
+        )
     elif book.meta.start and book.meta.start not in book.questions:
-        yield _p(
+        yield located(
             book.meta.origin.at("start"),
             "error",
             "MP103",
@@ -143,18 +141,20 @@ def _references(book: Book) -> Iterator[Problem]:
             if q.spec.one_choice and routed not in offered:
                 yield _no_choice(q, routed, q.origin.at("routes", routed, key=True))
             if target != END and target not in book.questions:
-                yield _p(
+                yield located(
                     q.origin.at("routes", routed),
                     "error",
                     "MP103",
                     _unknown("question", target, questions),
                 )
         if q.next is not None and q.next != END and q.next not in book.questions:
-            yield _p(q.origin.at("next"), "error", "MP103", _unknown("question", q.next, questions))
+            yield located(
+                q.origin.at("next"), "error", "MP103", _unknown("question", q.next, questions)
+            )
         for choice, goes, _ in q.ways_out:
             if goes is None:
                 what = f"choice '{choice}'" if choice else "the answer"
-                yield _p(
+                yield located(
                     q.origin.at("id"),
                     "error",
                     "MP113",
@@ -164,7 +164,7 @@ def _references(book: Book) -> Iterator[Problem]:
                 break
     for a in book.advice.values():
         if a.group and a.group not in book.groups:
-            yield _p(
+            yield located(
                 a.origin.at("group"),
                 "error",
                 "MP108",
@@ -172,7 +172,7 @@ def _references(book: Book) -> Iterator[Problem]:
             )
         for i, hidden in enumerate(a.hides):
             if hidden not in book.advice:
-                yield _p(
+                yield located(
                     a.origin.at("hides", i),
                     "error",
                     "MP110",
@@ -181,7 +181,7 @@ def _references(book: Book) -> Iterator[Problem]:
         for c in a.cite:
             cited_source = book.sources.get(c.source)
             if cited_source is None:
-                yield _p(
+                yield located(
                     c.origin.at("source"),
                     "error",
                     "MP106",
@@ -189,7 +189,7 @@ def _references(book: Book) -> Iterator[Problem]:
                 )
             elif cited_source.section(c.section) is None:
                 sections = [s.id for s in cited_source.sections]
-                yield _p(
+                yield located(
                     c.origin.at("section"),
                     "error",
                     "MP107",
@@ -198,7 +198,7 @@ def _references(book: Book) -> Iterator[Problem]:
                 )
     for source in book.sources.values():
         if source.url is not None and not safe_url(source.url):
-            yield _p(
+            yield located(
                 source.origin.at("url"),
                 "error",
                 "MP114",
@@ -213,7 +213,7 @@ def _placeholder_checks(book: Book) -> Iterator[Problem]:
         for s in ph.sources:
             q = book.questions.get(s.answer)
             if q is None:
-                yield _p(
+                yield located(
                     s.origin.at("answer"),
                     "error",
                     "MP103",
@@ -221,7 +221,7 @@ def _placeholder_checks(book: Book) -> Iterator[Problem]:
                 )
                 continue
             if q.spec.many_choices:
-                yield _p(
+                yield located(
                     s.origin.at("answer"),
                     "error",
                     "MP111",
@@ -248,7 +248,7 @@ def _placeholder_checks(book: Book) -> Iterator[Problem]:
     for origin, key, text in texts:
         for name in placeholders_in(text):
             if name not in book.placeholders and name not in book.values:
-                yield _p(
+                yield located(
                     origin.at(key),
                     "error",
                     "MP109",
@@ -280,14 +280,18 @@ def _routing(book: Book) -> tuple[routing.Graph, list[Problem]]:
         reported.add(key)
         first = book.questions[cycle[0]]
         problems.append(
-            _p(first.origin.at("id"), "error", "MP120", "the routing loops: " + " -> ".join(cycle))
+            located(
+                first.origin.at("id"), "error", "MP120", "the routing loops: " + " -> ".join(cycle)
+            )
         )
     if graph.start is not None:
         seen = routing.reachable(graph)
         for q in book.questions.values():
             if q.id not in seen:
                 problems.append(
-                    _p(q.origin.at("id"), "error", "MP121", f"no route reaches question '{q.id}'")
+                    located(
+                        q.origin.at("id"), "error", "MP121", f"no route reaches question '{q.id}'"
+                    )
                 )
     return graph, problems
 
@@ -346,7 +350,7 @@ def _condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
         case SituationRef():
             if cond.situation not in book.situations:
                 where = cond.origin.at("situation")
-                yield _p(
+                yield located(
                     where,
                     "error",
                     "MP105",
@@ -360,7 +364,7 @@ def _condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
                 return
             if not q.spec.one_choice:
                 hint = " (use `includes:`)" if q.spec.many_choices else ""
-                yield _p(
+                yield located(
                     cond.origin.at(cond.op),
                     "error",
                     "MP111",
@@ -377,7 +381,7 @@ def _condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
             if q is None:
                 return
             if not q.spec.many_choices:
-                yield _p(
+                yield located(
                     cond.origin.at("includes"),
                     "error",
                     "MP111",
@@ -402,7 +406,7 @@ def _question_ref(
     """The question a leaf tests, after reporting it when it is unknown (then None)."""
     q = book.questions.get(cond.question)
     if q is None:
-        yield _p(
+        yield located(
             cond.origin.at(key),
             "error",
             "MP103",
@@ -423,14 +427,14 @@ def _situation_loops(book: Book) -> Iterator[tuple[Problem, list[str]]]:
         reported.add(frozenset(loop))
         where = book.situations[loop[0]].origin.at("id")
         message = "situations refer to each other in a loop: " + " -> ".join(loop)
-        yield _p(where, "error", "MP122", message), loop
+        yield located(where, "error", "MP122", message), loop
 
 
 def _citations(book: Book) -> Iterator[Problem]:
     cited: set[tuple[str, str]] = set()
     for a in book.advice.values():
         if not a.cite:
-            yield _p(
+            yield located(
                 a.origin.at("id"),
                 "error",
                 "MP142",
@@ -440,13 +444,13 @@ def _citations(book: Book) -> Iterator[Problem]:
     cited_sources = {s for s, _ in cited}
     for source in book.sources.values():
         if source.id not in cited_sources:
-            yield _p(
+            yield located(
                 source.origin.at("id"), "warning", "MP140", f"no advice cites source '{source.id}'"
             )
             continue
         for section in source.sections:
             if (source.id, section.id) not in cited:
-                yield _p(
+                yield located(
                     section.origin.at("id"),
                     "warning",
                     "MP141",
@@ -461,12 +465,7 @@ def _reachability(book: Book, graph: routing.Graph, broken: set[str]) -> Iterato
             continue
         try:
             if not satisfy.possible(s.when, book, graph):
-                yield _p(
-                    s.origin.at("when"),
-                    "warning",
-                    "MP132",
-                    f"situation '{s.id}' can never hold: no answers along any route make it true",
-                )
+                yield dynamic.never_holds(s)
         except satisfy.TooComplex:
             continue
     for a in book.advice.values():
@@ -474,18 +473,8 @@ def _reachability(book: Book, graph: routing.Graph, broken: set[str]) -> Iterato
             continue
         try:
             if not satisfy.possible(a.when, book, graph):
-                yield _p(
-                    a.origin.at("when"),
-                    "error",
-                    "MP130",
-                    f"advice '{a.id}' can never show: no answers along any route meet its `when`",
-                )
+                yield dynamic.never_shows(a)
             elif not satisfy.possible(a.when, book, graph, negate=True):
-                yield _p(
-                    a.origin.at("when"),
-                    "warning",
-                    "MP131",
-                    f"the `when` of advice '{a.id}' is always true; leave it out to show it always",
-                )
+                yield dynamic.always_true(a)
         except satisfy.TooComplex:
             continue

@@ -8,12 +8,35 @@ from collections.abc import Iterator
 
 from mendpath.book.summaries import answers_text
 from mendpath.logic.walks import MAX_WALKS, TooManyWalks, findings
-from mendpath.model import Book
-from mendpath.problems import Problem
+from mendpath.model import Advice, Book, Situation
+from mendpath.problems import Problem, located
 
 
-def _p(where: tuple[str, int, int], severity: str, code: str, message: str) -> Problem:
-    return Problem(where[0], where[1], where[2], severity, code, message)
+def never_holds(situation: Situation) -> Problem:
+    return located(
+        situation.origin.at("when"),
+        "warning",
+        "MP132",
+        f"situation '{situation.id}' can never hold: no answers along any route make it true",
+    )
+
+
+def never_shows(advice: Advice) -> Problem:
+    return located(
+        advice.origin.at("when"),
+        "error",
+        "MP130",
+        f"advice '{advice.id}' can never show: no answers along any route meet its `when`",
+    )
+
+
+def always_true(advice: Advice) -> Problem:
+    return located(
+        advice.origin.at("when"),
+        "warning",
+        "MP131",
+        f"the `when` of advice '{advice.id}' is always true; leave it out to show it always",
+    )
 
 
 def check_dynamic(book: Book, broken: set[str], statically_reached: set[str]) -> Iterator[Problem]:
@@ -23,7 +46,7 @@ def check_dynamic(book: Book, broken: set[str], statically_reached: set[str]) ->
         found = findings(book)
     except TooManyWalks:
         where = book.meta.origin.at() if book.meta else (book.files[0], 1, 1)
-        yield _p(
+        yield located(
             where,
             "warning",
             "MP138",
@@ -36,7 +59,7 @@ def check_dynamic(book: Book, broken: set[str], statically_reached: set[str]) ->
         if loop.at in looped:
             continue
         looped.add(loop.at)
-        yield _p(
+        yield located(
             book.questions[loop.at].origin.at("id"),
             "error",
             "MP120",
@@ -46,30 +69,15 @@ def check_dynamic(book: Book, broken: set[str], statically_reached: set[str]) ->
     for q in book.questions.values():
         if q.id in statically_reached and q.id not in found.reached:
             message = f"no answers reach question '{q.id}' (the conditions on the way exclude it)"
-            yield _p(q.origin.at("id"), "error", "MP121", message)
+            yield located(q.origin.at("id"), "error", "MP121", message)
     for s in book.situations.values():
         if f"situation:{s.id}" not in broken and found.situations.get(s.id) == {False}:
-            yield _p(
-                s.origin.at("when"),
-                "warning",
-                "MP132",
-                f"situation '{s.id}' can never hold: no answers along any route make it true",
-            )
+            yield never_holds(s)
     for a in book.advice.values():
         if a.when is None or f"advice:{a.id}" in broken:
             continue
         truths = found.holds_when.get(a.id, set())
         if truths == {False}:
-            yield _p(
-                a.origin.at("when"),
-                "error",
-                "MP130",
-                f"advice '{a.id}' can never show: no answers along any route meet its `when`",
-            )
+            yield never_shows(a)
         elif truths == {True}:
-            yield _p(
-                a.origin.at("when"),
-                "warning",
-                "MP131",
-                f"the `when` of advice '{a.id}' is always true; leave it out to show it always",
-            )
+            yield always_true(a)

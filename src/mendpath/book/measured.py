@@ -7,11 +7,7 @@ from collections.abc import Iterator
 
 from mendpath.logic.measures import BadValue, classes, cuts, meets, point
 from mendpath.model import Compare, Question
-from mendpath.problems import Problem
-
-
-def _p(where: tuple[str, int, int], code: str, message: str) -> Problem:
-    return Problem(where[0], where[1], where[2], "error", code, message)
+from mendpath.problems import Problem, located
 
 
 def _valid(question: Question, value: str) -> bool:
@@ -26,8 +22,9 @@ def compare_problems(q: Question, cond: Compare) -> Iterator[Problem]:
     """A comparison that does not fit its question, or that no answer can meet."""
     key = cond.op
     if not q.spec.measured:
-        yield _p(
+        yield located(
             cond.origin.at(key),
+            "error",
             "MP111",
             f"`{key}:` compares a number or a date, but '{q.id}' is {q.kind}",
         )
@@ -35,18 +32,22 @@ def compare_problems(q: Question, cond: Compare) -> Iterator[Problem]:
     for value in cuts(cond):
         if not _valid(q, value):
             what = "an ISO date (2026-11-23)" if q.kind == "date" else "a number"
-            yield _p(cond.origin.at(key), "MP111", f"'{value}' is not {what}, as '{q.id}' needs")
+            yield located(
+                cond.origin.at(key), "error", "MP111", f"'{value}' is not {what}, as '{q.id}' needs"
+            )
             return
     if cond.high is not None and point(q, cond.high) < point(q, cond.low):
-        yield _p(
+        yield located(
             cond.origin.at(key),
+            "error",
             "MP115",
             f"`between:` runs from {cond.low} down to {cond.high}; no answer is between them",
         )
         return
     if not any(meets(cond, q, point(q, v)) for v in classes(q, cuts(cond))):
-        yield _p(
+        yield located(
             cond.origin.at(key),
+            "error",
             "MP115",
             f"no answer to '{q.id}' can meet this: it accepts only "
             f"{q.measure.minimum if q.measure.minimum is not None else 'any value'} to "
@@ -81,8 +82,9 @@ def _misplaced(q: Question) -> Iterator[Problem]:
     }
     for key, value in given.items():
         if value is not None and not takes[key]:
-            yield _p(
+            yield located(
                 q.origin.at(key, key=True),
+                "error",
                 "MP100",
                 f"a {q.kind} question takes no `{key}`",
             )
@@ -96,12 +98,15 @@ def question_problems(q: Question) -> Iterator[Problem]:
     if q.spec.measured:
         for key, value in (("min", m.minimum), ("max", m.maximum)):
             if value is not None and not _valid(q, value):
-                yield _p(q.origin.at(key), "MP111", f"'{value}' is not an ISO date (2026-11-23)")
+                yield located(
+                    q.origin.at(key), "error", "MP111", f"'{value}' is not an ISO date (2026-11-23)"
+                )
                 return
         low, high = m.minimum, m.maximum
         if low is not None and high is not None and point(q, high) < point(q, low):
-            yield _p(
+            yield located(
                 q.origin.at("max"),
+                "error",
                 "MP115",
                 f"no answer fits: `max` ({high}) is below `min` ({low})",
             )
@@ -109,8 +114,9 @@ def question_problems(q: Question) -> Iterator[Problem]:
         try:
             re.compile(m.pattern)
         except re.error as exc:
-            yield _p(
+            yield located(
                 q.origin.at("pattern"),
+                "error",
                 "MP116",
                 f"the pattern is not a valid regular expression: {exc}",
             )

@@ -13,11 +13,7 @@ from collections.abc import Iterator
 from mendpath.logic.bounds import TooManyClasses, find_breach
 from mendpath.logic.outcome import outcome
 from mendpath.model import Answer, Book
-from mendpath.problems import Problem
-
-
-def _p(where: tuple[str, int, int], severity: str, code: str, message: str) -> Problem:
-    return Problem(where[0], where[1], where[2], severity, code, message)
+from mendpath.problems import Problem, located
 
 
 def answers_text(answers: dict[str, Answer]) -> str:
@@ -30,7 +26,7 @@ def references(book: Book) -> Iterator[Problem]:
     for together in book.never_together:
         for i, ident in enumerate(together.ids):
             if ident not in book.advice:
-                yield _p(together.origin.at(i), "error", "MP110", f"unknown advice '{ident}'")
+                yield located(together.origin.at(i), "error", "MP110", f"unknown advice '{ident}'")
 
 
 def _sections(book: Book) -> dict[str, list[tuple[str, str]]]:
@@ -61,7 +57,7 @@ def check_summaries(book: Book) -> Iterator[Problem]:
         if book.advice:
             found = find_breach(book, lambda _, certain: not certain, lambda shown: not shown)
             if found is not None:
-                yield _p(
+                yield located(
                     where.at(),
                     "error",
                     "MP139",
@@ -74,7 +70,7 @@ def check_summaries(book: Book) -> Iterator[Problem]:
             )
             if found is not None:
                 count = len(_shown(book, found))
-                yield _p(
+                yield located(
                     where.at("limits", "advice"),
                     "error",
                     "MP133",
@@ -90,7 +86,7 @@ def check_summaries(book: Book) -> Iterator[Problem]:
             )
             if found is not None:
                 count, section = _most_per_section(book, _shown(book, found))
-                yield _p(
+                yield located(
                     where.at("limits", "per_section"),
                     "error",
                     "MP135",
@@ -107,7 +103,7 @@ def check_summaries(book: Book) -> Iterator[Problem]:
             )
             if found is not None:
                 count = len(ranked.intersection(_shown(book, found)))
-                yield _p(
+                yield located(
                     where.at("limits", "start"),
                     "error",
                     "MP136",
@@ -119,7 +115,7 @@ def check_summaries(book: Book) -> Iterator[Problem]:
             found = _two_of(book, members)
             if found is not None:
                 both = [a for a in _shown(book, found) if a in members]
-                yield _p(
+                yield located(
                     together.origin.at(),
                     "error",
                     "MP134",
@@ -127,7 +123,7 @@ def check_summaries(book: Book) -> Iterator[Problem]:
                     f"shows both: {answers_text(found)}",
                 )
     except TooManyClasses:
-        yield _p(
+        yield located(
             where.at(),
             "warning",
             "MP137",

@@ -19,10 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Iterator, Mapping
 from typing import assert_never
 
-from mendpath.logic.conditions import answer_classes, choices_read, holds
+from mendpath.logic.conditions import choices_read, holds
 from mendpath.logic.engine import asked, next_after, offered
 from mendpath.logic.outcome import outcome
 from mendpath.logic.routing import Graph, build_graph, reachable
+from mendpath.logic.walks import classes_of
 from mendpath.model import (
     END,
     All,
@@ -43,7 +44,6 @@ MAX_STEPS = 200_000
 # Up to this many questions, "may still be asked" follows the routing exactly (a set per
 # question visited); above it, routing order stands in for it (sound, cheaper, looser).
 EXACT_REACH = 2_000
-EXAMPLE_TEXT = "example"
 
 # What is left of a condition to decide: a leaf not yet decided, or ("all" | "any", leaves
 # and combinations) or ("not", residual). Hashable, compared by value (leaves by identity).
@@ -263,13 +263,7 @@ class _Search:
         if question.spec.many_choices:
             yield from self._choose(answers, pending, question.id, frozenset(), 0)
             return
-        if question.spec.one_choice:
-            values: list[Answer] = [c.id for c in offered(book, question, answers)]
-        elif question.spec.free_text:
-            values = ["", EXAMPLE_TEXT]
-        else:
-            values = list(answer_classes(book)[here])
-        for value in values:
+        for value in classes_of(book, question, answers, self.read):
             given = {**answers, here: value}
             yield from self._walk(given, pending, next_after(book, question, value, given))
 

@@ -138,6 +138,9 @@ def choices_read(book: Book) -> dict[str, tuple[str, ...]]:
     }
 
 
+# The answer that stands for every non-empty text answer (text has two classes: empty or not).
+EXAMPLE_TEXT = "example"
+
 _CLASSES: WeakKeyDictionary[Book, dict[str, list[str]]] = WeakKeyDictionary()
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, assert_never
 
-from mendpath.logic.conditions import answer_classes
+from mendpath.logic.conditions import EXAMPLE_TEXT, answer_classes
 from mendpath.logic.measures import meets, point
 from mendpath.logic.routing import Graph
 from mendpath.model import (
@@ -28,7 +28,6 @@ from mendpath.model import (
 )
 
 MAX_CONJUNCTS = 512
-EXAMPLE_TEXT = "example"
 
 # --- conditions in normal form ---------------------------------------------------------
 

@@ -17,13 +17,12 @@ from collections.abc import Iterator
 from itertools import combinations
 from typing import NamedTuple
 
-from mendpath.logic.conditions import answer_classes, choices_read, holds
+from mendpath.logic.conditions import EXAMPLE_TEXT, answer_classes, choices_read, holds
 from mendpath.logic.engine import asked, next_after, offered
 from mendpath.logic.outcome import outcome
 from mendpath.model import END, Answer, Book, Question
 
 MAX_WALKS = 100_000
-EXAMPLE_TEXT = "example"
 
 
 class TooManyWalks(Exception):
@@ -44,10 +43,12 @@ class Loop(NamedTuple):
     at: str
 
 
-def _classes(
+def classes_of(
     book: Book, question: Question, so_far: dict[str, Answer], read: dict[str, tuple[str, ...]]
 ) -> list[Answer]:
-    """One answer from each answer class of the question, given the answers so far."""
+    """One answer from each answer class of the question, given the answers so far: each
+    offered choice; each combination of the offered choices some condition reads (`read`);
+    empty or not for text; each class of a number or date."""
     if question.spec.one_choice:
         return [c.id for c in offered(book, question, so_far)]
     if question.spec.many_choices:
@@ -87,7 +88,7 @@ def explore(book: Book) -> Iterator[Walked | Loop]:
             if not asked(book, question, so_far):
                 yield from visit(next_after(book, question, None, so_far), so_far, path, seen)
                 return
-            for value in _classes(book, question, so_far, read):
+            for value in classes_of(book, question, so_far, read):
                 answers = {**so_far, here: value}
                 goes = next_after(book, question, value, answers)
                 yield from visit(goes, answers, (*path, here), seen)
