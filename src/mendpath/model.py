@@ -9,9 +9,12 @@ of computed value (`Expr`) and the ways out of a question (`Route`) are defined 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal, NamedTuple, assert_never, get_args
+from typing import TYPE_CHECKING, Literal, NamedTuple, assert_never, get_args
 
-from mendpath.reader import Document
+from mendpath.reader import Origin
+
+if TYPE_CHECKING:
+    from mendpath.expressions import Value
 
 END = "end"
 Answer = str | list[str]  # a choice id, a list of choice ids (multiple choice), or text
@@ -54,23 +57,6 @@ def kind_spec(kind: Kind) -> KindSpec:
 
 KINDS: tuple[Kind, ...] = get_args(Kind)
 KIND_SPECS: dict[Kind, KindSpec] = {kind: kind_spec(kind) for kind in KINDS}
-
-
-class Origin:
-    """Where an element was written: its file, and the path to it inside."""
-
-    __slots__ = ("doc", "path")
-
-    def __init__(self, doc: Document, path: tuple[str | int, ...]) -> None:
-        self.doc = doc  # compared by identity
-        self.path = path
-
-    def __repr__(self) -> str:
-        return f"Origin(doc={self.doc!r}, path={self.path!r})"
-
-    def at(self, *more: str | int, key: bool = False) -> tuple[str, int, int]:
-        line, col = self.doc.locate((*self.path, *more), key=key)
-        return self.doc.name, line, col
 
 
 # --- conditions -------------------------------------------------------------------------
@@ -227,94 +213,6 @@ class Route(NamedTuple):
     choice: str | None
     target: str | None
     guard: Condition | None = None
-
-
-# --- computed values ------------------------------------------------------------------
-
-
-class Const(NamedTuple):
-    number: float
-
-
-class AnswerOf(NamedTuple):
-    """A number answer, or a date answer as its day number."""
-
-    question: str
-
-
-class ValueOf(NamedTuple):
-    value: str
-
-
-ArithmeticOp = Literal["sum", "difference", "product", "quotient", "min", "max"]
-ARITHMETIC_OPS: tuple[ArithmeticOp, ...] = get_args(ArithmeticOp)
-
-
-class Arithmetic(NamedTuple):
-    op: ArithmeticOp
-    args: tuple[Expr, ...]
-
-
-class Round(NamedTuple):
-    expr: Expr
-    decimals: int
-
-
-class Lookup(NamedTuple):
-    """A number for each choice of a single-choice or yes/no question."""
-
-    question: str
-    table: tuple[tuple[str, float], ...]
-
-
-class Bands(NamedTuple):
-    """A number for the band a value falls in: the first band whose `below` it is under,
-    else `otherwise`."""
-
-    expr: Expr
-    bands: tuple[tuple[float, float], ...]
-    otherwise: float
-
-
-class DaysBetween(NamedTuple):
-    """The number of days from the first date to the second."""
-
-    start: Expr
-    end: Expr
-
-
-class BadExpr(NamedTuple):
-    """An expression the schema rejects: it has no value."""
-
-
-Expr = Const | AnswerOf | ValueOf | Arithmetic | Round | Lookup | Bands | DaysBetween | BadExpr
-
-
-class Value:
-    """A named value computed from answers (`values:`), shown through a placeholder."""
-
-    __slots__ = ("compute", "currency", "decimals", "default", "id", "origin", "unit")
-
-    def __init__(
-        self,
-        id: str,
-        compute: Expr,
-        decimals: int,
-        currency: str | None,
-        unit: str | None,
-        default: str,
-        origin: Origin,
-    ) -> None:
-        self.id = id
-        self.compute = compute
-        self.decimals = decimals
-        self.currency = currency
-        self.unit = unit
-        self.default = default
-        self.origin = origin
-
-    def __repr__(self) -> str:
-        return f"Value({self.id!r})"
 
 
 # --- elements ---------------------------------------------------------------------------

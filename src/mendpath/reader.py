@@ -69,6 +69,23 @@ class Document:
         return node.line, node.col
 
 
+class Origin:
+    """Where an element was written: its file, and the path to it inside."""
+
+    __slots__ = ("doc", "path")
+
+    def __init__(self, doc: Document, path: tuple[str | int, ...]) -> None:
+        self.doc = doc  # compared by identity
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"Origin(doc={self.doc!r}, path={self.path!r})"
+
+    def at(self, *more: str | int, key: bool = False) -> tuple[str, int, int]:
+        line, col = self.doc.locate((*self.path, *more), key=key)
+        return self.doc.name, line, col
+
+
 class LoadError(Exception):
     """Reading one file failed: carries the one problem that explains why."""
 

@@ -11,9 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from mendpath.expressions import (
+    ARITHMETIC_OPS,
+    AnswerOf,
+    Arithmetic,
+    BadExpr,
+    Bands,
+    Const,
+    DaysBetween,
+    Expr,
+    Lookup,
+    Round,
+    Value,
+    ValueOf,
+)
 from mendpath.logic.measures import format_number
 from mendpath.model import (
-    ARITHMETIC_OPS,
     COMPARE_OPS,
     DEFAULT_MAX_LENGTH,
     DEFAULT_START,
@@ -24,44 +37,32 @@ from mendpath.model import (
     All,
     Answered,
     AnswerIn,
-    AnswerOf,
     AnyOf,
-    Arithmetic,
-    BadExpr,
-    Bands,
     Book,
     Choice,
     Citation,
     Compare,
     CompareOp,
     Condition,
-    Const,
-    DaysBetween,
-    Expr,
     Group,
     Includes,
     Invalid,
     Kind,
     Limits,
-    Lookup,
     Measure,
     Meta,
     Not,
-    Origin,
     Placeholder,
     PlaceholderSource,
     Question,
-    Round,
     Section,
     Situation,
     SituationRef,
     Source,
     Together,
-    Value,
-    ValueOf,
     Variants,
 )
-from mendpath.reader import Document
+from mendpath.reader import Document, Origin
 from mendpath.text import clean_block
 
 # --- building ---------------------------------------------------------------------------

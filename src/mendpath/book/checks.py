@@ -27,11 +27,11 @@ from mendpath.model import (
     Includes,
     Invalid,
     Not,
-    Origin,
     Question,
     SituationRef,
 )
 from mendpath.problems import Problem, located
+from mendpath.reader import Origin
 from mendpath.text import safe_url
 
 

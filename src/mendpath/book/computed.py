@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import assert_never
 
-from mendpath.model import (
+from mendpath.expressions import (
     AnswerOf,
     Arithmetic,
     BadExpr,
     Bands,
-    Book,
     Const,
     DaysBetween,
     Expr,
     Lookup,
     Round,
     ValueOf,
+)
+from mendpath.model import (
+    Book,
 )
 from mendpath.problems import Problem
 

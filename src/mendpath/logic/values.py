@@ -12,14 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import assert_never
 
-from mendpath.logic.measures import point
-from mendpath.model import (
-    Answer,
+from mendpath.expressions import (
     AnswerOf,
     Arithmetic,
     BadExpr,
     Bands,
-    Book,
     Const,
     DaysBetween,
     Expr,
@@ -27,6 +24,11 @@ from mendpath.model import (
     Round,
     Value,
     ValueOf,
+)
+from mendpath.logic.measures import point
+from mendpath.model import (
+    Answer,
+    Book,
 )
 
 

@@ -1,0 +1,95 @@
+"""Computed values as data (`values:` in a book): expression records and the named Value.
+
+Evaluated by `logic/values.py`, built by `book/build.py`, checked by `book/computed.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple, get_args
+
+from mendpath.reader import Origin
+
+
+class Const(NamedTuple):
+    number: float
+
+
+class AnswerOf(NamedTuple):
+    """A number answer, or a date answer as its day number."""
+
+    question: str
+
+
+class ValueOf(NamedTuple):
+    value: str
+
+
+ArithmeticOp = Literal["sum", "difference", "product", "quotient", "min", "max"]
+ARITHMETIC_OPS: tuple[ArithmeticOp, ...] = get_args(ArithmeticOp)
+
+
+class Arithmetic(NamedTuple):
+    op: ArithmeticOp
+    args: tuple[Expr, ...]
+
+
+class Round(NamedTuple):
+    expr: Expr
+    decimals: int
+
+
+class Lookup(NamedTuple):
+    """A number for each choice of a single-choice or yes/no question."""
+
+    question: str
+    table: tuple[tuple[str, float], ...]
+
+
+class Bands(NamedTuple):
+    """A number for the band a value falls in: the first band whose `below` it is under,
+    else `otherwise`."""
+
+    expr: Expr
+    bands: tuple[tuple[float, float], ...]
+    otherwise: float
+
+
+class DaysBetween(NamedTuple):
+    """The number of days from the first date to the second."""
+
+    start: Expr
+    end: Expr
+
+
+class BadExpr(NamedTuple):
+    """An expression the schema rejects: it has no value."""
+
+
+Expr = Const | AnswerOf | ValueOf | Arithmetic | Round | Lookup | Bands | DaysBetween | BadExpr
+
+
+class Value:
+    """A named value computed from answers (`values:`), shown through a placeholder."""
+
+    __slots__ = ("compute", "currency", "decimals", "default", "id", "origin", "unit")
+
+    def __init__(
+        self,
+        id: str,
+        compute: Expr,
+        decimals: int,
+        currency: str | None,
+        unit: str | None,
+        default: str,
+        origin: Origin,
+    ) -> None:
+        self.id = id
+        self.compute = compute
+        self.decimals = decimals
+        self.currency = currency
+        self.unit = unit
+        self.default = default
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Value({self.id!r})"
