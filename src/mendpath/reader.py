@@ -219,6 +219,11 @@ def load_document(path: Path, name: str | None = None) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        if exc.problem and "maximum nesting depth" in exc.problem:
+            # libyaml 0.2.5 as built into PyYAML 6.0.4 refuses 1,000 levels while scanning
+            # ahead, before the events that would reach MAX_DEPTH; it is the same problem.
+            message = f"the file nests more than {MAX_DEPTH} levels deep"
+            raise _problem(name, line, col, "MP004", message) from None
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{what} ({exc.context})"
