@@ -107,19 +107,21 @@ def test_the_terminal_asker_for_standard_output_is_the_terminal_prompt() -> None
 
 
 def test_the_terminal_asker_for_another_stream_prompts_on_it(book: Book, tmp_path: Path) -> None:
+    step = engine.step(book, {})
+    assert isinstance(step, engine.Ask)
     # A prompt whose piped keys run out waits for ever: end the run loudly after 20 s
     # instead (as tests/ask/test_prompts.py does).
     faulthandler.dump_traceback_later(20, exit=True)
-    step = engine.step(book, {})
-    assert isinstance(step, engine.Ask)
-    with (tmp_path / "tty").open("w+", encoding="utf-8") as stream:
-        ask = console.terminal_asker(False, stream)
-        with create_pipe_input() as pipe:
-            pipe.send_text(DOWN + ENTER)
-            assert ask(step, None, texts_for(book, step, {}), input=pipe) == "medium"
-        stream.seek(0)
-        shown = stream.read()
-    faulthandler.cancel_dump_traceback_later()
+    try:
+        with (tmp_path / "tty").open("w+", encoding="utf-8") as stream:
+            ask = console.terminal_asker(False, stream)
+            with create_pipe_input() as pipe:
+                pipe.send_text(DOWN + ENTER)
+                assert ask(step, None, texts_for(book, step, {}), input=pipe) == "medium"
+            stream.seek(0)
+            shown = stream.read()
+    finally:
+        faulthandler.cancel_dump_traceback_later()
     assert "? How much light does the spot get? (arrow keys, Enter)" in shown
     assert "? How much light does the spot get? Bright but indirect" in shown
 
