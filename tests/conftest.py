@@ -8,7 +8,10 @@ thorough profile locally. Tests set no `max_examples` of their own.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -30,6 +33,9 @@ settings.load_profile(
 )
 
 
+ROOT = Path(__file__).parent.parent
+
+
 def pytest_report_header() -> str:
     return f"hypothesis profile: {settings.get_current_profile_name()} ({settings().max_examples} examples)"
 
@@ -41,3 +47,41 @@ def private_state(
     state = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
     return state
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(the wheel, the sdist) built from a copy of this tree with setuptools' own build backend
+    (no isolation, so offline): what `pip install .` and `python -m build` run. Every
+    packaging test (tests/test_package.py, tests/test_install.py) shares one build, also
+    across xdist workers: the first worker to need it builds it, under a lock, in the folder
+    that all workers of this run share, and the others wait for it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # pytest-N/, above each worker's popen-gwN/
+    made = shared / "package" / "built.txt"
+    with (shared / "package.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not made.exists():
+            source = shared / "package" / "source"
+            ignore = shutil.ignore_patterns(
+                ".venv", ".git", "build", "dist", "*.egg-info", ".*_cache", ".hypothesis",
+                "__pycache__",
+            )  # fmt: skip
+            shutil.copytree(ROOT, source, ignore=ignore)
+            out = shared / "package" / "dist"
+            code = (
+                "import sys; from setuptools import build_meta as b; out = sys.argv[1]; "
+                "s = b.build_sdist(out); w = b.build_wheel(out); print('=>', s, w)"
+            )
+            run = subprocess.run(
+                [sys.executable, "-c", code, str(out)],
+                cwd=source,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            sdist, wheel = run.stdout.strip().splitlines()[-1].split()[1:]
+            made.write_text(f"{out / wheel}\n{out / sdist}\n")
+    wheel, sdist = made.read_text().splitlines()
+    return Path(wheel), Path(sdist)

@@ -1,13 +1,14 @@
-"""A plain `pip install .` into a fresh virtual environment ships the bundled book and schema.
+"""A plain `pip install` into a fresh virtual environment ships the bundled book and schema.
 
-To stay quick and offline, the fresh environment borrows its dependencies (and setuptools)
-from the test environment through a .pth file, and pip builds without isolation; the
-mendpath it runs is the one just installed from the source tree, not the editable one.
+`pip install .` builds a wheel with the project's build backend and installs it; to build
+once for every packaging test, this installs the wheel that the `built` fixture
+(tests/conftest.py) made that way from a copy of the tree. To stay quick and offline, the
+fresh environment borrows its dependencies from the test environment through a .pth file;
+the mendpath it runs is the one just installed, not the editable one.
 """
 
 from __future__ import annotations
 
-import shutil
 import site
 import subprocess
 import sys
@@ -17,16 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).parent.parent
 
 
-def test_installed_package_finds_the_bundled_book(tmp_path: Path) -> None:
-    source = tmp_path / "source"
-    shutil.copytree(
-        ROOT,
-        source,
-        symlinks=True,
-        ignore=shutil.ignore_patterns(
-            ".venv", ".git", "*.egg-info", "build", ".*_cache", ".hypothesis", "__pycache__"
-        ),
-    )
+def test_installed_package_finds_the_bundled_book(built: tuple[Path, Path], tmp_path: Path) -> None:
+    wheel, _ = built
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
@@ -48,8 +41,7 @@ def test_installed_package_finds_the_bundled_book(tmp_path: Path) -> None:
             "install",
             "--quiet",
             "--no-deps",
-            "--no-build-isolation",
-            str(source),
+            str(wheel),
         ],
         check=True,
         capture_output=True,

@@ -1,4 +1,5 @@
-"""`mendpath init` and `mendpath test --coverage`."""
+"""`mendpath init` and `mendpath test --coverage` from the command line, and author/starter.py on
+its own: the files it writes, and the folders it refuses."""
 
 from __future__ import annotations
 
@@ -75,3 +76,67 @@ def test_coverage_lists_what_no_scenario_reaches(
     assert main(["test", "--rules", PLANTS, str(scenario), "--fail-under", "80"]) == 1
     assert capsys.readouterr().out.endswith("FAIL  coverage 40% is under --fail-under 80%\n")
     assert main(["test", "--rules", PLANTS, str(scenario), "--fail-under", "40"]) == 0
+
+
+# author/starter.py on its own.
+
+
+def test_the_starter_files_are_the_book_its_scenarios_and_the_schemas_they_name() -> None:
+    from mendpath.author.starter import RULES, SCENARIOS, starter_files
+    from mendpath.book.shape import schema_text
+
+    files = starter_files()
+    assert list(files) == [
+        "rules/book.yaml",
+        "scenarios/first.yaml",
+        "schemas/rulebook.schema.json",
+        "schemas/scenarios.schema.json",
+    ]
+    assert files["rules/book.yaml"] == RULES
+    assert files["scenarios/first.yaml"] == SCENARIOS
+    assert files["schemas/rulebook.schema.json"] == schema_text()
+    assert files["schemas/scenarios.schema.json"].endswith("}\n")
+
+
+def test_the_scenario_schema_accepts_the_starter_scenarios_and_what_load_scenarios_takes() -> None:
+    import jsonschema
+    import yaml
+
+    from mendpath.author.starter import SCENARIO_SCHEMA, SCENARIOS
+
+    check = jsonschema.Draft202012Validator(SCENARIO_SCHEMA)
+    check.check_schema(SCENARIO_SCHEMA)
+    assert list(check.iter_errors(yaml.safe_load(SCENARIOS))) == []
+    answers_file = {"scenarios": [{"name": "n", "answers_file": "a.yaml", "shows": []}]}
+    assert list(check.iter_errors(answers_file)) == []
+    misspelt = {"scenarios": [{"name": "n", "answer": {}}]}
+    assert [e.message for e in check.iter_errors(misspelt)] == [
+        "Additional properties are not allowed ('answer' was unexpected)"
+    ]
+    assert [e.message for e in check.iter_errors({"scenarios": [{"shows": ["x"]}]})] == [
+        "'name' is a required property"
+    ]
+
+
+def test_create_starter_writes_each_file_into_an_empty_folder(tmp_path: Path) -> None:
+    from mendpath.author.starter import create_starter, starter_files
+
+    written = create_starter(tmp_path)  # exists, and empty
+    assert written == [tmp_path / name for name in starter_files()]
+    for name, text in starter_files().items():
+        assert (tmp_path / name).read_text(encoding="utf-8") == text
+
+
+def test_create_starter_refuses_a_file_and_says_why_it_cannot_write(tmp_path: Path) -> None:
+    from mendpath.author.starter import create_starter
+    from mendpath.errors import MendpathError
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine")
+    with pytest.raises(MendpathError) as refused:
+        create_starter(notes)
+    assert refused.value.message == f"{notes} is a file, not a folder"
+    assert notes.read_text() == "mine"
+    with pytest.raises(MendpathError) as failed:
+        create_starter(notes / "book")  # inside a file: no folder can be made there
+    assert failed.value.message == f"cannot write in {notes / 'book'}: Not a directory"

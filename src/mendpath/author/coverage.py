@@ -9,6 +9,7 @@ they go).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -89,9 +90,15 @@ def coverage(book: Book, all_answers: Iterable[dict[str, Answer]]) -> Coverage:
     )
 
 
+def whole_percent(share: float) -> str:
+    """A percentage rounded down to a whole number: 199 of 200 is 99%, not 100%, and 2 of 3
+    is 66%, so a coverage under `--fail-under 67` never reads as 67%."""
+    return f"{math.floor(share)}%"
+
+
 def _percent(hit: int, total: int) -> str:
     share = 100.0 * hit / total if total else 100.0
-    return f"{share:.0f}% ({hit} of {total})"
+    return f"{whole_percent(share)} ({hit} of {total})"
 
 
 def coverage_text(cov: Coverage) -> str:

@@ -97,22 +97,34 @@ def check_values(book: Book) -> Iterator[Problem]:
 
 
 def _loops(book: Book) -> Iterator[Problem]:
-    """Values that depend on themselves, through other values."""
+    """Values that depend on themselves, through other values: each loop once, at its first
+    value in the book (a value that only uses a loop is not on it)."""
     uses = {
         v.id: [e.value for e in _walk(v.compute) if isinstance(e, ValueOf)]
         for v in book.values.values()
     }
-    looping: set[str] = set()  # each loop is reported once, at its first value
+    used_by: dict[str, list[str]] = {}
+    for name, used in uses.items():
+        for other in used:
+            used_by.setdefault(other, []).append(name)
+    looping: set[str] = set()  # the values of the loops already reported
     for start, value in book.values.items():
-        todo, seen = list(uses[start]), set[str]()
-        while todo:
-            name = todo.pop()
-            if name == start and not looping & seen:
-                file, line, col = value.origin.at("compute")
-                message = f"value '{start}' depends on itself"
-                yield Problem(file, line, col, "error", "MP118", message)
-                looping |= seen | {start}
-                break
-            if name not in seen and name in uses:
-                seen.add(name)
-                todo += uses[name]
+        if start in looping:
+            continue
+        after = _reach(start, uses)
+        if start in after:
+            file, line, col = value.origin.at("compute")
+            message = f"value '{start}' depends on itself"
+            yield Problem(file, line, col, "error", "MP118", message)
+            looping |= after & _reach(start, used_by)  # on the loop: reached and reaching
+
+
+def _reach(start: str, edges: dict[str, list[str]]) -> set[str]:
+    """The names reached from `start` along one or more edges (`start` only on a loop)."""
+    todo, seen = list(edges.get(start, ())), set[str]()
+    while todo:
+        name = todo.pop()
+        if name not in seen and name in edges:
+            seen.add(name)
+            todo += edges[name]
+    return seen

@@ -98,9 +98,8 @@ def question_problems(q: Question) -> Iterator[Problem]:
     if q.spec.measured:
         for key, value in (("min", m.minimum), ("max", m.maximum)):
             if value is not None and not _valid(q, value):
-                yield located(
-                    q.origin.at(key), "error", "MP111", f"'{value}' is not an ISO date (2026-11-23)"
-                )
+                what = "an ISO date (2026-11-23)" if q.kind == "date" else "a number"
+                yield located(q.origin.at(key), "error", "MP111", f"'{value}' is not {what}")
                 return
         low, high = m.minimum, m.maximum
         if low is not None and high is not None and point(q, high) < point(q, low):

@@ -276,12 +276,13 @@ def _test(args: argparse.Namespace) -> int:
     text, passed = report([run_scenario(book, s) for s in scenarios], book)
     sys.stdout.write(text)
     if args.coverage or args.fail_under is not None:
-        from mendpath.author.coverage import coverage, coverage_text
+        from mendpath.author.coverage import coverage, coverage_text, whole_percent
 
         reached = coverage(book, (s.answers for s in scenarios))
         sys.stdout.write(coverage_text(reached))
         if args.fail_under is not None and reached.percent < args.fail_under:
-            under = f"{reached.percent:.0f}% is under --fail-under {args.fail_under:g}%"
+            shown = whole_percent(reached.percent)
+            under = f"{shown} is under --fail-under {args.fail_under:g}%"
             sys.stdout.write(f"FAIL  coverage {under}\n")
             passed = False
     return EXIT_OK if passed else EXIT_INVALID

@@ -1,0 +1,129 @@
+"""author/scenario_files.py on its own: reading scenario files (each mistake located, answers
+files kept inside the scenario file's folder), running a scenario, and the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mendpath.author.scenario_files import load_scenarios, report, run_scenario
+from mendpath.book.build import build_book
+from mendpath.model import Book
+from mendpath.reader import load_document
+
+BOOKS = Path(__file__).parents[1] / "books"
+FILES = Path("scenario-files")  # from tests/books, as the problems name them
+
+
+@pytest.fixture
+def book(monkeypatch: pytest.MonkeyPatch) -> Book:
+    """The plants book of tests/books/coverage, run from tests/books."""
+    monkeypatch.chdir(BOOKS)
+    return build_book([load_document(Path("coverage/book.yaml"), "coverage/book.yaml")])
+
+
+def test_scenarios_are_read_with_their_answers_in_normal_form(book: Book) -> None:
+    scenarios, problems = load_scenarios([FILES / "plants.yaml"], book)
+    assert problems == []
+    assert [(s.name, s.where, s.answers, s.shows, s.does_not_show) for s in scenarios] == [
+        (
+            "Bright, no pets",
+            "scenario-files/plants.yaml:3",
+            {"light": "bright", "pets": "no", "name": "Fern", "height": "3"},
+            ("sun",),
+            ("lamp",),
+        ),
+        (
+            # the answers file's answers (pets: true, kinds: cat) in normal form, and the
+            # scenario's own `answers:` over them (name)
+            "Dim, with a cat \x1b[31m",
+            "scenario-files/plants.yaml:7",
+            {"light": "dim", "pets": "yes", "kinds": ["cat"], "name": "Ivy", "height": "40"},
+            ("sun", "high_shelf"),
+            ("lamp",),
+        ),
+        ("Stops at the pets", "scenario-files/plants.yaml:12", {"light": "dim"}, ("lamp",), ()),
+    ]
+
+
+def test_each_mistake_in_a_scenario_file_is_located(book: Book) -> None:
+    scenarios, problems = load_scenarios([FILES / "mistakes.yaml"], book)
+    inside = "answers_file must name an answers file inside the scenario file's folder"
+    assert [p.format() for p in problems] == [
+        "scenario-files/mistakes.yaml:3:5: error MP150: a scenario is a mapping with a `name`",
+        "scenario-files/mistakes.yaml:4:30: error MP150: unknown key 'answer' (expected one of: answers, answers_file, does_not_show, name, shows)",
+        # outside the folder, absolute, not a name: never read, so nothing of it is quoted
+        f"scenario-files/mistakes.yaml:5:46: error MP150: {inside}",
+        f"scenario-files/mistakes.yaml:6:36: error MP150: {inside}",
+        f"scenario-files/mistakes.yaml:7:38: error MP150: {inside}",
+        # inside the folder but not usable: what is wrong with it, where it is
+        "scenario-files/mistakes.yaml:8:42: error MP150: scenario-files/answers/broken.yaml:2:1: error MP001: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)",
+        "scenario-files/mistakes.yaml:9:36: error MP150: scenario-files/answers:1:1: error MP007: is a folder, not a rule file",
+        # answers the book does not take, and advice it does not have (MP151)
+        "scenario-files/mistakes.yaml:10:5: error MP151: unknown question 'colour'; the questions are: light, pets, kinds, name, height",
+        "scenario-files/mistakes.yaml:11:5: error MP151: question 'light' has no choice 'sunny'; valid choices: bright, dim",
+        "scenario-files/mistakes.yaml:12:56: error MP150: expected a list of advice ids",
+        "scenario-files/mistakes.yaml:13:73: error MP151: unknown advice 'moss'",
+    ]
+    assert [s.name for s in scenarios] == ["Shows a word", "Unknown advice"]
+    not_scenarios, problems = load_scenarios([FILES / "not-scenarios.yaml"], book)
+    assert not_scenarios == []
+    assert [p.format() for p in problems] == [
+        "scenario-files/not-scenarios.yaml:1:1: error MP150: a scenario file holds `scenarios:`, a list of scenarios"
+    ]
+
+
+def test_a_folder_gives_the_scenarios_of_each_file_in_name_order(book: Book) -> None:
+    scenarios, problems = load_scenarios([FILES / "folder"], book)
+    assert problems == []
+    assert [(s.name, s.where) for s in scenarios] == [
+        ("Dim, with a cat", "scenario-files/folder/a.yaml:2"),
+        ("Bright, no pets", "scenario-files/folder/b.yaml:2"),
+    ]
+
+
+def test_running_a_scenario_says_what_is_shown_and_what_differs(book: Book) -> None:
+    passes, differs, unfinished = load_scenarios([FILES / "plants.yaml"], book)[0]
+    ok = run_scenario(book, passes)
+    assert (ok.passed, ok.shown, ok.missing, ok.unwanted, ok.unfinished) == (
+        True,
+        ("sun",),
+        [],
+        [],
+        None,
+    )
+    bad = run_scenario(book, differs)
+    assert not bad.passed
+    assert bad.shown == ("lamp", "high_shelf")
+    assert bad.missing == [("sun", ("needs “Light?” is Bright (you answered: Dim)",))]
+    assert bad.unwanted == [("lamp", ("situation dark (“Light?” is Dim)",))]
+    stopped = run_scenario(book, unfinished)
+    assert (stopped.passed, stopped.unfinished, stopped.shown) == (False, "pets", ())
+
+
+def test_the_report_gives_each_failure_its_reasons_and_names_advice_no_scenario_shows(
+    book: Book,
+) -> None:
+    scenarios = load_scenarios([FILES / "plants.yaml"], book)[0]
+    text, passed = report([run_scenario(book, s) for s in scenarios], book)
+    assert not passed
+    assert text == (
+        "ok    Bright, no pets\n"
+        # a name from the file is printed printable: no escape sequence reaches the terminal
+        "FAIL  Dim, with a cat \\x1b[31m  (scenario-files/plants.yaml:7)\n"
+        "      should show sun, but it is not shown:\n"
+        "        needs “Light?” is Bright (you answered: Dim)\n"
+        "      should not show lamp, but it is shown because:\n"
+        "        situation dark (“Light?” is Dim)\n"
+        "FAIL  Stops at the pets  (scenario-files/plants.yaml:12)\n"
+        "      the answers stop at question 'pets'; answer it to finish\n"
+        "1 passed, 2 failed\n"
+    )
+    first_only = [run_scenario(book, scenarios[0])]
+    assert report(first_only, book) == (
+        "ok    Bright, no pets\n"
+        "note: no scenario shows 2 advice item(s): lamp, high_shelf\n"
+        "1 passed, 0 failed\n",
+        True,
+    )

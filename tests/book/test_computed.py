@@ -1,0 +1,56 @@
+"""book/computed.py on its own: what each node of a value's expression can get wrong, and
+loops between values, each reported once at the `compute:` of the value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mendpath.book.build import build_book
+from mendpath.book.computed import check_values
+from mendpath.model import Book
+from mendpath.reader import load_document
+
+BOOKS = Path(__file__).parents[1] / "books"
+
+
+def book_of(name: str) -> Book:
+    path = BOOKS / name
+    return build_book([load_document(path, path.name)])
+
+
+def test_each_mistake_in_a_value_is_found_however_deep_it_stands() -> None:
+    assert [p.format() for p in check_values(book_of("computed/every-mistake.yaml"))] == [
+        # inside a sum: an unknown question for `answer:` and for `lookup:`
+        "every-mistake.yaml:18:14: error MP103: value 'unknown_question': unknown question 'hours'",
+        "every-mistake.yaml:18:14: error MP103: value 'unknown_question': unknown question 'nowhere'",
+        # inside a band
+        "every-mistake.yaml:20:14: error MP111: value 'from_text': `answer:` in a value needs a number or date, but 'name' is text",
+        "every-mistake.yaml:22:14: error MP117: value 'unknown_value': unknown value 'missing'",
+        "every-mistake.yaml:24:14: error MP111: value 'lookup_multiple': `lookup:` needs a single-choice or yes/no question, but 'extras' is multiple",
+        # keys the question does not offer (sorted), then its choices the table leaves out
+        "every-mistake.yaml:26:14: error MP104: value 'lookup_gaps': question 'shift' has no choice 'dawn'",
+        "every-mistake.yaml:26:14: error MP104: value 'lookup_gaps': question 'shift' has no choice 'dusk'",
+        "every-mistake.yaml:26:14: error MP119: value 'lookup_gaps': the lookup table has no number for night, late of 'shift'",
+        "every-mistake.yaml:36:14: error MP111: value 'yes_no_lookup': `lookup:` needs a single-choice or yes/no question, but 'days' is number",
+        # loops come last: loop_a -> loop_b -> loop_a once (on_a_loop only uses it), and itself
+        "every-mistake.yaml:28:14: error MP118: value 'loop_a' depends on itself",
+        "every-mistake.yaml:34:14: error MP118: value 'itself' depends on itself",
+    ]
+
+
+def test_every_loop_is_reported_even_when_one_value_also_uses_another_loop() -> None:
+    # x -> y -> x, and z -> w -> z where z also uses x. Reporting z's loop must not depend
+    # on whether its search passes through the loop already reported (it once did, and the
+    # second loop went unreported in either order of the values).
+    assert [p.format() for p in check_values(book_of("computed/two-loops.yaml"))] == [
+        "two-loops.yaml:12:14: error MP118: value 'x' depends on itself",
+        "two-loops.yaml:16:14: error MP118: value 'z' depends on itself",
+    ]
+
+
+def test_a_value_that_only_uses_good_parts_has_no_problem() -> None:
+    good = book_of("bad/mp118-value-loop.yaml")  # entitlement is fine; a and b loop
+    assert [p.format() for p in check_values(good)] == [
+        "mp118-value-loop.yaml:37:14: error MP118: value 'a' depends on itself"
+    ]
+    assert list(check_values(book_of("good/measures.yaml"))) == []
