@@ -348,7 +348,7 @@ class _Search:
                 yield self._moved(st, (qid, tuple(chose)), given, pending, goes)
                 return
             decided = frozenset(read[: st.decided + 1])
-            for include in (True, False):
+            for include in (False, True):
                 chosen = st.included | {read[st.decided]} if include else st.included
                 pending = {**st.pending, qid: (chosen, decided)}
                 change = (qid, (chosen, decided))
