@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bookgen import all_walks, as_book, books
+from bookgen import all_walks, as_book, books, conditions
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,41 +23,78 @@ def books_with_hides(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
-def _check(data: dict[str, Any], could: Any, breaks: Any) -> None:
+@st.composite
+def books_with_many_choices(draw: st.DrawFn) -> dict[str, Any]:
+    """Books with hides where one or two questions are multiple choice with up to four
+    choices, and the advice reads them (the case the search decides choice by choice)."""
+    data = draw(books_with_hides())
+    questions = data["questions"]
+    for i in draw(st.lists(st.integers(0, len(questions) - 1), min_size=1, max_size=2)):
+        q = questions[i]
+        q["kind"] = "multiple"
+        q.pop("routes", None)
+        q["choices"] = [{"id": f"c{k}", "label": f"C{k}"} for k in range(draw(st.integers(1, 4)))]
+    # conditions may now name choices a question lost, or test a multiple-choice question
+    # with `is`: rebuild every condition over the questions as they now are
+    situation = {"id": "sit", "when": draw(conditions(questions, []))}
+    data["situations"] = [situation]
+    for advice in data["advice"]:
+        advice["when"] = draw(conditions(questions, ["sit"]))
+    for _ in range(draw(st.integers(0, 2))):  # more advice, so that counts can grow
+        n = len(data["advice"])
+        data["advice"].append({**data["advice"][0], "id": f"a{n}", "title": f"Advice {n}"})
+        data["advice"][-1]["when"] = draw(conditions(questions, ["sit"]))
+    return data
+
+
+def _check(data: dict[str, Any], members: tuple[str, ...], goal: int, shown: bool = True) -> None:
+    """find_breach agrees with every walk: some walk has `goal` members shown (or not)."""
     book = as_book(data)
-    found = find_breach(book, could, breaks)
-    breaching = [w for w in all_walks(book) if breaks(outcome(book, w).shown)]
+    found = find_breach(book, members, goal, shown=shown)
+
+    def breaks(answers: dict[str, Any]) -> bool:
+        showing = outcome(book, answers).shown
+        return sum((m in showing) == shown for m in members) >= goal
+
+    breaching = [w for w in all_walks(book) if breaks(w)]
     assert (found is not None) == bool(breaching)
     if found is not None:  # the witness is a complete walk that really breaks the rule
         done = engine.step(book, found)
         assert isinstance(done, engine.Done)
         assert done.answers == found
-        assert breaks(outcome(book, found).shown)
+        assert breaks(found)
+
+
+def _ids(data: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(a["id"] for a in data["advice"])
 
 
 @given(books_with_hides(), st.integers(0, 3))
 def test_the_advice_limit_agrees_with_every_walk(data: dict[str, Any], limit: int) -> None:
-    _check(data, lambda possible, _: len(possible) > limit, lambda shown: len(shown) > limit)
+    _check(data, _ids(data), limit + 1)
 
 
 @given(books_with_hides())
 def test_never_together_agrees_with_every_walk(data: dict[str, Any]) -> None:
-    pair = frozenset(a["id"] for a in data["advice"][:2])
-    _check(
-        data,
-        lambda possible, _: len(possible & pair) >= 2,
-        lambda shown: len(pair.intersection(shown)) >= 2,
-    )
+    _check(data, _ids(data)[:2], 2)
 
 
 @given(books_with_hides(), st.integers(1, 3))
 def test_a_minimum_agrees_with_every_walk(data: dict[str, Any], need: int) -> None:
-    ranked = frozenset(a["id"] for a in data["advice"])
-    _check(
-        data,
-        lambda _, certain: len(certain & ranked) < need,
-        lambda shown: len(ranked.intersection(shown)) < need,
-    )
+    ranked = _ids(data)
+    _check(data, ranked, len(ranked) - need + 1, shown=False)
+
+
+@given(books_with_many_choices(), st.data())
+def test_multiple_choice_limits_and_never_together_agree_with_every_walk(
+    data: dict[str, Any], pick: st.DataObject
+) -> None:
+    ids = _ids(data)
+    members = tuple(pick.draw(st.lists(st.sampled_from(ids), min_size=1, unique=True)))
+    _check(data, ids, pick.draw(st.integers(1, len(ids))))  # a limit on all advice
+    _check(data, members, pick.draw(st.integers(1, len(members))))  # a section, a set
+    _check(data, members, 2)  # never together
+    _check(data, members, pick.draw(st.integers(1, len(members))), shown=False)  # a minimum
 
 
 def test_start_here_opens_the_summary_with_the_lowest_ranks() -> None:

@@ -54,8 +54,9 @@ def check_summaries(book: Book) -> Iterator[Problem]:
         return
     limits, where = meta.limits, meta.origin
     try:
-        if book.advice:
-            found = find_breach(book, lambda _, certain: not certain, lambda shown: not shown)
+        everything = tuple(book.advice)
+        if everything:
+            found = find_breach(book, everything, len(everything), shown=False)
             if found is not None:
                 yield located(
                     where.at(),
@@ -63,11 +64,9 @@ def check_summaries(book: Book) -> Iterator[Problem]:
                     "MP139",
                     f"a route shows no advice at all: {answers_text(found)}",
                 )
-        if limits.advice is not None:
+        if limits.advice is not None and len(everything) > limits.advice:
             top = limits.advice
-            found = find_breach(
-                book, lambda possible, _: len(possible) > top, lambda shown: len(shown) > top
-            )
+            found = find_breach(book, everything, top + 1)
             if found is not None:
                 count = len(_shown(book, found))
                 yield located(
@@ -79,30 +78,24 @@ def check_summaries(book: Book) -> Iterator[Problem]:
                 )
         if limits.per_section is not None:
             most = limits.per_section
-            found = find_breach(
-                book,
-                lambda possible, _: _most_per_section(book, possible)[0] > most,
-                lambda shown: _most_per_section(book, shown)[0] > most,
-            )
-            if found is not None:
-                count, section = _most_per_section(book, _shown(book, found))
-                yield located(
-                    where.at("limits", "per_section"),
-                    "error",
-                    "MP135",
-                    f"a route shows {count} items citing {section}, more than the limit of "
-                    f"{most}: {answers_text(found)}",
-                )
-        ranked = frozenset(a.id for a in book.advice.values() if a.first is not None)
+            for citing in _citing(book).values():
+                found = find_breach(book, citing, most + 1) if len(citing) > most else None
+                if found is not None:
+                    count, section = _most_per_section(book, _shown(book, found))
+                    yield located(
+                        where.at("limits", "per_section"),
+                        "error",
+                        "MP135",
+                        f"a route shows {count} items citing {section}, more than the limit "
+                        f"of {most}: {answers_text(found)}",
+                    )
+                    break
+        ranked = tuple(a.id for a in book.advice.values() if a.first is not None)
         if ranked and "start" in _limit_keys(book):  # only when the book asks for the proof
             need = limits.start
-            found = find_breach(
-                book,
-                lambda _, certain: len(certain & ranked) < need,
-                lambda shown: len(ranked.intersection(shown)) < need,
-            )
+            found = find_breach(book, ranked, len(ranked) - need + 1, shown=False)
             if found is not None:
-                count = len(ranked.intersection(_shown(book, found)))
+                count = len(set(ranked).intersection(_shown(book, found)))
                 yield located(
                     where.at("limits", "start"),
                     "error",
@@ -112,7 +105,7 @@ def check_summaries(book: Book) -> Iterator[Problem]:
                 )
         for together in book.never_together:
             members = frozenset(together.ids)
-            found = _two_of(book, members)
+            found = find_breach(book, together.ids, 2)
             if found is not None:
                 both = [a for a in _shown(book, found) if a in members]
                 yield located(
@@ -132,13 +125,13 @@ def check_summaries(book: Book) -> Iterator[Problem]:
         )
 
 
-def _two_of(book: Book, members: frozenset[str]) -> dict[str, Answer] | None:
-    """Answers that show two of these items together, or None."""
-    return find_breach(
-        book,
-        lambda possible, _: len(possible & members) >= 2,
-        lambda shown: len(members.intersection(shown)) >= 2,
-    )
+def _citing(book: Book) -> dict[tuple[str, str], tuple[str, ...]]:
+    """For each section, the items that cite it."""
+    citing: dict[tuple[str, str], list[str]] = {}
+    for ident, cited in _sections(book).items():
+        for key in dict.fromkeys(cited):
+            citing.setdefault(key, []).append(ident)
+    return {key: tuple(ids) for key, ids in citing.items()}
 
 
 def _limit_keys(book: Book) -> set[str]:

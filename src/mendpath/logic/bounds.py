@@ -1,27 +1,31 @@
 """What summaries can show, over every route: an exact search for answers that break a rule.
 
-The book's own rules about its summaries (`book: limits:` and `never_together`) must hold for
-every set of answers. `find_breach` walks the routing graph depth first, one answer class at
-a time: each choice of a single-choice or yes/no question, each included or left-out choice
-of a multiple-choice question (decided one choice at a time, and only for choices some
-condition reads: the others change nothing), empty or not for text. Before going deeper it
-evaluates every advice condition in three values (true, false, not yet known: a question
-that may still be asked) and bounds what can still be shown: `certain` items (their
-condition holds and nothing that hides them can) and `possible` items (their condition may
-hold and nothing that hides them surely does). A branch whose bounds cannot break the rule
-is cut; at the end of a route the real outcome decides. So the answer is exact: either
-answers that break the rule (checked by `outcome`), or a proof that none exist. The search is
-bounded by a number of steps; past it, `TooManyClasses` says the proof was not finished.
+The book's own rules about its summaries (`book: limits:`, `never_together`, a route with no
+advice) all ask one thing: can some answers make at least `goal` of a set of advice items
+show (or, for a minimum, not show)? `find_breach` answers it exactly. Whether an item shows
+is itself a condition: its `when` holds and no `when` of an item that hides it does. The
+search walks the routing graph depth first, one answer class at a time: each choice of a
+single-choice or yes/no question, each class of a number or date, empty or not for text, and
+for a multiple-choice question each choice some condition reads, included or left out, one
+at a time (the others change nothing). Along the walk each item's condition is kept as what
+is left of it to decide (`truth`, three-valued: true, false, or a residual over the
+questions that may still be asked), settled further as each answer comes. An item decided
+counts at once; what the rest of the walk can add depends only on where the walk is and on
+the residuals still open, counted as a multiset (items are interchangeable for a count), so
+partial walks that differ only in what they already decided are one state. A branch is cut
+when fewer items are undecided than are still needed, or when a bound proved for its state
+(the most the rest of the walk can add) is too small. So the answer is exact: either answers
+that break the rule, or a proof that none exist. The search is bounded by a number of steps;
+past it, `TooManyClasses` says the proof was not finished.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from typing import assert_never
 
 from mendpath.logic.conditions import choices_read, holds
 from mendpath.logic.engine import asked, next_after, offered
-from mendpath.logic.outcome import outcome
 from mendpath.logic.routing import Graph, build_graph, reachable
 from mendpath.logic.walks import classes_of
 from mendpath.model import (
@@ -37,6 +41,7 @@ from mendpath.model import (
     Includes,
     Invalid,
     Not,
+    Question,
     SituationRef,
 )
 
@@ -51,10 +56,6 @@ Residual = Condition | tuple[str, object]
 Truth = bool | Residual
 # A multiple-choice question being decided: (choices included, choices decided).
 Pending = tuple[frozenset[str], frozenset[str]]
-# Whether a rule could still break, given (possible, certain) advice ids.
-Bound = Callable[[frozenset[str], frozenset[str]], bool]
-# Whether the advice shown at the end of a route breaks the rule.
-Breaks = Callable[[tuple[str, ...]], bool]
 
 
 class TooManyClasses(Exception):
@@ -174,11 +175,61 @@ class _Both:
         return qid in self.answers or qid in self.pending
 
 
+def _join(kind: str, parts: Iterable[Truth]) -> Truth:
+    """Parts combined with "all" or "any", simplified: True, False, one part, or the set."""
+    stop = kind == "any"  # the value that decides the whole
+    rest: set[Residual] = set()
+    for part in parts:
+        if part is stop:
+            return stop
+        if part is not (not stop):
+            rest.add(part)  # type: ignore[arg-type]
+    if not rest:
+        return not stop
+    if len(rest) == 1:
+        return rest.pop()
+    return (kind, frozenset(rest))
+
+
+def _negate(part: Truth) -> Truth:
+    return (not part) if isinstance(part, bool) else ("not", part)
+
+
+class _State:
+    """A partial walk: the answers so far, a multiple-choice question half decided (its
+    choices included so far, and how many of its read choices are decided), where the walk
+    is, and what is left to decide of each member's "shown" (True, False or a residual)."""
+
+    __slots__ = ("answers", "decided", "here", "included", "pending", "shown")
+
+    def __init__(
+        self,
+        answers: dict[str, Answer],
+        pending: dict[str, Pending],
+        here: str,
+        shown: tuple[Truth, ...],
+        included: frozenset[str] = frozenset(),
+        decided: int = 0,
+    ) -> None:
+        self.answers, self.pending, self.here, self.shown = answers, pending, here, shown
+        self.included, self.decided = included, decided
+
+
 class _Search:
-    def __init__(self, book: Book, could_break: Bound, breaks: Breaks) -> None:
+    """Answers on which at least `goal` of the `members` end `polarity` (shown, or not shown).
+
+    Whether an item shows is itself a condition: its `when` holds and the `when` of no item
+    that hides it holds (`outcome` hides an item whenever a hider's condition holds). The
+    search walks answer classes depth first, keeping for each member what is left of that
+    condition (`truth`, then `_settle` as each answer comes). A member whose condition is
+    decided counts now; the state that matters for the rest of the walk is where it is and
+    the residuals of the members still undecided, so walks that decided different members
+    but left the same residuals are one state (`bound`, by that key). A branch is cut when
+    fewer members are undecided than are still needed, or when the key's known bound on what
+    the rest of the walk can add is too small."""
+
+    def __init__(self, book: Book, members: Iterable[str], polarity: bool, goal: int) -> None:
         self.book = book
-        self.could_break = could_break
-        self.breaks = breaks
         graph = build_graph(book, walks=False)
         if graph.start is None or (graph.cycles and not book.dynamic):
             raise ValueError("the routing must be sound before summaries can be bounded")
@@ -186,12 +237,17 @@ class _Search:
         self.graph = graph
         self.reach: dict[str, set[str]] = {}
         self.read = choices_read(book)
-        self.hiders: dict[str, list[Condition | None]] = {}
+        hiders: dict[str, list[Condition | None]] = {}
         for a in book.advice.values():
             for hidden in a.hides:
-                self.hiders.setdefault(hidden, []).append(a.when)
+                hiders.setdefault(hidden, []).append(a.when)
+        self.members = tuple(dict.fromkeys(m for m in members if m in book.advice))
+        self.hiders = {m: tuple(hiders.get(m, ())) for m in self.members}
+        self.polarity = polarity
+        self.goal = goal
         self.steps = 0
-        self.visited: set[tuple[object, ...]] = set()
+        self.bound: dict[tuple[object, ...], int] = {}
+        self.settled: dict[tuple[Truth, tuple[object, ...]], Truth] = {}
         self.routing = [
             c
             for q in book.questions.values()
@@ -202,103 +258,182 @@ class _Search:
             )
         ]
 
-    def bounds(
-        self, answers: dict[str, Answer], pending: Mapping[str, Pending], here: str
-    ) -> tuple[frozenset[str], frozenset[str], tuple[Truth, ...]]:
-        """What can still show (possible), what surely shows (certain), and the residuals
-        of every condition that decides it (the state's signature)."""
-        still_open = _Open(self.graph, here, _Both(answers, pending), self.reach)
-        possible: set[str] = set()
-        certain: set[str] = set()
-        book = self.book
-        signature: list[Truth] = []
-        for advice in book.advice.values():
-            shows = truth(advice.when, book, answers, pending, still_open)
-            hidden = [
-                truth(h, book, answers, pending, still_open) for h in self.hiders.get(advice.id, ())
-            ]
-            signature.append(shows)
-            signature += hidden
-            if shows is False or True in hidden:
-                continue
-            possible.add(advice.id)
-            if shows is True and all(h is False for h in hidden):
-                certain.add(advice.id)
-        if book.dynamic:  # routing reads answers too: its conditions are part of the state
-            signature += [truth(c, book, answers, pending, still_open) for c in self.routing]
-        return frozenset(possible), frozenset(certain), tuple(signature)
+    # -- states ------------------------------------------------------------------------
 
-    def _fresh(self, key: tuple[object, ...]) -> bool:
-        """Whether a state is met for the first time (else everything after it is known)."""
-        if key in self.visited:
-            return False
-        self.visited.add(key)
-        return True
+    def _open(
+        self, answers: Mapping[str, Answer], pending: Mapping[str, Pending], here: str
+    ) -> _Open:
+        return _Open(self.graph, here, _Both(answers, pending), self.reach)
+
+    def first(self) -> _State:
+        book = self.book
+        answers: dict[str, Answer] = {}
+        pending: dict[str, Pending] = {}
+        still_open = self._open(answers, pending, self.start)
+        shown = tuple(
+            _join(
+                "all",
+                (
+                    truth(book.advice[m].when, book, answers, pending, still_open),
+                    *(
+                        _negate(truth(h, book, answers, pending, still_open))
+                        for h in self.hiders[m]
+                    ),
+                ),
+            )
+            for m in self.members
+        )
+        return _State(answers, pending, self.start, shown)
+
+    def _settle(
+        self,
+        part: Truth,
+        answers: Mapping[str, Answer],
+        pending: Mapping[str, Pending],
+        still_open: _Open,
+    ) -> Truth:
+        """A residual given more answers (or fewer questions still open)."""
+        if isinstance(part, bool):
+            return part
+        if isinstance(part, tuple):
+            kind, inner = part
+            if kind == "not":
+                return _negate(self._settle(inner, answers, pending, still_open))  # type: ignore[arg-type]
+            parts: frozenset[Residual] = inner  # type: ignore[assignment]
+            return _join(kind, (self._settle(p, answers, pending, still_open) for p in parts))
+        return truth(part, self.book, answers, pending, still_open)
+
+    def _moved(
+        self,
+        st: _State,
+        change: tuple[str, object],
+        answers: dict[str, Answer],
+        pending: dict[str, Pending],
+        here: str,
+        included: frozenset[str] = frozenset(),
+        decided: int = 0,
+    ) -> _State:
+        """The state after one change: `change` is the question answered, skipped or being
+        decided and what it became. Every residual speaks only of questions still open
+        before the change, so what it becomes depends on the change and on where the walk
+        goes (which questions close), and is worked out once per residual (`settled`)."""
+        still_open = self._open(answers, pending, here)
+        settled, context = self.settled, (*change, here)
+        shown: list[Truth] = []
+        for part in st.shown:
+            if not isinstance(part, bool):
+                key = (part, context)
+                done = settled.get(key)
+                if done is None:
+                    done = settled[key] = self._settle(part, answers, pending, still_open)
+                part = done
+            shown.append(part)
+        return _State(answers, pending, here, tuple(shown), included, decided)
+
+    def _children(self, st: _State) -> Iterator[_State]:
+        book = self.book
+        question = book.questions[st.here]
+        qid, answers = question.id, st.answers
+        if not st.decided and not asked(book, question, answers):  # its `when` does not hold
+            goes = next_after(book, question, None, answers)
+            yield self._moved(st, (qid, None), answers, st.pending, goes)
+            return
+        if question.spec.many_choices:  # decided one read choice at a time
+            read = self._read(question, answers)
+            if st.decided == len(read):
+                chose = [c for c in question.choice_ids() if c in st.included]
+                given: dict[str, Answer] = {**answers, qid: chose}
+                pending = {k: v for k, v in st.pending.items() if k != qid}
+                goes = next_after(book, question, chose, given)
+                yield self._moved(st, (qid, tuple(chose)), given, pending, goes)
+                return
+            decided = frozenset(read[: st.decided + 1])
+            for include in (False, True):
+                chosen = st.included | {read[st.decided]} if include else st.included
+                pending = {**st.pending, qid: (chosen, decided)}
+                change = (qid, (chosen, decided))
+                yield self._moved(st, change, answers, pending, qid, chosen, st.decided + 1)
+            return
+        for value in classes_of(book, question, answers, self.read):
+            given = {**answers, qid: value}
+            goes = next_after(book, question, value, given)
+            yield self._moved(st, (qid, value), given, st.pending, goes)
+
+    def _read(self, question: Question, answers: Mapping[str, Answer]) -> tuple[str, ...]:
+        shown = {c.id for c in offered(self.book, question, answers)}
+        return tuple(c for c in self.read.get(question.id, ()) if c in shown)
+
+    def _key(self, st: _State, undecided: Sequence[Truth]) -> tuple[object, ...]:
+        """What the rest of the walk depends on: where it is, and the residuals still to
+        decide, as a multiset (members are counted, not named, so two members left with the
+        same residual are interchangeable)."""
+        counts: dict[Truth, int] = {}
+        for part in undecided:
+            counts[part] = counts.get(part, 0) + 1
+        residuals = frozenset(counts.items())
+        if not self.book.dynamic:
+            return (st.here, st.decided, residuals)
+        still_open = self._open(st.answers, st.pending, st.here)
+        routing = tuple(
+            truth(c, self.book, st.answers, st.pending, still_open) for c in self.routing
+        )
+        return (st.here, st.decided, residuals, routing)
+
+    # -- the search ---------------------------------------------------------------------
 
     def run(self) -> dict[str, Answer] | None:
-        for answers in self._walk({}, {}, self.start):
-            return answers
-        return None
+        st = self.first()
+        got = self._can(st, self.goal - sum(1 for p in st.shown if p is self.polarity))
+        return got if isinstance(got, dict) else None
 
-    def _walk(
-        self, answers: dict[str, Answer], pending: dict[str, Pending], here: str
-    ) -> Iterator[dict[str, Answer]]:
+    def _can(self, st: _State, need: int) -> dict[str, Answer] | int:
+        """Answers completing this walk on which `need` more members end `polarity`, or a
+        proved bound on how many more can (less than `need`)."""
+        if need <= 0:
+            done = self._complete(st)
+            return need - 1 if done is None else done  # a dead end completes nothing
+        undecided = [p for p in st.shown if not isinstance(p, bool)]
+        if len(undecided) < need or st.here == END:
+            return len(undecided)
+        if len(st.answers) > len(self.book.questions):  # pragma: no cover - a loop (MP120)
+            return 0
+        key = self._key(st, undecided)
+        known = self.bound.get(key)
+        if known is not None and known < need:
+            return known
         self.steps += 1
         if self.steps > MAX_STEPS:
             raise TooManyClasses
-        possible, certain, signature = self.bounds(answers, pending, here)
-        if not self.could_break(possible, certain) or not self._fresh((here, signature)):
-            return
-        if here == END:
-            if self.breaks(outcome(self.book, answers).shown):
-                yield dict(answers)
-            return
-        if len(answers) > len(self.book.questions):  # pragma: no cover - a loop (MP120)
-            return
-        book = self.book
-        question = book.questions[here]
-        if not asked(book, question, answers):  # skipped: its `when` does not hold
-            yield from self._walk(answers, pending, next_after(book, question, None, answers))
-            return
-        if question.spec.many_choices:
-            yield from self._choose(answers, pending, question.id, frozenset(), 0)
-            return
-        for value in classes_of(book, question, answers, self.read):
-            given = {**answers, here: value}
-            yield from self._walk(given, pending, next_after(book, question, value, given))
+        best = 0
+        for child in self._children(st):
+            gained = sum(
+                1
+                for before, after in zip(st.shown, child.shown, strict=True)
+                if after is self.polarity and before is not self.polarity
+            )
+            got = self._can(child, need - gained)
+            if isinstance(got, dict):
+                return got
+            best = max(best, gained + got)
+        self.bound[key] = best if known is None else min(known, best)
+        return best
 
-    def _choose(
-        self,
-        answers: dict[str, Answer],
-        pending: dict[str, Pending],
-        qid: str,
-        included: frozenset[str],
-        index: int,
-    ) -> Iterator[dict[str, Answer]]:
-        """Decide the read choices of a multiple-choice question one at a time."""
-        question = self.book.questions[qid]
-        shown = {c.id for c in offered(self.book, question, answers)}
-        read = tuple(c for c in self.read.get(qid, ()) if c in shown)
-        if index == len(read):
-            value = [c for c in question.choice_ids() if c in included]
-            given: dict[str, Answer] = {**answers, qid: value}
-            yield from self._walk(given, pending, next_after(self.book, question, value, given))
-            return
-        decided = frozenset(read[: index + 1])
-        for include in (True, False):
-            chosen = included | {read[index]} if include else included
-            state = {**pending, qid: (chosen, decided)}
-            self.steps += 1
-            if self.steps > MAX_STEPS:
-                raise TooManyClasses
-            possible, certain, signature = self.bounds(answers, state, qid)
-            key = (qid, index, signature)
-            if self.could_break(possible, certain) and self._fresh(key):
-                yield from self._choose(answers, pending, qid, chosen, index + 1)
+    def _complete(self, st: _State) -> dict[str, Answer] | None:
+        """Any complete walk on from this state (what it decided no longer changes)."""
+        while st.here != END:
+            if len(st.answers) > len(self.book.questions):  # pragma: no cover - a loop
+                return None
+            nxt = next(self._children(st), None)
+            if nxt is None:
+                return None
+            st = nxt
+        return dict(st.answers)
 
 
-def find_breach(book: Book, could_break: Bound, breaks: Breaks) -> dict[str, Answer] | None:
-    """Answers on a complete route whose summary breaks the rule, or None when no answers
-    can. `could_break(possible, certain)` must be True whenever some completion of a partial
-    route could break it (it is how branches are cut). Raises TooManyClasses past MAX_STEPS."""
-    return _Search(book, could_break, breaks).run()
+def find_breach(
+    book: Book, members: Iterable[str], goal: int, *, shown: bool = True
+) -> dict[str, Answer] | None:
+    """Answers on a complete route on which at least `goal` of the `members` show (with
+    `shown=False`: at least `goal` of them do not show), or None when no answers can.
+    Raises TooManyClasses past MAX_STEPS."""
+    return _Search(book, members, shown, goal).run()
