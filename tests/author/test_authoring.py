@@ -29,6 +29,7 @@ AUTHORING = str(BOOKS / "authoring" / "hidden-and-impossible.yaml")
         (BOOKS / "good" / "minimal.yaml", 2),
         (BOOKS / "authoring" / "hidden-and-impossible.yaml", 2),
         (ROOT / "examples" / "houseplants", 2),
+        (ROOT / "examples" / "holiday-entitlement" / "rules", 33),
         (bundled_rules(), 52),
     ],
 )
@@ -196,6 +197,65 @@ def test_bundled_scenarios_pass_and_show_every_advice_item(
     out = capsys.readouterr().out
     assert "note: no scenario shows" not in out
     assert out.endswith("50 passed, 0 failed\n")
+
+
+HOLIDAY = ROOT / "examples" / "holiday-entitlement"
+
+
+def test_holiday_entitlement_scenarios_cover_every_route_and_show_every_item(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The GOV.UK flow's example book: strictly valid, and every scenario (one or more per
+    route, each asserting the figure the original calculator gives) passes."""
+    assert main(["validate", "--strict", str(HOLIDAY / "rules")]) == 0
+    capsys.readouterr()
+    rules, scenarios = str(HOLIDAY / "rules"), str(HOLIDAY / "scenarios")
+    assert main(["test", "--rules", rules, scenarios]) == 0
+    out = capsys.readouterr().out
+    assert "note: no scenario shows" not in out
+    assert out.endswith("43 passed, 0 failed\n")
+    assert main(["test", "--rules", rules, scenarios, "--coverage", "--fail-under", "100"]) == 0
+
+
+def test_scenarios_assert_the_text_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`shows_text` checks the filled-in words of the shown items, computed values included,
+    and a miss lists what the shown items do say."""
+    scenario = tmp_path / "figures.yaml"
+    scenario.write_text(
+        "scenarios:\n"
+        "  - name: six days\n"
+        "    answers: {hours_pattern: regular, basis: days, period: full_year,"
+        ' days_per_week: "6"}\n'
+        '    shows_text: ["28.0 days of holiday", "stops at 28 days"]\n'
+        "  - name: a wrong figure\n"
+        "    answers: {hours_pattern: regular, basis: days, period: full_year,"
+        ' days_per_week: "2"}\n'
+        '    shows_text: ["11.3 days"]\n'
+        "  - name: not a list\n"
+        "    answers: {hours_pattern: irregular}\n"
+        "    shows_text: 11.2 days\n"
+    )
+    rules = str(HOLIDAY / "rules")
+    assert main(["test", "--rules", rules, str(scenario)]) == 1
+    assert capsys.readouterr().err == (
+        f"{scenario}:10:17: error MP150: expected a list of texts (shows_text)\n"
+        "mendpath: the scenario files have 1 error(s)\n"
+    )
+    scenario.write_text("\n".join(scenario.read_text().splitlines()[:7]) + "\n")
+    assert main(["test", "--rules", rules, str(scenario)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "ok    six days\n"
+        f"FAIL  a wrong figure  ({scenario}:5)\n"
+        "      should say '11.3 days', but no shown item does; they say:\n"
+        "        Statutory holiday in days: For a whole leave year, the statutory entitlement"
+        " is 11.2 days of holiday.\n"
+        "        The employer: Bank and public holidays may count towards the statutory"
+        " entitlement."
+    )
+    assert out.endswith("1 passed, 1 failed\n")
 
 
 def test_pre_commit_hooks_are_declared() -> None:
