@@ -66,12 +66,39 @@ def test_a_book_with_millions_of_routes_is_counted_exactly() -> None:
     assert count_routes(book) == 2**60
 
 
+@pytest.mark.parametrize(
+    ("path", "routes", "outcomes"),
+    [
+        # two routes, each showing its own item
+        (BOOKS / "good" / "minimal.yaml", 2, 2),
+        # north/south x yes/no, and "two" only in the south: {both}, {otherwise}, each with
+        # or without "two"
+        (BOOKS / "good" / "regions.yaml", 3, 4),
+        # succulents or a snake plant (light), or pet_safe hiding both; cat_height when cats
+        # are included; water_reminder: 2 x 2 without pets + 2 x 2 with them
+        (ROOT / "examples" / "houseplants", 2, 8),
+    ],
+)
+def test_paths_counts_routes_and_distinct_outcomes(
+    path: Path, routes: int, outcomes: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["paths", "--count", "--outcomes", "--rules", str(path)]) == 0
+    assert capsys.readouterr().out == (
+        f"{routes} distinct route(s) from the first question to the end"
+        " (distinct sequences of questions asked)\n"
+        f"{outcomes} distinct outcome(s) (distinct sets of advice shown)\n"
+    )
+    assert main(["paths", "--count", "--outcomes", "--format", "json", "--rules", str(path)]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert (payload["routes"], payload["outcomes"]) == (routes, outcomes)
+
+
 def test_paths_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["paths", "--rules", AUTHORING]) == 0
     assert (
         capsys.readouterr().out
         == """\
-2 distinct route(s) from the first question to the end
+2 distinct route(s) from the first question to the end (distinct sequences of questions asked)
 
 always: q1=a q2=yes
 shadowed: no set of answers shows it
@@ -285,7 +312,8 @@ def test_astronomical_route_counts_are_written_in_scientific_form(
     assert main(["paths", "--count", "--rules", str(book)]) == 0
     assert (
         capsys.readouterr().out
-        == "about 1.15 \u00d7 10^18 distinct route(s) from the first question to the end\n"
+        == "about 1.15 \u00d7 10^18 distinct route(s) from the first question to the end"
+        " (distinct sequences of questions asked)\n"
     )
     assert main(["paths", "--count", "--format", "json", "--rules", str(book)]) == 0
     assert json.loads(capsys.readouterr().out) == {
