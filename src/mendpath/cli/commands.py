@@ -219,7 +219,7 @@ def _paths(args: argparse.Namespace) -> int:
     outcomes = count_outcomes(book) if args.outcomes else None
     if args.format == "json":
         exact = routes < 10**4000  # Python writes integers of up to 4,300 digits
-        payload = {
+        payload: dict[str, object] = {
             "routes": routes if exact else _about(routes),
             "routes_exact": exact,
             "advice": [
