@@ -324,3 +324,45 @@ def test_astronomical_route_counts_are_written_in_scientific_form(
     # beyond what Python will write out in digits (4,300), the count is given approximately
     assert _about(2**15000) == "2.82e+4515"
     assert _about(10**20) == "1.00e+20"
+
+
+GUARDS = str(BOOKS / "authoring" / "guarded-labels.yaml")
+
+
+def test_graph_labels_guarded_branches_and_choices_with_their_conditions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Each {when, go} branch is labelled with its condition in words, the default after
+    them "otherwise", and a choice offered only sometimes says when; escaped in both."""
+    assert main(["graph", "--format", "mermaid", "--rules", GUARDS]) == 0
+    edges = [line for line in capsys.readouterr().out.splitlines() if " --" in line]
+    assert edges == [
+        '    q_size -- "if \u201cSize #lt;in #quot;cm#quot;#gt; #amp; #35;?\u201d is at least 10"'
+        " --> q_big",
+        '    q_size -- "otherwise" --> q_kind',
+        '    q_big -- "Yes / No" --> q_kind',
+        '    q_kind -- "Plain / Fancy (offered if \u201cBig?\u201d is Yes)" --> q__end',
+    ]
+    assert main(["graph", "--format", "dot", "--rules", GUARDS]) == 0
+    edges = [line for line in capsys.readouterr().out.splitlines() if " -> q_" in line]
+    assert edges[:3] == [
+        '    q_size -> q_big [label="if \u201cSize <in \\"cm\\"> & #?\u201d is at least 10"];',
+        '    q_size -> q_kind [label="otherwise"];',
+        '    q_big -> q_kind [label="Yes / No"];',
+    ]
+    assert main(["graph", "--format", "dot", "--rules", GUARDS]) == 0
+    assert (
+        '    q_kind -> end [label="Plain / Fancy (offered if \u201cBig?\u201d is Yes)"];'
+        in capsys.readouterr().out.splitlines()
+    )
+
+
+def test_graph_labels_a_choice_whose_branches_differ(capsys: pytest.CaptureFixture[str]) -> None:
+    """Branches that only some choices take name those choices, with the condition."""
+    assert main(["graph", "--rules", str(ROOT / "examples" / "holiday-entitlement" / "rules")]) == 0
+    out = capsys.readouterr().out
+    assert (
+        '    q_period -- "A whole leave year (if \u201cWhat is the holiday entitlement based on?'
+        '\u201d is Shifts)" --> q_shift_hours'
+    ) in out
+    assert '    q_period -- "A whole leave year (otherwise)" --> q_hours_per_week' in out
