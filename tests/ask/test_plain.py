@@ -230,7 +230,9 @@ def test_redirected_output_prompts_on_the_terminal_and_the_file_gets_the_summary
 
 def test_only_the_choices_offered_are_listed_and_numbered() -> None:
     """A choice whose `when` fails is not listed, as in the full-screen prompts, and the
-    numbers count only the choices offered: in the north, y offers "One" alone."""
+    numbers count only the choices offered: in the north, y offers "One" alone. The four
+    lines typed are all there is: once y is answered the interview ends, with no question
+    asked again (the step after an answer follows the route the branches take)."""
     result = validate([ROOT / "tests" / "books" / "good" / "regions.yaml"])
     assert result.book is not None
     out = io.StringIO()

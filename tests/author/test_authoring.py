@@ -93,6 +93,23 @@ def test_paths_counts_routes_and_distinct_outcomes(
     assert (payload["routes"], payload["outcomes"]) == (routes, outcomes)
 
 
+def test_paths_says_when_outcomes_are_too_many_to_count(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Past the exploration's limit nothing is counted, and it says so (exit 0: routes are
+    still counted)."""
+    import mendpath.logic.walks
+
+    monkeypatch.setattr(mendpath.logic.walks, "MAX_WALKS", 5)
+    houseplants = str(ROOT / "examples" / "houseplants")
+    assert main(["paths", "--count", "--outcomes", "--rules", houseplants]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == (
+        "distinct outcomes not counted: more walks than can be explored (5), or a loop"
+    )
+    assert main(["paths", "--count", "--outcomes", "--format", "json", "--rules", houseplants]) == 0
+    assert json.loads(capsys.readouterr().out)["outcomes"] is None
+
+
 def test_paths_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["paths", "--rules", AUTHORING]) == 0
     assert (
