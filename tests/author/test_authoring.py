@@ -261,6 +261,26 @@ def test_holiday_entitlement_scenarios_cover_every_route_and_show_every_item(
     assert main(["test", "--rules", rules, scenarios, "--coverage", "--fail-under", "100"]) == 0
 
 
+def test_holiday_entitlement_scenarios_take_every_route() -> None:
+    """Each of the 33 routes (distinct sequences of questions asked) that exploring the book
+    finds is the route of some scenario, and each scenario's route is one of them."""
+    from mendpath.author.scenario_files import load_scenarios
+    from mendpath.logic.engine import route
+    from mendpath.logic.walks import Walked, explore
+
+    book = load_valid_book([HOLIDAY / "rules"])
+    routes = {w.asked for w in explore(book) if isinstance(w, Walked)}
+    scenarios, problems = load_scenarios([HOLIDAY / "scenarios"], book)
+    assert problems == []
+    taken = set()
+    for s in scenarios:
+        walked, stop = route(book, s.answers)
+        assert stop == "end", s.name
+        taken.add(tuple(walked))
+    assert len(routes) == 33
+    assert taken == routes
+
+
 def test_scenarios_assert_the_text_shown(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
