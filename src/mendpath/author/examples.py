@@ -60,7 +60,10 @@ def count_outcomes(book: Book) -> int | None:
     walks than logic.walks.MAX_WALKS, or the routing loops.
     """
     from mendpath.logic.outcome import outcome
+    from mendpath.logic.walks import MAX_WALKS
 
+    if not book.dynamic and _walks(book) > MAX_WALKS:
+        return None  # known at once, without exploring the first MAX_WALKS walks
     seen: set[frozenset[str]] = set()
     try:
         for item in explore(book):
@@ -70,6 +73,27 @@ def count_outcomes(book: Book) -> int | None:
     except TooManyWalks:
         return None
     return len(seen)
+
+
+def _walks(book: Book) -> int:
+    """How many walks `explore` would take through a book routed by choices only: routes
+    weighted by answer classes, counted in routing order like `count_routes`; 0 when the
+    routing loops."""
+    from mendpath.logic.conditions import choices_read
+    from mendpath.logic.engine import target
+    from mendpath.logic.walks import classes_of
+
+    graph = build_graph(book, walks=False)
+    if graph.start is None or graph.cycles:
+        return 0
+    read = choices_read(book)
+    counts: dict[str, int] = {END: 1}
+    for qid in sorted(graph.order, key=graph.order.__getitem__, reverse=True):
+        question = book.questions[qid]
+        counts[qid] = sum(
+            counts.get(target(question, value), 0) for value in classes_of(book, question, {}, read)
+        )
+    return counts.get(graph.start, 0)
 
 
 @dataclass(frozen=True)
