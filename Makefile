@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# the GOV.UK holiday entitlement flow, encoded as an example book with a scenario per route
+HOLIDAY := examples/holiday-entitlement
 
 .PHONY: help run test lint bench docs snapshot clean
 
@@ -33,6 +35,9 @@ test: lint
 	$(BIN)/python -m pytest -n auto
 	$(BIN)/mendpath validate --strict
 	$(BIN)/mendpath test
+	$(BIN)/mendpath validate --strict $(HOLIDAY)/rules
+	$(BIN)/mendpath test --rules $(HOLIDAY)/rules $(HOLIDAY)/scenarios
+	$(BIN)/mendpath paths --count --rules $(HOLIDAY)/rules
 
 snapshot: $(STAMP)
 	$(BIN)/python tools/snapshot.py

@@ -226,3 +226,26 @@ def test_redirected_output_prompts_on_the_terminal_and_the_file_gets_the_summary
     assert "\x1b" not in text
     assert "How much light" in text  # in "You told us", not a prompt
     assert "(arrow keys, Enter)" not in text  # the prompts stayed on the terminal
+
+
+def test_only_the_choices_offered_are_listed_and_numbered() -> None:
+    """A choice whose `when` fails is not listed, as in the full-screen prompts, and the
+    numbers count only the choices offered: in the north, y offers "One" alone. The four
+    lines typed are all there is: once y is answered the interview ends, with no question
+    asked again (the step after an answer follows the route the branches take)."""
+    result = validate([ROOT / "tests" / "books" / "good" / "regions.yaml"])
+    assert result.book is not None
+    out = io.StringIO()
+    done = run(result.book, plain_asker(io.StringIO("1\n1\n2\n1\n"), out))
+    assert dict(done.answers) == {"region": "north", "x": "yes", "y": "one"}
+    text = out.getvalue()
+    assert (
+        "Y?\n  1. One\nType a number from 1 to 1; b goes back; ? for help.\n> "
+        "Not understood: 2 is not a number from 1 to 1. Type a number from 1 to 1"
+    ) in text
+    assert "Two" not in text
+    # in the south both are offered, and 2 is "Two"
+    out = io.StringIO()
+    done = run(result.book, plain_asker(io.StringIO("2\n2\n1\n1\n"), out))
+    assert dict(done.answers) == {"region": "south", "y": "two", "x": "yes", "z": "yes"}
+    assert "Y?\n  1. One\n  2. Two\nType a number from 1 to 2" in out.getvalue()

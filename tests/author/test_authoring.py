@@ -29,6 +29,7 @@ AUTHORING = str(BOOKS / "authoring" / "hidden-and-impossible.yaml")
         (BOOKS / "good" / "minimal.yaml", 2),
         (BOOKS / "authoring" / "hidden-and-impossible.yaml", 2),
         (ROOT / "examples" / "houseplants", 2),
+        (ROOT / "examples" / "holiday-entitlement" / "rules", 33),
         (bundled_rules(), 52),
     ],
 )
@@ -65,12 +66,56 @@ def test_a_book_with_millions_of_routes_is_counted_exactly() -> None:
     assert count_routes(book) == 2**60
 
 
+@pytest.mark.parametrize(
+    ("path", "routes", "outcomes"),
+    [
+        # two routes, each showing its own item
+        (BOOKS / "good" / "minimal.yaml", 2, 2),
+        # north/south x yes/no, and "two" only in the south: {both}, {otherwise}, each with
+        # or without "two"
+        (BOOKS / "good" / "regions.yaml", 3, 4),
+        # succulents or a snake plant (light), or pet_safe hiding both; cat_height when cats
+        # are included; water_reminder: 2 x 2 without pets + 2 x 2 with them
+        (ROOT / "examples" / "houseplants", 2, 8),
+    ],
+)
+def test_paths_counts_routes_and_distinct_outcomes(
+    path: Path, routes: int, outcomes: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["paths", "--count", "--outcomes", "--rules", str(path)]) == 0
+    assert capsys.readouterr().out == (
+        f"{routes} distinct route(s) from the first question to the end"
+        " (distinct sequences of questions asked)\n"
+        f"{outcomes} distinct outcome(s) (distinct sets of advice shown)\n"
+    )
+    assert main(["paths", "--count", "--outcomes", "--format", "json", "--rules", str(path)]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert (payload["routes"], payload["outcomes"]) == (routes, outcomes)
+
+
+def test_paths_says_when_outcomes_are_too_many_to_count(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Past the exploration's limit nothing is counted, and it says so (exit 0: routes are
+    still counted)."""
+    import mendpath.logic.walks
+
+    monkeypatch.setattr(mendpath.logic.walks, "MAX_WALKS", 5)
+    houseplants = str(ROOT / "examples" / "houseplants")
+    assert main(["paths", "--count", "--outcomes", "--rules", houseplants]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == (
+        "distinct outcomes not counted: more walks than can be explored (5), or a loop"
+    )
+    assert main(["paths", "--count", "--outcomes", "--format", "json", "--rules", houseplants]) == 0
+    assert json.loads(capsys.readouterr().out)["outcomes"] is None
+
+
 def test_paths_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["paths", "--rules", AUTHORING]) == 0
     assert (
         capsys.readouterr().out
         == """\
-2 distinct route(s) from the first question to the end
+2 distinct route(s) from the first question to the end (distinct sequences of questions asked)
 
 always: q1=a q2=yes
 shadowed: no set of answers shows it
@@ -198,6 +243,85 @@ def test_bundled_scenarios_pass_and_show_every_advice_item(
     assert out.endswith("50 passed, 0 failed\n")
 
 
+HOLIDAY = ROOT / "examples" / "holiday-entitlement"
+
+
+def test_holiday_entitlement_scenarios_cover_every_route_and_show_every_item(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The GOV.UK flow's example book: strictly valid, and every scenario (one or more per
+    route, each asserting the figure the original calculator gives) passes."""
+    assert main(["validate", "--strict", str(HOLIDAY / "rules")]) == 0
+    capsys.readouterr()
+    rules, scenarios = str(HOLIDAY / "rules"), str(HOLIDAY / "scenarios")
+    assert main(["test", "--rules", rules, scenarios]) == 0
+    out = capsys.readouterr().out
+    assert "note: no scenario shows" not in out
+    assert out.endswith("43 passed, 0 failed\n")
+    assert main(["test", "--rules", rules, scenarios, "--coverage", "--fail-under", "100"]) == 0
+
+
+def test_holiday_entitlement_scenarios_take_every_route() -> None:
+    """Each of the 33 routes (distinct sequences of questions asked) that exploring the book
+    finds is the route of some scenario, and each scenario's route is one of them."""
+    from mendpath.author.scenario_files import load_scenarios
+    from mendpath.logic.engine import route
+    from mendpath.logic.walks import Walked, explore
+
+    book = load_valid_book([HOLIDAY / "rules"])
+    routes = {w.asked for w in explore(book) if isinstance(w, Walked)}
+    scenarios, problems = load_scenarios([HOLIDAY / "scenarios"], book)
+    assert problems == []
+    taken = set()
+    for s in scenarios:
+        walked, stop = route(book, s.answers)
+        assert stop == "end", s.name
+        taken.add(tuple(walked))
+    assert len(routes) == 33
+    assert taken == routes
+
+
+def test_scenarios_assert_the_text_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`shows_text` checks the filled-in words of the shown items, computed values included,
+    and a miss lists what the shown items do say."""
+    scenario = tmp_path / "figures.yaml"
+    scenario.write_text(
+        "scenarios:\n"
+        "  - name: six days\n"
+        "    answers: {hours_pattern: regular, basis: days, period: full_year,"
+        ' days_per_week: "6"}\n'
+        '    shows_text: ["28.0 days of holiday", "stops at 28 days"]\n'
+        "  - name: a wrong figure\n"
+        "    answers: {hours_pattern: regular, basis: days, period: full_year,"
+        ' days_per_week: "2"}\n'
+        '    shows_text: ["11.3 days"]\n'
+        "  - name: not a list\n"
+        "    answers: {hours_pattern: irregular}\n"
+        "    shows_text: 11.2 days\n"
+    )
+    rules = str(HOLIDAY / "rules")
+    assert main(["test", "--rules", rules, str(scenario)]) == 1
+    assert capsys.readouterr().err == (
+        f"{scenario}:10:17: error MP150: expected a list of texts (shows_text)\n"
+        "mendpath: the scenario files have 1 error(s)\n"
+    )
+    scenario.write_text("\n".join(scenario.read_text().splitlines()[:7]) + "\n")
+    assert main(["test", "--rules", rules, str(scenario)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "ok    six days\n"
+        f"FAIL  a wrong figure  ({scenario}:5)\n"
+        "      should say '11.3 days', but no shown item does; they say:\n"
+        "        Statutory holiday in days: For a whole leave year, the statutory entitlement"
+        " is 11.2 days of holiday.\n"
+        "        The employer: Bank and public holidays may count towards the statutory"
+        " entitlement."
+    )
+    assert out.endswith("1 passed, 1 failed\n")
+
+
 def test_pre_commit_hooks_are_declared() -> None:
     import yaml
 
@@ -225,7 +349,8 @@ def test_astronomical_route_counts_are_written_in_scientific_form(
     assert main(["paths", "--count", "--rules", str(book)]) == 0
     assert (
         capsys.readouterr().out
-        == "about 1.15 \u00d7 10^18 distinct route(s) from the first question to the end\n"
+        == "about 1.15 \u00d7 10^18 distinct route(s) from the first question to the end"
+        " (distinct sequences of questions asked)\n"
     )
     assert main(["paths", "--count", "--format", "json", "--rules", str(book)]) == 0
     assert json.loads(capsys.readouterr().out) == {
@@ -236,3 +361,45 @@ def test_astronomical_route_counts_are_written_in_scientific_form(
     # beyond what Python will write out in digits (4,300), the count is given approximately
     assert _about(2**15000) == "2.82e+4515"
     assert _about(10**20) == "1.00e+20"
+
+
+GUARDS = str(BOOKS / "authoring" / "guarded-labels.yaml")
+
+
+def test_graph_labels_guarded_branches_and_choices_with_their_conditions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Each {when, go} branch is labelled with its condition in words, the default after
+    them "otherwise", and a choice offered only sometimes says when; escaped in both."""
+    assert main(["graph", "--format", "mermaid", "--rules", GUARDS]) == 0
+    edges = [line for line in capsys.readouterr().out.splitlines() if " --" in line]
+    assert edges == [
+        '    q_size -- "if \u201cSize #lt;in #quot;cm#quot;#gt; #amp; #35;?\u201d is at least 10"'
+        " --> q_big",
+        '    q_size -- "otherwise" --> q_kind',
+        '    q_big -- "Yes / No" --> q_kind',
+        '    q_kind -- "Plain / Fancy (offered if \u201cBig?\u201d is Yes)" --> q__end',
+    ]
+    assert main(["graph", "--format", "dot", "--rules", GUARDS]) == 0
+    edges = [line for line in capsys.readouterr().out.splitlines() if " -> q_" in line]
+    assert edges[:3] == [
+        '    q_size -> q_big [label="if \u201cSize <in \\"cm\\"> & #?\u201d is at least 10"];',
+        '    q_size -> q_kind [label="otherwise"];',
+        '    q_big -> q_kind [label="Yes / No"];',
+    ]
+    assert main(["graph", "--format", "dot", "--rules", GUARDS]) == 0
+    assert (
+        '    q_kind -> end [label="Plain / Fancy (offered if \u201cBig?\u201d is Yes)"];'
+        in capsys.readouterr().out.splitlines()
+    )
+
+
+def test_graph_labels_a_choice_whose_branches_differ(capsys: pytest.CaptureFixture[str]) -> None:
+    """Branches that only some choices take name those choices, with the condition."""
+    assert main(["graph", "--rules", str(ROOT / "examples" / "holiday-entitlement" / "rules")]) == 0
+    out = capsys.readouterr().out
+    assert (
+        '    q_period -- "A whole leave year (if \u201cWhat is the holiday entitlement based on?'
+        '\u201d is Shifts)" --> q_shift_hours'
+    ) in out
+    assert '    q_period -- "A whole leave year (otherwise)" --> q_hours_per_week' in out

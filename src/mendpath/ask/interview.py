@@ -71,5 +71,9 @@ def run(
         state = engine.advance(book, state, qid, reply)
         if on_change is not None:
             on_change(dict(state.answers))
-        nxt = engine.target(book.questions[qid], state.answers[qid])
-        at = nxt if nxt in state.answers else None
+        # the next question on the new route, when it is already answered (after going
+        # back): the route's answers are in route order, which holds for a book routed by
+        # conditions too (the question's own `target` may not be where its branches lead)
+        route = list(state.answers)
+        nxt = route[route.index(qid) + 1] if qid in route[:-1] else None
+        at = nxt

@@ -14,7 +14,7 @@ from typing import TextIO, assert_never
 from mendpath.ask.interview import BACK, AskFn, Back, Interrupted
 from mendpath.logic.engine import AnswerError, Ask, check_answer
 from mendpath.logic.measures import BadValue, accepts, normal
-from mendpath.model import Answer, Question
+from mendpath.model import Answer, Choice, Question
 from mendpath.text import clean_line
 
 BACK_KEY = "b"
@@ -25,13 +25,12 @@ class NotUnderstood(ValueError):
     """A typed reply that is not an answer; the message says why."""
 
 
-def _labels(question: Question, texts: dict[str, str]) -> list[str]:
-    return [clean_line(texts.get(f"choice:{c.id}", c.label)) for c in question.choices]
+def _labels(choices: tuple[Choice, ...], texts: dict[str, str]) -> list[str]:
+    return [clean_line(texts.get(f"choice:{c.id}", c.label)) for c in choices]
 
 
-def _how(question: Question, can_go_back: bool, current: Answer | None) -> str:
-    """One line saying how to answer this question."""
-    count = len(question.choices)
+def _how(question: Question, count: int, can_go_back: bool, current: Answer | None) -> str:
+    """One line saying how to answer this question (`count`: the choices offered)."""
     match question.kind:
         case "single" | "yes_no":
             how = f"Type a number from 1 to {count}"
@@ -66,10 +65,16 @@ def _numbers(reply: str, count: int) -> list[int]:
     return numbers
 
 
-def parse_reply(question: Question, reply: str, current: Answer | None) -> Answer:
-    """The answer a typed reply stands for; NotUnderstood says why a reply is not one."""
+def parse_reply(
+    question: Question,
+    reply: str,
+    current: Answer | None,
+    choices: tuple[Choice, ...] | None = None,
+) -> Answer:
+    """The answer a typed reply stands for; NotUnderstood says why a reply is not one.
+    Numbers count the choices offered (`choices`, by default all the question's)."""
     reply = reply.strip()
-    ids = question.choice_ids()
+    ids = [c.id for c in (question.choices if choices is None else choices)]
     count = len(ids)
     if reply == "" and current is not None and not question.spec.free_text:
         return current
@@ -99,13 +104,13 @@ def parse_reply(question: Question, reply: str, current: Answer | None) -> Answe
             assert_never(question.kind)
 
 
-def _shown(question: Question, current: Answer | None) -> str | None:
+def _shown(question: Question, choices: tuple[Choice, ...], current: Answer | None) -> str | None:
     """The current answer as the numbers (or text) that would type it."""
     if current is None:
         return None
     if question.spec.free_text:
         return str(current) or None
-    ids = question.choice_ids()
+    ids = [c.id for c in choices]
     chosen = [current] if isinstance(current, str) else current
     return ", ".join(str(ids.index(c) + 1) for c in chosen if c in ids) or "0"
 
@@ -129,15 +134,18 @@ def plain_asker(stdin: TextIO, stdout: TextIO) -> AskFn:
     def ask(step: Ask, current: Answer | None, texts: dict[str, str]) -> Answer | Back:
         q = step.question
         can_go_back = step.previous is not None
+        # only the choices offered now (a choice's `when` may hide some), as the full-screen
+        # prompts offer them; numbered in that order
+        choices = step.choices or q.choices
         say()
         say(f"Question {step.number} of about {max(step.about, step.number)}")
         say(clean_line(texts.get("text", q.text)))
-        for number, label in enumerate(_labels(q, texts), 1):
+        for number, label in enumerate(_labels(choices, texts), 1):
             say(f"  {number}. {label}")
-        shown = _shown(q, current)
+        shown = _shown(q, choices, current)
         if shown is not None:
             say(f"Your answer so far: {shown}")
-        how = _how(q, can_go_back, current)
+        how = _how(q, len(choices), can_go_back, current)
         say(how)
         while True:
             reply = read()
@@ -150,7 +158,7 @@ def plain_asker(stdin: TextIO, stdout: TextIO) -> AskFn:
             if word == BACK_KEY and can_go_back:
                 return BACK
             try:
-                return parse_reply(q, reply, current)
+                return parse_reply(q, reply, current, choices)
             except NotUnderstood as exc:
                 say(f"Not understood: {exc}. {how}")
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mendpath.logic.conditions import questions_read
 from mendpath.logic.engine import Answers, route
+from mendpath.logic.explain import describe
 from mendpath.logic.outcome import outcome
 from mendpath.model import (
     END,
@@ -54,15 +55,33 @@ def drawing(book: Book, answers: Answers | None = None) -> Drawing:
     questions = tuple((q.id, _short(q.text), q.id in walked) for q in book.questions.values())
     edges: list[Edge] = []
     for q in book.questions.values():
-        grouped: dict[str, list[str]] = {}
+        # per target, per branch condition: the choices that go there (a {when, go} branch
+        # that every choice takes is labelled with its condition alone)
+        grouped: dict[str, dict[str, list[str]]] = {}
+        guarded: set[str | None] = set()  # answers with a {when, go} branch before this way
         for choice, target, guard in q.ways_out:
+            if guard is not None:
+                guarded.add(choice)
             if target is None:
                 continue
-            label = next((c.label for c in q.choices if c.id == choice), "") if choice else ""
-            label = f"{label} (if \u2026)" if guard is not None else label
-            grouped.setdefault(target, []).append(_short(label, 24))
-        for target, labels in grouped.items():
-            edges.append(Edge(q.id, target, tuple(x for x in labels if x), (q.id, target) in taken))
+            chosen = next((c for c in q.choices if c.id == choice), None) if choice else None
+            label = _short(chosen.label, 24) if chosen else ""
+            if chosen is not None and chosen.when is not None:  # offered only when it holds
+                label = f"{label} (offered if {_short(describe(chosen.when, book, {}), 120)})"
+            branch = f"if {_short(describe(guard, book, {}), 120)}" if guard is not None else ""
+            if guard is None and (choice in guarded or None in guarded):
+                branch = "otherwise"  # the branch taken when none of those before holds
+            grouped.setdefault(target, {}).setdefault(branch, []).append(label)
+        for target, branches in grouped.items():
+            labels: list[str] = []
+            for branch, names in branches.items():
+                if branch and len(names) == max(len(q.choices), 1):
+                    labels.append(branch)  # every answer, when the condition holds
+                elif branch:
+                    labels += [f"{n} ({branch})" if n else branch for n in names]
+                else:
+                    labels += [n for n in names if n]
+            edges.append(Edge(q.id, target, tuple(labels), (q.id, target) in taken))
     order = {q: i for i, q in enumerate(book.questions)}
     attached = []
     for a in book.advice.values():

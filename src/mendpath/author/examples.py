@@ -3,6 +3,8 @@
 - `count_routes`: distinct routes (walks of questions) from the first question to the end,
   counted over the routing graph without listing them (explored, for a book routed by
   conditions).
+- `count_outcomes`: distinct outcomes, that is distinct sets of advice shown, over every
+  walk and every answer class.
 - `advice_examples`: for every advice item, answers that show it, or None when none can.
 
 Drawing the tree is in `drawing.py`.
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from mendpath.logic.conditions import holds
 from mendpath.logic.routing import Graph, build_graph
 from mendpath.logic.satisfy import TooComplex, example
-from mendpath.logic.walks import findings
+from mendpath.logic.walks import TooManyWalks, Walked, explore, findings
 from mendpath.model import (
     END,
     All,
@@ -45,6 +47,52 @@ def count_routes(book: Book, graph: Graph | None = None) -> int:
     for qid in sorted(graph.order, key=graph.order.__getitem__, reverse=True):
         targets = {target for _, target in graph.succ[qid]}
         counts[qid] = sum(counts.get(t, 0) for t in targets)
+    return counts.get(graph.start, 0)
+
+
+def count_outcomes(book: Book) -> int | None:
+    """How many distinct outcomes (distinct sets of advice shown) the book's answers can give.
+
+    Every walk is explored with one answer from each answer class of each question it asks
+    (each offered choice, each combination of the choices a condition reads, empty or not
+    for text, each class of a number or date cut by the constants compared with): answers
+    in one class show the same advice, so the count is exact. None when there are more
+    walks than logic.walks.MAX_WALKS, or the routing loops.
+    """
+    from mendpath.logic.outcome import outcome
+    from mendpath.logic.walks import MAX_WALKS
+
+    if not book.dynamic and _walks(book) > MAX_WALKS:
+        return None  # known at once, without exploring the first MAX_WALKS walks
+    seen: set[frozenset[str]] = set()
+    try:
+        for item in explore(book):
+            if not isinstance(item, Walked):
+                return None
+            seen.add(frozenset(outcome(book, item.answers).shown))
+    except TooManyWalks:
+        return None
+    return len(seen)
+
+
+def _walks(book: Book) -> int:
+    """How many walks `explore` would take through a book routed by choices only: routes
+    weighted by answer classes, counted in routing order like `count_routes`; 0 when the
+    routing loops."""
+    from mendpath.logic.conditions import choices_read
+    from mendpath.logic.engine import target
+    from mendpath.logic.walks import classes_of
+
+    graph = build_graph(book, walks=False)
+    if graph.start is None or graph.cycles:
+        return 0
+    read = choices_read(book)
+    counts: dict[str, int] = {END: 1}
+    for qid in sorted(graph.order, key=graph.order.__getitem__, reverse=True):
+        question = book.questions[qid]
+        counts[qid] = sum(
+            counts.get(target(question, value), 0) for value in classes_of(book, question, {}, read)
+        )
     return counts.get(graph.start, 0)
 
 

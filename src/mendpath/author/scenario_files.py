@@ -7,7 +7,11 @@ A scenario file is YAML:
         answers: {afraid: "no", how_left: stormed_out, ...}   # or answers_file: PATH
         shows: [angry_exit, no_pressure]       # must be shown
         does_not_show: [get_safe]              # must not be shown
+        shows_text: ["16.5 days"]              # text some shown item must say
 
+`shows_text` checks what the summary says, placeholders and computed values filled in: each
+text must appear in the title or body of some shown advice item, as the person reads it
+(plain text, Markdown not escaped).
 `answers_file` is read relative to the scenario file, and must be inside its folder.
 Problems in a scenario file are reported as FILE:LINE:COL like rule files.
 """
@@ -28,7 +32,7 @@ from mendpath.problems import Problem
 from mendpath.reader import Document, LoadError, load_document, rule_files
 from mendpath.text import printable
 
-_KEYS = {"name", "answers", "answers_file", "shows", "does_not_show"}
+_KEYS = {"name", "answers", "answers_file", "shows", "does_not_show", "shows_text"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class Scenario:
     answers: dict[str, Answer]
     shows: tuple[str, ...]
     does_not_show: tuple[str, ...]
+    shows_text: tuple[str, ...] = ()
 
 
 @dataclass
@@ -47,10 +52,12 @@ class ScenarioResult:
     unwanted: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (id, why)
     unfinished: str | None = None  # the first question left unanswered
     shown: tuple[str, ...] = ()
+    unsaid: list[str] = field(default_factory=list)  # shows_text that no shown item says
+    said: tuple[str, ...] = ()  # the title and body of each shown item, as read
 
     @property
     def passed(self) -> bool:
-        return not (self.missing or self.unwanted or self.unfinished)
+        return not (self.missing or self.unwanted or self.unfinished or self.unsaid)
 
 
 def _problem(
@@ -72,6 +79,17 @@ def _ids(
     for i, v in enumerate(value):
         if v not in known.advice:
             problems.append(_problem(doc, [*path, i], f"unknown advice '{v}'", "MP151"))
+    return tuple(value)
+
+
+def _texts(
+    doc: Document, path: list[str | int], value: Any, problems: list[Problem]
+) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        problems.append(_problem(doc, path, "expected a list of texts (shows_text)"))
+        return ()
     return tuple(value)
 
 
@@ -149,6 +167,7 @@ def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], l
                     answers,
                     _ids(doc, [*at, "shows"], item.get("shows"), book, problems),
                     _ids(doc, [*at, "does_not_show"], item.get("does_not_show"), book, problems),
+                    _texts(doc, [*at, "shows_text"], item.get("shows_text"), problems),
                 )
             )
     return scenarios, problems
@@ -180,6 +199,22 @@ def run_scenario(book: Book, scenario: Scenario) -> ScenarioResult:
     result.shown = tuple(a for a, r in reasons.items() if r.shown)
     result.missing = [(a, reasons[a].why) for a in scenario.shows if a not in shown]
     result.unwanted = [(a, reasons[a].why) for a in scenario.does_not_show if a in shown]
+    if scenario.shows_text:
+        from mendpath.logic.outcome import advice_title, fill, wording
+
+        result.said = tuple(
+            f"{advice_title(book, a, step.answers)}: "
+            + fill(
+                wording(book.advice[a], "body", book.advice[a].body, book, step.answers),
+                book,
+                step.answers,
+            )
+            for a in result.shown
+        )
+        flat = [" ".join(t.split()) for t in result.said]
+        result.unsaid = [
+            t for t in scenario.shows_text if not any(" ".join(t.split()) in f for f in flat)
+        ]
     return result
 
 
@@ -202,6 +237,11 @@ def report(outcomes: list[ScenarioResult], book: Book) -> tuple[str, bool]:
         for advice, why in o.unwanted:
             lines.append(f"      should not show {advice}, but it is shown because:")
             lines += [f"        {printable(w)}" for w in why]
+        for text in o.unsaid:
+            lines.append(
+                f"      should say {printable(repr(text))}, but no shown item does; they say:"
+            )
+            lines += [f"        {printable(' '.join(t.split()))}" for t in o.said]
     covered = {a for o in outcomes for a in o.shown}
     uncovered = [a for a in book.advice if a not in covered]
     if uncovered:

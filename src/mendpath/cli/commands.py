@@ -208,16 +208,18 @@ def _graph(args: argparse.Namespace) -> int:
 def _paths(args: argparse.Namespace) -> int:
     import json
 
-    from mendpath.author.examples import advice_examples, count_routes
+    from mendpath.author.examples import advice_examples, count_outcomes, count_routes
+    from mendpath.logic.walks import MAX_WALKS
 
     book = _book(
         args, allow=frozenset({"MP130", "MP131", "MP132"})
     )  # unreachable advice is what it explores
     routes = count_routes(book)
     examples = [] if args.count else advice_examples(book)
+    outcomes = count_outcomes(book) if args.outcomes else None
     if args.format == "json":
         exact = routes < 10**4000  # Python writes integers of up to 4,300 digits
-        payload = {
+        payload: dict[str, object] = {
             "routes": routes if exact else _about(routes),
             "routes_exact": exact,
             "advice": [
@@ -226,10 +228,22 @@ def _paths(args: argparse.Namespace) -> int:
                 for e in examples
             ],
         }
+        if args.outcomes:
+            payload["outcomes"] = outcomes  # None: too many walks to count
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     else:
         count = f"{routes:,}" if routes < 10**15 else _about(routes, plain=False)
-        lines = [f"{count} distinct route(s) from the first question to the end"]
+        lines = [
+            f"{count} distinct route(s) from the first question to the end"
+            " (distinct sequences of questions asked)"
+        ]
+        if args.outcomes:
+            lines.append(
+                f"{outcomes:,} distinct outcome(s) (distinct sets of advice shown)"
+                if outcomes is not None
+                else "distinct outcomes not counted: more walks than can be explored"
+                f" ({MAX_WALKS:,}), or a loop"
+            )
         lines += [""] if examples else []
         for e in examples:
             if e.answers is None:

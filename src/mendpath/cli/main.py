@@ -170,7 +170,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     paths.add_argument("--format", choices=["text", "json"], default="text")
     paths.add_argument(
-        "--count", action="store_true", help="only count the routes (quick on books of any size)"
+        "--count",
+        action="store_true",
+        help="only count the routes, distinct sequences of questions asked (quick on any book)",
+    )
+    paths.add_argument(
+        "--outcomes",
+        action="store_true",
+        help="also count the distinct outcomes: distinct sets of advice shown, over every answer",
     )
 
     test = _command(
