@@ -41,3 +41,16 @@ def private_state(
     state = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
     return state
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> object:
+    """Every test starts in English whatever the machine's locale (a test asks for another
+    language with --lang or by setting the variables), and leaves mendpath's words English."""
+    from mendpath import i18n
+
+    for name in i18n.LANGUAGE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    yield
+    i18n.use(i18n.ENGLISH)

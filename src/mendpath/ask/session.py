@@ -42,6 +42,7 @@ class AskOptions(NamedTuple):
     ask: AskFn | None = None  # a scripted ask function (tests); None: the terminal
     choose: Callable[[], bool] | None = None  # resume (True) or start over; None: prompt
     plain: bool = False  # plain prompts (ask/plain.py), also chosen when TERM=dumb
+    language: str | None = None  # --lang; None: from the locale variables
 
 
 def _no_terminal(step: engine.Ask, current: Answer | None, texts: dict[str, str]) -> Answer | Back:
@@ -83,6 +84,18 @@ def say(message: str) -> None:
     """A note for the user on stderr; a closed terminal must not turn it into a crash."""
     with suppress(OSError, ValueError):
         print(f"mendpath: {message}", file=sys.stderr)
+
+
+def in_language(book: Book, asked: str | None) -> Book:
+    """The book in the language asked for (`--lang`, else the locale variables), when it has
+    it, else in its own; mendpath's own words follow the same language."""
+    from mendpath import i18n
+    from mendpath.book.translations import translated
+
+    wanted = [asked] if asked else i18n.preferred(os.environ)
+    language = i18n.choose(wanted, {book.language, *book.translations}, book.language)
+    i18n.use(language)
+    return translated(book, language)
 
 
 def _where(rules: list[str] | None) -> str:
@@ -227,6 +240,7 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
         given = read_answers_file(opts.answers_file)
         answers.update(check_given(book, given, printable(display_name(opts.answers_file))))
     answers.update(check_given(book, parse_pairs(opts.answer_pairs), "--answer"))
+    book = in_language(book, opts.language)  # the interview and the result: one language
     ask: Any
     if opts.ask is not None:
         ask = opts.ask
@@ -238,9 +252,10 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
     if saving:
         assert store is not None
         store.start()
-    if interactive and meta is not None and meta.description and not answers:
+    shown = book.meta  # in the language of the interview
+    if interactive and shown is not None and shown.description and not answers:
         with suppress(OSError, ValueError):  # the book's introduction, before question 1
-            print(clean_block(meta.description).strip() + "\n", flush=True)
+            print(clean_block(shown.description).strip() + "\n", flush=True)
     latest = dict(answers)
 
     def keep(current: dict[str, Answer]) -> None:

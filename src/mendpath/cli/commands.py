@@ -137,6 +137,7 @@ def _ask(args: argparse.Namespace) -> int:
         force=args.force,
         extra_hint=hint,
         plain=plain,
+        language=args.lang,
     )
     closing = ["mendpath: finished"]
 

@@ -97,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(chosen when TERM=dumb)",
     )
 
+    answers.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="the language to ask and answer in, e.g. es (default: from LANGUAGE, LC_ALL, "
+        "LC_MESSAGES or LANG); a language the book does not have falls back to its own",
+    )
+
     ask = _command(sub, "ask", "run the questionnaire (the default)", parents=[answers])
     ask.add_argument(
         "--format",

@@ -57,6 +57,7 @@ class Summary(NamedTuple):
     situations: tuple[str, ...]
     items: tuple[Item, ...]
     sources: tuple[Listed, ...]
+    language: str = "en"  # the language of its texts (the book's, or its translation's)
 
 
 def answer_label(book: Book, qid: str, value: Answer, answers: Answers) -> str:
@@ -142,4 +143,5 @@ def summarise(book: Book, answers: Answers) -> Summary:
         situations=result.situations,
         items=tuple(items),
         sources=tuple(listed),
+        language=book.language,
     )

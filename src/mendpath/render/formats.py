@@ -131,7 +131,7 @@ def render_html(summary: Summary) -> str:
     e = html.escape
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{e(summary.language.replace("_", "-"))}">',
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
@@ -186,6 +186,7 @@ def summary_data(summary: Summary) -> dict[str, object]:
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
         "book": {"title": summary.title, "version": summary.version},
+        "language": summary.language,
         "disclaimer": summary.disclaimer,
         "answers": summary.answers,
         "situations": list(summary.situations),
