@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help run test lint bench docs snapshot clean
+.PHONY: help run test lint bench docs snapshot clean catalogue
 
 # `make` alone: say what it can do (the first target is the default).
 help:
@@ -46,3 +46,15 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# mendpath's own words: the template from the source, merged into each catalogue, compiled.
+# Needs GNU gettext (Debian: apt-get install gettext); the compiled .mo files are committed,
+# so building and testing never need it (tests/test_i18n.py checks each .mo against its .po).
+LOCALE := src/mendpath/locale
+catalogue:
+	xgettext --language=Python --keyword=tr --from-code=UTF-8 --no-wrap --sort-by-file \
+	  --package-name=mendpath --msgid-bugs-address=none -o $(LOCALE)/mendpath.pot \
+	  $$(find src/mendpath -name '*.py' | sort)
+	for po in $(LOCALE)/*/LC_MESSAGES/mendpath.po; do \
+	  msgmerge --quiet --update --no-wrap --backup=none $$po $(LOCALE)/mendpath.pot && \
+	  msgfmt --check --output-file=$${po%.po}.mo $$po; done

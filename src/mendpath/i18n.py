@@ -84,10 +84,3 @@ def use(language: str) -> None:
 def tr(message: str) -> str:
     """`message` (written in English) in the language in use."""
     return message if _catalogue is None else _catalogue.gettext(message)
-
-
-def ntr(singular: str, plural: str, count: int) -> str:
-    """The singular or plural form for `count`, in the language in use."""
-    if _catalogue is None:
-        return singular if count == 1 else plural
-    return _catalogue.ngettext(singular, plural, count)

@@ -20,6 +20,7 @@ from mendpath.book.bundled import bundled_rules, load_trusted
 from mendpath.book.validate import load_valid_book
 from mendpath.errors import MendpathError, Stopped, UsageError
 from mendpath.files import display_name, write_private
+from mendpath.i18n import tr
 from mendpath.logic import engine
 from mendpath.logic.answers import answers_text, check_given, parse_pairs, read_answers_file
 from mendpath.model import Answer, Book
@@ -47,9 +48,11 @@ class AskOptions(NamedTuple):
 
 def _no_terminal(step: engine.Ask, current: Answer | None, texts: dict[str, str]) -> Answer | Back:
     raise UsageError(
-        f"question '{step.question.id}' has no answer and there is no terminal to ask it in; "
-        "give answers with --answers FILE or --answer ID=VALUE, or run mendpath in a terminal "
-        "with --output FILE to keep the summary in a file"
+        tr(
+            "question '{id}' has no answer and there is no terminal to ask it in; "
+            "give answers with --answers FILE or --answer ID=VALUE, or run mendpath in a "
+            "terminal with --output FILE to keep the summary in a file"
+        ).format(id=step.question.id)
     )
 
 
@@ -99,7 +102,9 @@ def in_language(book: Book, asked: str | None) -> Book:
 
 
 def _where(rules: list[str] | None) -> str:
-    return "the bundled book" if rules is None else "rules " + ", ".join(map(printable, rules))
+    if rules is None:
+        return tr("the bundled book")
+    return tr("rules {paths}").format(paths=", ".join(map(printable, rules)))
 
 
 def _load_saved(
@@ -113,19 +118,21 @@ def _load_saved(
         saved = store.load(move_aside)
     except progress.CorruptProgress as exc:
         where = (
-            f"it was moved to {printable(exc.moved_to)}"
+            tr("it was moved to {path}")
             if move_aside
-            else f"it was left as it is in {printable(exc.moved_to)} (--no-save)"
-        )
+            else tr("it was left as it is in {path} (--no-save)")
+        ).format(path=printable(exc.moved_to))
         say(
-            f"saved progress could not be read ({printable(exc.reason)}); {where}. Starting afresh."
+            tr("saved progress could not be read ({reason}); {where}. Starting afresh.").format(
+                reason=printable(exc.reason), where=where
+            )
         )
         return None
     except progress.NoState as exc:
         store.give_up(str(exc))  # said once; the interview starts afresh without saving
         return None
     if saved is None:
-        say("no saved progress for this rule book; starting afresh.")
+        say(tr("no saved progress for this rule book; starting afresh."))
         return None
     meta = book.meta
     title, version = (meta.title, meta.version) if meta else ("", "")
@@ -141,8 +148,11 @@ def _load_saved(
             "or delete it with: mendpath forget"
         )
     say(
-        f"resuming \u201c{printable(saved.title)}\u201d version {printable(saved.version)} "
-        f"({_where(saved.rules)})"
+        tr("resuming {title} version {version} ({where})").format(
+            title=f"\u201c{printable(saved.title)}\u201d",
+            version=printable(saved.version),
+            where=_where(saved.rules),
+        )
     )
     return saved
 
@@ -161,13 +171,12 @@ def _resume(saved: progress.Saved, book: Book) -> dict[str, Answer]:
             dropped.append(qid)
     if dropped:
         say(
-            "these saved answers no longer fit the rule book and were dropped: "
-            + ", ".join(map(printable, dropped))
+            tr("these saved answers no longer fit the rule book and were dropped: {ids}").format(
+                ids=", ".join(map(printable, dropped))
+            )
         )
-    print(
-        f"mendpath: restored {len(kept)} saved answer(s); continuing where you stopped.",
-        file=sys.stderr,
-    )
+    restored = tr("restored {count} saved answer(s); continuing where you stopped.")
+    print("mendpath: " + restored.format(count=len(kept)), file=sys.stderr)
     return kept
 
 
@@ -272,22 +281,26 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
                 done = run(book, ask, answers, keep)
         except (Interrupted, KeyboardInterrupt, EOFError):
             if saving and not latest:
-                raise Stopped("stopped before any answer; nothing to keep") from None
+                raise Stopped(tr("stopped before any answer; nothing to keep")) from None
             if saving:
                 assert store is not None
                 keep(latest)  # also what was given or resumed before the first change
                 if store.usable:
                     raise Stopped(
-                        f"stopped. Your answers so far are kept; continue with: {resume_hint(opts)}"
+                        tr("stopped. Your answers so far are kept; continue with: {hint}").format(
+                            hint=resume_hint(opts)
+                        )
                     ) from None
                 if store.saved_once:
                     raise Stopped(
-                        "stopped. Only the answers saved before saving failed are kept; "
-                        f"continue with: {resume_hint(opts)}"
+                        tr(
+                            "stopped. Only the answers saved before saving failed are kept; "
+                            "continue with: {hint}"
+                        ).format(hint=resume_hint(opts))
                     ) from None
-                raise Stopped("stopped; nothing was saved") from None
+                raise Stopped(tr("stopped; nothing was saved")) from None
             why = " (--no-save)" if not opts.save else ""
-            raise Stopped(f"stopped; nothing was saved{why}") from None
+            raise Stopped(tr("stopped; nothing was saved") + why) from None
         try:
             if opts.record is not None:
                 # the answers are as private as the summary
@@ -333,7 +346,7 @@ def _offer_resume(
         saved = _load_saved(store, book, digest)
         return _resume(saved, book) if saved is not None else {}
     store.remove()
-    say("the saved progress was deleted; starting afresh.")
+    say(tr("the saved progress was deleted; starting afresh."))
     return {}
 
 

@@ -172,7 +172,7 @@ def _question(q: Question, t: _Texts) -> Question:
             choice.label, choice.variants = t.worded(key, "label", c.label, c.variants)
             choice.says = t.maybe((*key, "says"), c.says)
         else:  # yes and no: mendpath's own words
-            choice.label = tr(c.label)
+            choice.label = {"yes": tr("Yes"), "no": tr("No")}.get(c.id, c.label)
         choices.append(choice)
     new.choices = tuple(choices)
     return new

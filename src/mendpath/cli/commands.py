@@ -139,7 +139,9 @@ def _ask(args: argparse.Namespace) -> int:
         plain=plain,
         language=args.lang,
     )
-    closing = ["mendpath: finished"]
+    from mendpath.i18n import tr
+
+    closing = ["mendpath: " + tr("finished")]
 
     def deliver(book: Book, done: engine.Done) -> None:
         """Show the result, or write it to --output: before saved progress is removed."""
@@ -153,7 +155,8 @@ def _ask(args: argparse.Namespace) -> int:
         from mendpath.render.output import summary_text
 
         summary = summarise(book, done.answers)
-        closing.append(f": {len(summary.items)} piece(s) of advice for your answers")
+        count = len(summary.items)
+        closing.append(tr(": {count} piece(s) of advice for your answers").format(count=count))
         to_screen = output is None and sys.stdout.isatty() and not plain
         shown = summary_text(summary, fmt, not to_screen, bare=plain and output is None)
         if shown is not None:  # None: printed straight to the terminal
@@ -161,8 +164,12 @@ def _ask(args: argparse.Namespace) -> int:
 
     run_ask(opts, deliver)
     if output is not None:
-        how = "from its extension" if inferred else "as asked"
-        closing.append(f", written to {output} (format: {fmt}, {how}; choose with --format)")
+        how = tr("from its extension") if inferred else tr("as asked")
+        closing.append(
+            tr(", written to {path} (format: {format}, {how}; choose with --format)").format(
+                path=output, format=fmt, how=how
+            )
+        )
     _closing("".join(closing) + ".", args.output)
     return EXIT_OK
 
