@@ -225,6 +225,9 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
     # The bundled book is checked strictly by `make test` before it ships, so it is read
     # without the checks (they cost more than the rest of a run); other books are checked.
     book = (load_trusted(paths) if rules is None else None) or load_valid_book(paths)
+    # One language for the run: the book's texts and mendpath's words. Saved progress is
+    # matched against the book as written (`book`), whatever language it was answered in.
+    spoken = in_language(book, opts.language)
     from mendpath.ask.console import plain_wanted, prompt_stream, terminal_asker
 
     stream = prompt_stream() if opts.interactive is not False else None
@@ -247,9 +250,8 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
         answers.update(_offer_resume(opts, store, book, digest, interactive))
     if opts.answers_file is not None:
         given = read_answers_file(opts.answers_file)
-        answers.update(check_given(book, given, printable(display_name(opts.answers_file))))
-    answers.update(check_given(book, parse_pairs(opts.answer_pairs), "--answer"))
-    book = in_language(book, opts.language)  # the interview and the result: one language
+        answers.update(check_given(spoken, given, printable(display_name(opts.answers_file))))
+    answers.update(check_given(spoken, parse_pairs(opts.answer_pairs), "--answer"))
     ask: Any
     if opts.ask is not None:
         ask = opts.ask
@@ -261,7 +263,7 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
     if saving:
         assert store is not None
         store.start()
-    shown = book.meta  # in the language of the interview
+    shown = spoken.meta  # in the language of the interview
     if interactive and shown is not None and shown.description and not answers:
         with suppress(OSError, ValueError):  # the book's introduction, before question 1
             print(clean_block(shown.description).strip() + "\n", flush=True)
@@ -278,7 +280,7 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
     try:
         try:
             with _signals_interrupt(interactive):
-                done = run(book, ask, answers, keep)
+                done = run(spoken, ask, answers, keep)
         except (Interrupted, KeyboardInterrupt, EOFError):
             if saving and not latest:
                 raise Stopped(tr("stopped before any answer; nothing to keep")) from None
@@ -307,7 +309,7 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
                 text = answers_text(done.answers, opts.record.suffix == ".json", opts.record.name)
                 write_private(opts.record, text, force=opts.force)
             if deliver is not None:
-                deliver(book, done)
+                deliver(spoken, done)
         except MendpathError as exc:
             if saving and store is not None and store.usable:
                 keep(done.answers)
@@ -324,7 +326,7 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
     finally:
         if store is not None:
             store.close()
-    return book, done
+    return spoken, done
 
 
 def _offer_resume(

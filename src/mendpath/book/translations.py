@@ -93,6 +93,8 @@ def sites(book: Book) -> Iterator[Site]:
             yield Site(("groups", g.id, "description"), g.origin, ("description",), 0)
     for s in book.sources.values():
         yield Site(("sources", s.id, "title"), s.origin, ("title",), 0)
+        if s.author:
+            yield Site(("sources", s.id, "author"), s.origin, ("author",), 0)
         for sec in s.sections:
             yield Site(("sources", s.id, "sections", sec.id, "title"), sec.origin, ("title",), 0)
     for p in book.placeholders.values():
@@ -210,6 +212,7 @@ def translated(book: Book, language: str) -> Book:
     for sid, s in book.sources.items():
         sources[sid] = source = copy.copy(s)
         source.title = t.one(("sources", sid, "title"), s.title)
+        source.author = t.maybe(("sources", sid, "author"), s.author)
         sections = []
         for sec in s.sections:
             section = copy.copy(sec)
