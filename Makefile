@@ -33,6 +33,7 @@ test: lint
 	$(BIN)/python -m pytest -n auto
 	$(BIN)/mendpath validate --strict
 	$(BIN)/mendpath test
+	$(BIN)/mendpath validate --strict examples/houseplants   # English and Spanish, complete
 
 snapshot: $(STAMP)
 	$(BIN)/python tools/snapshot.py
