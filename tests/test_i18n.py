@@ -409,3 +409,56 @@ def test_lang_switches_mendpaths_own_words_in_a_plain_interview(
     child.close()
     assert child.exitstatus == 130
     assert "\x1b" not in captured.getvalue()
+
+
+def spawn_full_screen(state: Path, lang: str, *args: str) -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if k not in i18n.LANGUAGE_VARIABLES}
+    env |= {"TERM": "xterm", "XDG_STATE_HOME": str(state), "NO_COLOR": "1", "LANG": lang}
+    env["PROMPT_TOOLKIT_NO_CPR"] = "1"  # pexpect does not answer cursor-position requests
+    env.pop("CI", None)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "mendpath", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=15,
+        dimensions=(40, 90),
+    )
+    child.delaybeforesend = None
+    return child
+
+
+def test_the_full_screen_prompts_in_spanish_and_resuming_in_another_language(
+    private_state: Path,
+) -> None:
+    """Answered in English, stopped, resumed in Spanish: progress belongs to the book, not to
+    a language, and the rest of the interview and its summary are in Spanish."""
+    child = spawn_full_screen(private_state, "C.UTF-8", "ask", "--rules", PLANTS)
+    child.expect_exact("question 1 of about 4")
+    child.expect_exact("(arrow keys, Enter)")
+    child.send("\r")  # bright
+    child.expect_exact("\u2190 Back to the previous question")
+    child.sendcontrol("c")
+    child.expect_exact(
+        "stopped. Your answers so far are kept; continue with: mendpath ask --resume"
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+    child = spawn_full_screen(private_state, "es_ES.UTF-8", "ask", "--resume")
+    child.expect_exact("mendpath: se han recuperado 1 respuesta(s) guardada(s)")
+    child.expect_exact("pregunta 2 de unas 5")
+    child.expect_exact("¿Para qué habitación es?")
+    child.expect_exact("(flechas, Intro)")
+    child.expect_exact("\u2190 Volver a la pregunta anterior")
+    child.send("\r")  # kitchen
+    child.expect_exact("¿Viven gatos o perros contigo?")
+    child.send("\x1b[B\r")  # no
+    child.expect_exact("¿Se te olvida a menudo regar las plantas?")
+    child.send("\r")  # yes
+    child.expect_exact("Prueba con suculentas")
+    child.expect_exact("mendpath: terminado: 2 consejo(s) para tus respuestas.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

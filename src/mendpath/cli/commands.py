@@ -141,7 +141,7 @@ def _ask(args: argparse.Namespace) -> int:
     )
     from mendpath.i18n import tr
 
-    closing = ["mendpath: " + tr("finished")]
+    closing: list[str] = []  # after "finished", said once the run's language is known
 
     def deliver(book: Book, done: engine.Done) -> None:
         """Show the result, or write it to --output: before saved progress is removed."""
@@ -170,7 +170,7 @@ def _ask(args: argparse.Namespace) -> int:
                 path=output, format=fmt, how=how
             )
         )
-    _closing("".join(closing) + ".", args.output)
+    _closing("mendpath: " + tr("finished") + "".join(closing) + ".", args.output)
     return EXIT_OK
 
 
