@@ -171,8 +171,8 @@ def check_translations(book: Book) -> list[Problem]:
     language (warnings), translations of what the book does not have, or of the wrong
     shape, or into languages it does not declare (errors)."""
     meta = book.meta
-    if meta is None:
-        return []
+    if meta is None or not (book.translations or meta.languages):
+        return []  # the usual case: a book in one language
     problems: list[Problem] = []
     known = {site.key: site for site in sites(book)}
     declared = set(meta.languages)
