@@ -34,6 +34,8 @@ test: lint
 	$(BIN)/mendpath validate --strict
 	$(BIN)/mendpath test
 	$(BIN)/mendpath validate --strict examples/houseplants   # English and Spanish, complete
+	$(BIN)/mendpath test --rules examples/houseplants examples/scenarios/houseplants.yaml
+	$(BIN)/mendpath test --rules examples/houseplants examples/scenarios/houseplants.yaml --lang es
 
 snapshot: $(STAMP)
 	$(BIN)/python tools/snapshot.py

@@ -462,3 +462,29 @@ def test_the_full_screen_prompts_in_spanish_and_resuming_in_another_language(
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+SCENARIOS = str(ROOT / "examples" / "scenarios" / "houseplants.yaml")
+
+
+@pytest.mark.parametrize("lang", [[], ["--lang", "en"], ["--lang", "es"]], ids=str)
+def test_the_houseplants_scenarios_pass_in_each_language(
+    lang: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["test", "--rules", PLANTS, SCENARIOS, *lang]) == 0
+    assert capsys.readouterr().out == (
+        "ok    a sunny kitchen, no pets, a forgetful waterer\n"
+        "ok    a shady bedroom, no pets\n"
+        "ok    a shady office with a cat\n"
+        "ok    a dog in a bright room hides the succulents\n"
+        "4 passed, 0 failed\n"
+    )
+
+
+def test_scenarios_in_a_language_the_book_lacks_are_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["test", "--rules", PLANTS, SCENARIOS, "--lang", "fr"]) == 2
+    assert capsys.readouterr().err == (
+        "mendpath: the book is not translated into fr (it has: en, es)\n"
+    )

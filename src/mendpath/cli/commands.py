@@ -275,6 +275,8 @@ def _test(args: argparse.Namespace) -> int:
     from mendpath.book.bundled import bundled_scenarios
 
     book = _book(args)
+    if args.lang is not None:
+        book = _in_language(book, args.lang)
     files = _paths_of(args.files) or [bundled_scenarios()]
     scenarios, problems = load_scenarios(files, book)
     if problems:
@@ -293,6 +295,16 @@ def _test(args: argparse.Namespace) -> int:
             sys.stdout.write(f"FAIL  coverage {under}\n")
             passed = False
     return EXIT_OK if passed else EXIT_INVALID
+
+
+def _in_language(book: Book, language: str) -> Book:
+    """The book in a language it has (for authors' tools: no quiet fallback)."""
+    from mendpath.book.translations import translated
+
+    has = sorted({book.language, *book.translations})
+    if language not in has:
+        raise UsageError(f"the book is not translated into {language} (it has: {', '.join(has)})")
+    return translated(book, language)
 
 
 def _init(args: argparse.Namespace) -> int:

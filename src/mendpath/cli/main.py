@@ -190,6 +190,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="scenario files or folders (default: the bundled book's scenarios)",
     )
     test.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="run the scenarios on the book in this language (one it is translated into)",
+    )
+    test.add_argument(
         "--coverage",
         action="store_true",
         help="also say which advice items, situations and answer classes the scenarios reach",
