@@ -488,3 +488,38 @@ def test_scenarios_in_a_language_the_book_lacks_are_refused(
     assert capsys.readouterr().err == (
         "mendpath: the book is not translated into fr (it has: en, es)\n"
     )
+
+
+def test_a_book_written_in_spanish_speaks_spanish_by_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`book: language: es` and no translation: the book's own language is Spanish, so
+    mendpath's words are Spanish too, whatever the locale asks for."""
+    book = tmp_path / "libro.yaml"
+    book.write_text(
+        'book: {title: Mínimo, version: "1", start: q, disclaimer: Solo consejos., language: es}\n'
+        "groups: [{id: g, title: Grupo}]\n"
+        "sources: [{id: s, title: Fuente, sections: [{id: a, title: Apartado}]}]\n"
+        "questions: [{id: q, text: ¿Sí o no?, kind: yes_no, next: end}]\n"
+        "advice: [{id: uno, title: Uno, body: Haz una cosa., group: g, cite: [{source: s, section: a}]}]\n",
+        "utf-8",
+    )
+    assert main(["validate", "--strict", str(book)]) == 0
+    capsys.readouterr()
+    assert main(["ask", "--plain", "--rules", str(book), "--answer", "q=yes", "--lang", "en"]) == 0
+    assert capsys.readouterr().out == (
+        "Mínimo\n"
+        "Solo consejos.\n"
+        "\n"
+        "Grupo\n"
+        "\n"
+        "Uno\n"
+        "  Haz una cosa.\n"
+        "  [1] Fuente — “Apartado”\n"
+        "\n"
+        "Lo que nos has contado\n"
+        "• ¿Sí o no? — Sí\n"
+        "\n"
+        "Fuentes\n"
+        "[1] Fuente\n"
+    )
