@@ -138,14 +138,21 @@ def _load_saved(
     title, version = (meta.title, meta.version) if meta else ("", "")
     if (saved.title, saved.version, saved.digest) != (title, version, digest):
         changed = (
-            "its files changed"
+            tr("its files changed")
             if (saved.title, saved.version) == (title, version)
-            else (f"it is now \u201c{printable(title)}\u201d version {printable(version)}")
+            else tr("it is now {title} version {version}").format(
+                title=f"\u201c{printable(title)}\u201d", version=printable(version)
+            )
         )
         raise MendpathError(
-            f"the saved progress is for \u201c{printable(saved.title)}\u201d version "
-            f"{printable(saved.version)}, but {changed}; start again without --resume, "
-            "or delete it with: mendpath forget"
+            tr(
+                "the saved progress is for {title} version {version}, but {changed}; start "
+                "again without --resume, or delete it with: mendpath forget"
+            ).format(
+                title=f"\u201c{printable(saved.title)}\u201d",
+                version=printable(saved.version),
+                changed=changed,
+            )
         )
     say(
         tr("resuming {title} version {version} ({where})").format(
@@ -336,8 +343,10 @@ def _offer_resume(
     no terminal, refuse."""
     if not interactive or (opts.ask is not None and opts.choose is None):
         raise UsageError(
-            "there is saved progress for this rule book; continue it with --resume, "
-            "or delete it with: mendpath forget"
+            tr(
+                "there is saved progress for this rule book; continue it with --resume, "
+                "or delete it with: mendpath forget"
+            )
         )
     choose = opts.choose
     if choose is None:
