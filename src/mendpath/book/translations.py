@@ -10,9 +10,8 @@ it); the engine, the checks of answers and the summary read it unchanged.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from mendpath.i18n import tr
 from mendpath.model import (
@@ -64,15 +63,22 @@ def read_translations(docs: Iterable[Document]) -> dict[str, Translation]:
     return found
 
 
-class Site(NamedTuple):
+class Site:
     """A text of the book that a translation can give: where a translation names it (`key`),
     where the book wrote it (`origin` and the `field` path under it), and how many variants
-    it has (0: one text)."""
+    it has (0: one text). (A plain class: a NamedTuple would cost every start about 0.3 ms,
+    since build_book imports this module.)"""
 
-    key: TextKey
-    origin: Origin
-    field: tuple[str, ...]
-    variants: int
+    __slots__ = ("field", "key", "origin", "variants")
+
+    def __init__(self, key: TextKey, origin: Origin, field: tuple[str, ...], variants: int) -> None:
+        self.key = key
+        self.origin = origin
+        self.field = field
+        self.variants = variants
+
+    def __repr__(self) -> str:
+        return f"Site({self.key!r}, variants={self.variants})"
 
 
 def _worded(element: Question | Choice | Advice, key: TextKey, field: str) -> Site:
@@ -155,6 +161,8 @@ class _Texts:
 
 
 def _question(q: Question, t: _Texts) -> Question:
+    import copy
+
     at = ("questions", q.id)
     new = copy.copy(q)
     new.text, variants = t.worded(at, "text", q.text, q.variants)
@@ -181,6 +189,8 @@ def _question(q: Question, t: _Texts) -> Question:
 
 
 def _advice(a: Advice, t: _Texts) -> Advice:
+    import copy
+
     new = copy.copy(a)
     new.title, variants = t.worded(("advice", a.id), "title", a.title, a.variants)
     new.body, new.variants = t.worded(("advice", a.id), "body", a.body, variants)
@@ -193,6 +203,8 @@ def translated(book: Book, language: str) -> Book:
     translation = book.translations.get(language)
     if translation is None and tr("Yes") == "Yes":
         return book
+    import copy  # here: build_book imports this module, and most runs translate nothing
+
     t = _Texts(translation.texts if translation is not None else {})
     new = copy.copy(book)
     if book.meta is not None:
