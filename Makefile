@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 # the GOV.UK holiday entitlement flow, encoded as an example book with a scenario per route
 HOLIDAY := examples/holiday-entitlement
 
-.PHONY: help run test lint bench docs snapshot clean
+.PHONY: help run test lint bench docs snapshot clean catalogue
 
 # `make` alone: say what it can do (the first target is the default).
 help:
@@ -38,6 +38,9 @@ test: lint
 	$(BIN)/mendpath validate --strict $(HOLIDAY)/rules
 	$(BIN)/mendpath test --rules $(HOLIDAY)/rules $(HOLIDAY)/scenarios
 	$(BIN)/mendpath paths --count --rules $(HOLIDAY)/rules
+	$(BIN)/mendpath validate --strict examples/houseplants   # English and Spanish, complete
+	$(BIN)/mendpath test --rules examples/houseplants examples/scenarios/houseplants.yaml
+	$(BIN)/mendpath test --rules examples/houseplants examples/scenarios/houseplants.yaml --lang es
 
 snapshot: $(STAMP)
 	$(BIN)/python tools/snapshot.py
@@ -51,3 +54,15 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# mendpath's own words: the template from the source, merged into each catalogue, compiled.
+# Needs GNU gettext (Debian: apt-get install gettext); the compiled .mo files are committed,
+# so building and testing never need it (tests/test_i18n.py checks each .mo against its .po).
+LOCALE := src/mendpath/locale
+catalogue:
+	xgettext --language=Python --keyword=tr --from-code=UTF-8 --no-wrap --sort-by-file \
+	  --package-name=mendpath --msgid-bugs-address=none -o $(LOCALE)/mendpath.pot \
+	  $$(find src/mendpath -name '*.py' | sort)
+	for po in $(LOCALE)/*/LC_MESSAGES/mendpath.po; do \
+	  msgmerge --quiet --update --no-wrap --backup=none $$po $(LOCALE)/mendpath.pot && \
+	  msgfmt --check --output-file=$${po%.po}.mo $$po; done

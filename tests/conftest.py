@@ -85,3 +85,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
             made.write_text(f"{out / wheel}\n{out / sdist}\n")
     wheel, sdist = made.read_text().splitlines()
     return Path(wheel), Path(sdist)
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> object:
+    """Every test starts in English whatever the machine's locale (a test asks for another
+    language with --lang or by setting the variables), and leaves mendpath's words English."""
+    from mendpath import i18n
+
+    for name in i18n.LANGUAGE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    yield
+    i18n.use(i18n.ENGLISH)

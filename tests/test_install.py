@@ -76,3 +76,24 @@ def test_installed_package_finds_the_bundled_book(built: tuple[Path, Path], tmp_
     assert (
         schema.stdout == (ROOT / "src" / "mendpath" / "schema" / "rulebook.schema.json").read_text()
     )
+    # the Spanish catalogue ships too: mendpath's own words in Spanish from the installed copy
+    spanish = subprocess.run(
+        [
+            str(venv / "bin" / "mendpath"),
+            "ask",
+            "--plain",
+            "--rules",
+            str(ROOT / "examples" / "houseplants"),
+            "--answers",
+            str(ROOT / "examples" / "answers" / "houseplants-cat.yaml"),
+        ],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "LANG": "es_ES.UTF-8"},
+    )
+    assert "\nLo que nos has contado\n" in spanish.stdout
+    assert spanish.stdout.endswith(
+        "\nFuentes\n[1] Nuestras notas sobre plantas de interior, El equipo de mendpath\n"
+    )

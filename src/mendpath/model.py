@@ -491,6 +491,7 @@ class Limits(NamedTuple):
 
 
 DEFAULT_START = 3
+DEFAULT_LANGUAGE = "en"
 
 
 class Together:
@@ -507,7 +508,17 @@ class Together:
 
 
 class Meta:
-    __slots__ = ("description", "disclaimer", "limits", "origin", "start", "title", "version")
+    __slots__ = (
+        "description",
+        "disclaimer",
+        "language",
+        "languages",
+        "limits",
+        "origin",
+        "start",
+        "title",
+        "version",
+    )
 
     def __init__(
         self,
@@ -518,7 +529,11 @@ class Meta:
         start: str,
         origin: Origin,
         limits: Limits | None = None,
+        language: str = DEFAULT_LANGUAGE,
+        languages: tuple[str, ...] = (),
     ) -> None:
+        self.language = language  # the language the book is written in (`book: language`)
+        self.languages = languages  # the languages it is translated into (`book: languages`)
         self.title = title
         self.version = version
         self.description = description
@@ -529,6 +544,30 @@ class Meta:
 
     def __repr__(self) -> str:
         return f"Meta({self.title!r}, {self.version!r})"
+
+
+# Where a text is in the book, as a translation names it: ("questions", "light", "text"),
+# ("questions", "light", "choices", "low", "label"), ("book", "title")...
+TextKey = tuple[str, ...]
+# A translated text: one text, or one per variant of a text that varies (in order, the
+# default last).
+Translated = str | tuple[str, ...]
+
+
+class Translation:
+    """A book's texts in one language (`translation:` in its rule files), by where each
+    text is. `duplicates` lists texts translated twice: (key, first, again)."""
+
+    __slots__ = ("duplicates", "language", "origins", "texts")
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.texts: dict[TextKey, tuple[Translated, Origin]] = {}
+        self.origins: list[Origin] = []  # each `translation:` that gives this language
+        self.duplicates: list[tuple[TextKey, Origin, Origin]] = []
+
+    def __repr__(self) -> str:
+        return f"Translation({self.language!r}, {len(self.texts)} texts)"
 
 
 class Book:
@@ -549,7 +588,9 @@ class Book:
         files: tuple[str, ...],
         never_together: tuple[Together, ...] = (),
         values: Mapping[str, Value] | None = None,
+        translations: Mapping[str, Translation] | None = None,
     ) -> None:
+        self.translations: Mapping[str, Translation] = translations or {}  # by language
         self.meta = meta
         self.metas = metas  # every `book:` found; more than one is an error
         self.groups = groups
@@ -574,3 +615,8 @@ class Book:
     @property
     def start(self) -> str | None:
         return self.meta.start if self.meta else None
+
+    @property
+    def language(self) -> str:
+        """The language the book's texts are in (its own, or the one it was translated to)."""
+        return self.meta.language if self.meta else DEFAULT_LANGUAGE

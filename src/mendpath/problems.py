@@ -56,6 +56,16 @@ CODES: dict[str, str] = {
     "MP140": "a source that no advice cites",
     "MP141": "a section that no advice cites",
     "MP142": "advice with no citation",
+    # Translations
+    "MP180": "a text with no translation into a language the book declares",
+    "MP181": "a translation of an id the book does not have",
+    "MP182": "a translation of a text the element does not have",
+    "MP183": "a translation of the wrong shape (one text, or one per variant)",
+    "MP184": "a translation into a language the book does not declare",
+    "MP185": "a text translated twice into one language",
+    "MP186": "a declared language that no file translates into",
+    "MP187": "a translated text uses a placeholder that nothing fills",
+    "MP188": "a translated text leaves out a placeholder the book's text uses",
     # Scenario files (`mendpath test`)
     "MP150": "a scenario file does not have the scenario shape",
     "MP151": "a scenario's answers or advice ids do not fit the book",

@@ -52,7 +52,7 @@ def test_each_mistake_in_a_scenario_file_is_located(book: Book) -> None:
     inside = "answers_file must name an answers file inside the scenario file's folder"
     assert [p.format() for p in problems] == [
         "scenario-files/mistakes.yaml:3:5: error MP150: a scenario is a mapping with a `name`",
-        "scenario-files/mistakes.yaml:4:30: error MP150: unknown key 'answer' (expected one of: answers, answers_file, does_not_show, name, shows)",
+        "scenario-files/mistakes.yaml:4:30: error MP150: unknown key 'answer' (expected one of: answers, answers_file, does_not_show, name, shows, shows_text)",
         # outside the folder, absolute, not a name: never read, so nothing of it is quoted
         f"scenario-files/mistakes.yaml:5:46: error MP150: {inside}",
         f"scenario-files/mistakes.yaml:6:36: error MP150: {inside}",

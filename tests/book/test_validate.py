@@ -81,6 +81,17 @@ EXPECTED = {
     "mp140-uncited-source.yaml": "mp140-uncited-source.yaml:5:9: warning MP140: no advice cites source 'unused'",
     "mp141-uncited-section.yaml": "mp141-uncited-section.yaml:9:14: warning MP141: no advice cites section 'b' of source 's'",
     "mp142-no-citation.yaml": "mp142-no-citation.yaml:26:9: error MP142: advice 'one' cites no source; add `cite:` with a source and section",
+    "mp180-untranslated.yaml": "mp180-untranslated.yaml:20:11: warning MP180: advice.one.body has no es translation",
+    "mp181-unknown-choice.yaml": "mp181-unknown-choice.yaml:31:58: error MP181: translation.questions.q1.choices.z: question 'q1' has no choice 'z'",
+    "mp181-unknown-question.yaml": "mp181-unknown-question.yaml:32:5: error MP181: translation.questions.q11: the book has no question 'q11' (did you mean 'q1'?)",
+    "mp182-no-such-text.yaml": "mp182-no-such-text.yaml:31:7: error MP182: translation.questions.q1.help: question 'q1' has no help to translate",
+    "mp183-variants.yaml": "mp183-variants.yaml:32:13: error MP183: questions.q1.text has 2 wordings: give a list of 2 texts in their order (the default last)",
+    "mp184-undeclared": "mp184-undeclared/fr.yaml:2:13: error MP184: a translation into fr, which is not one of the book's `languages` (book: language en, languages: es)",
+    "mp185-twice": "mp185-twice/more.yaml:3:16: error MP185: groups.g.title is translated into es twice (first at mp185-twice/book.yaml:26)",
+    "mp186-no-translation.yaml": "mp186-no-translation.yaml:1:92: warning MP186: the book declares es, but no file translates it (`translation:` with `language: es`)",
+    "mp187-unknown-placeholder.yaml": "mp187-unknown-placeholder.yaml:33:29: error MP187: the es text of advice.one.body uses the placeholder {nombre}, which is not defined under `placeholders:` or `values:`",
+    "mp188-placeholder-left-out.yaml": "mp188-placeholder-left-out.yaml:35:29: warning MP188: the es text of advice.one.body leaves out {who}, which the book's text uses",
+    "mp100-bad-language.yaml": "mp100-bad-language.yaml:1:93: error MP100: book.languages[0]: 'Spanish' is not a language code (such as es, or pt_BR)",
 }
 
 

@@ -139,7 +139,7 @@ def test_python_dash_m() -> None:
         text=True,
         check=False,
     )
-    assert (run.returncode, run.stdout) == (0, "ok: 1 file(s), no problems\n")
+    assert (run.returncode, run.stdout) == (0, "ok: 2 file(s), no problems\n")
 
 
 def test_a_bug_exits_3_with_a_report(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TextIO, assert_never
 
 from mendpath.ask.interview import BACK, AskFn, Back, Interrupted
+from mendpath.i18n import tr
 from mendpath.logic.engine import AnswerError, Ask, check_answer
 from mendpath.logic.measures import BadValue, accepts, normal
 from mendpath.model import Answer, Choice, Question
@@ -33,20 +34,22 @@ def _how(question: Question, count: int, can_go_back: bool, current: Answer | No
     """One line saying how to answer this question (`count`: the choices offered)."""
     match question.kind:
         case "single" | "yes_no":
-            how = f"Type a number from 1 to {count}"
+            how = tr("Type a number from 1 to {count}").format(count=count)
         case "multiple":
-            how = f"Type the numbers from 1 to {count} that apply, separated by commas (0 for none)"
+            how = tr(
+                "Type the numbers from 1 to {count} that apply, separated by commas (0 for none)"
+            ).format(count=count)
         case "text":
-            how = "Type your answer (Enter alone skips it)"
+            how = tr("Type your answer (Enter alone skips it)")
         case "number" | "date":
-            how = f"Type {accepts(question)}"
+            how = tr("Type {accepted}").format(accepted=accepts(question))
         case _:
             assert_never(question.kind)
     if current is not None and not question.spec.free_text:
-        how += "; Enter alone keeps your answer"
+        how += tr("; Enter alone keeps your answer")
     if can_go_back:
-        how += f"; {BACK_KEY} goes back"
-    return how + f"; {HELP_KEY} for help."
+        how += tr("; {key} goes back").format(key=BACK_KEY)
+    return how + tr("; {key} for help.").format(key=HELP_KEY)
 
 
 def _numbers(reply: str, count: int) -> list[int]:
@@ -55,12 +58,14 @@ def _numbers(reply: str, count: int) -> list[int]:
         if not part:
             continue
         if not part.isdigit():
-            raise NotUnderstood(f"'{part}' is not a number")
+            raise NotUnderstood(tr("'{reply}' is not a number").format(reply=part))
         number = int(part)
         if number == 0 and count:
             continue
         if not 1 <= number <= count:
-            raise NotUnderstood(f"{number} is not a number from 1 to {count}")
+            raise NotUnderstood(
+                tr("{number} is not a number from 1 to {count}").format(number=number, count=count)
+            )
         numbers.append(number)
     return numbers
 
@@ -81,14 +86,14 @@ def parse_reply(
     match question.kind:
         case "single" | "yes_no":
             if reply == "":
-                raise NotUnderstood("no answer was typed")
+                raise NotUnderstood(tr("no answer was typed"))
             numbers = _numbers(reply, count)
             if len(numbers) != 1 or reply == "0":
-                raise NotUnderstood("this question takes one number")
+                raise NotUnderstood(tr("this question takes one number"))
             return ids[numbers[0] - 1]
         case "multiple":
             if reply == "":
-                raise NotUnderstood("no answer was typed (0 means none apply)")
+                raise NotUnderstood(tr("no answer was typed (0 means none apply)"))
             return [ids[n - 1] for n in sorted(set(_numbers(reply, count)))]
         case "text":
             try:
@@ -99,7 +104,8 @@ def parse_reply(
             try:
                 return normal(question, reply)
             except BadValue as exc:
-                raise NotUnderstood(f"{exc}: type {accepts(question)}") from None
+                why = tr("{problem}: type {accepted}")
+                raise NotUnderstood(why.format(problem=exc, accepted=accepts(question))) from None
         case _:
             assert_never(question.kind)
 
@@ -138,13 +144,14 @@ def plain_asker(stdin: TextIO, stdout: TextIO) -> AskFn:
         # prompts offer them; numbered in that order
         choices = step.choices or q.choices
         say()
-        say(f"Question {step.number} of about {max(step.about, step.number)}")
+        about = max(step.about, step.number)
+        say(tr("Question {number} of about {about}").format(number=step.number, about=about))
         say(clean_line(texts.get("text", q.text)))
         for number, label in enumerate(_labels(choices, texts), 1):
             say(f"  {number}. {label}")
         shown = _shown(q, choices, current)
         if shown is not None:
-            say(f"Your answer so far: {shown}")
+            say(tr("Your answer so far: {answer}").format(answer=shown))
         how = _how(q, len(choices), can_go_back, current)
         say(how)
         while True:
@@ -152,7 +159,7 @@ def plain_asker(stdin: TextIO, stdout: TextIO) -> AskFn:
             word = reply.strip().lower()
             if word == HELP_KEY:
                 help_text = texts.get("help", q.help or "")
-                say(clean_line(help_text) if help_text else "No more help for this question.")
+                say(clean_line(help_text) if help_text else tr("No more help for this question."))
                 say(how)
                 continue
             if word == BACK_KEY and can_go_back:
@@ -160,6 +167,6 @@ def plain_asker(stdin: TextIO, stdout: TextIO) -> AskFn:
             try:
                 return parse_reply(q, reply, current, choices)
             except NotUnderstood as exc:
-                say(f"Not understood: {exc}. {how}")
+                say(tr("Not understood: {reason}. {how}").format(reason=exc, how=how))
 
     return ask

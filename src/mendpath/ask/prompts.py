@@ -19,6 +19,7 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 
 from mendpath.ask.interview import BACK, Back, Interrupted
+from mendpath.i18n import tr
 from mendpath.logic.engine import AnswerError, Ask, check_answer
 from mendpath.logic.measures import BadValue, accepts, normal
 from mendpath.model import Answer
@@ -39,7 +40,7 @@ STYLE = questionary.Style(
         ("separator", "fg:#808080"),
     ]
 )
-BACK_LABEL = "\u2190 Back to the previous question"
+BACK_ARROW = "\u2190"
 
 
 class _Exit:
@@ -86,10 +87,13 @@ def _with_bindings(question: questionary.Question, can_go_back: bool) -> questio
     return question
 
 
+def _progress(step: Ask) -> str:
+    about = max(step.about, step.number)
+    return tr("question {number} of about {about}").format(number=step.number, about=about)
+
+
 def _header(step: Ask, texts: dict[str, str], io: dict[str, Any]) -> None:
-    parts: list[tuple[str, str]] = [
-        ("fg:#808080", f"question {step.number} of about {max(step.about, step.number)}\n")
-    ]
+    parts: list[tuple[str, str]] = [("fg:#808080", _progress(step) + "\n")]
     if step.question.help:
         help_text = clean_line(texts.get("help", step.question.help))
         parts.append(("fg:#808080 italic", help_text + "\n"))
@@ -105,7 +109,8 @@ def ask_in_terminal(
     can_go_back = step.previous is not None
     _header(step, texts, io)
     message = clean_line(texts.get("text", q.text))
-    back = ", Ctrl-B goes back" if can_go_back else ""
+    back = tr(", Ctrl-B goes back") if can_go_back else ""
+    back_label = BACK_ARROW + " " + tr("Back to the previous question")
     prompt: questionary.Question
     match q.kind:
         case "single" | "yes_no":
@@ -114,7 +119,7 @@ def ask_in_terminal(
                 for c in step.choices
             ]
             if can_go_back:
-                choices += [questionary.Separator(" "), questionary.Choice(BACK_LABEL, value=BACK)]
+                choices += [questionary.Separator(" "), questionary.Choice(back_label, value=BACK)]
             default = next((ch for ch in choices if getattr(ch, "value", None) == current), None)
             prompt = questionary.select(
                 message,
@@ -122,7 +127,7 @@ def ask_in_terminal(
                 default=default,
                 style=STYLE,
                 qmark="?",
-                instruction="(arrow keys, Enter)",
+                instruction=tr("(arrow keys, Enter)"),
                 **io,
             )
         case "multiple":
@@ -136,13 +141,13 @@ def ask_in_terminal(
                 for c in step.choices
             ]
             if can_go_back:  # ticked and confirmed, it goes back whatever else is ticked
-                boxes += [questionary.Separator(" "), questionary.Choice(BACK_LABEL, value=BACK)]
+                boxes += [questionary.Separator(" "), questionary.Choice(back_label, value=BACK)]
             prompt = questionary.checkbox(
                 message,
                 choices=boxes,
                 style=STYLE,
                 qmark="?",
-                instruction=f"(Space selects, Enter confirms{back})",
+                instruction=tr("(Space selects, Enter confirms{back})").format(back=back),
                 **io,
             )
         case "text":
@@ -155,7 +160,7 @@ def ask_in_terminal(
                 return True
 
             prompt = questionary.text(
-                f"{message} (optional: Enter skips{back})",
+                tr("{question} (optional: Enter skips{back})").format(question=message, back=back),
                 default=current if isinstance(current, str) else "",
                 validate=valid,
                 style=STYLE,
@@ -168,7 +173,9 @@ def ask_in_terminal(
                 try:
                     normal(q, text)
                 except BadValue as exc:
-                    return f"{exc}: enter {accepts(q)}"
+                    return tr("{problem}: enter {accepted}").format(
+                        problem=exc, accepted=accepts(q)
+                    )
                 return True
 
             prompt = questionary.text(
@@ -202,14 +209,14 @@ def _unsafe_ask(prompt: questionary.Question) -> Any:
 def choose_resume(**io: Any) -> bool:
     """Progress exists and --resume was not given: True to resume, False to start over."""
     prompt = questionary.select(
-        "You have saved answers for this rule book.",
+        tr("You have saved answers for this rule book."),
         choices=[
-            questionary.Choice("Continue where you stopped", value=True),
-            questionary.Choice("Start over (the saved answers are deleted)", value=False),
+            questionary.Choice(tr("Continue where you stopped"), value=True),
+            questionary.Choice(tr("Start over (the saved answers are deleted)"), value=False),
         ],
         style=STYLE,
         qmark="?",
-        instruction="(arrow keys, Enter)",
+        instruction=tr("(arrow keys, Enter)"),
         **io,
     )
     result = _unsafe_ask(_with_bindings(prompt, False))

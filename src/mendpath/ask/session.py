@@ -20,6 +20,7 @@ from mendpath.book.bundled import bundled_rules, load_trusted
 from mendpath.book.validate import load_valid_book
 from mendpath.errors import MendpathError, Stopped, UsageError
 from mendpath.files import display_name, write_private
+from mendpath.i18n import tr
 from mendpath.logic import engine
 from mendpath.logic.answers import answers_text, check_given, parse_pairs, read_answers_file
 from mendpath.model import Answer, Book
@@ -42,13 +43,16 @@ class AskOptions(NamedTuple):
     ask: AskFn | None = None  # a scripted ask function (tests); None: the terminal
     choose: Callable[[], bool] | None = None  # resume (True) or start over; None: prompt
     plain: bool = False  # plain prompts (ask/plain.py), also chosen when TERM=dumb
+    language: str | None = None  # --lang; None: from the locale variables
 
 
 def _no_terminal(step: engine.Ask, current: Answer | None, texts: dict[str, str]) -> Answer | Back:
     raise UsageError(
-        f"question '{step.question.id}' has no answer and there is no terminal to ask it in; "
-        "give answers with --answers FILE or --answer ID=VALUE, or run mendpath in a terminal "
-        "with --output FILE to keep the summary in a file"
+        tr(
+            "question '{id}' has no answer and there is no terminal to ask it in; "
+            "give answers with --answers FILE or --answer ID=VALUE, or run mendpath in a "
+            "terminal with --output FILE to keep the summary in a file"
+        ).format(id=step.question.id)
     )
 
 
@@ -85,8 +89,22 @@ def say(message: str) -> None:
         print(f"mendpath: {message}", file=sys.stderr)
 
 
+def in_language(book: Book, asked: str | None) -> Book:
+    """The book in the language asked for (`--lang`, else the locale variables), when it has
+    it, else in its own; mendpath's own words follow the same language."""
+    from mendpath import i18n
+    from mendpath.book.translations import translated
+
+    wanted = [asked] if asked else i18n.preferred(os.environ)
+    language = i18n.choose(wanted, {book.language, *book.translations}, book.language)
+    i18n.use(language)
+    return translated(book, language)
+
+
 def _where(rules: list[str] | None) -> str:
-    return "the bundled book" if rules is None else "rules " + ", ".join(map(printable, rules))
+    if rules is None:
+        return tr("the bundled book")
+    return tr("rules {paths}").format(paths=", ".join(map(printable, rules)))
 
 
 def _load_saved(
@@ -100,36 +118,48 @@ def _load_saved(
         saved = store.load(move_aside)
     except progress.CorruptProgress as exc:
         where = (
-            f"it was moved to {printable(exc.moved_to)}"
+            tr("it was moved to {path}")
             if move_aside
-            else f"it was left as it is in {printable(exc.moved_to)} (--no-save)"
-        )
+            else tr("it was left as it is in {path} (--no-save)")
+        ).format(path=printable(exc.moved_to))
         say(
-            f"saved progress could not be read ({printable(exc.reason)}); {where}. Starting afresh."
+            tr("saved progress could not be read ({reason}); {where}. Starting afresh.").format(
+                reason=printable(exc.reason), where=where
+            )
         )
         return None
     except progress.NoState as exc:
         store.give_up(str(exc))  # said once; the interview starts afresh without saving
         return None
     if saved is None:
-        say("no saved progress for this rule book; starting afresh.")
+        say(tr("no saved progress for this rule book; starting afresh."))
         return None
     meta = book.meta
     title, version = (meta.title, meta.version) if meta else ("", "")
     if (saved.title, saved.version, saved.digest) != (title, version, digest):
         changed = (
-            "its files changed"
+            tr("its files changed")
             if (saved.title, saved.version) == (title, version)
-            else (f"it is now \u201c{printable(title)}\u201d version {printable(version)}")
+            else tr("it is now {title} version {version}").format(
+                title=f"\u201c{printable(title)}\u201d", version=printable(version)
+            )
         )
         raise MendpathError(
-            f"the saved progress is for \u201c{printable(saved.title)}\u201d version "
-            f"{printable(saved.version)}, but {changed}; start again without --resume, "
-            "or delete it with: mendpath forget"
+            tr(
+                "the saved progress is for {title} version {version}, but {changed}; start "
+                "again without --resume, or delete it with: mendpath forget"
+            ).format(
+                title=f"\u201c{printable(saved.title)}\u201d",
+                version=printable(saved.version),
+                changed=changed,
+            )
         )
     say(
-        f"resuming \u201c{printable(saved.title)}\u201d version {printable(saved.version)} "
-        f"({_where(saved.rules)})"
+        tr("resuming {title} version {version} ({where})").format(
+            title=f"\u201c{printable(saved.title)}\u201d",
+            version=printable(saved.version),
+            where=_where(saved.rules),
+        )
     )
     return saved
 
@@ -148,13 +178,12 @@ def _resume(saved: progress.Saved, book: Book) -> dict[str, Answer]:
             dropped.append(qid)
     if dropped:
         say(
-            "these saved answers no longer fit the rule book and were dropped: "
-            + ", ".join(map(printable, dropped))
+            tr("these saved answers no longer fit the rule book and were dropped: {ids}").format(
+                ids=", ".join(map(printable, dropped))
+            )
         )
-    print(
-        f"mendpath: restored {len(kept)} saved answer(s); continuing where you stopped.",
-        file=sys.stderr,
-    )
+    restored = tr("restored {count} saved answer(s); continuing where you stopped.")
+    print("mendpath: " + restored.format(count=len(kept)), file=sys.stderr)
     return kept
 
 
@@ -203,6 +232,9 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
     # The bundled book is checked strictly by `make test` before it ships, so it is read
     # without the checks (they cost more than the rest of a run); other books are checked.
     book = (load_trusted(paths) if rules is None else None) or load_valid_book(paths)
+    # One language for the run: the book's texts and mendpath's words. Saved progress is
+    # matched against the book as written (`book`), whatever language it was answered in.
+    spoken = in_language(book, opts.language)
     from mendpath.ask.console import plain_wanted, prompt_stream, terminal_asker
 
     stream = prompt_stream() if opts.interactive is not False else None
@@ -225,8 +257,8 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
         answers.update(_offer_resume(opts, store, book, digest, interactive))
     if opts.answers_file is not None:
         given = read_answers_file(opts.answers_file)
-        answers.update(check_given(book, given, printable(display_name(opts.answers_file))))
-    answers.update(check_given(book, parse_pairs(opts.answer_pairs), "--answer"))
+        answers.update(check_given(spoken, given, printable(display_name(opts.answers_file))))
+    answers.update(check_given(spoken, parse_pairs(opts.answer_pairs), "--answer"))
     ask: Any
     if opts.ask is not None:
         ask = opts.ask
@@ -238,9 +270,10 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
     if saving:
         assert store is not None
         store.start()
-    if interactive and meta is not None and meta.description and not answers:
+    shown = spoken.meta  # in the language of the interview
+    if interactive and shown is not None and shown.description and not answers:
         with suppress(OSError, ValueError):  # the book's introduction, before question 1
-            print(clean_block(meta.description).strip() + "\n", flush=True)
+            print(clean_block(shown.description).strip() + "\n", flush=True)
     latest = dict(answers)
 
     def keep(current: dict[str, Answer]) -> None:
@@ -254,32 +287,36 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
     try:
         try:
             with _signals_interrupt(interactive):
-                done = run(book, ask, answers, keep)
+                done = run(spoken, ask, answers, keep)
         except (Interrupted, KeyboardInterrupt, EOFError):
             if saving and not latest:
-                raise Stopped("stopped before any answer; nothing to keep") from None
+                raise Stopped(tr("stopped before any answer; nothing to keep")) from None
             if saving:
                 assert store is not None
                 keep(latest)  # also what was given or resumed before the first change
                 if store.usable:
                     raise Stopped(
-                        f"stopped. Your answers so far are kept; continue with: {resume_hint(opts)}"
+                        tr("stopped. Your answers so far are kept; continue with: {hint}").format(
+                            hint=resume_hint(opts)
+                        )
                     ) from None
                 if store.saved_once:
                     raise Stopped(
-                        "stopped. Only the answers saved before saving failed are kept; "
-                        f"continue with: {resume_hint(opts)}"
+                        tr(
+                            "stopped. Only the answers saved before saving failed are kept; "
+                            "continue with: {hint}"
+                        ).format(hint=resume_hint(opts))
                     ) from None
-                raise Stopped("stopped; nothing was saved") from None
+                raise Stopped(tr("stopped; nothing was saved")) from None
             why = " (--no-save)" if not opts.save else ""
-            raise Stopped(f"stopped; nothing was saved{why}") from None
+            raise Stopped(tr("stopped; nothing was saved") + why) from None
         try:
             if opts.record is not None:
                 # the answers are as private as the summary
                 text = answers_text(done.answers, opts.record.suffix == ".json", opts.record.name)
                 write_private(opts.record, text, force=opts.force)
             if deliver is not None:
-                deliver(book, done)
+                deliver(spoken, done)
         except MendpathError as exc:
             if saving and store is not None and store.usable:
                 keep(done.answers)
@@ -296,7 +333,7 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
     finally:
         if store is not None:
             store.close()
-    return book, done
+    return spoken, done
 
 
 def _offer_resume(
@@ -306,8 +343,10 @@ def _offer_resume(
     no terminal, refuse."""
     if not interactive or (opts.ask is not None and opts.choose is None):
         raise UsageError(
-            "there is saved progress for this rule book; continue it with --resume, "
-            "or delete it with: mendpath forget"
+            tr(
+                "there is saved progress for this rule book; continue it with --resume, "
+                "or delete it with: mendpath forget"
+            )
         )
     choose = opts.choose
     if choose is None:
@@ -318,7 +357,7 @@ def _offer_resume(
         saved = _load_saved(store, book, digest)
         return _resume(saved, book) if saved is not None else {}
     store.remove()
-    say("the saved progress was deleted; starting afresh.")
+    say(tr("the saved progress was deleted; starting afresh."))
     return {}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from mendpath.book.translations import read_translations
 from mendpath.expressions import (
     ARITHMETIC_OPS,
     AnswerOf,
@@ -28,6 +29,7 @@ from mendpath.expressions import (
 from mendpath.logic.measures import format_number
 from mendpath.model import (
     COMPARE_OPS,
+    DEFAULT_LANGUAGE,
     DEFAULT_MAX_LENGTH,
     DEFAULT_START,
     KIND_SPECS,
@@ -317,6 +319,8 @@ def _meta(raw: dict[str, Any], origin: Origin) -> Meta:
         start=_str(raw.get("start")),
         origin=origin,
         limits=_limits(_dict(raw.get("limits"))),
+        language=_str(raw.get("language"), DEFAULT_LANGUAGE),
+        languages=tuple(x for x in _list(raw.get("languages")) if isinstance(x, str)),
     )
 
 
@@ -446,4 +450,5 @@ def build_book(docs: Iterable[Document]) -> Book:
         files=tuple(d.name for d in docs),
         never_together=tuple(t for doc in docs for t in _together(doc)),
         values=tables["values"],
+        translations=read_translations(docs),
     )

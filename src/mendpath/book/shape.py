@@ -25,6 +25,7 @@ _QUESTION_RULES = {
     2: "a {kind} question takes no `routes` (only `next`)",
     3: "only text questions take `max_length`",
 }
+_LANGUAGE_PATTERN = "^[a-z]{2,3}(_[A-Z]{2})?$"  # the schema's `language`
 _CONDITION_FORMS = (
     "all, any, not, situation, answered, or answer with one of is / in / includes / "
     "at_least / at_most / above / below / between"
@@ -105,6 +106,8 @@ def _describe(error: ValidationError) -> tuple[list[str | int], bool, str]:
     if kind == "type":
         shown = value if isinstance(value, str) else " or ".join(value)
         return path, False, f"expected {_article(shown)} {shown}, got {_json_type(instance)}"
+    if kind == "pattern" and isinstance(instance, str) and value == _LANGUAGE_PATTERN:
+        return path, False, f"'{instance}' is not a language code (such as es, or pt_BR)"
     if kind == "pattern" and isinstance(instance, str):
         return (
             path,

@@ -83,6 +83,7 @@ def load_book(paths: Sequence[Path]) -> tuple[list[Document], list[Problem]]:
 def validate(paths: Sequence[Path]) -> Result:
     """Every problem in the book made of these paths, sorted by file, line and column."""
     from mendpath.book.checks import check_book
+    from mendpath.book.languages import check_translations
     from mendpath.book.shape import check_shape
 
     with collector_paused():
@@ -93,6 +94,7 @@ def validate(paths: Sequence[Path]) -> Result:
         if book is not None:
             errors = any(p.severity == "error" for p in problems)
             problems += check_book(book, shape_errors=errors)
+            problems += check_translations(book)
     return Result(sorted(set(problems)), book)
 
 

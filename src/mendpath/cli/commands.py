@@ -137,8 +137,11 @@ def _ask(args: argparse.Namespace) -> int:
         force=args.force,
         extra_hint=hint,
         plain=plain,
+        language=args.lang,
     )
-    closing = ["mendpath: finished"]
+    from mendpath.i18n import tr
+
+    closing: list[str] = []  # after "finished", said once the run's language is known
 
     def deliver(book: Book, done: engine.Done) -> None:
         """Show the result, or write it to --output: before saved progress is removed."""
@@ -152,7 +155,8 @@ def _ask(args: argparse.Namespace) -> int:
         from mendpath.render.output import summary_text
 
         summary = summarise(book, done.answers)
-        closing.append(f": {len(summary.items)} piece(s) of advice for your answers")
+        count = len(summary.items)
+        closing.append(tr(": {count} piece(s) of advice for your answers").format(count=count))
         to_screen = output is None and sys.stdout.isatty() and not plain
         shown = summary_text(summary, fmt, not to_screen, bare=plain and output is None)
         if shown is not None:  # None: printed straight to the terminal
@@ -160,9 +164,13 @@ def _ask(args: argparse.Namespace) -> int:
 
     run_ask(opts, deliver)
     if output is not None:
-        how = "from its extension" if inferred else "as asked"
-        closing.append(f", written to {output} (format: {fmt}, {how}; choose with --format)")
-    _closing("".join(closing) + ".", args.output)
+        how = tr("from its extension") if inferred else tr("as asked")
+        closing.append(
+            tr(", written to {path} (format: {format}, {how}; choose with --format)").format(
+                path=output, format=fmt, how=how
+            )
+        )
+    _closing("mendpath: " + tr("finished") + "".join(closing) + ".", args.output)
     return EXIT_OK
 
 
@@ -281,6 +289,8 @@ def _test(args: argparse.Namespace) -> int:
     from mendpath.book.bundled import bundled_scenarios
 
     book = _book(args)
+    if args.lang is not None:
+        book = _in_language(book, args.lang)
     files = _paths_of(args.files) or [bundled_scenarios()]
     scenarios, problems = load_scenarios(files, book)
     if problems:
@@ -300,6 +310,16 @@ def _test(args: argparse.Namespace) -> int:
             sys.stdout.write(f"FAIL  coverage {under}\n")
             passed = False
     return EXIT_OK if passed else EXIT_INVALID
+
+
+def _in_language(book: Book, language: str) -> Book:
+    """The book in a language it has (for authors' tools: no quiet fallback)."""
+    from mendpath.book.translations import translated
+
+    has = sorted({book.language, *book.translations})
+    if language not in has:
+        raise UsageError(f"the book is not translated into {language} (it has: {', '.join(has)})")
+    return translated(book, language)
 
 
 def _init(args: argparse.Namespace) -> int:

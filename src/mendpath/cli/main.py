@@ -97,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(chosen when TERM=dumb)",
     )
 
+    answers.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="the language to ask and answer in, e.g. es (default: from LANGUAGE, LC_ALL, "
+        "LC_MESSAGES or LANG); a language the book does not have falls back to its own",
+    )
+
     ask = _command(sub, "ask", "run the questionnaire (the default)", parents=[answers])
     ask.add_argument(
         "--format",
@@ -188,6 +195,11 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="*",
         metavar="FILE",
         help="scenario files or folders (default: the bundled book's scenarios)",
+    )
+    test.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="run the scenarios on the book in this language (one it is translated into)",
     )
     test.add_argument(
         "--coverage",

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import NamedTuple, assert_never
 from weakref import WeakKeyDictionary
 
+from mendpath.i18n import tr
 from mendpath.logic.conditions import holds
 from mendpath.logic.measures import BadValue, accepts, normal
 from mendpath.model import END, Answer, Book, Choice, Question
@@ -255,45 +256,58 @@ def check_answer(question: Question, value: Answer) -> Answer:
     match question.kind:
         case "text":
             if not isinstance(value, str):
-                raise AnswerError(f"question '{question.id}' takes text")
+                raise AnswerError(tr("question '{id}' takes text").format(id=question.id))
             text = clean_line(value)
             if len(text) > question.max_length:
                 raise AnswerError(
-                    f"question '{question.id}' takes at most {question.max_length} characters"
+                    tr("question '{id}' takes at most {count} characters").format(
+                        id=question.id, count=question.max_length
+                    )
                 )
             pattern = question.measure.pattern
             if text and pattern is not None and re.fullmatch(pattern, text) is None:
-                why = question.measure.pattern_message or f"it must match {pattern}"
-                raise AnswerError(f"question '{question.id}': {why}")
+                why = question.measure.pattern_message or tr("it must match {pattern}").format(
+                    pattern=pattern
+                )
+                raise AnswerError(tr("question '{id}': {why}").format(id=question.id, why=why))
             return text
         case "multiple":
             values = [value] if isinstance(value, str) else value
             unknown = [v for v in values if v not in offered]
             if unknown:
                 raise AnswerError(
-                    f"question '{question.id}' has no choice '{unknown[0]}'; "
-                    f"valid choices: {', '.join(offered)}"
+                    tr("question '{id}' has no choice '{choice}'; valid choices: {offered}").format(
+                        id=question.id, choice=unknown[0], offered=", ".join(offered)
+                    )
                 )
             return [c for c in offered if c in values]
         case "number" | "date":
             if not isinstance(value, str):
-                raise AnswerError(f"question '{question.id}' takes {accepts(question)}")
+                raise AnswerError(
+                    tr("question '{id}' takes {accepted}").format(
+                        id=question.id, accepted=accepts(question)
+                    )
+                )
             try:
                 return normal(question, value)
             except BadValue as exc:
                 raise AnswerError(
-                    f"question '{question.id}' takes {accepts(question)}: {exc}"
+                    tr("question '{id}' takes {accepted}: {problem}").format(
+                        id=question.id, accepted=accepts(question), problem=exc
+                    )
                 ) from None
         case "single" | "yes_no":
             if not isinstance(value, str):
                 raise AnswerError(
-                    f"question '{question.id}' takes one choice, not a list; "
-                    f"valid choices: {', '.join(offered)}"
+                    tr(
+                        "question '{id}' takes one choice, not a list; valid choices: {offered}"
+                    ).format(id=question.id, offered=", ".join(offered))
                 )
             if value not in offered:
                 raise AnswerError(
-                    f"question '{question.id}' has no choice '{value}'; "
-                    f"valid choices: {', '.join(offered)}"
+                    tr("question '{id}' has no choice '{choice}'; valid choices: {offered}").format(
+                        id=question.id, choice=value, offered=", ".join(offered)
+                    )
                 )
             return value
         case _:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 from typing import TYPE_CHECKING, assert_never
 
+from mendpath.i18n import tr
 from mendpath.model import Compare, Question
 
 if TYPE_CHECKING:
@@ -59,10 +60,10 @@ def parse_number(text: str, question: Question) -> float:
         if extra:
             cleaned = cleaned.removeprefix(extra).removesuffix(extra).strip()
     if not _NUMBER.match(cleaned):
-        raise BadValue(f"'{text}' is not a number")
+        raise BadValue(tr("'{reply}' is not a number").format(reply=text))
     value = float(cleaned.replace(",", ""))
     if question.measure.decimals == 0 and value != int(value):
-        raise BadValue(f"'{text}' is not a whole number")
+        raise BadValue(tr("'{reply}' is not a whole number").format(reply=text))
     return value
 
 
@@ -83,7 +84,7 @@ def parse_date(text: str) -> datetime.date:
                 return datetime.date(int(year), number, int(day))
     except ValueError:
         pass
-    raise BadValue(f"'{text}' is not a date")
+    raise BadValue(tr("'{reply}' is not a date").format(reply=text))
 
 
 def format_number(value: float) -> str:
@@ -119,15 +120,15 @@ def accepts(question: Question) -> str:
     """What the question accepts, in words, for messages."""
     low, high = question.measure.minimum, question.measure.maximum
     if question.kind == "date":
-        what = "a date (like 23/11/2026 or 2026-11-23)"
+        what = tr("a date (like 23/11/2026 or 2026-11-23)")
     else:
-        what = "a whole number" if question.measure.decimals == 0 else "a number"
+        what = tr("a whole number") if question.measure.decimals == 0 else tr("a number")
     if low is not None and high is not None:
-        return f"{what} from {low} to {high}"
+        return tr("{what} from {low} to {high}").format(what=what, low=low, high=high)
     if low is not None:
-        return f"{what} from {low}"
+        return tr("{what} from {low}").format(what=what, low=low)
     if high is not None:
-        return f"{what} up to {high}"
+        return tr("{what} up to {high}").format(what=what, high=high)
     return what
 
 
@@ -141,7 +142,7 @@ def normal(question: Question, text: str) -> str:
         shown, where = format_number(number), number
     low, high = _range(question)
     if (low is not None and where < low) or (high is not None and where > high):
-        raise BadValue(f"'{text}' is out of range")
+        raise BadValue(tr("'{reply}' is out of range").format(reply=text))
     return shown
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from mendpath.i18n import tr
 from mendpath.logic.engine import Answers
 from mendpath.logic.explain import because
 from mendpath.logic.outcome import advice_title, choice_label, fill, outcome, question_text, wording
@@ -57,14 +58,15 @@ class Summary(NamedTuple):
     situations: tuple[str, ...]
     items: tuple[Item, ...]
     sources: tuple[Listed, ...]
+    language: str = "en"  # the language of its texts (the book's, or its translation's)
 
 
 def answer_label(book: Book, qid: str, value: Answer, answers: Answers) -> str:
     """An answer in the words the user saw."""
     if isinstance(value, list):
-        return ", ".join(choice_label(book, qid, v, answers) for v in value) or "(none)"
+        return ", ".join(choice_label(book, qid, v, answers) for v in value) or tr("(none)")
     if book.questions[qid].spec.free_text:
-        return value or "(left empty)"
+        return value or tr("(left empty)")
     if book.questions[qid].spec.measured:
         return answer_shown(book, qid, value)
     return choice_label(book, qid, value, answers)
@@ -73,7 +75,6 @@ def answer_label(book: Book, qid: str, value: Answer, answers: Answers) -> str:
 # "Start here" is shown as the first group. Its id cannot clash with a book's group ids,
 # which never contain "-".
 START_GROUP = "start-here"
-START_TITLE = "Start here"
 
 
 def _start_here(book: Book, shown: tuple[str, ...]) -> list[str]:
@@ -115,7 +116,7 @@ def summarise(book: Book, answers: Answers) -> Summary:
         group = book.groups.get(a.group)
         group_id, group_title = (a.group, group.title if group else a.group)
         if aid in start:
-            group_id, group_title = START_GROUP, START_TITLE
+            group_id, group_title = START_GROUP, tr("Start here")
         items.append(
             Item(
                 aid,
@@ -142,4 +143,5 @@ def summarise(book: Book, answers: Answers) -> Summary:
         situations=result.situations,
         items=tuple(items),
         sources=tuple(listed),
+        language=book.language,
     )

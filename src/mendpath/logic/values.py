@@ -25,6 +25,7 @@ from mendpath.expressions import (
     Value,
     ValueOf,
 )
+from mendpath.i18n import tr
 from mendpath.logic.measures import point
 from mendpath.model import (
     Answer,
@@ -118,6 +119,25 @@ def shown(value: Value, book: Book, answers: Mapping[str, Answer]) -> str:
     return f"{value.currency or ''}{text}{' ' + value.unit if value.unit else ''}"
 
 
+def month_name(number: int) -> str:
+    """A month's name in the language in use (1 is January)."""
+    names = (
+        tr("January"),
+        tr("February"),
+        tr("March"),
+        tr("April"),
+        tr("May"),
+        tr("June"),
+        tr("July"),
+        tr("August"),
+        tr("September"),
+        tr("October"),
+        tr("November"),
+        tr("December"),
+    )
+    return names[number - 1]
+
+
 def answer_shown(book: Book, qid: str, value: str) -> str:
     """A number or date answer as a person reads it (23 November 2026, 1,234.5)."""
     import datetime  # here: most books ask no dates, and start-up pays for it
@@ -125,7 +145,9 @@ def answer_shown(book: Book, qid: str, value: str) -> str:
     question = book.questions[qid]
     if question.kind == "date":
         day = datetime.date.fromisoformat(value)
-        return f"{day.day} {day.strftime('%B')} {day.year}"
+        return tr("{day} {month} {year}").format(
+            day=day.day, month=month_name(day.month), year=day.year
+        )
     number = float(value)
     text = f"{number:,}" if number != int(number) else f"{int(number):,}"
     m = question.measure

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 
+from mendpath.i18n import tr
 from mendpath.logic.summary import SourceRef, Summary
 from mendpath.text import SAFE_SCHEMES, md_escape, safe_url
 
@@ -48,39 +49,49 @@ def safe_markdown(text: str) -> str:
 
 def cite_text(ref: SourceRef) -> str:
     """`[1] Title, Author — “Section”` (or the label of an unheaded passage)."""
-    section = f"{ref.section} (passage, unheaded)" if ref.unheaded else f"\u201c{ref.section}\u201d"
+    section = (
+        tr("{section} (passage, unheaded)").format(section=ref.section)
+        if ref.unheaded
+        else f"\u201c{ref.section}\u201d"
+    )
     by = f", {ref.author}" if ref.author else ""
     return f"[{ref.number}] {ref.title}{by} \u2014 {section}"
+
+
+def source_cited(ref: SourceRef) -> str:
+    """`Source: [1] Title, Author — “Section”`, under an advice item."""
+    return tr("Source: {citation}").format(citation=cite_text(ref))
 
 
 def source_line(number: int, title: str, author: str | None, url: str | None) -> str:
     return f"{title}" + (f", {author}" if author else "") + (f" ({url})" if url else "")
 
 
-TOLD_HEADING = "What you told us"
+def no_advice() -> str:
+    return tr("No advice in this book matches your answers.")
 
 
 def render_markdown(summary: Summary) -> str:
     out = [f"# {md_escape(summary.title)}", ""]
     out += [f"*{md_escape(summary.disclaimer)}*", ""]
     if not summary.items:
-        out += ["No advice in this book matches your answers.", ""]
+        out += [no_advice(), ""]
     group = None
     for item in summary.items:
         if item.group != group:
             group = item.group
             out += [f"## {md_escape(item.group_title)}", ""]
         out += [f"### {md_escape(item.title)}", "", safe_markdown(item.body.strip()), ""]
-        out += [f"*Source: {md_escape(cite_text(ref))}*  " for ref in item.sources]
+        out += [f"*{md_escape(source_cited(ref))}*  " for ref in item.sources]
         if item.sources:
             out[-1] = out[-1].rstrip()
             out.append("")
     if summary.told:
-        out += [f"## {TOLD_HEADING}", ""]
+        out += ["## " + tr("What you told us"), ""]
         out += [f"- {md_escape(t.question)} \u2014 **{md_escape(t.answer)}**" for t in summary.told]
         out.append("")
     if summary.sources:
-        out += ["## Sources", ""]
+        out += ["## " + tr("Sources"), ""]
         out += [f"{n}. {md_escape(source_line(n, t, a, u))}" for n, t, a, u in summary.sources]
         out.append("")
     return "\n".join(out)
@@ -131,7 +142,7 @@ def render_html(summary: Summary) -> str:
     e = html.escape
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{e(summary.language.replace("_", "-"))}">',
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
@@ -145,7 +156,7 @@ def render_html(summary: Summary) -> str:
     ]
     parts.append(f'<p class="disclaimer">{e(summary.disclaimer)}</p>')
     if not summary.items:
-        parts.append("<p>No advice in this book matches your answers.</p>")
+        parts.append(f"<p>{e(no_advice())}</p>")
     group = None
     for item in summary.items:
         if item.group != group:
@@ -157,18 +168,20 @@ def render_html(summary: Summary) -> str:
             )
         parts.append(f'<article id="advice-{e(item.id)}"><h3>{e(item.title)}</h3>')
         parts.append(_markdown_to_html(item.body))
-        parts += [f'<p class="source">Source: {e(cite_text(ref))}</p>' for ref in item.sources]
+        parts += [f'<p class="source">{e(source_cited(ref))}</p>' for ref in item.sources]
         parts.append("</article>")
     if group is not None:
         parts.append("</section>")
     if summary.told:  # folded away: the advice comes first
-        parts.append(f'<details class="told"><summary>{TOLD_HEADING}</summary><ul>')
+        told = e(tr("What you told us"))
+        parts.append(f'<details class="told"><summary>{told}</summary><ul>')
         parts += [
             f"<li>{e(t.question)} \u2014 <strong>{e(t.answer)}</strong></li>" for t in summary.told
         ]
         parts.append("</ul></details>")
     if summary.sources:
-        parts.append('<section><h2>Sources</h2><ol class="sources">')
+        sources = e(tr("Sources"))
+        parts.append(f'<section><h2>{sources}</h2><ol class="sources">')
         for _, title, author, url in summary.sources:
             line = e(title) + (f", {e(author)}" if author else "")
             if url and safe_url(url):
@@ -186,6 +199,7 @@ def summary_data(summary: Summary) -> dict[str, object]:
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
         "book": {"title": summary.title, "version": summary.version},
+        "language": summary.language,
         "disclaimer": summary.disclaimer,
         "answers": summary.answers,
         "situations": list(summary.situations),

@@ -91,15 +91,17 @@ def summary_text(summary: Summary, fmt: str, to_file: bool, bare: bool = False) 
 
 
 def explanation_text(reasons: list[Reason]) -> str:
+    from mendpath.i18n import tr
+
     lines: list[str] = []
     shown = [r for r in reasons if r.shown]
     hidden = [r for r in reasons if not r.shown]
-    lines.append("Shown:" if shown else "Nothing is shown for these answers.")
+    lines.append(tr("Shown:") if shown else tr("Nothing is shown for these answers."))
     for number, reason in enumerate(shown, 1):
         lines.append(f"  {number}. {reason.title} ({reason.advice})")
-        lines += [f"     because {why}" for why in reason.why]
+        lines += ["     " + tr("because {reason}").format(reason=why) for why in reason.why]
     if hidden:
-        lines += ["", "Not shown:"]
+        lines += ["", tr("Not shown:")]
         for reason in hidden:
             lines.append(f"  - {reason.title} ({reason.advice})")
             lines += [f"     {why}" for why in reason.why]

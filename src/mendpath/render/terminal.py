@@ -16,8 +16,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from mendpath.i18n import tr
 from mendpath.logic.summary import Summary
-from mendpath.render.formats import TOLD_HEADING, cite_text, source_line
+from mendpath.render.formats import cite_text, no_advice, source_line
 
 
 def _hanging() -> Table:
@@ -61,7 +62,7 @@ def render_terminal(
     console.print(Text(summary.disclaimer, style="italic"))
     if not summary.items:
         console.print()
-        console.print(Text("No advice in this book matches your answers."))
+        console.print(Text(no_advice()))
     group = None
     for item in summary.items:
         if item.group != group:
@@ -75,7 +76,7 @@ def render_terminal(
         console.print(Padding(Group(body, *cites), (0, 0, 0, 2)))
     if summary.told:  # after the advice: what to do comes first
         console.print()
-        heading(TOLD_HEADING, align="left")
+        heading(tr("What you told us"), align="left")
         told = _hanging()
         for said in summary.told:
             line = Text(said.question)
@@ -85,7 +86,7 @@ def render_terminal(
         console.print(told)
     if summary.sources:
         console.print()
-        heading("Sources", "left")
+        heading(tr("Sources"), "left")
         sources = _hanging()
         for number, title, author, url in summary.sources:
             sources.add_row(f"[{number}]", Text(source_line(number, title, author, url)))
