@@ -36,6 +36,12 @@ settings.load_profile(
 ROOT = Path(__file__).parent.parent
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `first` (each takes seconds) run before the others, in their order: a
+    worker that meets one late in the run would keep the whole run waiting for it."""
+    items.sort(key=lambda item: item.get_closest_marker("first") is None)  # sort is stable
+
+
 def pytest_report_header() -> str:
     return f"hypothesis profile: {settings.get_current_profile_name()} ({settings().max_examples} examples)"
 
