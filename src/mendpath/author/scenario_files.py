@@ -158,7 +158,7 @@ def _answers_file(scenario_file: Path, value: object) -> dict[str, Any] | None:
     """The answers in a scenario's answers_file, or None when it is not a file inside the
     scenario file's folder: a file elsewhere (such as /etc/shadow) is never read, so none of
     it can be quoted in a message. MendpathError when a file inside cannot be used."""
-    from mendpath.logic.answers import read_answers_file
+    from mendpath.answer_files import read_answers_file
 
     if not isinstance(value, str) or not value:
         return None
