@@ -22,6 +22,9 @@ def read_answers_file(path: Path) -> dict[str, Any]:
     from mendpath.reader import LoadError, load_document, read_text
 
     name = printable(display_name(path))
+    not_answers = f"{name}: an answers file maps question ids to answers"
+    if path.is_dir():
+        raise MendpathError(f"{name}: is a folder, not an answers file")
     try:
         if path.suffix == ".json":
             # the same limits as YAML: a regular file, at most 16 MiB, UTF-8 text
@@ -29,9 +32,11 @@ def read_answers_file(path: Path) -> dict[str, Any]:
         else:
             data = load_document(path, name).data
     except LoadError as exc:
+        if exc.problem.code == "MP009":  # empty, a list, one value: the reader says "rule file"
+            raise MendpathError(not_answers) from None
         raise MendpathError(exc.problem.format()) from None
     if not isinstance(data, dict):
-        raise MendpathError(f"{name}: an answers file maps question ids to answers")
+        raise MendpathError(not_answers)
     _check_text(data, name)
     return data
 

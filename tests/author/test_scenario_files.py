@@ -59,7 +59,7 @@ def test_each_mistake_in_a_scenario_file_is_located(book: Book) -> None:
         f"scenario-files/mistakes.yaml:7:38: error MP150: {inside}",
         # inside the folder but not usable: what is wrong with it, where it is
         "scenario-files/mistakes.yaml:8:42: error MP150: scenario-files/answers/broken.yaml:2:1: error MP001: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)",
-        "scenario-files/mistakes.yaml:9:36: error MP150: scenario-files/answers:1:1: error MP007: is a folder, not a rule file",
+        "scenario-files/mistakes.yaml:9:36: error MP150: scenario-files/answers: is a folder, not an answers file",
         # answers the book does not take, and advice it does not have (MP151)
         "scenario-files/mistakes.yaml:10:5: error MP151: unknown question 'colour'; the questions are: light, pets, kinds, name, height",
         "scenario-files/mistakes.yaml:11:5: error MP151: question 'light' has no choice 'sunny'; valid choices: bright, dim",
