@@ -1,5 +1,7 @@
-"""Shared test set-up: the tests folder is importable (for bookgen), no test touches the
-user's real state folder, and one Hypothesis profile decides how hard property tests try.
+"""Shared test set-up: the tests folder is importable (for bookgen and ptys), no test touches
+the user's real state folder, one Hypothesis profile decides how hard property tests try, the
+few tests that take seconds (marked `first`) start the run, and the packaging tests share one
+built wheel and sdist (`built`).
 
 Profiles: `dev` (the default: `make test` on a developer machine, quick) and `ci` (with
 `CI=true`, as .ci/run sets: many more examples). `HYPOTHESIS_PROFILE=ci make test` runs the
