@@ -29,6 +29,7 @@ from mendpath.reader import Document, LoadError, load_document, rule_files
 from mendpath.text import printable
 
 _KEYS = {"name", "answers", "answers_file", "shows", "does_not_show"}
+_NOT_SCENARIOS = "a scenario file holds `scenarios:`, a list of scenarios"
 
 
 @dataclass(frozen=True)
@@ -93,13 +94,16 @@ def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], l
         try:
             doc = load_document(path, name)
         except LoadError as exc:
-            problems.append(exc.problem)
+            problem = exc.problem
+            if problem.code == "MP009":  # empty, a list, one value: the reader says "rule file"
+                problem = Problem(
+                    problem.file, problem.line, problem.col, "error", "MP150", _NOT_SCENARIOS
+                )
+            problems.append(problem)
             continue
         items = doc.data.get("scenarios")
         if not isinstance(items, list) or set(doc.data) != {"scenarios"}:
-            problems.append(
-                _problem(doc, [], "a scenario file holds `scenarios:`, a list of scenarios")
-            )
+            problems.append(_problem(doc, [], _NOT_SCENARIOS))
             continue
         for i, item in enumerate(items):
             at: list[str | int] = ["scenarios", i]
