@@ -1,5 +1,7 @@
-"""Shared test set-up: the tests folder is importable (for bookgen), no test touches the
-user's real state folder, and one Hypothesis profile decides how hard property tests try.
+"""Shared test set-up: the tests folder is importable (for bookgen and ptys), no test touches
+the user's real state folder, one Hypothesis profile decides how hard property tests try, the
+few tests that take seconds (marked `first`) start the run, and the packaging tests share one
+built wheel and sdist (`built`).
 
 Profiles: `dev` (the default: `make test` on a developer machine, quick) and `ci` (with
 `CI=true`, as .ci/run sets: many more examples). `HYPOTHESIS_PROFILE=ci make test` runs the
@@ -34,6 +36,12 @@ settings.load_profile(
 
 
 ROOT = Path(__file__).parent.parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `first` (each takes seconds) run before the others, in their order: a
+    worker that meets one late in the run would keep the whole run waiting for it."""
+    items.sort(key=lambda item: item.get_closest_marker("first") is None)  # sort is stable
 
 
 def pytest_report_header() -> str:

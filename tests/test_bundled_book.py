@@ -13,10 +13,11 @@ from bookgen import possible_answers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mendpath.answer_files import read_answers_file
 from mendpath.book.bundled import bundled_rules
 from mendpath.book.validate import load_valid_book
 from mendpath.logic import engine
-from mendpath.logic.answers import check_given, read_answers_file
+from mendpath.logic.answers import check_given
 from mendpath.logic.outcome import fill, outcome
 from mendpath.logic.routing import build_graph
 from mendpath.logic.summary import summarise

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pexpect
+from ptys import no_fixed_delays
 
 ROOT = Path(__file__).parent.parent
 PLANTS = str(ROOT / "examples" / "houseplants")
@@ -21,13 +22,15 @@ def spawn(state: Path, *args: str) -> pexpect.spawn:
     env = dict(os.environ, XDG_STATE_HOME=str(state), TERM="xterm", NO_COLOR="1", COLUMNS="90")
     env["PROMPT_TOOLKIT_NO_CPR"] = "1"
     env.pop("CI", None)
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "mendpath", *args],
-        env=env,
-        encoding="utf-8",
-        timeout=15,
-        dimensions=(40, 90),
+    return no_fixed_delays(
+        pexpect.spawn(
+            sys.executable,
+            ["-m", "mendpath", *args],
+            env=env,
+            encoding="utf-8",
+            timeout=15,
+            dimensions=(40, 90),
+        )
     )
 
 

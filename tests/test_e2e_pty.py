@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from ptys import no_fixed_delays
 
 ROOT = Path(__file__).parent.parent
 PLANTS = str(ROOT / "examples" / "houseplants")
@@ -28,17 +29,7 @@ def spawn(state: Path, *args: str) -> pexpect.spawn:
         timeout=15,
         dimensions=(40, 90),
     )
-    return _no_fixed_delays(child)
-
-
-def _no_fixed_delays(child: pexpect.spawn) -> pexpect.spawn:
-    """pexpect sleeps 50 ms before every send and 100 ms in every close, in case a program
-    reads its terminal late; every send here waits for the prompt it answers, and every
-    close follows the end of output, so neither sleep is needed."""
-    child.delaybeforesend = None
-    child.delayafterclose = 0
-    child.ptyproc.delayafterclose = 0
-    return child
+    return no_fixed_delays(child)
 
 
 def saved_file(state: Path) -> Path:
@@ -137,7 +128,7 @@ def test_answers_are_written_nowhere_else(private_state: Path, tmp_path: Path) -
         )
         env["PROMPT_TOOLKIT_NO_CPR"] = "1"
         env.pop("CI", None)
-        return _no_fixed_delays(
+        return no_fixed_delays(
             pexpect.spawn(
                 sys.executable, ["-m", "mendpath", *args], env=env, encoding="utf-8", timeout=15
             )

@@ -70,6 +70,7 @@ def _pre_commit(repo: Path, env: dict[str, str], *args: str) -> subprocess.Compl
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 @pytest.mark.skipif(not PRE_COMMIT.exists(), reason="pre-commit is not installed (dev extra)")
+@pytest.mark.first
 def test_the_hooks_check_the_repositorys_own_rule_files(tmp_path: Path) -> None:
     source, rev = _hooks_repo(tmp_path)
     repo = tmp_path / "books"

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from mendpath.answer_files import read_answers_file
 from mendpath.cli.main import main
-from mendpath.logic.answers import answers_text, read_answers_file
+from mendpath.logic.answers import answers_text
 
 ROOT = Path(__file__).parent.parent
 PLANTS = ROOT / "examples" / "houseplants"

@@ -15,9 +15,12 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parent.parent
 
 
+@pytest.mark.first
 def test_installed_package_finds_the_bundled_book(built: tuple[Path, Path], tmp_path: Path) -> None:
     wheel, _ = built
     venv = tmp_path / "venv"

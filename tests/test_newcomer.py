@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from ptys import no_fixed_delays
 
 from mendpath.cli.main import build_parser, main
 
@@ -90,13 +91,15 @@ def _spawn(state: Path, *args: str) -> pexpect.spawn:
     env = dict(os.environ, XDG_STATE_HOME=str(state), TERM="xterm", NO_COLOR="1", COLUMNS="90")
     env["PROMPT_TOOLKIT_NO_CPR"] = "1"
     env.pop("CI", None)
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "mendpath", *args],
-        env=env,
-        encoding="utf-8",
-        timeout=15,
-        dimensions=(40, 90),
+    return no_fixed_delays(
+        pexpect.spawn(
+            sys.executable,
+            ["-m", "mendpath", *args],
+            env=env,
+            encoding="utf-8",
+            timeout=15,
+            dimensions=(40, 90),
+        )
     )
 
 

@@ -18,11 +18,13 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+import pytest
 from packaging.metadata import Metadata
 
 ROOT = Path(__file__).parent.parent
 
 
+@pytest.mark.first
 def test_wheel_metadata_is_complete_and_valid(built: tuple[Path, Path]) -> None:
     wheel, _ = built
     with zipfile.ZipFile(wheel) as archive:
@@ -47,6 +49,7 @@ def test_wheel_metadata_is_complete_and_valid(built: tuple[Path, Path]) -> None:
     assert all(link.startswith("https://") for link in links), links
 
 
+@pytest.mark.first
 def test_the_tests_run_from_the_unpacked_sdist(built: tuple[Path, Path], tmp_path: Path) -> None:
     _, sdist = built
     with tarfile.open(sdist) as archive:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from ptys import no_fixed_delays
 
 from mendpath.ask.interview import Interrupted, run
 from mendpath.ask.plain import NotUnderstood, parse_reply, plain_asker
@@ -96,8 +97,10 @@ def spawn(state: Path, *args: str) -> pexpect.spawn:
     env = dict(os.environ, XDG_STATE_HOME=str(state), TERM="dumb", COLUMNS="80")
     env.pop("NO_COLOR", None)
     env.pop("CI", None)
-    return pexpect.spawn(
-        sys.executable, ["-m", "mendpath", *args], env=env, encoding="utf-8", timeout=15
+    return no_fixed_delays(
+        pexpect.spawn(
+            sys.executable, ["-m", "mendpath", *args], env=env, encoding="utf-8", timeout=15
+        )
     )
 
 
@@ -177,8 +180,10 @@ def test_piped_output_prompts_on_the_terminal_and_the_summary_goes_down_the_pipe
     env["PROMPT_TOOLKIT_NO_CPR"] = "1"
     env.pop("CI", None)
     command = f"{sys.executable} -m mendpath ask --rules {PLANTS} | sed 's/^/piped: /'"
-    child = pexpect.spawn(
-        "/bin/sh", ["-c", command], env=env, encoding="utf-8", timeout=15, dimensions=(40, 90)
+    child = no_fixed_delays(
+        pexpect.spawn(
+            "/bin/sh", ["-c", command], env=env, encoding="utf-8", timeout=15, dimensions=(40, 90)
+        )
     )
     child.expect_exact("How much light does the spot get?")
     child.send("\r")  # bright
@@ -205,8 +210,10 @@ def test_redirected_output_prompts_on_the_terminal_and_the_file_gets_the_summary
     env.pop("CI", None)
     advice = tmp_path / "advice.txt"
     command = f"{sys.executable} -m mendpath ask --rules {PLANTS} > {advice}"
-    child = pexpect.spawn(
-        "/bin/sh", ["-c", command], env=env, encoding="utf-8", timeout=15, dimensions=(40, 90)
+    child = no_fixed_delays(
+        pexpect.spawn(
+            "/bin/sh", ["-c", command], env=env, encoding="utf-8", timeout=15, dimensions=(40, 90)
+        )
     )
     child.expect_exact("How much light does the spot get?")
     child.send("\r")  # bright

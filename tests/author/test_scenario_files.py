@@ -59,7 +59,7 @@ def test_each_mistake_in_a_scenario_file_is_located(book: Book) -> None:
         f"scenario-files/mistakes.yaml:7:38: error MP150: {inside}",
         # inside the folder but not usable: what is wrong with it, where it is
         "scenario-files/mistakes.yaml:8:42: error MP150: scenario-files/answers/broken.yaml:2:1: error MP001: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)",
-        "scenario-files/mistakes.yaml:9:36: error MP150: scenario-files/answers:1:1: error MP007: is a folder, not a rule file",
+        "scenario-files/mistakes.yaml:9:36: error MP150: scenario-files/answers: is a folder, not an answers file",
         # answers the book does not take, and advice it does not have (MP151)
         "scenario-files/mistakes.yaml:10:5: error MP151: unknown question 'colour'; the questions are: light, pets, kinds, name, height",
         "scenario-files/mistakes.yaml:11:5: error MP151: question 'light' has no choice 'sunny'; valid choices: bright, dim",
@@ -67,10 +67,18 @@ def test_each_mistake_in_a_scenario_file_is_located(book: Book) -> None:
         "scenario-files/mistakes.yaml:13:73: error MP151: unknown advice 'moss'",
     ]
     assert [s.name for s in scenarios] == ["Shows a word", "Unknown advice"]
-    not_scenarios, problems = load_scenarios([FILES / "not-scenarios.yaml"], book)
-    assert not_scenarios == []
+
+
+@pytest.mark.parametrize("name", ["not-scenarios.yaml", "a-list.yaml", "empty.yaml"])
+def test_a_file_that_is_not_a_mapping_of_scenarios_says_what_a_scenario_file_holds(
+    book: Book, name: str
+) -> None:
+    # an empty file or a list was refused in the words for rule files ("a rule file is a
+    # mapping (book:, questions:, advice: ...)", MP009)
+    scenarios, problems = load_scenarios([FILES / name], book)
+    assert scenarios == []
     assert [p.format() for p in problems] == [
-        "scenario-files/not-scenarios.yaml:1:1: error MP150: a scenario file holds `scenarios:`, a list of scenarios"
+        f"scenario-files/{name}:1:1: error MP150: a scenario file holds `scenarios:`, a list of scenarios"
     ]
 
 

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from mendpath.book.validate import validate
 from mendpath.logic.conditions import holds, parts, question_read, questions_read, walk
 from mendpath.model import Book
@@ -31,6 +33,7 @@ Condition = All | AnyOf | Not | SituationRef | Answered | AnswerIn | Includes | 
 """
 
 
+@pytest.mark.first
 def test_a_new_kind_is_flagged_in_every_consumer(tmp_path: Path) -> None:
     copy = tmp_path / "mendpath"
     shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__", "*.json", "*.yaml"))

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from mendpath.answer_files import read_answers_file
 from mendpath.book.bundled import bundled_rules
 from mendpath.book.validate import load_valid_book
 from mendpath.cli.main import main
 from mendpath.logic import engine
-from mendpath.logic.answers import check_given, read_answers_file
+from mendpath.logic.answers import check_given
 from mendpath.logic.summary import Summary, summarise
 from mendpath.render.formats import md_escape, render_html, render_json, render_markdown
 

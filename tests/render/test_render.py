@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from mendpath.answer_files import read_answers_file
 from mendpath.book.validate import load_valid_book
 from mendpath.logic import engine
-from mendpath.logic.answers import check_given, read_answers_file
+from mendpath.logic.answers import check_given
 from mendpath.logic.summary import Summary, summarise
 from mendpath.render.terminal import render_terminal
 

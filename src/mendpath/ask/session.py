@@ -15,6 +15,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from mendpath.answer_files import read_answers_file
 from mendpath.ask.interview import AskFn, Back, Interrupted, run
 from mendpath.book.bundled import bundled_rules, load_trusted
 from mendpath.book.validate import load_valid_book
@@ -22,7 +23,7 @@ from mendpath.errors import MendpathError, Stopped, UsageError
 from mendpath.files import display_name, write_private
 from mendpath.i18n import tr
 from mendpath.logic import engine
-from mendpath.logic.answers import answers_text, check_given, parse_pairs, read_answers_file
+from mendpath.logic.answers import answers_text, check_given, parse_pairs
 from mendpath.model import Answer, Book
 from mendpath.text import clean_block, printable
 

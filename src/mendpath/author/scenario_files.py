@@ -33,6 +33,7 @@ from mendpath.reader import Document, LoadError, load_document, rule_files
 from mendpath.text import printable
 
 _KEYS = {"name", "answers", "answers_file", "shows", "does_not_show", "shows_text"}
+_NOT_SCENARIOS = "a scenario file holds `scenarios:`, a list of scenarios"
 
 
 @dataclass(frozen=True)
@@ -111,13 +112,16 @@ def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], l
         try:
             doc = load_document(path, name)
         except LoadError as exc:
-            problems.append(exc.problem)
+            problem = exc.problem
+            if problem.code == "MP009":  # empty, a list, one value: the reader says "rule file"
+                problem = Problem(
+                    problem.file, problem.line, problem.col, "error", "MP150", _NOT_SCENARIOS
+                )
+            problems.append(problem)
             continue
         items = doc.data.get("scenarios")
         if not isinstance(items, list) or set(doc.data) != {"scenarios"}:
-            problems.append(
-                _problem(doc, [], "a scenario file holds `scenarios:`, a list of scenarios")
-            )
+            problems.append(_problem(doc, [], _NOT_SCENARIOS))
             continue
         for i, item in enumerate(items):
             at: list[str | int] = ["scenarios", i]
@@ -177,7 +181,7 @@ def _answers_file(scenario_file: Path, value: object) -> dict[str, Any] | None:
     """The answers in a scenario's answers_file, or None when it is not a file inside the
     scenario file's folder: a file elsewhere (such as /etc/shadow) is never read, so none of
     it can be quoted in a message. MendpathError when a file inside cannot be used."""
-    from mendpath.logic.answers import read_answers_file
+    from mendpath.answer_files import read_answers_file
 
     if not isinstance(value, str) or not value:
         return None

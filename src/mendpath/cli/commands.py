@@ -205,7 +205,8 @@ def _graph(args: argparse.Namespace) -> int:
     book = _book(args)
     answers = None
     if args.answers is not None:
-        from mendpath.logic.answers import check_given, read_answers_file
+        from mendpath.answer_files import read_answers_file
+        from mendpath.logic.answers import check_given
 
         answers = check_given(book, read_answers_file(Path(args.answers)), args.answers)
     text = (graph_dot if args.format == "dot" else graph_mermaid)(book, answers)
