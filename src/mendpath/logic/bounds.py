@@ -215,20 +215,26 @@ class _State:
         self.included, self.decided = included, decided
 
 
+# What a search counts: ("advice", id, True) an item shown, ("advice", id, False) an item not
+# shown, ("situation", id, True / False) a situation that holds or does not.
+Target = tuple[str, str, bool]
+
+
 class _Search:
-    """Answers on which at least `goal` of the `members` end `polarity` (shown, or not shown).
+    """Answers on which at least `goal` of the targets come true.
 
     Whether an item shows is itself a condition: its `when` holds and the `when` of no item
-    that hides it holds (`outcome` hides an item whenever a hider's condition holds). The
-    search walks answer classes depth first, keeping for each member what is left of that
-    condition (`truth`, then `_settle` as each answer comes). A member whose condition is
-    decided counts now; the state that matters for the rest of the walk is where it is and
-    the residuals of the members still undecided, so walks that decided different members
-    but left the same residuals are one state (`bound`, by that key). A branch is cut when
-    fewer members are undecided than are still needed, or when the key's known bound on what
-    the rest of the walk can add is too small."""
+    that hides it holds (`outcome` hides an item whenever a hider's condition holds); a
+    target that asks for the opposite is that condition negated. The search walks answer
+    classes depth first, keeping for each target what is left of its condition (`truth`,
+    then `_settle` as each answer comes). A target whose condition is decided counts now;
+    the state that matters for the rest of the walk is where it is and the residuals of the
+    targets still undecided, so walks that decided different targets but left the same
+    residuals are one state (`bound`, by that key). A branch is cut when fewer targets are
+    undecided than are still needed, or when the key's known bound on what the rest of the
+    walk can add is too small."""
 
-    def __init__(self, book: Book, members: Iterable[str], polarity: bool, goal: int) -> None:
+    def __init__(self, book: Book, targets: Iterable[Target], goal: int) -> None:
         self.book = book
         graph = build_graph(book, walks=False)
         if graph.start is None or (graph.cycles and not book.dynamic):
@@ -241,9 +247,8 @@ class _Search:
         for a in book.advice.values():
             for hidden in a.hides:
                 hiders.setdefault(hidden, []).append(a.when)
-        self.members = tuple(dict.fromkeys(m for m in members if m in book.advice))
-        self.hiders = {m: tuple(hiders.get(m, ())) for m in self.members}
-        self.polarity = polarity
+        self.hiders = hiders
+        self.targets = tuple(dict.fromkeys(targets))
         self.goal = goal
         self.steps = 0
         self.bound: dict[tuple[object, ...], int] = {}
@@ -266,24 +271,43 @@ class _Search:
         return _Open(self.graph, here, _Both(answers, pending), self.reach)
 
     def first(self) -> _State:
-        book = self.book
         answers: dict[str, Answer] = {}
         pending: dict[str, Pending] = {}
         still_open = self._open(answers, pending, self.start)
-        shown = tuple(
-            _join(
+        shown = tuple(self._target(t, answers, pending, still_open) for t in self.targets)
+        return _State(answers, pending, self.start, shown)
+
+    def _target(
+        self,
+        target: Target,
+        answers: Mapping[str, Answer],
+        pending: Mapping[str, Pending],
+        still_open: _Open,
+    ) -> Truth:
+        """What is left of a target's condition at the start."""
+        book = self.book
+        kind, ident, wanted = target
+        if kind == "situation":
+            situation = book.situations.get(ident)
+            part = (
+                False
+                if situation is None
+                else truth(situation.when, book, answers, pending, still_open)
+            )
+        elif ident not in book.advice:
+            part = False
+        else:
+            part = _join(
                 "all",
                 (
-                    truth(book.advice[m].when, book, answers, pending, still_open),
+                    truth(book.advice[ident].when, book, answers, pending, still_open),
                     *(
                         _negate(truth(h, book, answers, pending, still_open))
-                        for h in self.hiders[m]
+                        for h in self.hiders.get(ident, ())
                     ),
                 ),
             )
-            for m in self.members
-        )
-        return _State(answers, pending, self.start, shown)
+        return part if wanted else _negate(part)
 
     def _settle(
         self,
@@ -383,12 +407,12 @@ class _Search:
 
     def run(self) -> dict[str, Answer] | None:
         st = self.first()
-        got = self._can(st, self.goal - sum(1 for p in st.shown if p is self.polarity))
+        got = self._can(st, self.goal - sum(1 for p in st.shown if p is True))
         return got if isinstance(got, dict) else None
 
     def _can(self, st: _State, need: int) -> dict[str, Answer] | int:
-        """Answers completing this walk on which `need` more members end `polarity`, or a
-        proved bound on how many more can (less than `need`)."""
+        """Answers completing this walk on which `need` more targets come true, or a proved
+        bound on how many more can (less than `need`)."""
         if need <= 0:
             done = self._complete(st)
             return need - 1 if done is None else done  # a dead end completes nothing
@@ -409,7 +433,7 @@ class _Search:
             gained = sum(
                 1
                 for before, after in zip(st.shown, child.shown, strict=True)
-                if after is self.polarity and before is not self.polarity
+                if after is True and before is not True
             )
             got = self._can(child, need - gained)
             if isinstance(got, dict):
@@ -436,4 +460,24 @@ def find_breach(
     """Answers on a complete route on which at least `goal` of the `members` show (with
     `shown=False`: at least `goal` of them do not show), or None when no answers can.
     Raises TooManyClasses past MAX_STEPS."""
-    return _Search(book, members, shown, goal).run()
+    return _Search(book, (("advice", m, shown) for m in members), goal).run()
+
+
+def find_answers(
+    book: Book,
+    *,
+    show: Iterable[str] = (),
+    hide: Iterable[str] = (),
+    holds: Iterable[str] = (),
+    fails: Iterable[str] = (),
+) -> dict[str, Answer] | None:
+    """Answers on a complete route that show every item of `show`, none of `hide`, and on
+    which every situation of `holds` holds and none of `fails` does; None when no answers
+    can. Raises TooManyClasses past MAX_STEPS."""
+    targets = [
+        *(("advice", a, True) for a in show),
+        *(("advice", a, False) for a in hide),
+        *(("situation", s, True) for s in holds),
+        *(("situation", s, False) for s in fails),
+    ]
+    return _Search(book, targets, len(dict.fromkeys(targets))).run()
