@@ -21,7 +21,7 @@ past it, `TooManyClasses` says the proof was not finished.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping
 from typing import assert_never
 
 from mendpath.logic.conditions import choices_read, holds
@@ -198,7 +198,8 @@ def _negate(part: Truth) -> Truth:
 class _State:
     """A partial walk: the answers so far, a multiple-choice question half decided (its
     choices included so far, and how many of its read choices are decided), where the walk
-    is, and what is left to decide of each member's "shown" (True, False or a residual)."""
+    is, and what is left to decide of each target's condition: the number of its residual
+    in `_Search.parts` (FALSE, TRUE, or a residual still open)."""
 
     __slots__ = ("answers", "decided", "here", "included", "pending", "shown")
 
@@ -207,13 +208,15 @@ class _State:
         answers: dict[str, Answer],
         pending: dict[str, Pending],
         here: str,
-        shown: tuple[Truth, ...],
+        shown: tuple[int, ...],
         included: frozenset[str] = frozenset(),
         decided: int = 0,
     ) -> None:
         self.answers, self.pending, self.here, self.shown = answers, pending, here, shown
         self.included, self.decided = included, decided
 
+
+FALSE, TRUE = 0, 1  # the numbers of the decided residuals
 
 # What a search counts: ("advice", id, True) an item shown, ("advice", id, False) an item not
 # shown, ("situation", id, True / False) a situation that holds or does not.
@@ -252,7 +255,9 @@ class _Search:
         self.goal = goal
         self.steps = 0
         self.bound: dict[tuple[object, ...], int] = {}
-        self.settled: dict[tuple[Truth, tuple[object, ...]], Truth] = {}
+        self.parts: list[Truth] = [False, True]  # each residual met, by number
+        self.numbers: dict[Truth, int] = {False: FALSE, True: TRUE}
+        self.settled: dict[tuple[object, ...], dict[int, int]] = {}
         self.routing = [
             c
             for q in book.questions.values()
@@ -274,8 +279,18 @@ class _Search:
         answers: dict[str, Answer] = {}
         pending: dict[str, Pending] = {}
         still_open = self._open(answers, pending, self.start)
-        shown = tuple(self._target(t, answers, pending, still_open) for t in self.targets)
+        shown = tuple(
+            self._number(self._target(t, answers, pending, still_open)) for t in self.targets
+        )
         return _State(answers, pending, self.start, shown)
+
+    def _number(self, part: Truth) -> int:
+        """The number of a residual (equal residuals share one)."""
+        number = self.numbers.get(part)
+        if number is None:
+            number = self.numbers[part] = len(self.parts)
+            self.parts.append(part)
+        return number
 
     def _target(
         self,
@@ -342,16 +357,16 @@ class _Search:
         before the change, so what it becomes depends on the change and on where the walk
         goes (which questions close), and is worked out once per residual (`settled`)."""
         still_open = self._open(answers, pending, here)
-        settled, context = self.settled, (*change, here)
-        shown: list[Truth] = []
-        for part in st.shown:
-            if not isinstance(part, bool):
-                key = (part, context)
-                done = settled.get(key)
+        table = self.settled.setdefault((*change, here), {})
+        shown: list[int] = []
+        for number in st.shown:
+            if number > TRUE:
+                done = table.get(number)
                 if done is None:
-                    done = settled[key] = self._settle(part, answers, pending, still_open)
-                part = done
-            shown.append(part)
+                    part = self._settle(self.parts[number], answers, pending, still_open)
+                    done = table[number] = self._number(part)
+                number = done
+            shown.append(number)
         return _State(answers, pending, here, tuple(shown), included, decided)
 
     def _children(self, st: _State) -> Iterator[_State]:
@@ -387,14 +402,12 @@ class _Search:
         shown = {c.id for c in offered(self.book, question, answers)}
         return tuple(c for c in self.read.get(question.id, ()) if c in shown)
 
-    def _key(self, st: _State, undecided: Sequence[Truth]) -> tuple[object, ...]:
+    def _key(self, st: _State, undecided: list[int]) -> tuple[object, ...]:
         """What the rest of the walk depends on: where it is, and the residuals still to
-        decide, as a multiset (members are counted, not named, so two members left with the
+        decide, as a multiset (targets are counted, not named, so two targets left with the
         same residual are interchangeable)."""
-        counts: dict[Truth, int] = {}
-        for part in undecided:
-            counts[part] = counts.get(part, 0) + 1
-        residuals = frozenset(counts.items())
+        undecided.sort()
+        residuals = tuple(undecided)
         if not self.book.dynamic:
             return (st.here, st.decided, residuals)
         still_open = self._open(st.answers, st.pending, st.here)
@@ -407,7 +420,7 @@ class _Search:
 
     def run(self) -> dict[str, Answer] | None:
         st = self.first()
-        got = self._can(st, self.goal - sum(1 for p in st.shown if p is True))
+        got = self._can(st, self.goal - st.shown.count(TRUE))
         return got if isinstance(got, dict) else None
 
     def _can(self, st: _State, need: int) -> dict[str, Answer] | int:
@@ -416,7 +429,7 @@ class _Search:
         if need <= 0:
             done = self._complete(st)
             return need - 1 if done is None else done  # a dead end completes nothing
-        undecided = [p for p in st.shown if not isinstance(p, bool)]
+        undecided = [p for p in st.shown if p > TRUE]
         if len(undecided) < need or st.here == END:
             return len(undecided)
         if len(st.answers) > len(self.book.questions):  # pragma: no cover - a loop (MP120)
@@ -428,13 +441,9 @@ class _Search:
         self.steps += 1
         if self.steps > MAX_STEPS:
             raise TooManyClasses
-        best = 0
+        best, already = 0, st.shown.count(TRUE)
         for child in self._children(st):
-            gained = sum(
-                1
-                for before, after in zip(st.shown, child.shown, strict=True)
-                if after is True and before is not True
-            )
+            gained = child.shown.count(TRUE) - already  # decided targets stay decided
             got = self._can(child, need - gained)
             if isinstance(got, dict):
                 return got
