@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator, Mapping
 from typing import assert_never
+from weakref import WeakKeyDictionary
 
 from mendpath.logic.conditions import choices_read, holds
 from mendpath.logic.engine import asked, next_after, offered
@@ -218,6 +219,49 @@ class _State:
 
 FALSE, TRUE = 0, 1  # the numbers of the decided residuals
 
+
+class _Space:
+    """What every search over one book shares: its routing, and what searches learnt about
+    residuals (their numbers, what each becomes after each change, and the most that a
+    multiset of them can still add from a place on the walk, which depends on nothing else)."""
+
+    def __init__(self, book: Book) -> None:
+        graph = build_graph(book, walks=False)
+        if graph.start is None or (graph.cycles and not book.dynamic):
+            raise ValueError("the routing must be sound before summaries can be bounded")
+        self.start: str = graph.start
+        self.graph = graph
+        self.reach: dict[str, set[str]] = {}
+        self.read = choices_read(book)
+        self.hiders: dict[str, list[Condition | None]] = {}
+        for a in book.advice.values():
+            for hidden in a.hides:
+                self.hiders.setdefault(hidden, []).append(a.when)
+        self.routing = [
+            c
+            for q in book.questions.values()
+            for c in (
+                *(g for g, _ in q.branches if g is not None),
+                *((q.when,) if q.when is not None else ()),
+                *(ch.when for ch in q.choices if ch.when is not None),
+            )
+        ]
+        self.parts: list[Truth] = [False, True]  # each residual met, by number
+        self.numbers: dict[Truth, int] = {False: FALSE, True: TRUE}
+        self.settled: dict[tuple[object, ...], dict[int, int]] = {}
+        self.bound: dict[tuple[object, ...], int] = {}
+
+
+_SPACES: WeakKeyDictionary[Book, _Space] = WeakKeyDictionary()
+
+
+def _space(book: Book) -> _Space:
+    space = _SPACES.get(book)
+    if space is None:
+        space = _SPACES[book] = _Space(book)
+    return space
+
+
 # What a search counts: ("advice", id, True) an item shown, ("advice", id, False) an item not
 # shown, ("situation", id, True / False) a situation that holds or does not.
 Target = tuple[str, str, bool]
@@ -238,35 +282,20 @@ class _Search:
     walk can add is too small."""
 
     def __init__(self, book: Book, targets: Iterable[Target], goal: int) -> None:
+        space = _space(book)
         self.book = book
-        graph = build_graph(book, walks=False)
-        if graph.start is None or (graph.cycles and not book.dynamic):
-            raise ValueError("the routing must be sound before summaries can be bounded")
-        self.start = graph.start
-        self.graph = graph
-        self.reach: dict[str, set[str]] = {}
-        self.read = choices_read(book)
-        hiders: dict[str, list[Condition | None]] = {}
-        for a in book.advice.values():
-            for hidden in a.hides:
-                hiders.setdefault(hidden, []).append(a.when)
-        self.hiders = hiders
+        self.start, self.graph, self.reach, self.read = (
+            space.start,
+            space.graph,
+            space.reach,
+            space.read,
+        )
+        self.hiders, self.routing = space.hiders, space.routing
+        self.parts, self.numbers, self.settled = space.parts, space.numbers, space.settled
+        self.bound = space.bound
         self.targets = tuple(dict.fromkeys(targets))
         self.goal = goal
         self.steps = 0
-        self.bound: dict[tuple[object, ...], int] = {}
-        self.parts: list[Truth] = [False, True]  # each residual met, by number
-        self.numbers: dict[Truth, int] = {False: FALSE, True: TRUE}
-        self.settled: dict[tuple[object, ...], dict[int, int]] = {}
-        self.routing = [
-            c
-            for q in book.questions.values()
-            for c in (
-                *(g for g, _ in q.branches if g is not None),
-                *((q.when,) if q.when is not None else ()),
-                *(ch.when for ch in q.choices if ch.when is not None),
-            )
-        ]
 
     # -- states ------------------------------------------------------------------------
 
