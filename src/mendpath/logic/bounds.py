@@ -25,7 +25,7 @@ from collections.abc import Container, Iterable, Iterator, Mapping
 from typing import assert_never
 from weakref import WeakKeyDictionary
 
-from mendpath.logic.conditions import choices_read, holds
+from mendpath.logic.conditions import choices_read, holds, question_read
 from mendpath.logic.engine import asked, next_after, offered
 from mendpath.logic.routing import Graph, build_graph, reachable
 from mendpath.logic.walks import classes_of
@@ -192,6 +192,23 @@ def _join(kind: str, parts: Iterable[Truth]) -> Truth:
     return (kind, frozenset(rest))
 
 
+def _questions(part: Truth) -> Iterator[str]:
+    """The questions a residual's leaves read."""
+    if isinstance(part, bool):
+        return
+    if isinstance(part, tuple):
+        kind, inner = part
+        if kind == "not":
+            yield from _questions(inner)  # type: ignore[arg-type]
+        else:
+            for item in inner:  # type: ignore[attr-defined]
+                yield from _questions(item)
+        return
+    question = question_read(part)
+    if question is not None:
+        yield question
+
+
 def _negate(part: Truth) -> Truth:
     return (not part) if isinstance(part, bool) else ("not", part)
 
@@ -199,22 +216,24 @@ def _negate(part: Truth) -> Truth:
 class _State:
     """A partial walk: the answers so far, a multiple-choice question half decided (its
     choices included so far, and how many of its read choices are decided), where the walk
-    is, and what is left to decide of each target's condition: the number of its residual
-    in `_Search.parts` (FALSE, TRUE, or a residual still open)."""
+    is, and what is left to decide of the targets not yet decided: the numbers of their
+    residuals in `_Space.parts`, sorted (a multiset: targets are counted, not named). The
+    targets decided true by the last change are `gained`."""
 
-    __slots__ = ("answers", "decided", "here", "included", "pending", "shown")
+    __slots__ = ("answers", "decided", "gained", "here", "included", "open", "pending")
 
     def __init__(
         self,
         answers: dict[str, Answer],
         pending: dict[str, Pending],
         here: str,
-        shown: tuple[int, ...],
+        open_: tuple[int, ...],
+        gained: int = 0,
         included: frozenset[str] = frozenset(),
         decided: int = 0,
     ) -> None:
-        self.answers, self.pending, self.here, self.shown = answers, pending, here, shown
-        self.included, self.decided = included, decided
+        self.answers, self.pending, self.here, self.open = answers, pending, here, open_
+        self.gained, self.included, self.decided = gained, included, decided
 
 
 FALSE, TRUE = 0, 1  # the numbers of the decided residuals
@@ -248,6 +267,7 @@ class _Space:
         ]
         self.parts: list[Truth] = [False, True]  # each residual met, by number
         self.numbers: dict[Truth, int] = {False: FALSE, True: TRUE}
+        self.reads: list[frozenset[str]] = [frozenset(), frozenset()]  # the questions of each
         self.settled: dict[tuple[object, ...], dict[int, int]] = {}
         self.bound: dict[tuple[object, ...], int] = {}
 
@@ -292,6 +312,7 @@ class _Search:
         )
         self.hiders, self.routing = space.hiders, space.routing
         self.parts, self.numbers, self.settled = space.parts, space.numbers, space.settled
+        self.reads = space.reads
         self.bound = space.bound
         self.targets = tuple(dict.fromkeys(targets))
         self.goal = goal
@@ -308,10 +329,11 @@ class _Search:
         answers: dict[str, Answer] = {}
         pending: dict[str, Pending] = {}
         still_open = self._open(answers, pending, self.start)
-        shown = tuple(
+        numbers = [
             self._number(self._target(t, answers, pending, still_open)) for t in self.targets
-        )
-        return _State(answers, pending, self.start, shown)
+        ]
+        undecided = tuple(sorted(n for n in numbers if n > TRUE))
+        return _State(answers, pending, self.start, undecided, numbers.count(TRUE))
 
     def _number(self, part: Truth) -> int:
         """The number of a residual (equal residuals share one)."""
@@ -319,7 +341,19 @@ class _Search:
         if number is None:
             number = self.numbers[part] = len(self.parts)
             self.parts.append(part)
+            self.reads.append(frozenset(_questions(part)))
         return number
+
+    def _still_open_at(self, here: str) -> set[str] | None:
+        """The questions that may be asked from `here` on (None where routing order stands
+        in for them, on a large book)."""
+        if here == END:
+            return set()
+        if not self.graph.cycles and len(self.graph.succ) > EXACT_REACH:
+            return None
+        if here not in self.reach:
+            self.reach[here] = reachable(Graph(here, self.graph.succ)) | {here}
+        return self.reach[here]
 
     def _target(
         self,
@@ -385,18 +419,28 @@ class _Search:
         decided and what it became. Every residual speaks only of questions still open
         before the change, so what it becomes depends on the change and on where the walk
         goes (which questions close), and is worked out once per residual (`settled`)."""
-        still_open = self._open(answers, pending, here)
-        table = self.settled.setdefault((*change, here), {})
-        shown: list[int] = []
-        for number in st.shown:
-            if number > TRUE:
-                done = table.get(number)
-                if done is None:
+        context = (*change, here)
+        table = self.settled.get(context)
+        if table is None:
+            table = self.settled[context] = {}
+        try:
+            after = list(map(table.__getitem__, st.open))
+        except KeyError:
+            # A residual that does not read the question changed, and whose questions all
+            # stay open, stays as it is; the others are settled.
+            asked_here, reach = change[0], self._still_open_at(here)
+            still_open = self._open(answers, pending, here)
+            for number in st.open:
+                if number not in table:
+                    reads = self.reads[number]
+                    if reach is not None and asked_here not in reads and reads <= reach:
+                        table[number] = number
+                        continue
                     part = self._settle(self.parts[number], answers, pending, still_open)
-                    done = table[number] = self._number(part)
-                number = done
-            shown.append(number)
-        return _State(answers, pending, here, tuple(shown), included, decided)
+                    table[number] = self._number(part)
+            after = list(map(table.__getitem__, st.open))
+        undecided = tuple(sorted(n for n in after if n > TRUE))
+        return _State(answers, pending, here, undecided, after.count(TRUE), included, decided)
 
     def _children(self, st: _State) -> Iterator[_State]:
         book = self.book
@@ -428,15 +472,17 @@ class _Search:
             yield self._moved(st, (qid, value), given, st.pending, goes)
 
     def _read(self, question: Question, answers: Mapping[str, Answer]) -> tuple[str, ...]:
+        """The choices to decide: offered, and read by some condition."""
+        if not self.book.dynamic:  # every choice is offered
+            return self.read.get(question.id, ())
         shown = {c.id for c in offered(self.book, question, answers)}
         return tuple(c for c in self.read.get(question.id, ()) if c in shown)
 
-    def _key(self, st: _State, undecided: list[int]) -> tuple[object, ...]:
+    def _key(self, st: _State) -> tuple[object, ...]:
         """What the rest of the walk depends on: where it is, and the residuals still to
         decide, as a multiset (targets are counted, not named, so two targets left with the
         same residual are interchangeable)."""
-        undecided.sort()
-        residuals = tuple(undecided)
+        residuals = st.open
         if not self.book.dynamic:
             return (st.here, st.decided, residuals)
         still_open = self._open(st.answers, st.pending, st.here)
@@ -449,7 +495,7 @@ class _Search:
 
     def run(self) -> dict[str, Answer] | None:
         st = self.first()
-        got = self._can(st, self.goal - st.shown.count(TRUE))
+        got = self._can(st, self.goal - st.gained)
         return got if isinstance(got, dict) else None
 
     def _can(self, st: _State, need: int) -> dict[str, Answer] | int:
@@ -458,21 +504,20 @@ class _Search:
         if need <= 0:
             done = self._complete(st)
             return need - 1 if done is None else done  # a dead end completes nothing
-        undecided = [p for p in st.shown if p > TRUE]
-        if len(undecided) < need or st.here == END:
-            return len(undecided)
+        if len(st.open) < need or st.here == END:
+            return len(st.open)
         if len(st.answers) > len(self.book.questions):  # pragma: no cover - a loop (MP120)
             return 0
-        key = self._key(st, undecided)
+        key = self._key(st)
         known = self.bound.get(key)
         if known is not None and known < need:
             return known
         self.steps += 1
         if self.steps > MAX_STEPS:
             raise TooManyClasses
-        best, already = 0, st.shown.count(TRUE)
+        best = 0
         for child in self._children(st):
-            gained = child.shown.count(TRUE) - already  # decided targets stay decided
+            gained = child.gained
             got = self._can(child, need - gained)
             if isinstance(got, dict):
                 return got
