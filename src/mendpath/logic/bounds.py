@@ -439,7 +439,7 @@ class _Search:
                     part = self._settle(self.parts[number], answers, pending, still_open)
                     table[number] = self._number(part)
             after = list(map(table.__getitem__, st.open))
-        undecided = tuple(sorted(n for n in after if n > TRUE))
+        undecided = tuple(sorted(filter(TRUE.__lt__, after)))
         return _State(answers, pending, here, undecided, after.count(TRUE), included, decided)
 
     def _children(self, st: _State) -> Iterator[_State]:
