@@ -543,7 +543,19 @@ def find_breach(
     """Answers on a complete route on which at least `goal` of the `members` show (with
     `shown=False`: at least `goal` of them do not show), or None when no answers can.
     Raises TooManyClasses past MAX_STEPS."""
+    members = tuple(dict.fromkeys(members))
+    if shown and goal >= 2 and _hide_each_other(book, members):
+        return None  # of items that hide each other, at most one shows
     return _Search(book, (("advice", m, shown) for m in members), goal).run()
+
+
+def _hide_each_other(book: Book, members: tuple[str, ...]) -> bool:
+    """Whether of every two of these items one hides the other: then no answers show two,
+    since an item shows only when no item that hides it holds (`outcome`)."""
+    hides = {m: set(book.advice[m].hides) for m in members if m in book.advice}
+    return len(hides) == len(members) and all(
+        b in hides[a] or a in hides[b] for i, a in enumerate(members) for b in members[i + 1 :]
+    )
 
 
 def find_answers(
