@@ -46,7 +46,7 @@ snapshot: $(STAMP)
 	$(BIN)/python tools/snapshot.py
 
 docs: $(STAMP)
-	$(BIN)/mendpath graph --format dot --output docs/decision-tree.dot
+	$(BIN)/mendpath graph --format dot --output docs/decision-tree.dot --force
 	dot -Tsvg docs/decision-tree.dot -o docs/decision-tree.svg
 
 bench: $(STAMP)

@@ -14,14 +14,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mendpath.answer_files import read_answers_file
+from mendpath.book.build import build_book
 from mendpath.book.bundled import bundled_rules
-from mendpath.book.validate import load_valid_book
+from mendpath.book.summaries import check_summaries
+from mendpath.book.validate import load_book, load_valid_book
 from mendpath.logic import engine
 from mendpath.logic.answers import check_given
+from mendpath.logic.bounds import find_answers
 from mendpath.logic.outcome import fill, outcome
 from mendpath.logic.routing import build_graph
 from mendpath.logic.summary import summarise
-from mendpath.model import END, Book
+from mendpath.model import END, Book, Limits
 
 ROOT = Path(__file__).parent.parent
 ANSWERS = ROOT / "examples" / "answers"
@@ -316,6 +319,62 @@ def test_any_unsafe_walk_puts_safety_first(book: Book, data: st.DataObject) -> N
         assert WIN_BACK.isdisjoint(result.shown)
     else:
         assert all(book.advice[a].group != "safety" for a in result.shown)
+
+
+# The contradictions issue 13 names: each must be declared never together.
+CONTRADICTIONS = [
+    ("calm_confidence", "own_the_mistake"),  # "let them wonder" after my mistake broke trust
+    ("calm_confidence", "only_him"),
+    ("respect_space", "reconnect"),  # the space asked for, against easy time together
+    ("let_them_lead", "keep_calm_contact"),  # let them take the lead, against keep talking
+    ("let_them_lead", "staying_elsewhere"),
+]
+
+
+def _declared(book: Book) -> set[frozenset[str]]:
+    return {
+        frozenset((a, b))
+        for together in book.never_together
+        for a in together.ids
+        for b in together.ids
+        if a != b
+    }
+
+
+def test_every_answer_class_keeps_the_summary_rules() -> None:
+    # validate's exact search over every route and answer class (logic/bounds.py): at most
+    # 10 items, at most 2 citing one section, 3 ranked items for "Start here" on every
+    # route, no two items of a never_together set, no summary without advice. The book is
+    # built afresh, so the proof runs here, not in an earlier validation of the same book.
+    book = build_book(load_book([bundled_rules()])[0])
+    assert book.meta is not None
+    assert book.meta.limits == Limits(advice=10, per_section=2, start=3)
+    assert {frozenset(pair) for pair in CONTRADICTIONS} <= _declared(book)
+    assert list(check_summaries(book)) == []
+
+
+def test_every_unsafe_answer_class_puts_safety_first_with_no_win_back_advice(book: Book) -> None:
+    # Exact searches over every route and answer class for answers that make the user unsafe
+    # and break the rule; none exist.
+    assert find_answers(book, holds=["unsafe"]) is not None  # the question is not empty
+    for item in sorted(WIN_BACK):
+        assert find_answers(book, holds=["unsafe"], show=[item]) is None, item
+    safety = [a for a in book.advice.values() if a.group == "safety"]
+    assert list(book.groups)[:1] == ["safety"]  # the first group shown
+    assert find_answers(book, holds=["unsafe"], hide=[a.id for a in safety]) is None
+    # "Start here" opens with the lowest rank, display order (safety first) breaking ties:
+    # no other ranked item shows without a safety item ranked as low or lower
+    for other in book.advice.values():
+        if other.first is None or other.group == "safety":
+            continue
+        before = [a.id for a in safety if a.first is not None and a.first <= other.first]
+        found = find_answers(book, holds=["unsafe"], show=[other.id], hide=before)
+        assert found is None, (other.id, found)
+    # and the rest shows only when the user is safe
+    for answers in (finish(book, n) for n in ("afraid.yaml", "their-cruelty.yaml")):
+        summary = summarise(book, answers)
+        assert book.advice[summary.items[0].id].group == "safety"
+        assert len([i for i in summary.items if i.group == "start-here"]) == 3
 
 
 def test_no_route_is_longer_than_twelve_questions(book: Book) -> None:

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mendpath.logic import engine
-from mendpath.logic.bounds import find_breach
+from mendpath.logic.bounds import find_answers, find_breach
 from mendpath.logic.outcome import outcome
 
 
@@ -111,3 +111,29 @@ def test_start_here_opens_the_summary_with_the_lowest_ranks() -> None:
         ("stop_calling", "g", "Group"),  # rank 2, shown in its group
         ("write_less", "g", "Group"),
     ]
+
+
+@given(books_with_many_choices(), st.data())
+def test_answers_that_show_some_items_and_hide_others_agree_with_every_walk(
+    data: dict[str, Any], pick: st.DataObject
+) -> None:
+    book = as_book(data)
+    ids = _ids(data)
+    show = pick.draw(st.lists(st.sampled_from(ids), max_size=2, unique=True))
+    hide = pick.draw(st.lists(st.sampled_from(ids), max_size=2, unique=True))
+    holds, fails = pick.draw(st.sampled_from([([], []), (["sit"], []), ([], ["sit"])]))
+    found = find_answers(book, show=show, hide=hide, holds=holds, fails=fails)
+
+    def meets(answers: dict[str, Any]) -> bool:
+        result = outcome(book, answers)
+        return (
+            set(show) <= set(result.shown)
+            and not set(hide) & set(result.shown)
+            and set(holds) <= set(result.situations)
+            and not set(fails) & set(result.situations)
+        )
+
+    assert (found is not None) == any(meets(w) for w in all_walks(book))
+    if found is not None:
+        assert engine.route(book, found)[1] == "end"
+        assert meets(found)

@@ -21,10 +21,11 @@ past it, `TooManyClasses` says the proof was not finished.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping
 from typing import assert_never
+from weakref import WeakKeyDictionary
 
-from mendpath.logic.conditions import choices_read, holds
+from mendpath.logic.conditions import choices_read, holds, question_read
 from mendpath.logic.engine import asked, next_after, offered
 from mendpath.logic.routing import Graph, build_graph, reachable
 from mendpath.logic.walks import classes_of
@@ -191,6 +192,23 @@ def _join(kind: str, parts: Iterable[Truth]) -> Truth:
     return (kind, frozenset(rest))
 
 
+def _questions(part: Truth) -> Iterator[str]:
+    """The questions a residual's leaves read."""
+    if isinstance(part, bool):
+        return
+    if isinstance(part, tuple):
+        kind, inner = part
+        if kind == "not":
+            yield from _questions(inner)  # type: ignore[arg-type]
+        else:
+            for item in inner:  # type: ignore[attr-defined]
+                yield from _questions(item)
+        return
+    question = question_read(part)
+    if question is not None:
+        yield question
+
+
 def _negate(part: Truth) -> Truth:
     return (not part) if isinstance(part, bool) else ("not", part)
 
@@ -198,56 +216,46 @@ def _negate(part: Truth) -> Truth:
 class _State:
     """A partial walk: the answers so far, a multiple-choice question half decided (its
     choices included so far, and how many of its read choices are decided), where the walk
-    is, and what is left to decide of each member's "shown" (True, False or a residual)."""
+    is, and what is left to decide of the targets not yet decided: the numbers of their
+    residuals in `_Space.parts`, sorted (a multiset: targets are counted, not named). The
+    targets decided true by the last change are `gained`."""
 
-    __slots__ = ("answers", "decided", "here", "included", "pending", "shown")
+    __slots__ = ("answers", "decided", "gained", "here", "included", "open", "pending")
 
     def __init__(
         self,
         answers: dict[str, Answer],
         pending: dict[str, Pending],
         here: str,
-        shown: tuple[Truth, ...],
+        open_: tuple[int, ...],
+        gained: int = 0,
         included: frozenset[str] = frozenset(),
         decided: int = 0,
     ) -> None:
-        self.answers, self.pending, self.here, self.shown = answers, pending, here, shown
-        self.included, self.decided = included, decided
+        self.answers, self.pending, self.here, self.open = answers, pending, here, open_
+        self.gained, self.included, self.decided = gained, included, decided
 
 
-class _Search:
-    """Answers on which at least `goal` of the `members` end `polarity` (shown, or not shown).
+FALSE, TRUE = 0, 1  # the numbers of the decided residuals
 
-    Whether an item shows is itself a condition: its `when` holds and the `when` of no item
-    that hides it holds (`outcome` hides an item whenever a hider's condition holds). The
-    search walks answer classes depth first, keeping for each member what is left of that
-    condition (`truth`, then `_settle` as each answer comes). A member whose condition is
-    decided counts now; the state that matters for the rest of the walk is where it is and
-    the residuals of the members still undecided, so walks that decided different members
-    but left the same residuals are one state (`bound`, by that key). A branch is cut when
-    fewer members are undecided than are still needed, or when the key's known bound on what
-    the rest of the walk can add is too small."""
 
-    def __init__(self, book: Book, members: Iterable[str], polarity: bool, goal: int) -> None:
-        self.book = book
+class _Space:
+    """What every search over one book shares: its routing, and what searches learnt about
+    residuals (their numbers, what each becomes after each change, and the most that a
+    multiset of them can still add from a place on the walk, which depends on nothing else)."""
+
+    def __init__(self, book: Book) -> None:
         graph = build_graph(book, walks=False)
         if graph.start is None or (graph.cycles and not book.dynamic):
             raise ValueError("the routing must be sound before summaries can be bounded")
-        self.start = graph.start
+        self.start: str = graph.start
         self.graph = graph
         self.reach: dict[str, set[str]] = {}
         self.read = choices_read(book)
-        hiders: dict[str, list[Condition | None]] = {}
+        self.hiders: dict[str, list[Condition | None]] = {}
         for a in book.advice.values():
             for hidden in a.hides:
-                hiders.setdefault(hidden, []).append(a.when)
-        self.members = tuple(dict.fromkeys(m for m in members if m in book.advice))
-        self.hiders = {m: tuple(hiders.get(m, ())) for m in self.members}
-        self.polarity = polarity
-        self.goal = goal
-        self.steps = 0
-        self.bound: dict[tuple[object, ...], int] = {}
-        self.settled: dict[tuple[Truth, tuple[object, ...]], Truth] = {}
+                self.hiders.setdefault(hidden, []).append(a.when)
         self.routing = [
             c
             for q in book.questions.values()
@@ -257,6 +265,58 @@ class _Search:
                 *(ch.when for ch in q.choices if ch.when is not None),
             )
         ]
+        self.parts: list[Truth] = [False, True]  # each residual met, by number
+        self.numbers: dict[Truth, int] = {False: FALSE, True: TRUE}
+        self.reads: list[frozenset[str]] = [frozenset(), frozenset()]  # the questions of each
+        self.settled: dict[tuple[object, ...], dict[int, int]] = {}
+        self.bound: dict[tuple[object, ...], int] = {}
+
+
+_SPACES: WeakKeyDictionary[Book, _Space] = WeakKeyDictionary()
+
+
+def _space(book: Book) -> _Space:
+    space = _SPACES.get(book)
+    if space is None:
+        space = _SPACES[book] = _Space(book)
+    return space
+
+
+# What a search counts: ("advice", id, True) an item shown, ("advice", id, False) an item not
+# shown, ("situation", id, True / False) a situation that holds or does not.
+Target = tuple[str, str, bool]
+
+
+class _Search:
+    """Answers on which at least `goal` of the targets come true.
+
+    Whether an item shows is itself a condition: its `when` holds and the `when` of no item
+    that hides it holds (`outcome` hides an item whenever a hider's condition holds); a
+    target that asks for the opposite is that condition negated. The search walks answer
+    classes depth first, keeping for each target what is left of its condition (`truth`,
+    then `_settle` as each answer comes). A target whose condition is decided counts now;
+    the state that matters for the rest of the walk is where it is and the residuals of the
+    targets still undecided, so walks that decided different targets but left the same
+    residuals are one state (`bound`, by that key). A branch is cut when fewer targets are
+    undecided than are still needed, or when the key's known bound on what the rest of the
+    walk can add is too small."""
+
+    def __init__(self, book: Book, targets: Iterable[Target], goal: int) -> None:
+        space = _space(book)
+        self.book = book
+        self.start, self.graph, self.reach, self.read = (
+            space.start,
+            space.graph,
+            space.reach,
+            space.read,
+        )
+        self.hiders, self.routing = space.hiders, space.routing
+        self.parts, self.numbers, self.settled = space.parts, space.numbers, space.settled
+        self.reads = space.reads
+        self.bound = space.bound
+        self.targets = tuple(dict.fromkeys(targets))
+        self.goal = goal
+        self.steps = 0
 
     # -- states ------------------------------------------------------------------------
 
@@ -266,24 +326,66 @@ class _Search:
         return _Open(self.graph, here, _Both(answers, pending), self.reach)
 
     def first(self) -> _State:
-        book = self.book
         answers: dict[str, Answer] = {}
         pending: dict[str, Pending] = {}
         still_open = self._open(answers, pending, self.start)
-        shown = tuple(
-            _join(
+        numbers = [
+            self._number(self._target(t, answers, pending, still_open)) for t in self.targets
+        ]
+        undecided = tuple(sorted(n for n in numbers if n > TRUE))
+        return _State(answers, pending, self.start, undecided, numbers.count(TRUE))
+
+    def _number(self, part: Truth) -> int:
+        """The number of a residual (equal residuals share one)."""
+        number = self.numbers.get(part)
+        if number is None:
+            number = self.numbers[part] = len(self.parts)
+            self.parts.append(part)
+            self.reads.append(frozenset(_questions(part)))
+        return number
+
+    def _still_open_at(self, here: str) -> set[str] | None:
+        """The questions that may be asked from `here` on (None where routing order stands
+        in for them, on a large book)."""
+        if here == END:
+            return set()
+        if not self.graph.cycles and len(self.graph.succ) > EXACT_REACH:
+            return None
+        if here not in self.reach:
+            self.reach[here] = reachable(Graph(here, self.graph.succ)) | {here}
+        return self.reach[here]
+
+    def _target(
+        self,
+        target: Target,
+        answers: Mapping[str, Answer],
+        pending: Mapping[str, Pending],
+        still_open: _Open,
+    ) -> Truth:
+        """What is left of a target's condition at the start."""
+        book = self.book
+        kind, ident, wanted = target
+        if kind == "situation":
+            situation = book.situations.get(ident)
+            part = (
+                False
+                if situation is None
+                else truth(situation.when, book, answers, pending, still_open)
+            )
+        elif ident not in book.advice:
+            part = False
+        else:
+            part = _join(
                 "all",
                 (
-                    truth(book.advice[m].when, book, answers, pending, still_open),
+                    truth(book.advice[ident].when, book, answers, pending, still_open),
                     *(
                         _negate(truth(h, book, answers, pending, still_open))
-                        for h in self.hiders[m]
+                        for h in self.hiders.get(ident, ())
                     ),
                 ),
             )
-            for m in self.members
-        )
-        return _State(answers, pending, self.start, shown)
+        return part if wanted else _negate(part)
 
     def _settle(
         self,
@@ -317,18 +419,28 @@ class _Search:
         decided and what it became. Every residual speaks only of questions still open
         before the change, so what it becomes depends on the change and on where the walk
         goes (which questions close), and is worked out once per residual (`settled`)."""
-        still_open = self._open(answers, pending, here)
-        settled, context = self.settled, (*change, here)
-        shown: list[Truth] = []
-        for part in st.shown:
-            if not isinstance(part, bool):
-                key = (part, context)
-                done = settled.get(key)
-                if done is None:
-                    done = settled[key] = self._settle(part, answers, pending, still_open)
-                part = done
-            shown.append(part)
-        return _State(answers, pending, here, tuple(shown), included, decided)
+        context = (*change, here)
+        table = self.settled.get(context)
+        if table is None:
+            table = self.settled[context] = {}
+        try:
+            after = list(map(table.__getitem__, st.open))
+        except KeyError:
+            # A residual that does not read the question changed, and whose questions all
+            # stay open, stays as it is; the others are settled.
+            asked_here, reach = change[0], self._still_open_at(here)
+            still_open = self._open(answers, pending, here)
+            for number in st.open:
+                if number not in table:
+                    reads = self.reads[number]
+                    if reach is not None and asked_here not in reads and reads <= reach:
+                        table[number] = number
+                        continue
+                    part = self._settle(self.parts[number], answers, pending, still_open)
+                    table[number] = self._number(part)
+            after = list(map(table.__getitem__, st.open))
+        undecided = tuple(sorted(filter(TRUE.__lt__, after)))
+        return _State(answers, pending, here, undecided, after.count(TRUE), included, decided)
 
     def _children(self, st: _State) -> Iterator[_State]:
         book = self.book
@@ -360,17 +472,17 @@ class _Search:
             yield self._moved(st, (qid, value), given, st.pending, goes)
 
     def _read(self, question: Question, answers: Mapping[str, Answer]) -> tuple[str, ...]:
+        """The choices to decide: offered, and read by some condition."""
+        if not self.book.dynamic:  # every choice is offered
+            return self.read.get(question.id, ())
         shown = {c.id for c in offered(self.book, question, answers)}
         return tuple(c for c in self.read.get(question.id, ()) if c in shown)
 
-    def _key(self, st: _State, undecided: Sequence[Truth]) -> tuple[object, ...]:
+    def _key(self, st: _State) -> tuple[object, ...]:
         """What the rest of the walk depends on: where it is, and the residuals still to
-        decide, as a multiset (members are counted, not named, so two members left with the
+        decide, as a multiset (targets are counted, not named, so two targets left with the
         same residual are interchangeable)."""
-        counts: dict[Truth, int] = {}
-        for part in undecided:
-            counts[part] = counts.get(part, 0) + 1
-        residuals = frozenset(counts.items())
+        residuals = st.open
         if not self.book.dynamic:
             return (st.here, st.decided, residuals)
         still_open = self._open(st.answers, st.pending, st.here)
@@ -383,21 +495,20 @@ class _Search:
 
     def run(self) -> dict[str, Answer] | None:
         st = self.first()
-        got = self._can(st, self.goal - sum(1 for p in st.shown if p is self.polarity))
+        got = self._can(st, self.goal - st.gained)
         return got if isinstance(got, dict) else None
 
     def _can(self, st: _State, need: int) -> dict[str, Answer] | int:
-        """Answers completing this walk on which `need` more members end `polarity`, or a
-        proved bound on how many more can (less than `need`)."""
+        """Answers completing this walk on which `need` more targets come true, or a proved
+        bound on how many more can (less than `need`)."""
         if need <= 0:
             done = self._complete(st)
             return need - 1 if done is None else done  # a dead end completes nothing
-        undecided = [p for p in st.shown if not isinstance(p, bool)]
-        if len(undecided) < need or st.here == END:
-            return len(undecided)
+        if len(st.open) < need or st.here == END:
+            return len(st.open)
         if len(st.answers) > len(self.book.questions):  # pragma: no cover - a loop (MP120)
             return 0
-        key = self._key(st, undecided)
+        key = self._key(st)
         known = self.bound.get(key)
         if known is not None and known < need:
             return known
@@ -406,11 +517,7 @@ class _Search:
             raise TooManyClasses
         best = 0
         for child in self._children(st):
-            gained = sum(
-                1
-                for before, after in zip(st.shown, child.shown, strict=True)
-                if after is self.polarity and before is not self.polarity
-            )
+            gained = child.gained
             got = self._can(child, need - gained)
             if isinstance(got, dict):
                 return got
@@ -436,4 +543,36 @@ def find_breach(
     """Answers on a complete route on which at least `goal` of the `members` show (with
     `shown=False`: at least `goal` of them do not show), or None when no answers can.
     Raises TooManyClasses past MAX_STEPS."""
-    return _Search(book, members, shown, goal).run()
+    members = tuple(dict.fromkeys(members))
+    if shown and goal >= 2 and _hide_each_other(book, members):
+        return None  # of items that hide each other, at most one shows
+    return _Search(book, (("advice", m, shown) for m in members), goal).run()
+
+
+def _hide_each_other(book: Book, members: tuple[str, ...]) -> bool:
+    """Whether of every two of these items one hides the other: then no answers show two,
+    since an item shows only when no item that hides it holds (`outcome`)."""
+    hides = {m: set(book.advice[m].hides) for m in members if m in book.advice}
+    return len(hides) == len(members) and all(
+        b in hides[a] or a in hides[b] for i, a in enumerate(members) for b in members[i + 1 :]
+    )
+
+
+def find_answers(
+    book: Book,
+    *,
+    show: Iterable[str] = (),
+    hide: Iterable[str] = (),
+    holds: Iterable[str] = (),
+    fails: Iterable[str] = (),
+) -> dict[str, Answer] | None:
+    """Answers on a complete route that show every item of `show`, none of `hide`, and on
+    which every situation of `holds` holds and none of `fails` does; None when no answers
+    can. Raises TooManyClasses past MAX_STEPS."""
+    targets = [
+        *(("advice", a, True) for a in show),
+        *(("advice", a, False) for a in hide),
+        *(("situation", s, True) for s in holds),
+        *(("situation", s, False) for s in fails),
+    ]
+    return _Search(book, targets, len(dict.fromkeys(targets))).run()
