@@ -32,7 +32,7 @@ EXPECTED = {
     "mp009-list.yaml": "mp009-list.yaml:1:1: error MP009: the top level is a list; a rule file is a mapping (book:, questions:, advice: ...)",
     "mp009-scalar.yaml": "mp009-scalar.yaml:1:1: error MP009: the top level is a single value; a rule file is a mapping (book:, questions:, advice: ...)",
     "mp009-two-documents.yaml": "mp009-two-documents.yaml:32:1: error MP009: a rule file holds one YAML document, not several",
-    "mp100-bad-condition.yaml": "mp100-bad-condition.yaml:30:24: error MP100: advice[0].when: unknown key 'equals' (expected one of: above, all, answer, answered, any, at_least, at_most, below, between, in, includes, is, not, situation)",
+    "mp100-bad-condition.yaml": "mp100-bad-condition.yaml:30:24: error MP100: advice[0].when: unknown key 'equals' (expected one of: above, all, answer, answered, any, at_least, at_most, below, between, in, includes, is, not, situation, value)",
     "mp100-bad-id.yaml": "mp100-bad-id.yaml:26:9: error MP100: advice[0].id: 'One' is not a valid id: use lower-case letters, digits and _ (starting with a letter)",
     "mp100-choices-on-yes-no.yaml": "mp100-choices-on-yes-no.yaml:18:5: error MP100: questions[1]: a yes_no question takes no `choices`",
     "mp100-missing-key.yaml": "mp100-missing-key.yaml:18:5: error MP100: questions[1]: missing key 'text'",

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from typing import assert_never
 
-from mendpath.book import computed, dynamic, summaries
+from mendpath.book import compared, computed, dynamic, summaries
 from mendpath.book.measured import compare_problems, question_problems
 from mendpath.logic import routing, satisfy
-from mendpath.logic.conditions import situation_named, walk
+from mendpath.logic.conditions import explored, situation_named, walk
 from mendpath.logic.outcome import placeholders_in
 from mendpath.model import (
     END,
@@ -28,6 +28,7 @@ from mendpath.model import (
     Invalid,
     Not,
     Question,
+    Relation,
     SituationRef,
 )
 from mendpath.problems import Problem, located
@@ -50,8 +51,9 @@ def check_book(book: Book, shape_errors: bool = False) -> list[Problem]:
     problems += _citations(book)
     problems += summaries.references(book)
     problems += computed.check_values(book)
+    problems += compared.check_relations(book)
     if (
-        book.dynamic
+        explored(book)  # routing reads answers, or answers are compared with each other
         and graph.start is not None
         and not any(p.severity == "error" for p in problems)
     ):
@@ -394,6 +396,8 @@ def _condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
             q = yield from _question_ref(book, cond, "answer")
             if q is not None:
                 yield from compare_problems(q, cond)
+        case Relation():
+            yield from compared.relation_problems(book, cond, _unknown)
         case All() | AnyOf() | Not() | Invalid():
             return  # their parts are walked separately; an invalid shape is a schema problem
         case _:

@@ -26,8 +26,9 @@ _QUESTION_RULES = {
     3: "only text questions take `max_length`",
 }
 _CONDITION_FORMS = (
-    "all, any, not, situation, answered, or answer with one of is / in / includes / "
-    "at_least / at_most / above / below / between"
+    "all, any, not, situation, answered, answer with one of is / in / includes / "
+    "at_least / at_most / above / below / between, or value with one of at_least / at_most / "
+    "above / below / between"
 )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Iterator, Mapping
 from typing import assert_never
 
-from mendpath.logic.conditions import choices_read, holds
+from mendpath.logic.conditions import choices_read, holds, questions_read, relation_space
 from mendpath.logic.engine import asked, next_after, offered
 from mendpath.logic.outcome import outcome
 from mendpath.logic.routing import Graph, build_graph, reachable
@@ -37,6 +37,7 @@ from mendpath.model import (
     Includes,
     Invalid,
     Not,
+    Relation,
     SituationRef,
 )
 
@@ -132,6 +133,17 @@ def truth(
             if cond.question in pending:
                 return False
             return cond if cond.question in still_open else False
+        case Relation():
+            reads = questions_read(cond, book)
+            if all(q in answers for q in reads):
+                return holds(cond, book, answers)
+            if any(q in pending or q not in still_open for q in reads if q not in answers):
+                return False  # a question it reads will never be answered
+            # Not decided yet, and how it will be depends on the answers it already has.
+            return (
+                "relation",
+                (cond, tuple((q, answers[q]) for q in sorted(reads) if q in answers)),
+            )
         case Invalid():
             return False
         case _:
@@ -190,6 +202,7 @@ class _Search:
         for a in book.advice.values():
             for hidden in a.hides:
                 self.hiders.setdefault(hidden, []).append(a.when)
+        self.coupled = [q for c in relation_space(book).components for q in c.questions]
         self.steps = 0
         self.visited: set[tuple[object, ...]] = set()
         self.routing = [
@@ -226,6 +239,8 @@ class _Search:
                 certain.add(advice.id)
         if book.dynamic:  # routing reads answers too: its conditions are part of the state
             signature += [truth(c, book, answers, pending, still_open) for c in self.routing]
+        if self.coupled:  # what answers compared with each other can still be depends on these
+            signature += [(q, answers[q]) for q in self.coupled if q in answers]
         return frozenset(possible), frozenset(certain), tuple(signature)
 
     def _fresh(self, key: tuple[object, ...]) -> bool:

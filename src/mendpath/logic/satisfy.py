@@ -24,6 +24,7 @@ from mendpath.model import (
     Invalid,
     Not,
     Question,
+    Relation,
     SituationRef,
 )
 
@@ -74,6 +75,11 @@ def _dnf(cond: Condition, book: Book, neg: bool, seen: tuple[str, ...]) -> list[
             return [frozenset({(not neg, "ans", cond.question, None)})]
         case Compare():
             return [frozenset({(not neg, "cmp", cond.question, cond)})]
+        case Relation():
+            # Comparisons between answers couple questions, which the graph reasoning here
+            # treats one at a time: books that use them are explored instead
+            # (`conditions.explored`), so this is only ever asked by other callers.
+            raise TooComplex
         case Invalid():
             return [] if not neg else [frozenset()]  # never true
         case _:

@@ -1,0 +1,678 @@
+"""Comparisons with other answers and computed values (`model.Relation`): what they mean,
+exactly, and the answer classes that keep every analysis exact.
+
+Each side of a comparison is put in linear form over the number and date answers it reads
+(`linear`): a sum of answers times rational coefficients, plus a constant, worked out with
+fractions (no rounding). The comparison `left OP right` is then `left - right OP 0`, an
+*atom*. validate accepts an atom whose answers are one (`x OP c`) or two with opposite
+coefficients (`x - y OP c`, after dividing by the coefficient): a *difference constraint*.
+Anything else (a product of two answers, a division by an answer, rounding, min / max,
+bands, lookups, a sum of two answers) is refused with MP173, so what is analysed is always
+exact.
+
+Why that is exact (the method, also in docs/checks.md): an atom on one answer is a cut of
+its line like any constant (`single_cuts`). Answers linked by atoms on two of them form a
+*component*; all their atoms (and every constant comparison on them, and their `min` and
+`max`) cut the component's space into *cells*: answers in one cell make every atom the same.
+Each cell is a conjunction of difference constraints, decided exactly by shortest paths on
+integers (a negative cycle means no answers), and a solution of the shortest paths is a
+witness, one per cell (`Component.cells`). Whole numbers and dates are integers; decimal
+answers are integers of a unit 10^-(P+r), where P is the most decimal places of any bound and
+10^r exceeds the number of answers involved: every cycle of bounds then either sums to at
+least 10^r units, more than its strict steps can use up, or to zero, so a cell has decimal
+answers exactly when it has answers on this grid. A walk picks a component's answers one
+question at a time from the witnesses that agree with the answers already given
+(`Component.classes`), so every cell that answers can reach is explored.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from fractions import Fraction
+from itertools import pairwise, product
+from typing import Literal, NamedTuple, assert_never
+
+from mendpath.expressions import (
+    AnswerOf,
+    Arithmetic,
+    BadExpr,
+    Bands,
+    Const,
+    DaysBetween,
+    Expr,
+    Lookup,
+    Round,
+    ValueOf,
+)
+from mendpath.model import Answer, Book, Compare, CompareOp, Question, Relation, Term
+
+MAX_CELLS = 4_096  # per component of answers compared with each other
+MAX_GRID = 100_000  # answers tried one by one for comparisons that weigh answers differently
+_FIRST_DAY, _LAST_DAY = 1, 3_652_059  # date.min and date.max as day numbers
+
+
+class TooManyCells(Exception):
+    """Answers compared with each other cut their space into more than MAX_CELLS cells."""
+
+
+class Linear(NamedTuple):
+    """A sum of answers times coefficients, plus a constant."""
+
+    coeffs: tuple[tuple[str, Fraction], ...]  # question id, coefficient (never 0), sorted
+    const: Fraction
+    reads: frozenset[str]  # every question read: when one is unanswered there is no value
+    dates: Fraction  # the sum of the coefficients of date answers: 1 a date, 0 a number
+
+
+class NotLinear(NamedTuple):
+    """Why a side cannot be analysed exactly; `reason` None: it is broken (an unknown
+    reference, a loop, a shape the schema rejects), reported elsewhere."""
+
+    reason: str | None
+
+
+Side = Linear | NotLinear
+
+
+def _const(number: Fraction, dates: Fraction = Fraction(0)) -> Linear:
+    return Linear((), number, frozenset(), dates)
+
+
+def _plus(a: Linear, b: Linear, sign: int = 1) -> Linear:
+    coeffs = dict(a.coeffs)
+    for q, k in b.coeffs:
+        coeffs[q] = coeffs.get(q, Fraction(0)) + sign * k
+    return Linear(
+        tuple(sorted((q, k) for q, k in coeffs.items() if k != 0)),
+        a.const + sign * b.const,
+        a.reads | b.reads,
+        a.dates + sign * b.dates,
+    )
+
+
+def _times(a: Linear, k: Fraction) -> Linear:
+    kept = tuple((q, c * k) for q, c in a.coeffs) if k != 0 else ()
+    return Linear(kept, a.const * k, a.reads, a.dates * k)
+
+
+def number(value: float) -> Fraction:
+    """A constant of a book as the decimal it was written as (5.6 is 28/5, not a binary
+    approximation)."""
+    return Fraction(repr(value))
+
+
+def point(question: Question, text: str) -> Fraction:
+    """An answer or constant in normal form, exactly: a number, or a date's day number."""
+    if question.kind == "date":
+        import datetime  # here: most books ask no dates, and start-up pays for it
+
+        return Fraction(datetime.date.fromisoformat(text).toordinal())
+    return Fraction(text)
+
+
+def linear(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> Side:
+    """An expression in linear form, or why it has none."""
+    match expr:
+        case Const():
+            return _const(number(expr.number))
+        case AnswerOf():
+            q = book.questions.get(expr.question)
+            if q is None or not q.spec.measured:
+                return NotLinear(None)  # reported by the checks of values (MP103, MP111)
+            dates = Fraction(1 if q.kind == "date" else 0)
+            return Linear(((q.id, Fraction(1)),), Fraction(0), frozenset({q.id}), dates)
+        case ValueOf():
+            named = book.values.get(expr.value)
+            if named is None or expr.value in seen:
+                return NotLinear(None)  # MP117, MP118
+            return linear(named.compute, book, (*seen, expr.value))
+        case Arithmetic():
+            args = [linear(a, book, seen) for a in expr.args]
+            bad = next((a for a in args if isinstance(a, NotLinear)), None)
+            if bad is not None:
+                return bad
+            sides = [a for a in args if isinstance(a, Linear)]
+            return _arithmetic(expr, sides)
+        case DaysBetween():
+            start, end = linear(expr.start, book, seen), linear(expr.end, book, seen)
+            if isinstance(start, NotLinear):
+                return start
+            if isinstance(end, NotLinear):
+                return end
+            return _plus(end, start, -1)
+        case Round():
+            return NotLinear("`round`")
+        case Lookup():
+            return NotLinear("`lookup`")
+        case Bands():
+            return NotLinear("`band`")
+        case BadExpr():
+            return NotLinear(None)
+        case _:
+            assert_never(expr)
+
+
+def _arithmetic(expr: Arithmetic, args: list[Linear]) -> Side:
+    match expr.op:
+        case "sum":
+            total = _const(Fraction(0))
+            for a in args:
+                total = _plus(total, a)
+            return total
+        case "difference":
+            total = args[0]
+            for a in args[1:]:
+                total = _plus(total, a, -1)
+            return total
+        case "product":
+            varying = [a for a in args if a.coeffs]
+            if len(varying) > 1:
+                return NotLinear("a product of two answers")
+            result = varying[0] if varying else _const(Fraction(1))
+            for a in args:
+                if not a.coeffs:
+                    result = _times(result, a.const)
+            return result._replace(reads=frozenset().union(*(a.reads for a in args)))
+        case "quotient":
+            result = args[0]
+            for a in args[1:]:
+                if a.coeffs:
+                    return NotLinear("a division by an answer")
+                if a.const == 0:
+                    return NotLinear("a division by zero")
+                result = _times(result, 1 / a.const)._replace(reads=result.reads | a.reads)
+            return result
+        case "min" | "max":
+            if len(args) == 1:
+                return args[0]
+            return NotLinear(f"`{expr.op}`")
+        case _:
+            assert_never(expr.op)
+
+
+# --- the two sides of a comparison ------------------------------------------------------
+
+Kind = Literal["number", "date"]
+
+
+def term_linear(term: Term, book: Book) -> Side:
+    """One side of a comparison in linear form. A constant is a number or, when it is
+    written as a date, its day number."""
+    match term.kind:
+        case "constant":
+            try:
+                return _const(Fraction(term.ref))
+            except ValueError:
+                import datetime  # here: most books ask no dates, and start-up pays for it
+
+                try:
+                    day = datetime.date.fromisoformat(term.ref).toordinal()
+                except ValueError:
+                    return NotLinear(None)  # not a number or a date: MP170
+                return _const(Fraction(day), Fraction(1))
+        case "answer":
+            return linear(AnswerOf(term.ref), book)
+        case "value":
+            return linear(ValueOf(term.ref), book)
+        case _:
+            assert_never(term.kind)
+
+
+def kind_of(side: Linear) -> Kind | None:
+    """A date (a day, possibly moved by some days), a number (plain, or days between two
+    dates), or None for a mixture that is neither (two dates added)."""
+    if side.dates == 1:
+        return "date"
+    return "number" if side.dates == 0 else None
+
+
+Op = Literal["ge", "le", "gt", "lt"]
+_OPS: dict[CompareOp, Op] = {"at_least": "ge", "at_most": "le", "above": "gt", "below": "lt"}
+_FLIP: dict[Op, Op] = {"ge": "le", "le": "ge", "gt": "lt", "lt": "gt"}
+
+
+class Atom(NamedTuple):
+    """`x - y OP bound`, `x OP bound` (y None), a constant truth (x and y None), or, with
+    `weights`, `sum of weight * answer OP bound` (x and y None)."""
+
+    x: str | None
+    y: str | None
+    op: Op
+    bound: Fraction
+    reads: frozenset[str]
+    weights: tuple[tuple[str, Fraction], ...] = ()
+
+    def questions(self) -> tuple[str, ...]:
+        """The questions whose answers move it."""
+        if self.weights:
+            return tuple(q for q, _ in self.weights)
+        return tuple(q for q in (self.x, self.y) if q is not None)
+
+
+def _compares(op: Op, value: Fraction, bound: Fraction) -> bool:
+    match op:
+        case "ge":
+            return value >= bound
+        case "le":
+            return value <= bound
+        case "gt":
+            return value > bound
+        case "lt":
+            return value < bound
+        case _:
+            assert_never(op)
+
+
+def atom(left: Linear, op: Op, right: Linear) -> Atom:
+    """`left OP right` as an atom: a difference constraint when it can be one."""
+    diff = _plus(left, right, -1)
+    coeffs = diff.coeffs
+    if not coeffs:
+        return Atom(None, None, op, -diff.const, diff.reads)
+    if len(coeffs) == 1:
+        ((x, k),) = coeffs
+        return Atom(x, None, op if k > 0 else _FLIP[op], -diff.const / k, diff.reads)
+    if len(coeffs) == 2 and coeffs[0][1] == -coeffs[1][1]:
+        (x, k), (y, _) = coeffs
+        return Atom(x, y, op if k > 0 else _FLIP[op], -diff.const / k, diff.reads)
+    return Atom(None, None, op, -diff.const, diff.reads, coeffs)
+
+
+class Form(NamedTuple):
+    """A comparison taken apart: its atoms (all must hold), or why it cannot be analysed."""
+
+    atoms: tuple[Atom, ...]
+    problem: str | None  # None: analysable (atoms given) or broken (no atoms, no problem)
+
+
+def form(cond: Relation, book: Book) -> Form:
+    left = term_linear(cond.left, book)
+    if cond.op == "between":
+        pairs: list[tuple[Op, Term]] = [("ge", cond.low), ("le", cond.high or cond.low)]
+    else:
+        pairs = [(_OPS[cond.op], cond.low)]
+    if isinstance(left, NotLinear):
+        return Form((), _refused(left.reason))
+    atoms: list[Atom] = []
+    for op, term in pairs:
+        right = term_linear(term, book)
+        if isinstance(right, NotLinear):
+            return Form((), _refused(right.reason))
+        atoms.append(atom(left, op, right))
+    return Form(tuple(atoms), None)
+
+
+def _refused(reason: str | None) -> str | None:
+    return None if reason is None else f"it uses {reason}"
+
+
+def atom_holds(a: Atom, answers: Mapping[str, Answer], book: Book) -> bool:
+    """Whether an atom is true for these answers (False when a question it reads is not
+    answered): exact, with fractions."""
+    values: dict[str, Fraction] = {}
+    for qid in a.reads:
+        text, q = answers.get(qid), book.questions.get(qid)
+        if not isinstance(text, str) or q is None or not q.spec.measured:
+            return False
+        try:
+            values[qid] = point(q, text)
+        except ValueError:
+            return False
+    return _compares(a.op, _value(a, values), a.bound)
+
+
+def _value(a: Atom, values: Mapping[str, Fraction]) -> Fraction:
+    value = sum((k * values[q] for q, k in a.weights), Fraction(0))
+    if a.x is not None:
+        value += values[a.x]
+    if a.y is not None:
+        value -= values[a.y]
+    return value
+
+
+# --- answer classes ---------------------------------------------------------------------
+
+
+def _integer(q: Question) -> bool:
+    return q.kind == "date" or q.measure.decimals == 0
+
+
+def _text(q: Question, value: Fraction) -> str:
+    """A point as an answer in normal form."""
+    if q.kind == "date":
+        import datetime  # here: most books ask no dates, and start-up pays for it
+
+        return datetime.date.fromordinal(int(value)).isoformat()
+    if value.denominator == 1:
+        return str(value.numerator)
+    from mendpath.logic.measures import format_number
+
+    return format_number(float(value))
+
+
+def _places(value: Fraction) -> int | None:
+    """The decimal places a fraction needs, or None when it is not a finite decimal."""
+    den, places = value.denominator, 0
+    while den % 10 == 0:
+        den //= 10
+        places += 1
+    while den % 2 == 0 or den % 5 == 0:
+        den //= 2 if den % 2 == 0 else 5
+        places += 1
+    return places if den == 1 else None
+
+
+def single_cuts(q: Question, a: Atom) -> tuple[str, ...] | None:
+    """The cut points an atom on one answer puts on its question's line (answers in normal
+    form), or None when no cut point can be written (a decimal question with a bound that is
+    not a finite decimal, e.g. 10/3)."""
+    if _integer(q):
+        low, high = math.floor(a.bound), math.ceil(a.bound)
+        if q.kind == "date":
+            low, high = max(low, _FIRST_DAY), min(high, _LAST_DAY)
+            if low > high:
+                return ()
+        return tuple(dict.fromkeys((_text(q, Fraction(low)), _text(q, Fraction(high)))))
+    if _places(a.bound) is None:
+        return None
+    return (_text(q, a.bound),)
+
+
+# A constraint X_i - X_j <= w on scaled integers (node 0 is zero).
+Edge = tuple[int, int, int]
+
+
+class Component:
+    """Answers linked by comparisons between two of them, and the cells their atoms make."""
+
+    def __init__(self, book: Book, questions: list[str], atoms: list[Atom]) -> None:
+        self.book = book
+        self.questions = questions  # in book order
+        self.atoms = atoms  # distinct atoms on these questions
+        # Atoms that are not difference constraints are decided on every answer instead.
+        self.grid = any(a.weights for a in atoms)
+        self.problem = self._points() if self.grid else self._unit()
+        self._cells: list[dict[str, str]] | None = None
+
+    def _points(self) -> str | None:
+        """For the grid: every answer each question accepts, when they are few enough."""
+        self.points: list[list[Fraction]] = []
+        total = 1
+        for qid in self.questions:
+            q = self.book.questions[qid]
+            low, high = q.measure.minimum, q.measure.maximum
+            if not _integer(q) or low is None or high is None:
+                return (
+                    "it weighs answers differently (or adds several), which validate decides "
+                    f"only over whole numbers and dates with a `min` and a `max`, and '{qid}' "
+                    "has none"
+                )
+            first, last = int(point(q, low)), int(point(q, high))
+            total *= max(0, last - first + 1)
+            self.points.append([Fraction(v) for v in range(first, last + 1)])
+        if total > MAX_GRID:
+            return (
+                "it weighs answers differently (or adds several), which validate decides "
+                f"answer by answer, and {', '.join(self.questions)} have {total:,} "
+                f"combinations, more than {MAX_GRID:,}"
+            )
+        return None
+
+    def _grid(self) -> Iterator[tuple[tuple[bool, ...], tuple[Fraction, ...]]]:
+        """Every combination of answers, with the truth of every atom."""
+        index = {q: i for i, q in enumerate(self.questions)}
+        for values in product(*self.points):
+            at = {q: values[i] for q, i in index.items()}
+            yield tuple(_compares(a.op, _value(a, at), a.bound) for a in self.atoms), values
+
+    def _unit(self) -> str | None:
+        qs = [self.book.questions[q] for q in self.questions]
+        whole = {_integer(q) for q in qs}
+        if len(whole) > 1:
+            return "it compares a whole-number or date answer with a decimal one"
+        if whole == {True}:
+            self.unit = Fraction(1)
+            return None
+        places = 0
+        bounds = [a.bound for a in self.atoms]
+        for q in qs:
+            for text in (q.measure.minimum, q.measure.maximum):
+                if text is not None:
+                    bounds.append(point(q, text))
+        for bound in bounds:
+            needed = _places(bound)
+            if needed is None:
+                return (
+                    f"a bound ({bound}) is not a finite decimal, so no answer can meet it exactly"
+                )
+            places = max(places, needed)
+        room = len(str(len(self.questions) + 1))
+        self.unit = Fraction(1, 10 ** (places + room))
+        return None
+
+    def _node(self, qid: str | None) -> int:
+        return 0 if qid is None else self.questions.index(qid) + 1
+
+    def _edges(self, a: Atom, truth: bool) -> Edge:
+        """The scaled constraint that says the atom is true (or false)."""
+        op = a.op if truth else {"ge": "lt", "lt": "ge", "le": "gt", "gt": "le"}[a.op]
+        bound = a.bound / self.unit
+        x, y = self._node(a.x), self._node(a.y)
+        match op:
+            case "le":
+                return (x, y, math.floor(bound))
+            case "lt":
+                return (x, y, math.ceil(bound) - 1)
+            case "ge":
+                return (y, x, -math.ceil(bound))
+            case "gt":
+                return (y, x, -(math.floor(bound) + 1))
+            case _:  # pragma: no cover - the four operators are all above
+                raise AssertionError(op)
+
+    def _domain(self) -> list[Edge]:
+        edges: list[Edge] = []
+        widest = 1 + max((abs(a.bound / self.unit) for a in self.atoms), default=Fraction(0))
+        for i, qid in enumerate(self.questions, 1):
+            q = self.book.questions[qid]
+            low = None if q.measure.minimum is None else point(q, q.measure.minimum)
+            high = None if q.measure.maximum is None else point(q, q.measure.maximum)
+            if q.kind == "date":
+                low = Fraction(_FIRST_DAY) if low is None else low
+                high = Fraction(_LAST_DAY) if high is None else high
+            for bound in (low, high):
+                if bound is not None:
+                    widest = max(widest, 1 + abs(bound / self.unit))
+            if high is not None:
+                edges.append((i, 0, math.floor(high / self.unit)))
+            if low is not None:
+                edges.append((0, i, -math.ceil(low / self.unit)))
+        # Unbounded numbers: a feasible set of n difference constraints has a solution within
+        # 2(n + 2) times the widest bound of zero, so this box loses no cell.
+        far = 2 * (len(self.questions) + 2) * math.ceil(widest)
+        for i in range(1, len(self.questions) + 1):
+            edges += [(i, 0, far), (0, i, far)]
+        return edges
+
+    def _start(self) -> list[list[int | None]]:
+        """Shortest paths for the questions' ranges alone ([]: a range is empty, MP115)."""
+        size = len(self.questions) + 1
+        dist: list[list[int | None]] = [[None] * size for _ in range(size)]
+        for i in range(size):
+            dist[i][i] = 0
+        for edge in self._domain():
+            dist = _tighten(dist, edge)
+            if not dist:
+                return []
+        return dist
+
+    def possible(self, truth: bool) -> bool:
+        """Whether some answers within range make every atom true (truth), or some atom
+        false (not truth)."""
+        if self.grid:
+            wanted = all if truth else (lambda truths: not all(truths))
+            return any(wanted(truths) for truths, _ in self._grid())
+        dist = self._start()
+        if not dist:
+            return False
+        if not truth:
+            return any(_tighten(dist, self._edges(a, False)) for a in self.atoms)
+        for a in self.atoms:
+            dist = _tighten(dist, self._edges(a, True))
+            if not dist:
+                return False
+        return True
+
+    def cells(self) -> list[dict[str, str]]:
+        """One set of answers inside each cell (every question of the component answered).
+        Raises TooManyCells past MAX_CELLS."""
+        if self._cells is None:
+            found: list[dict[str, str]] = []
+            if self.grid:
+                seen: set[tuple[bool, ...]] = set()
+                for truths, values in self._grid():
+                    if truths not in seen:
+                        seen.add(truths)
+                        found.append(self._answers(values))
+                        if len(found) > MAX_CELLS:
+                            raise TooManyCells
+                self._cells = found
+                return found
+            dist = self._start()
+            if dist:
+                self._split(dist, 0, found)
+            self._cells = found
+        return self._cells
+
+    def _split(self, dist: list[list[int | None]], index: int, found: list[dict[str, str]]) -> None:
+        if index == len(self.atoms):
+            if len(found) >= MAX_CELLS:
+                raise TooManyCells
+            found.append(
+                self._answers(
+                    tuple(Fraction(_at(dist, i)) * self.unit for i in range(1, len(dist)))
+                )
+            )
+            return
+        for truth in (True, False):
+            tighter = _tighten(dist, self._edges(self.atoms[index], truth))
+            if tighter:
+                self._split(tighter, index + 1, found)
+
+    def _answers(self, values: tuple[Fraction, ...]) -> dict[str, str]:
+        return {
+            qid: _text(self.book.questions[qid], value)
+            for qid, value in zip(self.questions, values, strict=True)
+        }
+
+    def classes(self, qid: str, so_far: Mapping[str, Answer]) -> list[str]:
+        """The answers to try for `qid`: those of the cells that agree with the answers of
+        the component already given."""
+        given = [(q, so_far[q]) for q in self.questions if q in so_far and q != qid]
+        return list(
+            dict.fromkeys(cell[qid] for cell in self.cells() if all(cell[q] == v for q, v in given))
+        )
+
+
+def _at(dist: list[list[int | None]], i: int) -> int:
+    value = dist[0][i]
+    assert value is not None  # every question is boxed in (`_domain`)
+    return value
+
+
+def _tighten(dist: list[list[int | None]], edge: Edge) -> list[list[int | None]]:
+    """All-pairs shortest paths with one more constraint X_i - X_j <= w (an edge j -> i),
+    or [] when it closes a negative cycle (no answers)."""
+    i, j, w = edge
+    back = dist[i][j]
+    if back is not None and back + w < 0:
+        return []
+    size = len(dist)
+    out = [row[:] for row in dist]
+    for a in range(size):
+        to_j = dist[a][j]
+        if to_j is None:
+            continue
+        for b in range(size):
+            from_i = dist[i][b]
+            if from_i is None:
+                continue
+            length = to_j + w + from_i
+            current = out[a][b]
+            if current is None or length < current:
+                out[a][b] = length
+    return out
+
+
+class Space:
+    """Every comparison of a book with another answer or a value, analysed once."""
+
+    def __init__(self, book: Book, relations: Iterable[Relation], compares: Iterable[Compare]):
+        self.forms: dict[Relation, Form] = {}
+        linked: dict[str, set[str]] = {}
+        atoms: list[Atom] = []
+        for cond in relations:
+            if cond in self.forms:
+                continue
+            found = self.forms[cond] = form(cond, book)
+            for a in found.atoms:
+                atoms.append(a)
+                moved = a.questions()
+                for one, other in pairwise(moved):
+                    linked.setdefault(one, set()).add(other)
+                    linked.setdefault(other, set()).add(one)
+        for c in compares:
+            q = book.questions.get(c.question)
+            if q is None or not q.spec.measured or c.question not in linked:
+                continue
+            try:
+                if c.op == "between":
+                    low, high = point(q, c.low), point(q, c.high or c.low)
+                    atoms += [
+                        Atom(q.id, None, "ge", low, frozenset({q.id})),
+                        Atom(q.id, None, "le", high, frozenset({q.id})),
+                    ]
+                else:
+                    atoms.append(Atom(q.id, None, _OPS[c.op], point(q, c.low), frozenset({q.id})))
+            except ValueError:
+                continue  # not a valid constant: MP111
+        self.components: list[Component] = []
+        self.of: dict[str, Component] = {}
+        order = {qid: i for i, qid in enumerate(book.questions)}
+        for start in sorted(linked, key=order.__getitem__):
+            if start in self.of:
+                continue
+            members, todo = {start}, [start]
+            while todo:
+                for other in linked[todo.pop()]:
+                    if other not in members:
+                        members.add(other)
+                        todo.append(other)
+            mine = list(
+                dict.fromkeys(
+                    a._replace(reads=frozenset())
+                    for a in atoms
+                    if a.questions() and set(a.questions()) <= members
+                )
+            )
+            component = Component(book, sorted(members, key=order.__getitem__), mine)
+            self.components.append(component)
+            self.of.update(dict.fromkeys(members, component))
+        self.cuts: dict[str, set[str]] = {}
+        for a in atoms:
+            q = book.questions[a.x] if a.x is not None and not a.weights else None
+            if q is not None and a.y is None and a.x not in self.of:
+                self.cuts.setdefault(q.id, set()).update(single_cuts(q, a) or ())
+
+    def form(self, cond: Relation, book: Book) -> Form:
+        found = self.forms.get(cond)
+        return found if found is not None else form(cond, book)
+
+    def classes(self, question: Question, so_far: Mapping[str, Answer]) -> list[str] | None:
+        """The answers to try for a question compared with other answers, given those
+        already on the walk; None for a question whose classes are its own (its cuts)."""
+        component = self.of.get(question.id)
+        if component is None or component.problem is not None:
+            return None
+        return component.classes(question.id, so_far)
