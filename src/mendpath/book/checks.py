@@ -55,6 +55,7 @@ def check_book(book: Book, shape_errors: bool = False) -> list[Problem]:
     if (
         explored(book)  # routing reads answers, or answers are compared with each other
         and graph.start is not None
+        and not any(p.code == "MP176" for p in problems)  # too many cells to explore
         and not any(p.severity == "error" for p in problems)
     ):
         problems += dynamic.check_dynamic(book, broken, routing_reach(graph))

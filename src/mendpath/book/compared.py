@@ -1,4 +1,4 @@
-"""Checks of comparisons with another answer or a computed value (MP170-MP175).
+"""Checks of comparisons with another answer or a computed value (MP170-MP176).
 
 What they refuse is what would make the analysis inexact (see `logic/relations.py` and
 docs/checks.md): every comparison validate accepts is one its analyses decide exactly.
@@ -130,6 +130,8 @@ def check_relations(book: Book) -> Iterator[Problem]:
     space = relation_space(book)
     first: dict[int, Relation] = {}
     for cond, found in space.forms.items():
+        if any(relation_problems(book, cond, lambda kind, ident, known: "")):
+            continue  # its sides do not fit: reported by `relation_problems`
         where = cond.origin.at(cond.op)
         if found.problem is not None and not found.atoms:
             yield located(
@@ -159,7 +161,9 @@ def check_relations(book: Book) -> Iterator[Problem]:
         else:
             yield from _truth(book, cond, found.atoms)
     for component in space.components:
-        cond = first[id(component)]
+        cond = first.get(id(component))
+        if cond is None:
+            continue  # what links it does not fit, and says so
         if component.problem is not None:
             yield located(
                 cond.origin.at(cond.op),
@@ -193,11 +197,12 @@ def _truth(book: Book, cond: Relation, atoms: tuple[Atom, ...]) -> Iterator[Prob
         ranges = " and ".join(
             f"'{q}' accepts {accepts(book.questions[q])}" for q in probe.questions
         )
-        why = f"within what {ranges}"
+        why = ranges
     else:
         read = sorted({q for a in atoms for q in a.reads})
         why = f"its two sides differ by a constant, whatever {', '.join(read) or 'the answers'}"
     if not probe.possible(True):
         yield located(where, "error", "MP174", f"no answers can make this comparison true: {why}")
     elif not probe.possible(False):
-        yield located(where, "warning", "MP175", f"this comparison is true for every answer: {why}")
+        message = f"this comparison is true for every answer ({why}); leave it out"
+        yield located(where, "warning", "MP175", message)
