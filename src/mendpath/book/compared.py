@@ -161,9 +161,10 @@ def check_relations(book: Book) -> Iterator[Problem]:
         else:
             yield from _truth(book, cond, found.atoms)
     for component in space.components:
-        cond = first.get(id(component))
-        if cond is None:
+        linking = first.get(id(component))
+        if linking is None:
             continue  # what links it does not fit, and says so
+        cond = linking
         if component.problem is not None:
             yield located(
                 cond.origin.at(cond.op),

@@ -50,6 +50,7 @@ from mendpath.model import Answer, Book, Compare, CompareOp, Question, Relation,
 MAX_CELLS = 4_096  # per component of answers compared with each other
 MAX_GRID = 100_000  # answers tried one by one for comparisons that weigh answers differently
 _FIRST_DAY, _LAST_DAY = 1, 3_652_059  # date.min and date.max as day numbers
+_ANY_DAY = 739_586  # 2025-12-01: a witness date is put near it when the cell allows
 
 
 class TooManyCells(Exception):
@@ -549,16 +550,28 @@ class Component:
         if index == len(self.atoms):
             if len(found) >= MAX_CELLS:
                 raise TooManyCells
-            found.append(
-                self._answers(
-                    tuple(Fraction(_at(dist, i)) * self.unit for i in range(1, len(dist)))
-                )
-            )
+            found.append(self._answers(self._witness(dist)))
             return
         for truth in (True, False):
             tighter = _tighten(dist, self._edges(self.atoms[index], truth))
             if tighter:
                 self._split(tighter, index + 1, found)
+
+    def _witness(self, dist: list[list[int | None]]) -> tuple[Fraction, ...]:
+        """Answers inside a cell, each as near as the cell allows to a plain one (0, or a
+        date of these years), fixed one question at a time: with X_i fixed between its
+        bounds -dist[i][0] and dist[0][i], the rest stays feasible (shortest paths are
+        exact), so each later question still has a value."""
+        values: list[Fraction] = []
+        for i, qid in enumerate(self.questions, 1):
+            low, high = dist[i][0], dist[0][i]
+            assert low is not None and high is not None  # every question is boxed in
+            plain = _ANY_DAY if self.book.questions[qid].kind == "date" else 0
+            chosen = min(max(plain, -low), high)
+            dist = _tighten(_tighten(dist, (i, 0, chosen)), (0, i, -chosen))
+            assert dist, "a value within its bounds always extends to the others"
+            values.append(Fraction(chosen) * self.unit)
+        return tuple(values)
 
     def _answers(self, values: tuple[Fraction, ...]) -> dict[str, str]:
         return {
@@ -573,12 +586,6 @@ class Component:
         return list(
             dict.fromkeys(cell[qid] for cell in self.cells() if all(cell[q] == v for q, v in given))
         )
-
-
-def _at(dist: list[list[int | None]], i: int) -> int:
-    value = dist[0][i]
-    assert value is not None  # every question is boxed in (`_domain`)
-    return value
 
 
 def _tighten(dist: list[list[int | None]], edge: Edge) -> list[list[int | None]]:
