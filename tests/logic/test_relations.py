@@ -313,3 +313,33 @@ def test_walks_try_only_witnesses_of_cells(data: dict[str, Any]) -> None:
         if isinstance(item, Walked):
             for qid, value in item.answers.items():
                 assert value in _every_answer(book, qid)
+
+
+SIDES = """\
+book: {title: T, version: "1", start: a, disclaimer: D.}
+groups: [{id: g, title: G}]
+sources: [{id: s, title: S, sections: [{id: x, title: X}]}]
+questions:
+  - {id: a, text: A?, kind: number, min: 0, max: 9, next: b}
+  - {id: b, text: B?, kind: number, min: 0, max: 9, next: end}
+values:
+  - {id: twice, compute: {product: [{answer: a}, 2]}}
+advice:
+  - {id: one, title: One, body: B., group: g, when: {answer: a, between: [{answer: bb}, {value: twice}]}, cite: [{source: s, section: x}]}
+  - {id: two, title: Two, body: B., group: g, when: {value: twice, is: x}, cite: [{source: s, section: x}]}
+  - {id: three, title: Three, body: B., group: g, when: {value: twice, above: {answer: a, value: twice}}, cite: [{source: s, section: x}]}
+"""
+
+
+def test_each_side_is_located_and_a_wrong_shape_named(tmp_path: Path) -> None:
+    (tmp_path / "book.yaml").write_text(SIDES)
+    result = validate([tmp_path / "book.yaml"])
+    assert [p.format().removeprefix(str(tmp_path) + "/") for p in result.problems] == [
+        "book.yaml:10:84: error MP103: unknown question 'bb'",
+        "book.yaml:11:53: error MP100: advice[1].when: not a condition (has is, value); a "
+        "condition is all, any, not, situation, answered, answer with one of is / in / "
+        "includes / at_least / at_most / above / below / between, or value with one of "
+        "at_least / at_most / above / below / between",
+        "book.yaml:12:79: error MP100: advice[2].when.above: expected a constant, "
+        "{answer: ID} or {value: ID}",
+    ]
