@@ -565,7 +565,8 @@ class Component:
         values: list[Fraction] = []
         for i, qid in enumerate(self.questions, 1):
             low, high = dist[i][0], dist[0][i]
-            assert low is not None and high is not None  # every question is boxed in
+            assert low is not None
+            assert high is not None
             plain = _ANY_DAY if self.book.questions[qid].kind == "date" else 0
             chosen = min(max(plain, -low), high)
             dist = _tighten(_tighten(dist, (i, 0, chosen)), (0, i, -chosen))
