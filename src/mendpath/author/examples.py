@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mendpath.logic.conditions import explored, holds
+from mendpath.logic.conditions import holds
 from mendpath.logic.routing import Graph, build_graph
 from mendpath.logic.satisfy import TooComplex, example
 from mendpath.logic.walks import findings
@@ -36,7 +36,7 @@ def count_routes(book: Book, graph: Graph | None = None) -> int:
     routed by conditions is counted by exploring its walks (distinct sequences of questions
     asked): TooManyWalks past logic.walks.MAX_WALKS.
     """
-    if explored(book):
+    if book.dynamic:
         return findings(book).routes
     graph = graph or build_graph(book, walks=False)
     if graph.start is None or graph.cycles:
@@ -71,7 +71,7 @@ def _shown_condition(book: Book, advice_id: str) -> Condition | None:
 
 def advice_examples(book: Book) -> list[AdviceExample]:
     """For every advice item: answers that show it (checked by running them), or None."""
-    if explored(book):  # routed by conditions, or answers compared: from the walks explored
+    if book.dynamic:  # routed by conditions: from the walks explored
         examples = findings(book).shown
         return [AdviceExample(a, examples.get(a)) for a in book.advice]
     graph = build_graph(book)

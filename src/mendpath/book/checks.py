@@ -11,7 +11,7 @@ from typing import assert_never
 from mendpath.book import compared, computed, dynamic, summaries
 from mendpath.book.measured import compare_problems, question_problems
 from mendpath.logic import routing, satisfy
-from mendpath.logic.conditions import explored, situation_named, walk
+from mendpath.logic.conditions import situation_named, walk
 from mendpath.logic.outcome import placeholders_in
 from mendpath.model import (
     END,
@@ -52,18 +52,19 @@ def check_book(book: Book, shape_errors: bool = False) -> list[Problem]:
     problems += summaries.references(book)
     problems += computed.check_values(book)
     problems += compared.check_relations(book)
+    too_many = any(p.code == "MP176" for p in problems)  # answers compared in too many ways
     if (
-        explored(book)  # routing reads answers, or answers are compared with each other
+        book.dynamic
         and graph.start is not None
-        and not any(p.code == "MP176" for p in problems)  # too many cells to explore
         and not any(p.severity == "error" for p in problems)
     ):
-        problems += dynamic.check_dynamic(book, broken, routing_reach(graph))
-        if not (broken or shape_errors or any(p.severity == "error" for p in problems)):
-            problems += summaries.check_summaries(book)
+        if not too_many:
+            problems += dynamic.check_dynamic(book, broken, routing_reach(graph))
+            if not (broken or shape_errors or any(p.severity == "error" for p in problems)):
+                problems += summaries.check_summaries(book)
     elif graph.sound:  # a start, no loop, every way out known: the walks are all finite
         problems += _reachability(book, graph, broken)
-        if not (broken or shape_errors or any(p.severity == "error" for p in problems)):
+        if not (broken or shape_errors or too_many or any(p.severity == "error" for p in problems)):
             problems += summaries.check_summaries(book)
     return problems
 

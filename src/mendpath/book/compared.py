@@ -94,7 +94,25 @@ def relation_problems(book: Book, cond: Relation, unknown: Unknown) -> Iterator[
         sides.append((term, key, side))
     if broken:
         return
-    yield from _kinds(cond, sides)
+    kinds = list(_kinds(cond, sides))
+    if kinds:
+        yield from kinds
+        return
+    space = relation_space(book)
+    found = space.form(cond, book)
+    where = cond.origin.at(cond.op)
+    for a in found.atoms:
+        lone = a.x is not None and a.y is None and a.x not in space.of
+        if lone and single_cuts(book.questions[a.x or ""], a) is None:
+            yield located(
+                where,
+                "error",
+                "MP173",
+                f"this comparison cannot be analysed exactly: it compares '{a.x}' "
+                f"with {a.bound}, which no decimal answer can be written as",
+            )
+            return
+    yield from _truth(book, cond, found.atoms, never=True)
 
 
 def _kinds(cond: Relation, sides: list[tuple[Term, str | int | None, Linear]]) -> Iterator[Problem]:
@@ -123,43 +141,20 @@ def _kinds(cond: Relation, sides: list[tuple[Term, str | int | None, Linear]]) -
 
 
 def check_relations(book: Book) -> Iterator[Problem]:
-    """Per comparison: one that is not a difference of at most two answers (MP173), one that
-    no answers can make true (MP174) or that is always true (MP175); per set of answers
-    compared with each other: one that mixes whole and decimal answers (MP173), or has too
-    many cells to explore (MP176)."""
+    """Per set of answers compared with each other (each comparison on its own is checked by
+    `relation_problems`, with the references): one that mixes whole and decimal answers, or
+    weighs answers over ranges too large to try (MP173), or that has too many cells to
+    explore (MP176)."""
     space = relation_space(book)
     first: dict[int, Relation] = {}
     for cond, found in space.forms.items():
         if any(relation_problems(book, cond, lambda kind, ident, known: "")):
-            continue  # its sides do not fit: reported by `relation_problems`
-        where = cond.origin.at(cond.op)
-        if found.problem is not None and not found.atoms:
-            yield located(
-                where,
-                "error",
-                "MP173",
-                f"this comparison cannot be analysed exactly: {found.problem}; compare one "
-                "answer, or the difference of two, with a constant, an answer or a value",
-            )
-            continue
-        if not found.atoms:
-            continue  # broken: reported by `relation_problems`
+            continue  # reported on its own, with the references
+        # A warning, so here: one among the references would leave the condition unchecked.
+        yield from _truth(book, cond, found.atoms, never=False)
         for a in found.atoms:
             if len(a.questions()) > 1:
                 first.setdefault(id(space.of[a.questions()[0]]), cond)
-        for a in found.atoms:
-            lone = a.x is not None and a.y is None and a.x not in space.of
-            if lone and single_cuts(book.questions[a.x or ""], a) is None:
-                yield located(
-                    where,
-                    "error",
-                    "MP173",
-                    f"this comparison cannot be analysed exactly: it compares '{a.x}' "
-                    f"with {a.bound}, which no decimal answer can be written as",
-                )
-                break
-        else:
-            yield from _truth(book, cond, found.atoms)
     for component in space.components:
         linking = first.get(id(component))
         if linking is None:
@@ -187,8 +182,8 @@ def check_relations(book: Book) -> Iterator[Problem]:
             )
 
 
-def _truth(book: Book, cond: Relation, atoms: tuple[Atom, ...]) -> Iterator[Problem]:
-    """MP174 (never true) and MP175 (always true), within the ranges of the questions."""
+def _truth(book: Book, cond: Relation, atoms: tuple[Atom, ...], never: bool) -> Iterator[Problem]:
+    """MP174 (never true) or MP175 (always true), within the ranges of the questions."""
     varying = {q for a in atoms for q in a.questions()}
     probe = Component(book, [q for q in book.questions if q in varying], list(atoms))
     if probe.problem is not None:
@@ -202,8 +197,8 @@ def _truth(book: Book, cond: Relation, atoms: tuple[Atom, ...]) -> Iterator[Prob
     else:
         read = sorted({q for a in atoms for q in a.reads})
         why = f"its two sides differ by a constant, whatever {', '.join(read) or 'the answers'}"
-    if not probe.possible(True):
+    if never and not probe.possible(True):
         yield located(where, "error", "MP174", f"no answers can make this comparison true: {why}")
-    elif not probe.possible(False):
+    elif not never and probe.possible(True) and not probe.possible(False):
         message = f"this comparison is true for every answer ({why}); leave it out"
         yield located(where, "warning", "MP175", message)

@@ -166,13 +166,6 @@ def relation_space(book: Book) -> Space:
     return found
 
 
-def explored(book: Book) -> bool:
-    """Whether the book's analyses explore every walk (`logic/walks.py`) rather than reason
-    over the routing graph: its routing reads earlier answers, or a condition compares an
-    answer with another answer or a value (so one question's classes depend on another's)."""
-    return book.dynamic or bool(relation_space(book).forms)
-
-
 # The answer that stands for every non-empty text answer (text has two classes: empty or not).
 EXAMPLE_TEXT = "example"
 

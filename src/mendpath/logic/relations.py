@@ -323,6 +323,11 @@ def atom_holds(a: Atom, answers: Mapping[str, Answer], book: Book) -> bool:
     return _compares(a.op, _value(a, values), a.bound)
 
 
+def atom_true(a: Atom, values: Mapping[str, Fraction]) -> bool:
+    """Whether an atom holds for these points (every question it moves given)."""
+    return _compares(a.op, _value(a, values), a.bound)
+
+
 def _value(a: Atom, values: Mapping[str, Fraction]) -> Fraction:
     value = sum((k * values[q] for q, k in a.weights), Fraction(0))
     if a.x is not None:
