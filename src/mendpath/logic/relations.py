@@ -4,25 +4,26 @@ exactly, and the answer classes that keep every analysis exact.
 Each side of a comparison is put in linear form over the number and date answers it reads
 (`linear`): a sum of answers times rational coefficients, plus a constant, worked out with
 fractions (no rounding). The comparison `left OP right` is then `left - right OP 0`, an
-*atom*. validate accepts an atom whose answers are one (`x OP c`) or two with opposite
-coefficients (`x - y OP c`, after dividing by the coefficient): a *difference constraint*.
-Anything else (a product of two answers, a division by an answer, rounding, min / max,
-bands, lookups, a sum of two answers) is refused with MP173, so what is analysed is always
-exact.
+*atom*: on one answer (`x OP c`), a *difference constraint* on two (`x - y OP c`), or a
+weighted sum (`taken - 4 days < 0`). A side that is not linear (a product of two answers, a
+division by an answer, rounding, min / max, bands, lookups) is refused with MP173.
 
-Why that is exact (the method, also in docs/checks.md): an atom on one answer is a cut of
-its line like any constant (`single_cuts`). Answers linked by atoms on two of them form a
-*component*; all their atoms (and every constant comparison on them, and their `min` and
-`max`) cut the component's space into *cells*: answers in one cell make every atom the same.
-Each cell is a conjunction of difference constraints, decided exactly by shortest paths on
-integers (a negative cycle means no answers), and a solution of the shortest paths is a
-witness, one per cell (`Component.cells`). Whole numbers and dates are integers; decimal
-answers are integers of a unit 10^-(P+r), where P is the most decimal places of any bound and
-10^r exceeds the number of answers involved: every cycle of bounds then either sums to at
-least 10^r units, more than its strict steps can use up, or to zero, so a cell has decimal
-answers exactly when it has answers on this grid. A walk picks a component's answers one
-question at a time from the witnesses that agree with the answers already given
-(`Component.classes`), so every cell that answers can reach is explored.
+Why that is exact (also in docs/checks.md): an atom on one answer is a cut of its line like
+any constant (`single_cuts`). Answers linked by atoms on several of them form a *component*;
+all its atoms (with every constant comparison on its questions, and their `min` and `max`)
+cut its space into *cells*: answers in one cell make every atom the same. With difference
+constraints only, each cell is decided exactly by shortest paths on integers (a negative
+cycle means no answers), and a solution of the shortest paths is its witness. Whole numbers
+and dates are integers; decimal answers are integers of a unit 10^-(P+r), where P is the
+most decimal places of any bound and 10^r exceeds the number of answers involved: every
+cycle of bounds then either sums to at least 10^r units, more than its strict steps can use
+up, or to zero, so a cell has decimal answers exactly when it has answers on this grid. With
+weighted sums, every combination of answers is tried, which needs whole numbers or dates
+with a `min` and a `max` and at most MAX_GRID combinations (else MP173). The witnesses, one
+per cell (`Component.cells`), are what the analyses try: the exploration of walks
+(`Component.classes`: the witnesses that agree with the answers already given), the
+reasoning over the routing graph (`satisfy._coupled`) and the search behind the summary
+rules.
 """
 
 from __future__ import annotations
