@@ -243,6 +243,7 @@ class Brute:
         self.truths: dict[str, set[bool]] = {a: set() for a in book.advice}
         self.loops = False
         self.empty = False  # some complete walk shows no advice
+        self.most = 0  # the most advice items a complete walk shows
         for values in product(*(_every_answer(book, q) for q in ids)):
             answers = dict(zip(ids, values, strict=True))
             walked, stop = engine.route(book, answers)
@@ -253,7 +254,9 @@ class Brute:
             self.reached |= set(walked)
             for advice in book.advice.values():
                 self.truths[advice.id].add(holds(advice.when, book, on_route))
-            self.empty |= not outcome(book, on_route).shown
+            shown = outcome(book, on_route).shown
+            self.empty |= not shown
+            self.most = max(self.most, len(shown))
 
 
 @given(st.booleans().flatmap(lambda decimal: compared_books(decimal=decimal)))
@@ -300,6 +303,16 @@ def test_the_verdicts_agree_with_every_answer(data: dict[str, Any]) -> None:
                 if answers is not None:
                     assert engine.route(book, answers)[1] == "end"
                     assert holds(advice.when, book, answers) != negate
+    for limit in range(3):  # the search behind `limits: advice` (MP133)
+        over = find_breach(
+            book,
+            lambda possible, _, top=limit: len(possible) > top,
+            lambda shown, top=limit: len(shown) > top,
+        )
+        assert (over is not None) == (brute.most > limit)
+        if over is not None:
+            assert engine.route(book, over)[1] == "end"
+            assert len(outcome(book, over).shown) > limit
     empty = find_breach(book, lambda _, certain: not certain, lambda shown: not shown)
     assert (empty is not None) == brute.empty  # a route that shows no advice
     if empty is not None:
