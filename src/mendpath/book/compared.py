@@ -7,6 +7,7 @@ docs/checks.md): every comparison validate accepts is one its analyses decide ex
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from weakref import WeakKeyDictionary
 
 from mendpath.logic.conditions import relation_space
 from mendpath.logic.measures import accepts
@@ -44,9 +45,26 @@ def _named(term: Term) -> str:
             return f"value '{term.ref}'"
 
 
+_FITS: WeakKeyDictionary[Book, dict[Relation, bool]] = WeakKeyDictionary()
+
+
 def relation_problems(book: Book, cond: Relation, unknown: Unknown) -> Iterator[Problem]:
     """A comparison that names what the book does not have, does not fit the kinds it
     compares, cannot be analysed exactly, or can never be true."""
+    found = list(_relation_problems(book, cond, unknown))
+    _FITS.setdefault(book, {})[cond] = not found
+    yield from found
+
+
+def _fits(book: Book, cond: Relation) -> bool:
+    """Whether `relation_problems` finds nothing (remembered from the reference checks)."""
+    known = _FITS.get(book, {}).get(cond)
+    if known is None:
+        known = not any(relation_problems(book, cond, lambda kind, ident, known: ""))
+    return known
+
+
+def _relation_problems(book: Book, cond: Relation, unknown: Unknown) -> Iterator[Problem]:
     sides: list[tuple[Term, str | int | None, Linear]] = []
     broken = False
     for term, key in cond.terms():
@@ -148,7 +166,7 @@ def check_relations(book: Book) -> Iterator[Problem]:
     space = relation_space(book)
     first: dict[int, Relation] = {}
     for cond, found in space.forms.items():
-        if any(relation_problems(book, cond, lambda kind, ident, known: "")):
+        if not _fits(book, cond):
             continue  # reported on its own, with the references
         # A warning, so here: one among the references would leave the condition unchecked.
         yield from _truth(book, cond, found.atoms, never=False)

@@ -401,6 +401,7 @@ class Component:
         self.grid = any(a.weights for a in atoms)
         self.problem = self._points() if self.grid else self._unit()
         self._cells: list[dict[str, str]] | None = None
+        self._base: list[list[int | None]] | None = None
 
     def _points(self) -> str | None:
         """For the grid: every answer each question accepts, when they are few enough."""
@@ -503,7 +504,13 @@ class Component:
         return edges
 
     def _start(self) -> list[list[int | None]]:
-        """Shortest paths for the questions' ranges alone ([]: a range is empty, MP115)."""
+        """Shortest paths for the questions' ranges alone ([]: a range is empty, MP115).
+        Worked out once; nothing changes it (`_tighten` makes a new table)."""
+        if self._base is None:
+            self._base = self._ranges()
+        return self._base
+
+    def _ranges(self) -> list[list[int | None]]:
         size = len(self.questions) + 1
         dist: list[list[int | None]] = [[None] * size for _ in range(size)]
         for i in range(size):
@@ -654,8 +661,10 @@ class Space:
         self.components: list[Component] = []
         self.of: dict[str, Component] = {}
         order = {qid: i for i, qid in enumerate(book.questions)}
+        groups: list[set[str]] = []
+        group_of: dict[str, int] = {}
         for start in sorted(linked, key=order.__getitem__):
-            if start in self.of:
+            if start in group_of:
                 continue
             members, todo = {start}, [start]
             while todo:
@@ -663,14 +672,15 @@ class Space:
                     if other not in members:
                         members.add(other)
                         todo.append(other)
-            mine = list(
-                dict.fromkeys(
-                    a._replace(reads=frozenset())
-                    for a in atoms
-                    if a.questions() and set(a.questions()) <= members
-                )
-            )
-            component = Component(book, sorted(members, key=order.__getitem__), mine)
+            group_of.update(dict.fromkeys(members, len(groups)))
+            groups.append(members)
+        mine: list[dict[Atom, None]] = [{} for _ in groups]
+        for a in atoms:  # each atom goes to the component of its questions (all in one)
+            moved = a.questions()
+            if moved and moved[0] in group_of:
+                mine[group_of[moved[0]]][a._replace(reads=frozenset())] = None
+        for members, own in zip(groups, mine, strict=True):
+            component = Component(book, sorted(members, key=order.__getitem__), list(own))
             self.components.append(component)
             self.of.update(dict.fromkeys(members, component))
         self.cuts: dict[str, set[str]] = {}
