@@ -358,6 +358,14 @@ def _text(q: Question, value: Fraction) -> str:
     return format_number(float(value))
 
 
+def _bound(q: Question, text: str | None) -> Fraction | None:
+    """A question's `min` or `max` as a point, or None when absent or not valid (MP111)."""
+    try:
+        return None if text is None else point(q, text)
+    except ValueError:
+        return None
+
+
 def _places(value: Fraction) -> int | None:
     """The decimal places a fraction needs, or None when it is not a finite decimal."""
     den, places = value.denominator, 0
@@ -409,14 +417,14 @@ class Component:
         total = 1
         for qid in self.questions:
             q = self.book.questions[qid]
-            low, high = q.measure.minimum, q.measure.maximum
+            low, high = _bound(q, q.measure.minimum), _bound(q, q.measure.maximum)
             if not _integer(q) or low is None or high is None:
                 return (
                     "it weighs answers differently (or adds several), which validate decides "
                     f"only over whole numbers and dates with a `min` and a `max`, and '{qid}' "
                     "has none"
                 )
-            first, last = int(point(q, low)), int(point(q, high))
+            first, last = math.ceil(low), math.floor(high)
             total *= max(0, last - first + 1)
             self.points.append([Fraction(v) for v in range(first, last + 1)])
         if total > MAX_GRID:
@@ -447,7 +455,8 @@ class Component:
         for q in qs:
             for text in (q.measure.minimum, q.measure.maximum):
                 if text is not None:
-                    bounds.append(point(q, text))
+                    bound = _bound(q, text)
+                    bounds += [] if bound is None else [bound]
         for bound in bounds:
             needed = _places(bound)
             if needed is None:
@@ -484,8 +493,7 @@ class Component:
         widest = 1 + max((abs(a.bound / self.unit) for a in self.atoms), default=Fraction(0))
         for i, qid in enumerate(self.questions, 1):
             q = self.book.questions[qid]
-            low = None if q.measure.minimum is None else point(q, q.measure.minimum)
-            high = None if q.measure.maximum is None else point(q, q.measure.maximum)
+            low, high = _bound(q, q.measure.minimum), _bound(q, q.measure.maximum)
             if q.kind == "date":
                 low = Fraction(_FIRST_DAY) if low is None else low
                 high = Fraction(_LAST_DAY) if high is None else high
