@@ -10,17 +10,9 @@ from collections.abc import Callable, Iterator
 from weakref import WeakKeyDictionary
 
 from mendpath.logic.conditions import relation_space
+from mendpath.logic.linear import Atom, Linear, NotLinear, kind_of, term_linear
 from mendpath.logic.measures import accepts
-from mendpath.logic.relations import (
-    Atom,
-    Component,
-    Linear,
-    NotLinear,
-    TooManyCells,
-    kind_of,
-    single_cuts,
-    term_linear,
-)
+from mendpath.logic.relations import Component, TooManyCells, single_cuts
 from mendpath.model import Book, Relation, Term
 from mendpath.problems import Problem, located
 

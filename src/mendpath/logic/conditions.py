@@ -14,8 +14,9 @@ from collections.abc import Iterator, Mapping
 from typing import assert_never
 from weakref import WeakKeyDictionary
 
+from mendpath.logic.linear import atom_holds
 from mendpath.logic.measures import classes, cuts, meets, point
-from mendpath.logic.relations import Space, atom_holds
+from mendpath.logic.relations import Space
 from mendpath.model import (
     All,
     Answer,

@@ -11,8 +11,8 @@ from typing import NamedTuple, assert_never
 
 from mendpath.logic.conditions import holds, questions_read
 from mendpath.logic.engine import Answers
+from mendpath.logic.linear import Linear, kind_of, term_linear
 from mendpath.logic.outcome import advice_title, choice_label, outcome, question_text
-from mendpath.logic.relations import Linear, kind_of, term_linear
 from mendpath.logic.values import evaluate
 from mendpath.logic.values import shown as value_shown
 from mendpath.model import (

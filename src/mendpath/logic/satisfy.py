@@ -9,9 +9,10 @@ from itertools import product
 from typing import Any, assert_never
 
 from mendpath.logic.conditions import EXAMPLE_TEXT, answer_classes, relation_space
+from mendpath.logic.linear import Atom, atom_true
+from mendpath.logic.linear import point as exact_point
 from mendpath.logic.measures import meets, point
-from mendpath.logic.relations import Atom, Component, TooManyCells, atom_true
-from mendpath.logic.relations import point as exact_point
+from mendpath.logic.relations import Component, TooManyCells
 from mendpath.logic.routing import Graph
 from mendpath.model import (
     END,
