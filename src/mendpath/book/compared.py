@@ -12,7 +12,7 @@ from weakref import WeakKeyDictionary
 from mendpath.logic.conditions import relation_space
 from mendpath.logic.linear import Atom, Linear, NotLinear, kind_of, term_linear
 from mendpath.logic.measures import accepts
-from mendpath.logic.relations import Component, TooManyCells, single_cuts
+from mendpath.logic.relations import MAX_CELLS, Component, TooManyCells, single_cuts
 from mendpath.model import Book, Relation, Term
 from mendpath.problems import Problem, located
 
@@ -186,9 +186,10 @@ def check_relations(book: Book) -> Iterator[Problem]:
                 cond.origin.at(cond.op),
                 "warning",
                 "MP176",
-                f"{', '.join(component.questions)} are compared with each other in too many "
-                "ways to explore, so loops, reachability, advice that never shows and the "
-                "summary rules were not checked",
+                f"{', '.join(component.questions)} are compared with each other in more "
+                f"than {MAX_CELLS:,} ways, so the checks that need them (the walks of a book "
+                "routed by conditions, advice that never shows, the summary rules) were not "
+                "made",
             )
 
 
