@@ -173,6 +173,41 @@ class Compare:
         return f"Compare(question={self.question!r}, op={self.op!r}, low={self.low!r})"
 
 
+class Term(NamedTuple):
+    """One side of a comparison that is not an answer against constants: a constant (in
+    normal form, "12.5" or "2026-11-23"), a number or date answer, or a computed value."""
+
+    kind: Literal["constant", "answer", "value"]
+    ref: str  # the constant itself, the question id or the value id
+
+
+class Relation:
+    """A comparison with another answer or a computed value: `answer: q` or `value: v`, then
+    `at_least` (at_most, above, below) `{answer: r}`, `{value: w}` or, for a value, a
+    constant; `between: [X, Y]` takes any two of these. Analysed by `logic/relations.py`."""
+
+    __slots__ = ("high", "left", "low", "op", "origin")
+
+    def __init__(
+        self, left: Term, op: CompareOp, low: Term, high: Term | None, origin: Origin
+    ) -> None:
+        self.left = left
+        self.op = op
+        self.low = low
+        self.high = high
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Relation(left={self.left!r}, op={self.op!r}, low={self.low!r})"
+
+    def terms(self) -> tuple[tuple[Term, str | int | None], ...]:
+        """Each side with the key it was written under (None for the left), `between`'s
+        sides with their index."""
+        if self.high is None:
+            return ((self.left, None), (self.low, self.op))
+        return ((self.left, None), (self.low, 0), (self.high, 1))
+
+
 class Invalid:
     """A condition the schema rejects: treated as never true, reported by the schema check."""
 
@@ -185,7 +220,9 @@ class Invalid:
         return "Invalid()"
 
 
-Condition = All | AnyOf | Not | SituationRef | Answered | AnswerIn | Includes | Compare | Invalid
+Condition = (
+    All | AnyOf | Not | SituationRef | Answered | AnswerIn | Includes | Compare | Relation | Invalid
+)
 
 
 class Measure(NamedTuple):

@@ -56,6 +56,14 @@ CODES: dict[str, str] = {
     "MP140": "a source that no advice cites",
     "MP141": "a section that no advice cites",
     "MP142": "advice with no citation",
+    # Comparisons with other answers and computed values
+    "MP170": "a comparison between a number and a date",
+    "MP171": "a comparison with a question that is not a number or a date",
+    "MP172": "a comparison with an unknown computed value",
+    "MP173": "a comparison validate cannot analyse exactly",
+    "MP174": "a comparison no answers can make true",
+    "MP175": "a comparison every answer makes true",
+    "MP176": "answers compared with each other in too many ways to explore",
     # Translations
     "MP180": "a text with no translation into a language the book declares",
     "MP181": "a translation of an id the book does not have",

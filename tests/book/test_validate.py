@@ -32,7 +32,7 @@ EXPECTED = {
     "mp009-list.yaml": "mp009-list.yaml:1:1: error MP009: the top level is a list; a rule file is a mapping (book:, questions:, advice: ...)",
     "mp009-scalar.yaml": "mp009-scalar.yaml:1:1: error MP009: the top level is a single value; a rule file is a mapping (book:, questions:, advice: ...)",
     "mp009-two-documents.yaml": "mp009-two-documents.yaml:32:1: error MP009: a rule file holds one YAML document, not several",
-    "mp100-bad-condition.yaml": "mp100-bad-condition.yaml:30:24: error MP100: advice[0].when: unknown key 'equals' (expected one of: above, all, answer, answered, any, at_least, at_most, below, between, in, includes, is, not, situation)",
+    "mp100-bad-condition.yaml": "mp100-bad-condition.yaml:30:24: error MP100: advice[0].when: unknown key 'equals' (expected one of: above, all, answer, answered, any, at_least, at_most, below, between, in, includes, is, not, situation, value)",
     "mp100-bad-id.yaml": "mp100-bad-id.yaml:26:9: error MP100: advice[0].id: 'One' is not a valid id: use lower-case letters, digits and _ (starting with a letter)",
     "mp100-choices-on-yes-no.yaml": "mp100-choices-on-yes-no.yaml:18:5: error MP100: questions[1]: a yes_no question takes no `choices`",
     "mp100-missing-key.yaml": "mp100-missing-key.yaml:18:5: error MP100: questions[1]: missing key 'text'",
@@ -78,6 +78,15 @@ EXPECTED = {
     "mp134-never-together.yaml": "mp134-never-together.yaml:41:5: error MP134: 'stop_calling' and 'keep_waiting' are declared never together, but a route shows both: mood=upset tried=calling,waiting",
     "mp135-per-section.yaml": "mp135-per-section.yaml:7:36: error MP135: a route shows 2 items citing section 'b' of source 's', more than the limit of 1: mood=upset tried=calling,waiting",
     "mp136-start-here.yaml": 'mp136-start-here.yaml:7:46: error MP136: "Start here" needs 2 items ranked with `first`, but a route shows 1: mood=calm',
+    "mp139-gap-between-answers.yaml": "mp139-gap-between-answers.yaml:4:7: error MP139: a route shows no advice at all: started=2025-12-01 left=2025-11-30",
+    "mp170-number-against-date.yaml": "mp170-number-against-date.yaml:15:87: error MP170: 'days' is a number, but 'started' is a date",
+    "mp171-against-choice.yaml": "mp171-against-choice.yaml:15:84: error MP171: `above:` compares numbers or dates, but 'shift' is single",
+    "mp172-unknown-value.yaml": "mp172-unknown-value.yaml:15:61: error MP172: unknown value 'entitlment'; did you mean 'entitlement'?",
+    "mp173-rounded-value.yaml": "mp173-rounded-value.yaml:16:61: error MP173: value 'rounded' cannot be compared exactly: it uses `round`; a compared value may only add, subtract and multiply or divide answers by constants",
+    "mp173-whole-against-decimal.yaml": "mp173-whole-against-decimal.yaml:15:76: error MP173: this comparison cannot be analysed exactly: it compares a whole-number or date answer with a decimal one (days, hours are compared with each other)",
+    "mp174-never-true.yaml": "mp174-never-true.yaml:15:81: error MP174: no answers can make this comparison true: 'days' accepts a whole number from 0 to 7",
+    "mp175-always-true.yaml": "mp175-always-true.yaml:16:112: warning MP175: this comparison is true for every answer ('started' accepts a date (like 23/11/2026 or 2026-11-23) from 2020-01-01 to 2030-12-31 and 'left' accepts a date (like 23/11/2026 or 2026-11-23) from 2020-01-01 to 2030-12-31); leave it out",
+    "mp176-too-many-cells.yaml": "mp176-too-many-cells.yaml:20:31: warning MP176: d1, d2, d3, d4, d5, d6, d7 are compared with each other in more than 4,096 ways, so the checks that need them (the walks of a book routed by conditions, advice that never shows, the summary rules) were not made",
     "mp140-uncited-source.yaml": "mp140-uncited-source.yaml:5:9: warning MP140: no advice cites source 'unused'",
     "mp141-uncited-section.yaml": "mp141-uncited-section.yaml:9:14: warning MP141: no advice cites section 'b' of source 's'",
     "mp142-no-citation.yaml": "mp142-no-citation.yaml:26:9: error MP142: advice 'one' cites no source; add `cite:` with a source and section",
@@ -112,7 +121,13 @@ def test_bad_book_reports_exactly_one_problem(
 
 
 @pytest.mark.parametrize(
-    "path", [BOOKS / "good" / "minimal.yaml", ROOT / "examples" / "houseplants", ROOT / "rules"]
+    "path",
+    [
+        BOOKS / "good" / "minimal.yaml",
+        BOOKS / "good" / "compare.yaml",
+        ROOT / "examples" / "houseplants",
+        ROOT / "rules",
+    ],
 )
 def test_good_books_are_valid_even_strictly(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--strict", str(path)]) == 0

@@ -57,10 +57,12 @@ from mendpath.model import (
     Placeholder,
     PlaceholderSource,
     Question,
+    Relation,
     Section,
     Situation,
     SituationRef,
     Source,
+    Term,
     Together,
     Variants,
 )
@@ -122,6 +124,11 @@ def build_condition(raw: Any, origin: Origin) -> Condition:
         for op in COMPARE_OPS:
             if op in raw:
                 return _compare(question, op, raw[op], origin)
+    value = raw.get("value")
+    if isinstance(value, str) and len(keys) == 2:
+        for op in COMPARE_OPS:
+            if op in raw:
+                return _relation(Term("value", value), op, raw[op], origin)
     return Invalid(origin)
 
 
@@ -134,7 +141,31 @@ def _constant(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _term(value: Any) -> Term | None:
+    """One side of a comparison: `{answer: Q}`, `{value: V}` or a constant."""
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, ref),) = value.items()
+        if key in ("answer", "value") and isinstance(ref, str):
+            return Term(key, ref)
+        return None
+    constant = _constant(value)
+    return None if constant is None else Term("constant", constant)
+
+
+def _relation(left: Term, op: CompareOp, value: Any, origin: Origin) -> Condition:
+    if op == "between":
+        pair = [_term(v) for v in value] if isinstance(value, list) else []
+        if len(pair) == 2 and pair[0] is not None and pair[1] is not None:
+            return Relation(left, op, pair[0], pair[1], origin)
+        return Invalid(origin)
+    low = _term(value)
+    return Invalid(origin) if low is None else Relation(left, op, low, None, origin)
+
+
 def _compare(question: str, op: CompareOp, value: Any, origin: Origin) -> Condition:
+    sides = value if op == "between" and isinstance(value, list) else [value]
+    if any(isinstance(v, dict) for v in sides):  # against an answer or a value
+        return _relation(Term("answer", question), op, value, origin)
     if op == "between":
         pair = [_constant(v) for v in value] if isinstance(value, list) else []
         if len(pair) == 2 and pair[0] is not None and pair[1] is not None:

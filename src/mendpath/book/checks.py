@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from typing import assert_never
 
-from mendpath.book import computed, dynamic, summaries
+from mendpath.book import compared, computed, dynamic, summaries
 from mendpath.book.measured import compare_problems, question_problems
 from mendpath.logic import routing, satisfy
 from mendpath.logic.conditions import situation_named, walk
@@ -28,6 +28,7 @@ from mendpath.model import (
     Invalid,
     Not,
     Question,
+    Relation,
     SituationRef,
 )
 from mendpath.problems import Problem, located
@@ -50,17 +51,20 @@ def check_book(book: Book, shape_errors: bool = False) -> list[Problem]:
     problems += _citations(book)
     problems += summaries.references(book)
     problems += computed.check_values(book)
+    problems += compared.check_relations(book)
+    too_many = any(p.code == "MP176" for p in problems)  # answers compared in too many ways
     if (
         book.dynamic
         and graph.start is not None
         and not any(p.severity == "error" for p in problems)
     ):
-        problems += dynamic.check_dynamic(book, broken, routing_reach(graph))
-        if not (broken or shape_errors or any(p.severity == "error" for p in problems)):
-            problems += summaries.check_summaries(book)
+        if not too_many:
+            problems += dynamic.check_dynamic(book, broken, routing_reach(graph))
+            if not (broken or shape_errors or any(p.severity == "error" for p in problems)):
+                problems += summaries.check_summaries(book)
     elif graph.sound:  # a start, no loop, every way out known: the walks are all finite
         problems += _reachability(book, graph, broken)
-        if not (broken or shape_errors or any(p.severity == "error" for p in problems)):
+        if not (broken or shape_errors or too_many or any(p.severity == "error" for p in problems)):
             problems += summaries.check_summaries(book)
     return problems
 
@@ -394,6 +398,8 @@ def _condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
             q = yield from _question_ref(book, cond, "answer")
             if q is not None:
                 yield from compare_problems(q, cond)
+        case Relation():
+            yield from compared.relation_problems(book, cond, _unknown)
         case All() | AnyOf() | Not() | Invalid():
             return  # their parts are walked separately; an invalid shape is a schema problem
         case _:

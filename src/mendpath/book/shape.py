@@ -27,8 +27,9 @@ _QUESTION_RULES = {
 }
 _LANGUAGE_PATTERN = "^[a-z]{2,3}(_[A-Z]{2})?$"  # the schema's `language`
 _CONDITION_FORMS = (
-    "all, any, not, situation, answered, or answer with one of is / in / includes / "
-    "at_least / at_most / above / below / between"
+    "all, any, not, situation, answered, answer with one of is / in / includes / "
+    "at_least / at_most / above / below / between, or value with one of at_least / at_most / "
+    "above / below / between"
 )
 
 
@@ -97,6 +98,8 @@ def _describe(error: ValidationError) -> tuple[list[str | int], bool, str]:
     if kind == "oneOf" and str(schema.get("description", "")).startswith("A condition"):
         keys = ", ".join(sorted(instance)) if isinstance(instance, dict) else repr(instance)
         return path, False, f"not a condition (has {keys}); a condition is {_CONDITION_FORMS}"
+    if kind == "anyOf" and str(schema.get("description", "")).startswith("What a number"):
+        return path, False, "expected a constant, {answer: ID} or {value: ID}"
     steps = list(error.schema_path)
     if kind == "not" and len(steps) >= 4 and steps[-4] == "allOf" and steps[-2] == "then":
         index = steps[-3]

@@ -25,7 +25,13 @@ from collections.abc import Container, Iterable, Iterator, Mapping
 from typing import assert_never
 from weakref import WeakKeyDictionary
 
-from mendpath.logic.conditions import choices_read, holds, question_read
+from mendpath.logic.conditions import (
+    choices_read,
+    holds,
+    question_read,
+    questions_read,
+    relation_space,
+)
 from mendpath.logic.engine import asked, next_after, offered
 from mendpath.logic.routing import Graph, build_graph, reachable
 from mendpath.logic.walks import classes_of
@@ -43,6 +49,7 @@ from mendpath.model import (
     Invalid,
     Not,
     Question,
+    Relation,
     SituationRef,
 )
 
@@ -134,6 +141,17 @@ def truth(
             if cond.question in pending:
                 return False
             return cond if cond.question in still_open else False
+        case Relation():
+            reads = questions_read(cond, book)
+            if all(q in answers for q in reads):
+                return holds(cond, book, answers)
+            if any(q in pending or q not in still_open for q in reads if q not in answers):
+                return False  # a question it reads will never be answered
+            # Not decided yet, and how it will be depends on the answers it already has.
+            return (
+                "relation",
+                (cond, tuple((q, answers[q]) for q in sorted(reads) if q in answers)),
+            )
         case Invalid():
             return False
         case _:
@@ -192,17 +210,19 @@ def _join(kind: str, parts: Iterable[Truth]) -> Truth:
     return (kind, frozenset(rest))
 
 
-def _questions(part: Truth) -> Iterator[str]:
+def _questions(part: Truth, book: Book) -> Iterator[str]:
     """The questions a residual's leaves read."""
     if isinstance(part, bool):
         return
     if isinstance(part, tuple):
         kind, inner = part
         if kind == "not":
-            yield from _questions(inner)  # type: ignore[arg-type]
+            yield from _questions(inner, book)  # type: ignore[arg-type]
+        elif kind == "relation":  # (the comparison, the answers it had)
+            yield from questions_read(inner[0], book)  # type: ignore[index]
         else:
             for item in inner:  # type: ignore[attr-defined]
-                yield from _questions(item)
+                yield from _questions(item, book)
         return
     question = question_read(part)
     if question is not None:
@@ -256,6 +276,8 @@ class _Space:
         for a in book.advice.values():
             for hidden in a.hides:
                 self.hiders.setdefault(hidden, []).append(a.when)
+        # answers compared with each other: what the rest can be depends on their values
+        self.coupled = [q for c in relation_space(book).components for q in c.questions]
         self.routing = [
             c
             for q in book.questions.values()
@@ -311,6 +333,7 @@ class _Search:
             space.read,
         )
         self.hiders, self.routing = space.hiders, space.routing
+        self.coupled = space.coupled
         self.parts, self.numbers, self.settled = space.parts, space.numbers, space.settled
         self.reads = space.reads
         self.bound = space.bound
@@ -341,7 +364,7 @@ class _Search:
         if number is None:
             number = self.numbers[part] = len(self.parts)
             self.parts.append(part)
-            self.reads.append(frozenset(_questions(part)))
+            self.reads.append(frozenset(_questions(part, self.book)))
         return number
 
     def _still_open_at(self, here: str) -> set[str] | None:
@@ -401,6 +424,8 @@ class _Search:
             kind, inner = part
             if kind == "not":
                 return _negate(self._settle(inner, answers, pending, still_open))  # type: ignore[arg-type]
+            if kind == "relation":  # decided afresh from the comparison itself
+                return truth(inner[0], self.book, answers, pending, still_open)  # type: ignore[index]
             parts: frozenset[Residual] = inner  # type: ignore[assignment]
             return _join(kind, (self._settle(p, answers, pending, still_open) for p in parts))
         return truth(part, self.book, answers, pending, still_open)
@@ -483,13 +508,15 @@ class _Search:
         decide, as a multiset (targets are counted, not named, so two targets left with the
         same residual are interchangeable)."""
         residuals = st.open
+        # the answer classes of a question compared with others depend on their answers
+        coupled = tuple((q, repr(st.answers[q])) for q in self.coupled if q in st.answers)
         if not self.book.dynamic:
-            return (st.here, st.decided, residuals)
+            return (st.here, st.decided, residuals, coupled)
         still_open = self._open(st.answers, st.pending, st.here)
         routing = tuple(
             truth(c, self.book, st.answers, st.pending, still_open) for c in self.routing
         )
-        return (st.here, st.decided, residuals, routing)
+        return (st.here, st.decided, residuals, routing, coupled)
 
     # -- the search ---------------------------------------------------------------------
 

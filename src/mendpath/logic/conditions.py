@@ -14,7 +14,9 @@ from collections.abc import Iterator, Mapping
 from typing import assert_never
 from weakref import WeakKeyDictionary
 
+from mendpath.logic.linear import atom_holds
 from mendpath.logic.measures import classes, cuts, meets, point
+from mendpath.logic.relations import Space
 from mendpath.model import (
     All,
     Answer,
@@ -27,6 +29,7 @@ from mendpath.model import (
     Includes,
     Invalid,
     Not,
+    Relation,
     SituationRef,
 )
 
@@ -40,7 +43,9 @@ def parts(cond: Condition) -> tuple[Condition, ...]:
             return cond.items
         case Not():
             return (cond.item,)
-        case SituationRef() | Answered() | AnswerIn() | Includes() | Compare() | Invalid():
+        case SituationRef() | Answered() | AnswerIn() | Includes() | Compare() | Relation():
+            return ()
+        case Invalid():
             return ()
         case _:
             assert_never(cond)
@@ -54,11 +59,12 @@ def walk(cond: Condition) -> Iterator[Condition]:
 
 
 def question_read(cond: Condition) -> str | None:
-    """The question a leaf tests, or None (combinations, situations, invalid shapes)."""
+    """The question a leaf tests, or None (combinations, situations, invalid shapes, and
+    comparisons with other answers or values, which may read several: `questions_read`)."""
     match cond:
         case Answered() | AnswerIn() | Includes() | Compare():
             return cond.question
-        case All() | AnyOf() | Not() | SituationRef() | Invalid():
+        case All() | AnyOf() | Not() | SituationRef() | Relation() | Invalid():
             return None
         case _:
             assert_never(cond)
@@ -71,7 +77,9 @@ def choices_tested(cond: Condition) -> tuple[tuple[str, str], ...]:
             return tuple((cond.question, choice) for choice in cond.choices)
         case Includes():
             return ((cond.question, cond.choice),)
-        case All() | AnyOf() | Not() | SituationRef() | Answered() | Compare() | Invalid():
+        case All() | AnyOf() | Not() | SituationRef() | Answered() | Compare() | Relation():
+            return ()
+        case Invalid():
             return ()
         case _:
             assert_never(cond)
@@ -82,7 +90,9 @@ def situation_named(cond: Condition) -> str | None:
     match cond:
         case SituationRef():
             return cond.situation
-        case All() | AnyOf() | Not() | Answered() | AnswerIn() | Includes() | Compare() | Invalid():
+        case All() | AnyOf() | Not() | Answered() | AnswerIn() | Includes() | Compare():
+            return None
+        case Relation() | Invalid():
             return None
         case _:
             assert_never(cond)
@@ -99,6 +109,8 @@ def questions_read(
         question, named = question_read(node), situation_named(node)
         if question is not None:
             found.add(question)
+        elif isinstance(node, Relation):
+            found.update(q for a in relation_space(book).form(node, book).atoms for q in a.reads)
         elif named is not None and named not in seen:
             situation = book.situations.get(named)
             if situation is not None:
@@ -138,6 +150,23 @@ def choices_read(book: Book) -> dict[str, tuple[str, ...]]:
     }
 
 
+_SPACES: WeakKeyDictionary[Book, Space] = WeakKeyDictionary()
+
+
+def relation_space(book: Book) -> Space:
+    """Every comparison of the book with another answer or a value, analysed once."""
+    found = _SPACES.get(book)
+    if found is None:
+        nodes = [node for root in book_conditions(book) for node in walk(root)]
+        found = Space(
+            book,
+            [n for n in nodes if isinstance(n, Relation)],
+            [n for n in nodes if isinstance(n, Compare)],
+        )
+        _SPACES[book] = found
+    return found
+
+
 # The answer that stands for every non-empty text answer (text has two classes: empty or not).
 EXAMPLE_TEXT = "example"
 
@@ -154,6 +183,8 @@ def answer_classes(book: Book) -> dict[str, list[str]]:
             for node in walk(root):
                 if isinstance(node, Compare):
                     cut_at.setdefault(node.question, set()).update(cuts(node))
+        for qid, more in relation_space(book).cuts.items():
+            cut_at.setdefault(qid, set()).update(more)
         found = {
             q.id: classes(q, cut_at.get(q.id, ()))
             for q in book.questions.values()
@@ -203,6 +234,9 @@ def holds(
             if not isinstance(value, str) or question is None or not question.spec.measured:
                 return False
             return meets(cond, question, point(question, value))
+        case Relation():
+            atoms = relation_space(book).form(cond, book).atoms
+            return bool(atoms) and all(atom_holds(a, answers, book) for a in atoms)
         case Invalid():
             return False
         case _:

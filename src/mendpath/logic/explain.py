@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import NamedTuple, assert_never
 
-from mendpath.logic.conditions import holds
+from mendpath.logic.conditions import holds, questions_read
 from mendpath.logic.engine import Answers
+from mendpath.logic.linear import Linear, kind_of, term_linear
 from mendpath.logic.outcome import advice_title, choice_label, outcome, question_text
+from mendpath.logic.values import evaluate
+from mendpath.logic.values import shown as value_shown
 from mendpath.model import (
     All,
     Answered,
@@ -23,7 +26,9 @@ from mendpath.model import (
     Includes,
     Invalid,
     Not,
+    Relation,
     SituationRef,
+    Term,
 )
 
 
@@ -62,6 +67,28 @@ _COMPARE_WORDS = {
 }
 
 
+def _side(book: Book, term: Term, answers: Answers) -> str:
+    """One side of a comparison in words: a constant, a question, or a value (with what it
+    comes to for these answers)."""
+    match term.kind:
+        case "constant":
+            return term.ref
+        case "answer":
+            return _question(book, term.ref, answers)
+        case "value":
+            value = book.values.get(term.ref)
+            now = value_shown(value, book, answers) if value is not None else ""
+            side = term_linear(term, book)
+            day = evaluate(value.compute, book, answers) if value is not None else None
+            if isinstance(side, Linear) and kind_of(side) == "date" and day is not None:
+                import datetime  # here: most books compare no dates
+
+                now = datetime.date.fromordinal(int(day)).isoformat()
+            return f"the value {term.ref}" + (f" ({now})" if now else "")
+        case _:
+            assert_never(term.kind)
+
+
 def describe(cond: Condition, book: Book, answers: Answers) -> str:
     """A condition in words, as the user would read it."""
     match cond:
@@ -86,6 +113,10 @@ def describe(cond: Condition, book: Book, answers: Answers) -> str:
             words = _COMPARE_WORDS[cond.op]
             shown = f"{cond.low} and {cond.high}" if cond.high is not None else cond.low
             return f"{_question(book, cond.question, answers)} is {words} {shown}"
+        case Relation():
+            words = _COMPARE_WORDS[cond.op]
+            left, *right = (_side(book, term, answers) for term, _ in cond.terms())
+            return f"{left} is {words} {' and '.join(right)}"
         case Invalid():
             return "an invalid condition"
         case _:
@@ -107,7 +138,7 @@ def _met(cond: Condition, book: Book, answers: Answers) -> list[str]:
             return [f"situation {cond.situation}" + (f" ({'; '.join(inner)})" if inner else "")]
         case AnswerIn() if cond.op == "in":
             return [f"{describe(cond, book, answers)} ({_given(book, cond.question, answers)})"]
-        case Not() | Answered() | AnswerIn() | Includes() | Compare() | Invalid():
+        case Not() | Answered() | AnswerIn() | Includes() | Compare() | Relation() | Invalid():
             return [describe(cond, book, answers)]
         case _:
             assert_never(cond)
@@ -137,6 +168,10 @@ def _failed(cond: Condition, book: Book, answers: Answers) -> list[str]:
             return [f"needs not ({describe(cond.item, book, answers)}), but it holds"]
         case AnswerIn() | Includes() | Answered() | Compare():
             given = _given(book, cond.question, answers)
+            return [f"needs {describe(cond, book, answers)} ({given})"]
+        case Relation():
+            read = [q for q in book.questions if q in questions_read(cond, book)]
+            given = "; ".join(f"{q}: {_given(book, q, answers)}" for q in read)
             return [f"needs {describe(cond, book, answers)} ({given})"]
         case Invalid():
             return [describe(cond, book, answers)]

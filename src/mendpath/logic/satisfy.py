@@ -4,11 +4,15 @@ See routing.py for the walks; the method is described there."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import product
 from typing import Any, assert_never
 
-from mendpath.logic.conditions import EXAMPLE_TEXT, answer_classes
+from mendpath.logic.conditions import EXAMPLE_TEXT, answer_classes, relation_space
+from mendpath.logic.linear import Atom, atom_true
+from mendpath.logic.linear import point as exact_point
 from mendpath.logic.measures import meets, point
+from mendpath.logic.relations import Component, TooManyCells
 from mendpath.logic.routing import Graph
 from mendpath.model import (
     END,
@@ -24,6 +28,7 @@ from mendpath.model import (
     Invalid,
     Not,
     Question,
+    Relation,
     SituationRef,
 )
 
@@ -74,10 +79,31 @@ def _dnf(cond: Condition, book: Book, neg: bool, seen: tuple[str, ...]) -> list[
             return [frozenset({(not neg, "ans", cond.question, None)})]
         case Compare():
             return [frozenset({(not neg, "cmp", cond.question, cond)})]
+        case Relation():
+            return _relation(cond, book, neg)
         case Invalid():
             return [] if not neg else [frozenset()]  # never true
         case _:
             assert_never(cond)
+
+
+def _relation(cond: Relation, book: Book, neg: bool) -> list[Conjunct]:
+    """A comparison with answers or values: every question it reads answered, and each of
+    its atoms true; its negation: some question it reads not answered, or some atom false.
+    An atom literal is (truth wanted, "atom", "", atom)."""
+    found = relation_space(book).form(cond, book)
+    if not found.atoms:
+        if found.problem is not None:
+            raise TooComplex  # refused by validate (MP173): never reasoned about
+        return [] if not neg else [frozenset()]  # broken: never true
+    reads = sorted({q for a in found.atoms for q in a.reads})
+    answered = frozenset((True, "ans", q, None) for q in reads)
+    if not neg:
+        return [answered | {(True, "atom", "", a) for a in found.atoms}]
+    return [
+        *(frozenset({(False, "ans", q, None)}) for q in reads),
+        *(answered | {(False, "atom", "", a)} for a in found.atoms),
+    ]
 
 
 class _Need:
@@ -136,7 +162,24 @@ def _new_need(book: Book, question: Question) -> _Need:
 
 def _needs(conj: Conjunct, book: Book) -> dict[str, _Need] | None:
     needs: dict[str, _Need] = {}
+    space = relation_space(book)
     for positive, kind, qid, payload in conj:
+        if kind == "atom":
+            moved = payload.questions()
+            if not moved:  # a constant truth
+                if atom_true(payload, {}) != positive:
+                    return None
+                continue
+            if len(moved) > 1 or moved[0] in space.of:
+                continue  # decided with the cells of its component (`_coupled`)
+            one = book.questions[moved[0]]
+            need = needs.get(one.id) or needs.setdefault(one.id, _new_need(book, one))
+            need.classes = [
+                v
+                for v in need.classes or ()
+                if atom_true(payload, {one.id: exact_point(one, v)}) == positive
+            ]
+            continue
         q = book.questions.get(qid)
         if q is None:
             if positive:
@@ -352,6 +395,96 @@ def _search(conj: Conjunct, book: Book, graph: Graph, build: bool) -> dict[str, 
     needs = _needs(conj, book)
     if needs is None:
         return None
+    for variant in _coupled(conj, book, needs):
+        found = _route(variant, book, graph, build)
+        if found is not None:
+            return found
+    return None
+
+
+def _coupled(conj: Conjunct, book: Book, needs: dict[str, _Need]) -> Iterator[dict[str, _Need]]:
+    """The needs, once for each way the compared answers can be: for every component of
+    answers compared with each other that an atom of the conjunction reads, the witness of
+    each of its cells (`logic/relations.py`) that makes those atoms as wanted gives its
+    questions their answers; a question whose answer in that cell fails its own comparisons
+    must then be off the walk. Without such atoms, the needs as they are."""
+    space = relation_space(book)
+    wanted: dict[int, list[tuple[bool, Atom]]] = {}
+    touched: dict[int, Component] = {}
+    for positive, kind, _, payload in conj:
+        if kind == "atom" and payload.questions():
+            component = space.of.get(payload.questions()[0])
+            if component is not None and component.problem is not None:
+                raise TooComplex  # refused by validate (MP173): never reasoned about
+            if component is not None:
+                touched[id(component)] = component
+                wanted.setdefault(id(component), []).append((positive, payload))
+    if not touched:
+        yield needs
+        return
+    compares = [(positive, qid, payload) for positive, kind, qid, payload in conj if kind == "cmp"]
+    options: list[list[dict[str, list[str]]]] = []
+    try:
+        for key, component in touched.items():
+            options.append(_cells_for(book, component, wanted[key], compares, needs))
+    except TooManyCells as too_many:
+        raise TooComplex from too_many
+    for choice in product(*options):
+        variant = dict(needs)
+        for classes in choice:
+            for qid, allowed in classes.items():
+                need = _copy(needs.get(qid) or _new_need(book, book.questions[qid]))
+                need.classes = allowed  # (its questions are required by the "ans" literals)
+                variant[qid] = need
+        if all(n.feasible() for n in variant.values()):
+            yield variant
+
+
+def _cells_for(
+    book: Book,
+    component: Component,
+    atoms: list[tuple[bool, Atom]],
+    compares: list[tuple[bool, str, Any]],
+    needs: dict[str, _Need],
+) -> list[dict[str, list[str]]]:
+    """For each distinct way the component's cells meet the conjunction: the answer each of
+    its questions may take ([] when it must stay off the walk)."""
+    seen: set[tuple[tuple[str, bool], ...]] = set()
+    found: list[dict[str, list[str]]] = []
+    for cell in component.cells():
+        values = {q: exact_point(book.questions[q], v) for q, v in cell.items()}
+        if any(atom_true(a, values) != positive for positive, a in atoms):
+            continue
+        fits = {
+            q: all(
+                meets(cond, book.questions[q], point(book.questions[q], cell[q])) == positive
+                for positive, qid, cond in compares
+                if qid == q
+            )
+            for q in component.questions
+            if q in needs or any(q in a.reads for _, a in atoms)
+        }
+        key = tuple(sorted(fits.items()))
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append({q: [cell[q]] if ok else [] for q, ok in fits.items()})
+    return found
+
+
+def _copy(need: _Need) -> _Need:
+    copy = _Need(need.question)
+    for slot in _Need.__slots__:
+        value = getattr(need, slot)
+        setattr(copy, slot, set(value) if isinstance(value, set) else value)
+    return copy
+
+
+def _route(
+    needs: dict[str, _Need], book: Book, graph: Graph, build: bool
+) -> dict[str, Answer] | None:
+    """Answers on a complete walk meeting the needs ({} when not building), or None."""
+    assert graph.start is not None
     start_need = needs.get(graph.start)
     if start_need is not None and start_need.forbidden:
         return None

@@ -17,9 +17,16 @@ from collections.abc import Iterator
 from itertools import combinations
 from typing import NamedTuple
 
-from mendpath.logic.conditions import EXAMPLE_TEXT, answer_classes, choices_read, holds
+from mendpath.logic.conditions import (
+    EXAMPLE_TEXT,
+    answer_classes,
+    choices_read,
+    holds,
+    relation_space,
+)
 from mendpath.logic.engine import asked, next_after, offered
 from mendpath.logic.outcome import outcome
+from mendpath.logic.relations import TooManyCells
 from mendpath.model import END, Answer, Book, Question
 
 MAX_WALKS = 100_000
@@ -56,7 +63,8 @@ def classes_of(
         return [list(chosen) for r in range(len(ids) + 1) for chosen in combinations(ids, r)]
     if question.spec.free_text:
         return ["", EXAMPLE_TEXT]
-    return list(answer_classes(book)[question.id])
+    coupled = relation_space(book).classes(question, so_far)  # compared with other answers
+    return list(coupled if coupled is not None else answer_classes(book)[question.id])
 
 
 def explore(book: Book) -> Iterator[Walked | Loop]:
@@ -95,7 +103,10 @@ def explore(book: Book) -> Iterator[Walked | Loop]:
         except ValueError:  # nowhere to go: reported by MP113
             return
 
-    yield from visit(book.start or END, {}, (), frozenset())
+    try:
+        yield from visit(book.start or END, {}, (), frozenset())
+    except TooManyCells as too_many:  # answers compared with each other: too many cells
+        raise TooManyWalks from too_many
 
 
 class Findings(NamedTuple):

@@ -1,0 +1,215 @@
+"""Checks of comparisons with another answer or a computed value (MP170-MP176).
+
+What they refuse is what would make the analysis inexact (see `logic/relations.py` and
+docs/checks.md): every comparison validate accepts is one its analyses decide exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from weakref import WeakKeyDictionary
+
+from mendpath.logic.conditions import relation_space
+from mendpath.logic.linear import Atom, Linear, NotLinear, kind_of, term_linear
+from mendpath.logic.measures import accepts
+from mendpath.logic.relations import MAX_CELLS, Component, TooManyCells, single_cuts
+from mendpath.model import Book, Relation, Term
+from mendpath.problems import Problem, located
+
+Unknown = Callable[[str, str, list[str]], str]  # the message for an unknown id
+
+
+def _where(cond: Relation, term: Term, key: str | int | None) -> tuple[str, int, int]:
+    """Where a side is written: its key, or the id inside `{answer: ...}` / `{value: ...}`."""
+    if key is None:
+        return cond.origin.at(term.kind)
+    at: tuple[str | int, ...] = (key,) if isinstance(key, str) else ("between", key)
+    return cond.origin.at(*at) if term.kind == "constant" else cond.origin.at(*at, term.kind)
+
+
+def _named(term: Term) -> str:
+    match term.kind:
+        case "constant":
+            return term.ref
+        case "answer":
+            return f"'{term.ref}'"
+        case "value":
+            return f"value '{term.ref}'"
+
+
+_FITS: WeakKeyDictionary[Book, dict[Relation, bool]] = WeakKeyDictionary()
+
+
+def relation_problems(book: Book, cond: Relation, unknown: Unknown) -> Iterator[Problem]:
+    """A comparison that names what the book does not have, does not fit the kinds it
+    compares, cannot be analysed exactly, or can never be true."""
+    found = list(_relation_problems(book, cond, unknown))
+    _FITS.setdefault(book, {})[cond] = not found
+    yield from found
+
+
+def _fits(book: Book, cond: Relation) -> bool:
+    """Whether `relation_problems` finds nothing (remembered from the reference checks)."""
+    known = _FITS.get(book, {}).get(cond)
+    if known is None:
+        known = not any(relation_problems(book, cond, lambda kind, ident, known: ""))
+    return known
+
+
+def _relation_problems(book: Book, cond: Relation, unknown: Unknown) -> Iterator[Problem]:
+    sides: list[tuple[Term, str | int | None, Linear]] = []
+    broken = False
+    for term, key in cond.terms():
+        where = _where(cond, term, key)
+        if term.kind == "answer":
+            q = book.questions.get(term.ref)
+            if q is None:
+                message = unknown("question", term.ref, list(book.questions))
+                yield located(where, "error", "MP103", message)
+                broken = True
+                continue
+            if not q.spec.measured:
+                yield located(
+                    where,
+                    "error",
+                    "MP171",
+                    f"`{cond.op}:` compares numbers or dates, but '{q.id}' is {q.kind}",
+                )
+                broken = True
+                continue
+        if term.kind == "value" and term.ref not in book.values:
+            yield located(where, "error", "MP172", unknown("value", term.ref, list(book.values)))
+            broken = True
+            continue
+        side = term_linear(term, book)
+        if isinstance(side, NotLinear):
+            broken = True
+            if term.kind == "constant":
+                yield located(
+                    where,
+                    "error",
+                    "MP170",
+                    f"'{term.ref}' is neither a number nor an ISO date (2026-11-23)",
+                )
+            elif side.reason is not None:
+                yield located(
+                    where,
+                    "error",
+                    "MP173",
+                    f"value '{term.ref}' cannot be compared exactly: it uses {side.reason}; "
+                    "a compared value may only add, subtract and multiply or divide answers "
+                    "by constants",
+                )
+            continue  # None: the value is broken, and its own checks say how
+        sides.append((term, key, side))
+    if broken:
+        return
+    kinds = list(_kinds(cond, sides))
+    if kinds:
+        yield from kinds
+        return
+    space = relation_space(book)
+    found = space.form(cond, book)
+    where = cond.origin.at(cond.op)
+    for a in found.atoms:
+        lone = a.x is not None and a.y is None and a.x not in space.of
+        if lone and single_cuts(book.questions[a.x or ""], a) is None:
+            yield located(
+                where,
+                "error",
+                "MP173",
+                f"this comparison cannot be analysed exactly: it compares '{a.x}' "
+                f"with {a.bound}, which no decimal answer can be written as",
+            )
+            return
+    yield from _truth(book, cond, found.atoms, never=True)
+
+
+def _kinds(cond: Relation, sides: list[tuple[Term, str | int | None, Linear]]) -> Iterator[Problem]:
+    (left, _, left_side), *rights = sides
+    left_kind = kind_of(left_side)
+    for term, key, side in sides:
+        if kind_of(side) is None:
+            yield located(
+                _where(cond, term, key),
+                "error",
+                "MP170",
+                f"value '{term.ref}' adds or multiplies dates, so it is neither a date nor "
+                "a number of days",
+            )
+            return
+    for term, key, side in rights:
+        kind = kind_of(side)
+        if kind != left_kind:
+            yield located(
+                _where(cond, term, key),
+                "error",
+                "MP170",
+                f"{_named(left)} is a {left_kind}, but {_named(term)} is a {kind}",
+            )
+            return
+
+
+def check_relations(book: Book) -> Iterator[Problem]:
+    """Per set of answers compared with each other (each comparison on its own is checked by
+    `relation_problems`, with the references): one that mixes whole and decimal answers, or
+    weighs answers over ranges too large to try (MP173), or that has too many cells to
+    explore (MP176)."""
+    space = relation_space(book)
+    first: dict[int, Relation] = {}
+    for cond, found in space.forms.items():
+        if not _fits(book, cond):
+            continue  # reported on its own, with the references
+        # A warning, so here: one among the references would leave the condition unchecked.
+        yield from _truth(book, cond, found.atoms, never=False)
+        for a in found.atoms:
+            if len(a.questions()) > 1:
+                first.setdefault(id(space.of[a.questions()[0]]), cond)
+    for component in space.components:
+        linking = first.get(id(component))
+        if linking is None:
+            continue  # what links it does not fit, and says so
+        cond = linking
+        if component.problem is not None:
+            yield located(
+                cond.origin.at(cond.op),
+                "error",
+                "MP173",
+                f"this comparison cannot be analysed exactly: {component.problem} "
+                f"({', '.join(component.questions)} are compared with each other)",
+            )
+            continue
+        try:
+            component.cells()
+        except TooManyCells:
+            yield located(
+                cond.origin.at(cond.op),
+                "warning",
+                "MP176",
+                f"{', '.join(component.questions)} are compared with each other in more "
+                f"than {MAX_CELLS:,} ways, so the checks that need them (the walks of a book "
+                "routed by conditions, advice that never shows, the summary rules) were not "
+                "made",
+            )
+
+
+def _truth(book: Book, cond: Relation, atoms: tuple[Atom, ...], never: bool) -> Iterator[Problem]:
+    """MP174 (never true) or MP175 (always true), within the ranges of the questions."""
+    varying = {q for a in atoms for q in a.questions()}
+    probe = Component(book, [q for q in book.questions if q in varying], list(atoms))
+    if probe.problem is not None:
+        return  # the check of the answers compared says why
+    where = cond.origin.at(cond.op)
+    if probe.questions:
+        ranges = " and ".join(
+            f"'{q}' accepts {accepts(book.questions[q])}" for q in probe.questions
+        )
+        why = ranges
+    else:
+        read = sorted({q for a in atoms for q in a.reads})
+        why = f"its two sides differ by a constant, whatever {', '.join(read) or 'the answers'}"
+    if never and not probe.possible(True):
+        yield located(where, "error", "MP174", f"no answers can make this comparison true: {why}")
+    elif not never and probe.possible(True) and not probe.possible(False):
+        message = f"this comparison is true for every answer ({why}); leave it out"
+        yield located(where, "warning", "MP175", message)

@@ -1,0 +1,311 @@
+"""Comparisons with other answers and computed values in linear form, exactly.
+
+Each side of a comparison (`model.Relation`) is put in linear form over the number and date
+answers it reads (`linear`): a sum of answers times rational coefficients, plus a constant,
+worked out with fractions (no rounding; a constant counts as the decimal it is written as).
+The comparison `left OP right` is then `left - right OP 0`, an *atom*: on one answer
+(`x OP c`), a *difference constraint* on two (`x - y OP c`), or a weighted sum
+(`taken - 4 days < 0`). A side that is not linear (a product of two answers, a division by
+an answer, rounding, min / max, bands, lookups) has no form (`NotLinear`, with the reason),
+and validate refuses it (MP173). `logic/relations.py` cuts answers into cells by the atoms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Literal, NamedTuple, assert_never
+
+from mendpath.expressions import (
+    AnswerOf,
+    Arithmetic,
+    BadExpr,
+    Bands,
+    Const,
+    DaysBetween,
+    Expr,
+    Lookup,
+    Round,
+    ValueOf,
+)
+from mendpath.model import Answer, Book, CompareOp, Question, Relation, Term
+
+
+class Linear(NamedTuple):
+    """A sum of answers times coefficients, plus a constant."""
+
+    coeffs: tuple[tuple[str, Fraction], ...]  # question id, coefficient (never 0), sorted
+    const: Fraction
+    reads: frozenset[str]  # every question read: when one is unanswered there is no value
+    dates: Fraction  # the sum of the coefficients of date answers: 1 a date, 0 a number
+
+
+class NotLinear(NamedTuple):
+    """Why a side cannot be analysed exactly; `reason` None: it is broken (an unknown
+    reference, a loop, a shape the schema rejects), reported elsewhere."""
+
+    reason: str | None
+
+
+Side = Linear | NotLinear
+
+
+def _const(number: Fraction, dates: Fraction = Fraction(0)) -> Linear:
+    return Linear((), number, frozenset(), dates)
+
+
+def _plus(a: Linear, b: Linear, sign: int = 1) -> Linear:
+    coeffs = dict(a.coeffs)
+    for q, k in b.coeffs:
+        coeffs[q] = coeffs.get(q, Fraction(0)) + sign * k
+    return Linear(
+        tuple(sorted((q, k) for q, k in coeffs.items() if k != 0)),
+        a.const + sign * b.const,
+        a.reads | b.reads,
+        a.dates + sign * b.dates,
+    )
+
+
+def _times(a: Linear, k: Fraction) -> Linear:
+    kept = tuple((q, c * k) for q, c in a.coeffs) if k != 0 else ()
+    return Linear(kept, a.const * k, a.reads, a.dates * k)
+
+
+def number(value: float) -> Fraction:
+    """A constant of a book as the decimal it was written as (5.6 is 28/5, not a binary
+    approximation)."""
+    return Fraction(repr(value))
+
+
+def point(question: Question, text: str) -> Fraction:
+    """An answer or constant in normal form, exactly: a number, or a date's day number."""
+    if question.kind == "date":
+        import datetime  # here: most books ask no dates, and start-up pays for it
+
+        return Fraction(datetime.date.fromisoformat(text).toordinal())
+    return Fraction(text)
+
+
+def linear(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> Side:
+    """An expression in linear form, or why it has none."""
+    match expr:
+        case Const():
+            return _const(number(expr.number))
+        case AnswerOf():
+            q = book.questions.get(expr.question)
+            if q is None or not q.spec.measured:
+                return NotLinear(None)  # reported by the checks of values (MP103, MP111)
+            dates = Fraction(1 if q.kind == "date" else 0)
+            return Linear(((q.id, Fraction(1)),), Fraction(0), frozenset({q.id}), dates)
+        case ValueOf():
+            named = book.values.get(expr.value)
+            if named is None or expr.value in seen:
+                return NotLinear(None)  # MP117, MP118
+            return linear(named.compute, book, (*seen, expr.value))
+        case Arithmetic():
+            args = [linear(a, book, seen) for a in expr.args]
+            bad = next((a for a in args if isinstance(a, NotLinear)), None)
+            if bad is not None:
+                return bad
+            sides = [a for a in args if isinstance(a, Linear)]
+            return _arithmetic(expr, sides)
+        case DaysBetween():
+            start, end = linear(expr.start, book, seen), linear(expr.end, book, seen)
+            if isinstance(start, NotLinear):
+                return start
+            if isinstance(end, NotLinear):
+                return end
+            return _plus(end, start, -1)
+        case Round():
+            return NotLinear("`round`")
+        case Lookup():
+            return NotLinear("`lookup`")
+        case Bands():
+            return NotLinear("`band`")
+        case BadExpr():
+            return NotLinear(None)
+        case _:
+            assert_never(expr)
+
+
+def _arithmetic(expr: Arithmetic, args: list[Linear]) -> Side:
+    match expr.op:
+        case "sum":
+            total = _const(Fraction(0))
+            for a in args:
+                total = _plus(total, a)
+            return total
+        case "difference":
+            total = args[0]
+            for a in args[1:]:
+                total = _plus(total, a, -1)
+            return total
+        case "product":
+            varying = [a for a in args if a.coeffs]
+            if len(varying) > 1:
+                return NotLinear("a product of two answers")
+            result = varying[0] if varying else _const(Fraction(1))
+            for a in args:
+                if not a.coeffs:
+                    result = _times(result, a.const)
+            return result._replace(reads=frozenset().union(*(a.reads for a in args)))
+        case "quotient":
+            result = args[0]
+            for a in args[1:]:
+                if a.coeffs:
+                    return NotLinear("a division by an answer")
+                if a.const == 0:
+                    return NotLinear("a division by zero")
+                result = _times(result, 1 / a.const)._replace(reads=result.reads | a.reads)
+            return result
+        case "min" | "max":
+            if len(args) == 1:
+                return args[0]
+            return NotLinear(f"`{expr.op}`")
+        case _:
+            assert_never(expr.op)
+
+
+# --- the two sides of a comparison ------------------------------------------------------
+
+Kind = Literal["number", "date"]
+
+
+def term_linear(term: Term, book: Book) -> Side:
+    """One side of a comparison in linear form. A constant is a number or, when it is
+    written as a date, its day number."""
+    match term.kind:
+        case "constant":
+            try:
+                return _const(Fraction(term.ref))
+            except ValueError:
+                import datetime  # here: most books ask no dates, and start-up pays for it
+
+                try:
+                    day = datetime.date.fromisoformat(term.ref).toordinal()
+                except ValueError:
+                    return NotLinear(None)  # not a number or a date: MP170
+                return _const(Fraction(day), Fraction(1))
+        case "answer":
+            return linear(AnswerOf(term.ref), book)
+        case "value":
+            return linear(ValueOf(term.ref), book)
+        case _:
+            assert_never(term.kind)
+
+
+def kind_of(side: Linear) -> Kind | None:
+    """A date (a day, possibly moved by some days), a number (plain, or days between two
+    dates), or None for a mixture that is neither (two dates added)."""
+    if side.dates == 1:
+        return "date"
+    return "number" if side.dates == 0 else None
+
+
+Op = Literal["ge", "le", "gt", "lt"]
+OPS: dict[CompareOp, Op] = {"at_least": "ge", "at_most": "le", "above": "gt", "below": "lt"}
+_FLIP: dict[Op, Op] = {"ge": "le", "le": "ge", "gt": "lt", "lt": "gt"}
+
+
+class Atom(NamedTuple):
+    """`x - y OP bound`, `x OP bound` (y None), a constant truth (x and y None), or, with
+    `weights`, `sum of weight * answer OP bound` (x and y None)."""
+
+    x: str | None
+    y: str | None
+    op: Op
+    bound: Fraction
+    reads: frozenset[str]
+    weights: tuple[tuple[str, Fraction], ...] = ()
+
+    def questions(self) -> tuple[str, ...]:
+        """The questions whose answers move it."""
+        if self.weights:
+            return tuple(q for q, _ in self.weights)
+        return tuple(q for q in (self.x, self.y) if q is not None)
+
+
+def compares(op: Op, value: Fraction, bound: Fraction) -> bool:
+    match op:
+        case "ge":
+            return value >= bound
+        case "le":
+            return value <= bound
+        case "gt":
+            return value > bound
+        case "lt":
+            return value < bound
+        case _:
+            assert_never(op)
+
+
+def atom(left: Linear, op: Op, right: Linear) -> Atom:
+    """`left OP right` as an atom: a difference constraint when it can be one."""
+    diff = _plus(left, right, -1)
+    coeffs = diff.coeffs
+    if not coeffs:
+        return Atom(None, None, op, -diff.const, diff.reads)
+    if len(coeffs) == 1:
+        ((x, k),) = coeffs
+        return Atom(x, None, op if k > 0 else _FLIP[op], -diff.const / k, diff.reads)
+    if len(coeffs) == 2 and coeffs[0][1] == -coeffs[1][1]:
+        (x, k), (y, _) = coeffs
+        return Atom(x, y, op if k > 0 else _FLIP[op], -diff.const / k, diff.reads)
+    return Atom(None, None, op, -diff.const, diff.reads, coeffs)
+
+
+class Form(NamedTuple):
+    """A comparison taken apart: its atoms (all must hold), or why it cannot be analysed."""
+
+    atoms: tuple[Atom, ...]
+    problem: str | None  # None: analysable (atoms given) or broken (no atoms, no problem)
+
+
+def form(cond: Relation, book: Book) -> Form:
+    left = term_linear(cond.left, book)
+    if cond.op == "between":
+        pairs: list[tuple[Op, Term]] = [("ge", cond.low), ("le", cond.high or cond.low)]
+    else:
+        pairs = [(OPS[cond.op], cond.low)]
+    if isinstance(left, NotLinear):
+        return Form((), _refused(left.reason))
+    atoms: list[Atom] = []
+    for op, term in pairs:
+        right = term_linear(term, book)
+        if isinstance(right, NotLinear):
+            return Form((), _refused(right.reason))
+        atoms.append(atom(left, op, right))
+    return Form(tuple(atoms), None)
+
+
+def _refused(reason: str | None) -> str | None:
+    return None if reason is None else f"it uses {reason}"
+
+
+def atom_holds(a: Atom, answers: Mapping[str, Answer], book: Book) -> bool:
+    """Whether an atom is true for these answers (False when a question it reads is not
+    answered): exact, with fractions."""
+    values: dict[str, Fraction] = {}
+    for qid in a.reads:
+        text, q = answers.get(qid), book.questions.get(qid)
+        if not isinstance(text, str) or q is None or not q.spec.measured:
+            return False
+        try:
+            values[qid] = point(q, text)
+        except ValueError:
+            return False
+    return compares(a.op, weighed(a, values), a.bound)
+
+
+def atom_true(a: Atom, values: Mapping[str, Fraction]) -> bool:
+    """Whether an atom holds for these points (every question it moves given)."""
+    return compares(a.op, weighed(a, values), a.bound)
+
+
+def weighed(a: Atom, values: Mapping[str, Fraction]) -> Fraction:
+    value = sum((k * values[q] for q, k in a.weights), Fraction(0))
+    if a.x is not None:
+        value += values[a.x]
+    if a.y is not None:
+        value -= values[a.y]
+    return value

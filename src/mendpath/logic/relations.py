@@ -1,0 +1,411 @@
+"""The answer classes that keep every analysis exact when answers are compared with each
+other (`logic/linear.py` gives the comparisons as atoms).
+
+Why that is exact (also in docs/checks.md): an atom on one answer is a cut of its line like
+any constant (`single_cuts`). Answers linked by atoms on several of them form a *component*;
+all its atoms (with every constant comparison on its questions, and their `min` and `max`)
+cut its space into *cells*: answers in one cell make every atom the same. With difference
+constraints only, each cell is decided exactly by shortest paths on integers (a negative
+cycle means no answers), and a solution of the shortest paths is its witness. Whole numbers
+and dates are integers; decimal answers are integers of a unit 10^-(P+r), where P is the
+most decimal places of any bound and 10^r exceeds the number of answers involved: every
+cycle of bounds then either sums to at least 10^r units, more than its strict steps can use
+up, or to zero, so a cell has decimal answers exactly when it has answers on this grid. With
+weighted sums, every combination of answers is tried, which needs whole numbers or dates
+with a `min` and a `max` and at most MAX_GRID combinations (else MP173). The witnesses, one
+per cell (`Component.cells`), are what the analyses try: the exploration of walks
+(`Component.classes`: the witnesses that agree with the answers already given), the
+reasoning over the routing graph (`satisfy._coupled`) and the search behind the summary
+rules.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from fractions import Fraction
+from itertools import pairwise, product
+
+from mendpath.logic.linear import OPS, Atom, Form, compares, form, point, weighed
+from mendpath.model import Answer, Book, Compare, Question, Relation
+
+MAX_CELLS = 4_096  # per component of answers compared with each other
+MAX_GRID = 100_000  # answers tried one by one for comparisons that weigh answers differently
+_FIRST_DAY, _LAST_DAY = 1, 3_652_059  # date.min and date.max as day numbers
+_ANY_DAY = 739_586  # 2025-12-01: a witness date is put near it when the cell allows
+
+
+class TooManyCells(Exception):
+    """Answers compared with each other cut their space into more than MAX_CELLS cells."""
+
+
+# --- answer classes ---------------------------------------------------------------------
+
+
+def _integer(q: Question) -> bool:
+    return q.kind == "date" or q.measure.decimals == 0
+
+
+def _text(q: Question, value: Fraction) -> str:
+    """A point as an answer in normal form."""
+    if q.kind == "date":
+        import datetime  # here: most books ask no dates, and start-up pays for it
+
+        return datetime.date.fromordinal(int(value)).isoformat()
+    if value.denominator == 1:
+        return str(value.numerator)
+    from mendpath.logic.measures import format_number
+
+    return format_number(float(value))
+
+
+def _bound(q: Question, text: str | None) -> Fraction | None:
+    """A question's `min` or `max` as a point, or None when absent or not valid (MP111)."""
+    try:
+        return None if text is None else point(q, text)
+    except ValueError:
+        return None
+
+
+def _places(value: Fraction) -> int | None:
+    """The decimal places a fraction needs, or None when it is not a finite decimal."""
+    den, places = value.denominator, 0
+    while den % 10 == 0:
+        den //= 10
+        places += 1
+    while den % 2 == 0 or den % 5 == 0:
+        den //= 2 if den % 2 == 0 else 5
+        places += 1
+    return places if den == 1 else None
+
+
+def single_cuts(q: Question, a: Atom) -> tuple[str, ...] | None:
+    """The cut points an atom on one answer puts on its question's line (answers in normal
+    form), or None when no cut point can be written (a decimal question with a bound that is
+    not a finite decimal, e.g. 10/3)."""
+    if _integer(q):
+        low, high = math.floor(a.bound), math.ceil(a.bound)
+        if q.kind == "date":
+            low, high = max(low, _FIRST_DAY), min(high, _LAST_DAY)
+            if low > high:
+                return ()
+        return tuple(dict.fromkeys((_text(q, Fraction(low)), _text(q, Fraction(high)))))
+    if _places(a.bound) is None:
+        return None
+    return (_text(q, a.bound),)
+
+
+# A constraint X_i - X_j <= w on scaled integers (node 0 is zero).
+Edge = tuple[int, int, int]
+
+
+class Component:
+    """Answers linked by comparisons between two of them, and the cells their atoms make."""
+
+    def __init__(self, book: Book, questions: list[str], atoms: list[Atom]) -> None:
+        self.book = book
+        self.questions = questions  # in book order
+        self.atoms = atoms  # distinct atoms on these questions
+        # Atoms that are not difference constraints are decided on every answer instead.
+        self.grid = any(a.weights for a in atoms)
+        self.problem = self._points() if self.grid else self._unit()
+        self._cells: list[dict[str, str]] | None = None
+        self._base: list[list[int | None]] | None = None
+
+    def _points(self) -> str | None:
+        """For the grid: every answer each question accepts, when they are few enough."""
+        self.points: list[list[Fraction]] = []
+        total = 1
+        for qid in self.questions:
+            q = self.book.questions[qid]
+            low, high = _bound(q, q.measure.minimum), _bound(q, q.measure.maximum)
+            if not _integer(q) or low is None or high is None:
+                return (
+                    "it weighs answers differently (or adds several), which validate decides "
+                    f"only over whole numbers and dates with a `min` and a `max`, and '{qid}' "
+                    "has none"
+                )
+            first, last = math.ceil(low), math.floor(high)
+            total *= max(0, last - first + 1)
+            self.points.append([Fraction(v) for v in range(first, last + 1)])
+        if total > MAX_GRID:
+            return (
+                "it weighs answers differently (or adds several), which validate decides "
+                f"answer by answer, and {', '.join(self.questions)} have {total:,} "
+                f"combinations, more than {MAX_GRID:,}"
+            )
+        return None
+
+    def _grid(self) -> Iterator[tuple[tuple[bool, ...], tuple[Fraction, ...]]]:
+        """Every combination of answers, with the truth of every atom."""
+        index = {q: i for i, q in enumerate(self.questions)}
+        for values in product(*self.points):
+            at = {q: values[i] for q, i in index.items()}
+            yield tuple(compares(a.op, weighed(a, at), a.bound) for a in self.atoms), values
+
+    def _unit(self) -> str | None:
+        qs = [self.book.questions[q] for q in self.questions]
+        whole = {_integer(q) for q in qs}
+        if len(whole) > 1:
+            return "it compares a whole-number or date answer with a decimal one"
+        if whole == {True}:
+            self.unit = Fraction(1)
+            return None
+        places = 0
+        bounds = [a.bound for a in self.atoms]
+        for q in qs:
+            for text in (q.measure.minimum, q.measure.maximum):
+                if text is not None:
+                    bound = _bound(q, text)
+                    bounds += [] if bound is None else [bound]
+        for bound in bounds:
+            needed = _places(bound)
+            if needed is None:
+                return (
+                    f"a bound ({bound}) is not a finite decimal, so no answer can meet it exactly"
+                )
+            places = max(places, needed)
+        room = len(str(len(self.questions) + 1))
+        self.unit = Fraction(1, 10 ** (places + room))
+        return None
+
+    def _node(self, qid: str | None) -> int:
+        return 0 if qid is None else self.questions.index(qid) + 1
+
+    def _edges(self, a: Atom, truth: bool) -> Edge:
+        """The scaled constraint that says the atom is true (or false)."""
+        op = a.op if truth else {"ge": "lt", "lt": "ge", "le": "gt", "gt": "le"}[a.op]
+        bound = a.bound / self.unit
+        x, y = self._node(a.x), self._node(a.y)
+        match op:
+            case "le":
+                return (x, y, math.floor(bound))
+            case "lt":
+                return (x, y, math.ceil(bound) - 1)
+            case "ge":
+                return (y, x, -math.ceil(bound))
+            case "gt":
+                return (y, x, -(math.floor(bound) + 1))
+            case _:  # pragma: no cover - the four operators are all above
+                raise AssertionError(op)
+
+    def _domain(self) -> list[Edge]:
+        edges: list[Edge] = []
+        widest = 1 + max((abs(a.bound / self.unit) for a in self.atoms), default=Fraction(0))
+        for i, qid in enumerate(self.questions, 1):
+            q = self.book.questions[qid]
+            low, high = _bound(q, q.measure.minimum), _bound(q, q.measure.maximum)
+            if q.kind == "date":
+                low = Fraction(_FIRST_DAY) if low is None else low
+                high = Fraction(_LAST_DAY) if high is None else high
+            for bound in (low, high):
+                if bound is not None:
+                    widest = max(widest, 1 + abs(bound / self.unit))
+            if high is not None:
+                edges.append((i, 0, math.floor(high / self.unit)))
+            if low is not None:
+                edges.append((0, i, -math.ceil(low / self.unit)))
+        # Unbounded numbers: a feasible set of n difference constraints has a solution within
+        # 2(n + 2) times the widest bound of zero, so this box loses no cell.
+        far = 2 * (len(self.questions) + 2) * math.ceil(widest)
+        for i in range(1, len(self.questions) + 1):
+            edges += [(i, 0, far), (0, i, far)]
+        return edges
+
+    def _start(self) -> list[list[int | None]]:
+        """Shortest paths for the questions' ranges alone ([]: a range is empty, MP115).
+        Worked out once; nothing changes it (`_tighten` makes a new table)."""
+        if self._base is None:
+            self._base = self._ranges()
+        return self._base
+
+    def _ranges(self) -> list[list[int | None]]:
+        size = len(self.questions) + 1
+        dist: list[list[int | None]] = [[None] * size for _ in range(size)]
+        for i in range(size):
+            dist[i][i] = 0
+        for edge in self._domain():
+            dist = _tighten(dist, edge)
+            if not dist:
+                return []
+        return dist
+
+    def possible(self, truth: bool) -> bool:
+        """Whether some answers within range make every atom true (truth), or some atom
+        false (not truth)."""
+        if self.grid:
+            wanted = all if truth else (lambda truths: not all(truths))
+            return any(wanted(truths) for truths, _ in self._grid())
+        dist = self._start()
+        if not dist:
+            return False
+        if not truth:
+            return any(_tighten(dist, self._edges(a, False)) for a in self.atoms)
+        for a in self.atoms:
+            dist = _tighten(dist, self._edges(a, True))
+            if not dist:
+                return False
+        return True
+
+    def cells(self) -> list[dict[str, str]]:
+        """One set of answers inside each cell (every question of the component answered).
+        Raises TooManyCells past MAX_CELLS."""
+        if self._cells is None:
+            found: list[dict[str, str]] = []
+            if self.grid:
+                seen: set[tuple[bool, ...]] = set()
+                for truths, values in self._grid():
+                    if truths not in seen:
+                        seen.add(truths)
+                        found.append(self._answers(values))
+                        if len(found) > MAX_CELLS:
+                            raise TooManyCells
+                self._cells = found
+                return found
+            dist = self._start()
+            if dist:
+                self._split(dist, 0, found)
+            self._cells = found
+        return self._cells
+
+    def _split(self, dist: list[list[int | None]], index: int, found: list[dict[str, str]]) -> None:
+        if index == len(self.atoms):
+            if len(found) >= MAX_CELLS:
+                raise TooManyCells
+            found.append(self._answers(self._witness(dist)))
+            return
+        for truth in (True, False):
+            tighter = _tighten(dist, self._edges(self.atoms[index], truth))
+            if tighter:
+                self._split(tighter, index + 1, found)
+
+    def _witness(self, dist: list[list[int | None]]) -> tuple[Fraction, ...]:
+        """Answers inside a cell, each as near as the cell allows to a plain one (0, or a
+        date of these years), fixed one question at a time: with X_i fixed between its
+        bounds -dist[i][0] and dist[0][i], the rest stays feasible (shortest paths are
+        exact), so each later question still has a value."""
+        values: list[Fraction] = []
+        for i, qid in enumerate(self.questions, 1):
+            low, high = dist[i][0], dist[0][i]
+            assert low is not None
+            assert high is not None
+            plain = _ANY_DAY if self.book.questions[qid].kind == "date" else 0
+            chosen = min(max(plain, -low), high)
+            dist = _tighten(_tighten(dist, (i, 0, chosen)), (0, i, -chosen))
+            assert dist, "a value within its bounds always extends to the others"
+            values.append(Fraction(chosen) * self.unit)
+        return tuple(values)
+
+    def _answers(self, values: tuple[Fraction, ...]) -> dict[str, str]:
+        return {
+            qid: _text(self.book.questions[qid], value)
+            for qid, value in zip(self.questions, values, strict=True)
+        }
+
+    def classes(self, qid: str, so_far: Mapping[str, Answer]) -> list[str]:
+        """The answers to try for `qid`: those of the cells that agree with the answers of
+        the component already given."""
+        given = [(q, so_far[q]) for q in self.questions if q in so_far and q != qid]
+        return list(
+            dict.fromkeys(cell[qid] for cell in self.cells() if all(cell[q] == v for q, v in given))
+        )
+
+
+def _tighten(dist: list[list[int | None]], edge: Edge) -> list[list[int | None]]:
+    """All-pairs shortest paths with one more constraint X_i - X_j <= w (an edge j -> i),
+    or [] when it closes a negative cycle (no answers)."""
+    i, j, w = edge
+    back = dist[i][j]
+    if back is not None and back + w < 0:
+        return []
+    size = len(dist)
+    out = [row[:] for row in dist]
+    for a in range(size):
+        to_j = dist[a][j]
+        if to_j is None:
+            continue
+        for b in range(size):
+            from_i = dist[i][b]
+            if from_i is None:
+                continue
+            length = to_j + w + from_i
+            current = out[a][b]
+            if current is None or length < current:
+                out[a][b] = length
+    return out
+
+
+class Space:
+    """Every comparison of a book with another answer or a value, analysed once."""
+
+    def __init__(self, book: Book, relations: Iterable[Relation], compares: Iterable[Compare]):
+        self.forms: dict[Relation, Form] = {}
+        linked: dict[str, set[str]] = {}
+        atoms: list[Atom] = []
+        for cond in relations:
+            if cond in self.forms:
+                continue
+            found = self.forms[cond] = form(cond, book)
+            for a in found.atoms:
+                atoms.append(a)
+                moved = a.questions()
+                for one, other in pairwise(moved):
+                    linked.setdefault(one, set()).add(other)
+                    linked.setdefault(other, set()).add(one)
+        for c in compares:
+            q = book.questions.get(c.question)
+            if q is None or not q.spec.measured or c.question not in linked:
+                continue
+            try:
+                if c.op == "between":
+                    low, high = point(q, c.low), point(q, c.high or c.low)
+                    atoms += [
+                        Atom(q.id, None, "ge", low, frozenset({q.id})),
+                        Atom(q.id, None, "le", high, frozenset({q.id})),
+                    ]
+                else:
+                    atoms.append(Atom(q.id, None, OPS[c.op], point(q, c.low), frozenset({q.id})))
+            except ValueError:
+                continue  # not a valid constant: MP111
+        self.components: list[Component] = []
+        self.of: dict[str, Component] = {}
+        order = {qid: i for i, qid in enumerate(book.questions)}
+        groups: list[set[str]] = []
+        group_of: dict[str, int] = {}
+        for start in sorted(linked, key=order.__getitem__):
+            if start in group_of:
+                continue
+            members, todo = {start}, [start]
+            while todo:
+                for other in linked[todo.pop()]:
+                    if other not in members:
+                        members.add(other)
+                        todo.append(other)
+            group_of.update(dict.fromkeys(members, len(groups)))
+            groups.append(members)
+        mine: list[dict[Atom, None]] = [{} for _ in groups]
+        for a in atoms:  # each atom goes to the component of its questions (all in one)
+            moved = a.questions()
+            if moved and moved[0] in group_of:
+                mine[group_of[moved[0]]][a._replace(reads=frozenset())] = None
+        for members, own in zip(groups, mine, strict=True):
+            component = Component(book, sorted(members, key=order.__getitem__), list(own))
+            self.components.append(component)
+            self.of.update(dict.fromkeys(members, component))
+        self.cuts: dict[str, set[str]] = {}
+        for a in atoms:
+            q = book.questions[a.x] if a.x is not None and not a.weights else None
+            if q is not None and a.y is None and a.x not in self.of:
+                self.cuts.setdefault(q.id, set()).update(single_cuts(q, a) or ())
+
+    def form(self, cond: Relation, book: Book) -> Form:
+        found = self.forms.get(cond)
+        return found if found is not None else form(cond, book)
+
+    def classes(self, question: Question, so_far: Mapping[str, Answer]) -> list[str] | None:
+        """The answers to try for a question compared with other answers, given those
+        already on the walk; None for a question whose classes are its own (its cuts)."""
+        component = self.of.get(question.id)
+        if component is None or component.problem is not None:
+            return None
+        return component.classes(question.id, so_far)

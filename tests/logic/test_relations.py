@@ -1,0 +1,368 @@
+"""Comparisons with other answers and computed values: their exact meaning, the cells that
+`logic/relations.py` cuts answers into, and validate's verdicts against brute force."""
+
+from __future__ import annotations
+
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+from bookgen import as_book
+from hypothesis import event, given
+from hypothesis import strategies as st
+
+from mendpath.book.checks import check_book
+from mendpath.book.validate import validate
+from mendpath.logic import engine
+from mendpath.logic.bounds import find_breach
+from mendpath.logic.conditions import holds, relation_space
+from mendpath.logic.explain import explain
+from mendpath.logic.measures import format_number
+from mendpath.logic.outcome import outcome
+from mendpath.logic.routing import build_graph
+from mendpath.logic.satisfy import example
+from mendpath.logic.walks import Loop, Walked, explore, findings
+from mendpath.model import Answer, Book
+
+GOOD = Path(__file__).parents[1] / "books" / "good" / "compare.yaml"
+
+BASE = {
+    "book": {"title": "T", "version": "1", "start": "a", "disclaimer": "D"},
+    "groups": [{"id": "g", "title": "G"}],
+    "sources": [{"id": "s", "title": "S", "sections": [{"id": "x", "title": "X"}]}],
+}
+
+
+def _advice(k: int, when: Any) -> dict[str, Any]:
+    return {
+        "id": f"a{k}",
+        "title": "A",
+        "body": "B",
+        "group": "g",
+        "when": when,
+        "cite": [{"source": "s", "section": "x"}],
+    }
+
+
+def test_comparisons_are_exact_where_floats_are_not() -> None:
+    # 5 - 4.9 is 0.0999999999999996 in floats; the comparison is worked out in fractions.
+    book = as_book(
+        {
+            **BASE,
+            "questions": [
+                {"id": "a", "text": "?", "kind": "number", "next": "b"},
+                {"id": "b", "text": "?", "kind": "number", "next": "end"},
+            ],
+            "values": [{"id": "gap", "compute": {"difference": [{"answer": "a"}, 4.9]}}],
+            "advice": [
+                _advice(0, {"value": "gap", "at_least": 0.1}),
+                _advice(1, {"answer": "b", "above": {"answer": "a"}}),
+            ],
+        }
+    )
+    when = book.advice["a0"].when
+    assert holds(when, book, {"a": "5", "b": "1"})
+    assert not holds(when, book, {"a": "4.99", "b": "1"})
+    assert not holds(when, book, {"b": "1"})  # a value with a missing input is never compared
+    later = book.advice["a1"].when
+    assert holds(later, book, {"a": "1.5", "b": "1.50001"})
+    assert not holds(later, book, {"a": "1.5", "b": "1.5"})
+
+
+def test_the_cells_of_two_dates_and_their_witnesses() -> None:
+    result = validate([GOOD])
+    assert result.ok(strict=True), [p.format() for p in result.problems]
+    book = result.book
+    assert book is not None
+    space = relation_space(book)
+    dates = space.of["started"]
+    assert dates.questions == ["started", "left"]
+    assert not dates.grid  # differences of two dates: shortest paths
+    weighed = space.of["days"]
+    assert weighed.questions == ["days", "taken"]
+    assert weighed.grid
+    cells = dates.cells()
+    # every way `left` can stand to `started` and to `started + 90`, within their ranges
+    orders = set()
+    for cell in cells:
+        answers: dict[str, Answer] = dict(cell)
+        orders.add(
+            (
+                holds(book.advice["check_dates"].when, book, answers),
+                holds(book.advice["in_probation"].when, book, answers),
+                holds(book.advice["long_service"].when, book, answers),
+            )
+        )
+    assert orders == {
+        (True, False, False),  # left before started
+        (False, True, False),  # within 90 days
+        (False, False, False),  # between 90 days and two years
+        (False, False, True),  # two years or more
+    }
+    # the walk tries, for `left`, only answers of cells that agree with `started`
+    chosen = {"started": cells[0]["started"]}
+    assert set(dates.classes("left", chosen)) == {
+        c["left"] for c in cells if c["started"] == chosen["started"]
+    }
+
+
+def test_explain_names_both_sides() -> None:
+    result = validate([GOOD])
+    assert result.book is not None
+    answers: dict[str, Answer] = {
+        "started": "2024-01-01",
+        "left": "2024-02-01",
+        "days": "5",
+        "taken": "25",
+    }
+    reasons = {r.advice: r.why for r in explain(result.book, answers, everything=True)}
+    assert reasons["in_probation"] == (
+        "\u201cWhen did you leave?\u201d is between \u201cWhen did you start?\u201d and "
+        "the value probation_end (2024-03-31)",
+    )
+    assert reasons["overtaken"] == (
+        "the value entitlement (20 days) is at most \u201cHow many days of holiday have you "
+        "taken this year?\u201d",
+    )
+    assert reasons["owed"] == (
+        "needs \u201cHow many days of holiday have you taken this year?\u201d is less than the "
+        "value entitlement (20 days) (days: you answered: 5; taken: you answered: 25)",
+    )
+
+
+# --- brute force: random books comparing answers with answers and values -------------------
+#
+# Every number question accepts whole numbers from 0 to at most 3, so trying every answer of
+# every question is not a sample of the answer classes but every answer there is: the brute
+# force below is exhaustive by construction, whatever the comparisons cut.
+
+OPS = ("at_least", "at_most", "above", "below")
+
+
+@st.composite
+def compared_books(draw: st.DrawFn, decimal: bool = False) -> dict[str, Any]:
+    """Two to four questions (whole numbers from 0 to 1-3, and one yes/no), values that are
+    an answer plus a constant, a difference of two answers or twice an answer, and
+    conditions that compare answers with constants, answers and values, in advice and in
+    `next` branches (which may go back: loops on paper). With `decimal`, two or three
+    questions take any decimal from 0 to 1-2, and values are differences only."""
+    n = draw(st.integers(2, 3 if decimal else 4))
+    ids = [chr(ord("a") + i) for i in range(n)]
+    yes_no = draw(st.sampled_from([None, *ids[1:]]))
+    numbers = [q for q in ids if q != yes_no]
+    values = []
+    for k in range(draw(st.integers(0, 2))):
+        shape = draw(st.sampled_from(["plus", "difference"] + ([] if decimal else ["twice"])))
+        one, two = draw(st.sampled_from(numbers)), draw(st.sampled_from(numbers))
+        compute: Any = {
+            "plus": {"sum": [{"answer": one}, draw(st.integers(-2, 2))]},
+            "difference": {"difference": [{"answer": one}, {"answer": two}]},
+            "twice": {"product": [{"answer": one}, 2]},
+        }[shape]
+        values.append({"id": f"v{k}", "compute": compute})
+    sides = [st.integers(0, 3), st.sampled_from(numbers).map(lambda q: {"answer": q})]
+    if values:
+        sides.append(st.sampled_from([v["id"] for v in values]).map(lambda v: {"value": v}))
+    side = st.one_of(*sides)
+    lefts = [st.sampled_from(numbers).map(lambda q: ("answer", q))]
+    if values:
+        lefts.append(st.sampled_from([v["id"] for v in values]).map(lambda v: ("value", v)))
+    leaf = st.builds(
+        lambda left, op, right: {left[0]: left[1], op: right},
+        st.one_of(*lefts),
+        st.sampled_from(OPS),
+        side,
+    )
+    between = st.builds(
+        lambda q, low, high: {"answer": q, "between": [low, high]},
+        st.sampled_from(numbers),
+        side,
+        side,
+    )
+    leaves = [leaf, between]
+    if yes_no is not None:
+        leaves.append(st.just({"answer": yes_no, "is": "yes"}))
+    cond = st.recursive(
+        st.one_of(*leaves),
+        lambda inner: st.one_of(
+            st.lists(inner, min_size=1, max_size=2).map(lambda xs: {"all": xs}),
+            st.lists(inner, min_size=1, max_size=2).map(lambda xs: {"any": xs}),
+            inner.map(lambda x: {"not": x}),
+        ),
+        max_leaves=3,
+    )
+    questions = []
+    routed = draw(st.booleans())  # else routed by the graph alone, reasoned about by satisfy
+    for i, qid in enumerate(ids):
+        targets = [*ids, "end"]
+        q: dict[str, Any] = {"id": qid, "text": "?"}
+        if qid == yes_no:
+            q["kind"] = "yes_no"
+            if draw(st.booleans()):  # "yes" skips ahead: questions off some routes
+                q["routes"] = {"yes": draw(st.sampled_from(targets[i + 1 :]))}
+        else:
+            q.update(kind="number", min=0, max=draw(st.integers(1, 2 if decimal else 3)))
+            if not decimal:
+                q["decimals"] = 0
+        branches = [
+            {"when": draw(cond), "go": draw(st.sampled_from(targets))}
+            for _ in range(draw(st.integers(0, 1)) if routed else 0)
+        ]
+        q["next"] = [*branches, {"go": draw(st.sampled_from(targets[i + 1 :]))}]
+        questions.append(q)
+    advice = [_advice(k, draw(cond)) for k in range(draw(st.integers(1, 3)))]
+    return {**BASE, "questions": questions, "values": values, "advice": advice}
+
+
+def _every_answer(book: Book, qid: str) -> list[str]:
+    """Every answer of a whole-number question; for a decimal one, every multiple of 0.2.
+
+    Why 0.2 is enough for decimals: every bound the generated books compare against is a
+    whole number (constants 0 to 3, offsets -2 to 2, ranges from 0 to 1 or 2), and every
+    comparison is `x OP c` or `x - y OP c`. Which of those hold depends only on the whole
+    parts of the answers, on which fractional parts are zero, and on the order of the
+    fractional parts (the region argument for clocks of timed automata). With at most three
+    answers, at most three distinct fractional parts in (0, 1) can matter, and the grid's
+    0.2, 0.4, 0.6, 0.8 can stand for any three of them in order: every cell has a point on
+    the grid, so trying the grid is trying every class."""
+    q = book.questions[qid]
+    if q.kind == "yes_no":
+        return ["yes", "no"]
+    low, high = int(q.measure.minimum or 0), int(q.measure.maximum or 0)
+    if q.measure.decimals == 0:
+        return [str(v) for v in range(low, high + 1)]
+    return [format_number(v / 5) for v in range(low * 5, high * 5 + 1)]
+
+
+class Brute:
+    """What every assignment of an answer to every question shows, walked by the engine."""
+
+    def __init__(self, book: Book) -> None:
+        ids = list(book.questions)
+        self.reached: set[str] = set()
+        self.truths: dict[str, set[bool]] = {a: set() for a in book.advice}
+        self.loops = False
+        self.empty = False  # some complete walk shows no advice
+        self.most = 0  # the most advice items a complete walk shows
+        for values in product(*(_every_answer(book, q) for q in ids)):
+            answers = dict(zip(ids, values, strict=True))
+            walked, stop = engine.route(book, answers)
+            if len(set(walked)) < len(walked) or stop != "end":
+                self.loops = True  # (every answer is accepted, so only a loop stops a walk)
+                continue
+            on_route = {q: answers[q] for q in walked}
+            self.reached |= set(walked)
+            for advice in book.advice.values():
+                self.truths[advice.id].add(holds(advice.when, book, on_route))
+            shown = outcome(book, on_route).shown
+            self.empty |= not shown
+            self.most = max(self.most, len(shown))
+
+
+@given(st.booleans().flatmap(lambda decimal: compared_books(decimal=decimal)))
+def test_the_verdicts_agree_with_every_answer(data: dict[str, Any]) -> None:
+    book = as_book(data)
+    brute = Brute(book)
+    space = relation_space(book)
+    event("answers compared with each other" if space.components else "no two answers compared")
+    event("weighted (tried answer by answer)" if any(c.grid for c in space.components) else "-")
+    decimal = any(
+        q.kind == "number" and q.measure.decimals is None for q in book.questions.values()
+    )
+    event("decimal answers" if decimal else "whole answers")
+    event("walkable loop" if brute.loops else "no loop")
+    event("routed by conditions" if book.dynamic else "routed by the graph")
+    event("a route shows nothing" if brute.empty else "every route shows advice")
+    problems = check_book(book)
+    codes = {p.code for p in problems}
+    if "MP173" in codes:  # refused, rightly: decimal answers weighed differently (a >= b - a)
+        assert decimal, problems
+        assert any(c.grid for c in space.components)
+        return
+    assert not codes & {"MP103", "MP170", "MP171", "MP172", "MP176"}, problems
+    items = list(explore(book))
+    loops = [i for i in items if isinstance(i, Loop)]
+    assert bool(loops) == brute.loops  # a walkable cycle
+    if loops:
+        for loop in loops:  # the answers given really walk back to the question
+            walked, _ = engine.route(book, {**loop.answers})
+            assert loop.at in walked or engine.route(book, loop.answers)[1] == loop.at
+        return
+    found = findings(book)
+    assert found.reached == brute.reached  # unreachable questions
+    assert {a: found.holds_when.get(a, set()) for a in book.advice} == brute.truths
+    for aid, answers in found.shown.items():  # witnesses are real complete walks
+        assert engine.route(book, answers)[1] == "end"
+        assert aid in outcome(book, answers).shown
+    if not book.dynamic:  # reasoned over the routing graph (satisfy), with witnesses
+        graph = build_graph(book)
+        for advice in book.advice.values():
+            for negate in (False, True):
+                answers = example(advice.when, book, graph, negate)
+                assert (answers is not None) == ((not negate) in brute.truths[advice.id])
+                if answers is not None:
+                    assert engine.route(book, answers)[1] == "end"
+                    assert holds(advice.when, book, answers) != negate
+    for limit in range(3):  # the search behind `limits: advice` (MP133)
+        over = find_breach(book, book.advice, limit + 1)  # more than `limit` items show
+        assert (over is not None) == (brute.most > limit)
+        if over is not None:
+            assert engine.route(book, over)[1] == "end"
+            assert len(outcome(book, over).shown) > limit
+    empty = find_breach(book, book.advice, len(book.advice), shown=False)  # none shows
+    assert (empty is not None) == brute.empty  # a route that shows no advice
+    if empty is not None:
+        assert engine.route(book, empty)[1] == "end"
+        assert not outcome(book, empty).shown
+    never = {a for a, t in brute.truths.items() if t == {False}}
+    errors = {p.code for p in problems if p.severity == "error"}
+    if errors - {"MP121", "MP130", "MP139"}:
+        return  # another mistake (a `between` that runs downwards: MP115) is reported first
+    if brute.reached != set(book.questions):  # reported first, on paper or by the walks
+        assert "MP121" in errors
+        return
+    if errors <= {"MP130", "MP139"}:  # the exploration ran
+        reported = {p.message.split("'")[1] for p in problems if p.code == "MP130"}
+        assert reported == never  # advice that can never show
+    if errors <= {"MP139"}:  # the summary rules ran
+        assert ("MP139" in codes) == brute.empty
+
+
+@given(compared_books())
+def test_walks_try_only_witnesses_of_cells(data: dict[str, Any]) -> None:
+    """Every walk explored is answered from the cells' witnesses, which lie in range."""
+    book = as_book(data)
+    for item in explore(book):
+        if isinstance(item, Walked):
+            for qid, value in item.answers.items():
+                assert value in _every_answer(book, qid)
+
+
+SIDES = """\
+book: {title: T, version: "1", start: a, disclaimer: D.}
+groups: [{id: g, title: G}]
+sources: [{id: s, title: S, sections: [{id: x, title: X}]}]
+questions:
+  - {id: a, text: A?, kind: number, min: 0, max: 9, next: b}
+  - {id: b, text: B?, kind: number, min: 0, max: 9, next: end}
+values:
+  - {id: twice, compute: {product: [{answer: a}, 2]}}
+advice:
+  - {id: one, title: One, body: B., group: g, when: {answer: a, between: [{answer: bb}, {value: twice}]}, cite: [{source: s, section: x}]}
+  - {id: two, title: Two, body: B., group: g, when: {value: twice, is: x}, cite: [{source: s, section: x}]}
+  - {id: three, title: Three, body: B., group: g, when: {value: twice, above: {answer: a, value: twice}}, cite: [{source: s, section: x}]}
+"""
+
+
+def test_each_side_is_located_and_a_wrong_shape_named(tmp_path: Path) -> None:
+    (tmp_path / "book.yaml").write_text(SIDES)
+    result = validate([tmp_path / "book.yaml"])
+    assert [p.format().removeprefix(str(tmp_path) + "/") for p in result.problems] == [
+        "book.yaml:10:84: error MP103: unknown question 'bb'",
+        "book.yaml:11:53: error MP100: advice[1].when: not a condition (has is, value); a "
+        "condition is all, any, not, situation, answered, answer with one of is / in / "
+        "includes / at_least / at_most / above / below / between, or value with one of "
+        "at_least / at_most / above / below / between",
+        "book.yaml:12:79: error MP100: advice[2].when.above: expected a constant, "
+        "{answer: ID} or {value: ID}",
+    ]
