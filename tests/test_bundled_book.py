@@ -301,6 +301,10 @@ def test_safety_first_and_no_win_back_tactics(book: Book, name: str) -> None:
     rest = [item.group for item in summary.items if item.group != "start-here"]
     assert rest[0] == "safety"
     assert WIN_BACK.isdisjoint(item.id for item in summary.items)
+    # your_call has its own wording for the unsafe: going on trying is not offered as a choice
+    (decide,) = [item for item in summary.items if item.id == "your_call"]
+    assert decide.title == "Trust your own sense of what is safe"
+    assert "keep trying" not in " ".join(item.body for item in summary.items)
 
 
 @settings(deadline=None)
