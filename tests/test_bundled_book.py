@@ -123,7 +123,6 @@ SHOWN = {
     "still-seeing-someone.yaml": [
         "your_call",
         "look_after_yourself",
-        "show_best_self",
         "weigh_each_contact",
         "keep_calm_contact",
         "name_the_issues",
