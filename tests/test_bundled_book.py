@@ -240,7 +240,7 @@ SITUATIONS = {
     "ignored": "moved-out.yaml",
     "jealousy_games": "divorce.yaml",
     "rehashing": "not-in-love.yaml",
-    "calm_contact": "regrets-leaving.yaml",
+    "calm_contact": "still-seeing-someone.yaml",
     "apologised": "trust-broken-by-me.yaml",
     "tried_nothing": "their-cruelty.yaml",
     "wants_unsure": "still-seeing-someone.yaml",
