@@ -38,6 +38,7 @@ SHOWN = {
         "legal_protection",
         "your_call",
         "overwhelmed_today",
+        "abuse_support",
         "children_and_support",
     ],
     "divorce.yaml": [
@@ -50,6 +51,14 @@ SHOWN = {
         "scheme_warning",
         "trusted_person",
         "attorney",
+    ],
+    "hit-or-threatened.yaml": [
+        "get_safe",
+        "safety_first",
+        "legal_protection",
+        "your_call",
+        "look_after_yourself",
+        "abuse_support",
     ],
     "left-in-anger.yaml": [
         "look_after_yourself",
@@ -109,11 +118,11 @@ SHOWN = {
         "legal_protection",
         "your_call",
         "look_after_yourself",
+        "abuse_support",
     ],
     "still-seeing-someone.yaml": [
         "your_call",
         "look_after_yourself",
-        "show_best_self",
         "weigh_each_contact",
         "keep_calm_contact",
         "name_the_issues",
@@ -133,6 +142,7 @@ SHOWN = {
         "legal_protection",
         "your_call",
         "look_after_yourself",
+        "abuse_support",
         "children_and_support",
     ],
     "trust-broken-by-me.yaml": [
@@ -230,13 +240,14 @@ SITUATIONS = {
     "ignored": "moved-out.yaml",
     "jealousy_games": "divorce.yaml",
     "rehashing": "not-in-love.yaml",
-    "calm_contact": "regrets-leaving.yaml",
+    "calm_contact": "still-seeing-someone.yaml",
     "apologised": "trust-broken-by-me.yaml",
     "tried_nothing": "their-cruelty.yaml",
     "wants_unsure": "still-seeing-someone.yaml",
     "wants_let_go": "on-off-cycle.yaml",
     "was_healthy": "on-off-cycle.yaml",
     "afraid": "afraid.yaml",
+    "harmed": "hit-or-threatened.yaml",
     "repeated_cruelty": "repeated-cruelty.yaml",
     "cruelty_cause": "their-cruelty.yaml",
     "overwhelmed": "afraid.yaml",
@@ -288,7 +299,9 @@ def test_every_situation_has_a_route_to_its_advice(book: Book, situation: str, n
     assert set(using) & (set(result.shown) | set(result.hidden)), situation
 
 
-@pytest.mark.parametrize("name", ["afraid.yaml", "repeated-cruelty.yaml", "their-cruelty.yaml"])
+@pytest.mark.parametrize(
+    "name", ["afraid.yaml", "hit-or-threatened.yaml", "repeated-cruelty.yaml", "their-cruelty.yaml"]
+)
 def test_safety_first_and_no_win_back_tactics(book: Book, name: str) -> None:
     summary = summarise(book, finish(book, name))
     # "Start here" opens with getting safe, then safety first; the rest starts with safety too
@@ -427,7 +440,7 @@ def test_beside_stepping_back_attention_is_a_question_to_weigh(
 def test_safety_is_asked_first(book: Book) -> None:
     assert book.start == "afraid"
     assert book.questions["afraid"].routes == {"yes": "u_who_left", "no": "cruelty"}
-    assert book.questions["cruelty"].routes == {"repeated": "u_who_left"}
+    assert book.questions["cruelty"].routes == {"repeated": "u_who_left", "physical": "u_who_left"}
 
 
 def test_advice_is_two_to_five_sentences_with_a_citation(book: Book) -> None:
