@@ -52,7 +52,7 @@ def test_each_mistake_in_a_scenario_file_is_located(book: Book) -> None:
     inside = "answers_file must name an answers file inside the scenario file's folder"
     assert [p.format() for p in problems] == [
         "scenario-files/mistakes.yaml:3:5: error MP150: a scenario is a mapping with a `name`",
-        "scenario-files/mistakes.yaml:4:30: error MP150: unknown key 'answer' (expected one of: answers, answers_file, does_not_show, name, shows, shows_text)",
+        "scenario-files/mistakes.yaml:4:30: error MP150: unknown key 'answer' (expected one of: answers, answers_file, does_not_show, name, shows, shows_text, starts_with)",
         # outside the folder, absolute, not a name: never read, so nothing of it is quoted
         f"scenario-files/mistakes.yaml:5:46: error MP150: {inside}",
         f"scenario-files/mistakes.yaml:6:36: error MP150: {inside}",
@@ -134,4 +134,42 @@ def test_the_report_gives_each_failure_its_reasons_and_names_advice_no_scenario_
         "note: no scenario shows 2 advice item(s): lamp, high_shelf\n"
         "1 passed, 0 failed\n",
         True,
+    )
+
+
+def test_starts_with_pins_start_here_exactly_and_in_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`starts_with` is the summary's "Start here", in order; a miss says what it is instead."""
+    from mendpath.cli.main import main
+
+    answers = "{afraid: 'yes', u_who_left: husband, u_partner_name: '', u_children: 'no', u_coping: steady}"
+    scenario = tmp_path / "start.yaml"
+    scenario.write_text(
+        "scenarios:\n"
+        "  - name: right\n"
+        f"    answers: {answers}\n"
+        "    starts_with: [get_safe, safety_first, your_call]\n"
+        "  - name: wrong order\n"
+        f"    answers: {answers}\n"
+        "    starts_with: [safety_first, get_safe, your_call]\n"
+        "  - name: not checked\n"
+        f"    answers: {answers}\n"
+    )
+    assert main(["test", str(scenario)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "ok    right\n"
+        f"FAIL  wrong order  ({scenario}:5)\n"
+        "      Start here should be safety_first, get_safe, your_call, "
+        "but is get_safe, safety_first, your_call\n"
+        "ok    not checked\n"
+    )
+    scenario.write_text(
+        f"scenarios:\n  - name: typo\n    answers: {answers}\n    starts_with: [get_saf]\n"
+    )
+    assert main(["test", str(scenario)]) == 1
+    assert capsys.readouterr().err == (
+        f"{scenario}:4:19: error MP151: unknown advice 'get_saf'\n"
+        "mendpath: the scenario files have 1 error(s)\n"
     )

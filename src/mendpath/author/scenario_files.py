@@ -8,10 +8,12 @@ A scenario file is YAML:
         shows: [angry_exit, no_pressure]       # must be shown
         does_not_show: [get_safe]              # must not be shown
         shows_text: ["16.5 days"]              # text some shown item must say
+        starts_with: [no_pressure, angry_exit] # "Start here", exactly and in order
 
 `shows_text` checks what the summary says, placeholders and computed values filled in: each
 text must appear in the title or body of some shown advice item, as the person reads it
-(plain text, Markdown not escaped).
+(plain text, Markdown not escaped). `starts_with` is the summary's "Start here" exactly, in
+order (`[]` when it has none).
 `answers_file` is read relative to the scenario file, and must be inside its folder.
 Problems in a scenario file are reported as FILE:LINE:COL like rule files.
 """
@@ -32,7 +34,7 @@ from mendpath.problems import Problem
 from mendpath.reader import Document, LoadError, load_document, rule_files
 from mendpath.text import printable
 
-_KEYS = {"name", "answers", "answers_file", "shows", "does_not_show", "shows_text"}
+_KEYS = {"name", "answers", "answers_file", "shows", "does_not_show", "shows_text", "starts_with"}
 _NOT_SCENARIOS = "a scenario file holds `scenarios:`, a list of scenarios"
 
 
@@ -44,6 +46,7 @@ class Scenario:
     shows: tuple[str, ...]
     does_not_show: tuple[str, ...]
     shows_text: tuple[str, ...] = ()
+    starts_with: tuple[str, ...] | None = None  # "Start here", exactly; None: not checked
 
 
 @dataclass
@@ -55,10 +58,14 @@ class ScenarioResult:
     shown: tuple[str, ...] = ()
     unsaid: list[str] = field(default_factory=list)  # shows_text that no shown item says
     said: tuple[str, ...] = ()  # the title and body of each shown item, as read
+    start: tuple[str, ...] | None = None  # "Start here" when it differs from starts_with
 
     @property
     def passed(self) -> bool:
-        return not (self.missing or self.unwanted or self.unfinished or self.unsaid)
+        return (
+            not (self.missing or self.unwanted or self.unfinished or self.unsaid)
+            and self.start is None
+        )
 
 
 def _problem(
@@ -172,6 +179,9 @@ def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], l
                     _ids(doc, [*at, "shows"], item.get("shows"), book, problems),
                     _ids(doc, [*at, "does_not_show"], item.get("does_not_show"), book, problems),
                     _texts(doc, [*at, "shows_text"], item.get("shows_text"), problems),
+                    None
+                    if "starts_with" not in item
+                    else _ids(doc, [*at, "starts_with"], item["starts_with"], book, problems),
                 )
             )
     return scenarios, problems
@@ -203,6 +213,12 @@ def run_scenario(book: Book, scenario: Scenario) -> ScenarioResult:
     result.shown = tuple(a for a, r in reasons.items() if r.shown)
     result.missing = [(a, reasons[a].why) for a in scenario.shows if a not in shown]
     result.unwanted = [(a, reasons[a].why) for a in scenario.does_not_show if a in shown]
+    if scenario.starts_with is not None:
+        from mendpath.logic.outcome import outcome
+        from mendpath.logic.summary import start_here
+
+        start = tuple(start_here(book, outcome(book, step.answers).shown))
+        result.start = None if start == scenario.starts_with else start
     if scenario.shows_text:
         from mendpath.logic.outcome import advice_title, fill, wording
 
@@ -241,6 +257,11 @@ def report(outcomes: list[ScenarioResult], book: Book) -> tuple[str, bool]:
         for advice, why in o.unwanted:
             lines.append(f"      should not show {advice}, but it is shown because:")
             lines += [f"        {printable(w)}" for w in why]
+        if o.start is not None:
+            wanted = ", ".join(s.starts_with or ()) or "nothing"
+            lines.append(
+                f"      Start here should be {wanted}, but is {', '.join(o.start) or 'nothing'}"
+            )
         for text in o.unsaid:
             lines.append(
                 f"      should say {printable(repr(text))}, but no shown item does; they say:"

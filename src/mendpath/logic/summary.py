@@ -77,7 +77,7 @@ def answer_label(book: Book, qid: str, value: Answer, answers: Answers) -> str:
 START_GROUP = "start-here"
 
 
-def _start_here(book: Book, shown: tuple[str, ...]) -> list[str]:
+def start_here(book: Book, shown: tuple[str, ...]) -> list[str]:
     """The items "Start here" opens with: the shown items ranked with `first`, lowest rank
     first (display order breaks ties), as many as the book's `limits: start`."""
     count = book.meta.limits.start if book.meta else 0
@@ -88,7 +88,7 @@ def _start_here(book: Book, shown: tuple[str, ...]) -> list[str]:
 
 def summarise(book: Book, answers: Answers) -> Summary:
     result = outcome(book, answers)
-    start = _start_here(book, result.shown)
+    start = start_here(book, result.shown)
     numbers: dict[str, int] = {}
     listed: list[Listed] = []
     items: list[Item] = []
