@@ -18,6 +18,7 @@ from mendpath.logic.satisfy import TooComplex, example
 from mendpath.logic.walks import findings
 from mendpath.model import (
     END,
+    Advice,
     All,
     Answer,
     Book,
@@ -55,10 +56,18 @@ class AdviceExample:
     note: str = ""
 
 
-def _shown_condition(book: Book, advice_id: str) -> Condition | None:
-    """The advice's condition, and that nothing which hides it also shows."""
+def _hiders(book: Book) -> dict[str, list[Advice]]:
+    """The items that hide each item (one pass over the book, not one per item)."""
+    found: dict[str, list[Advice]] = {}
+    for a in book.advice.values():
+        for hidden in dict.fromkeys(a.hides):
+            found.setdefault(hidden, []).append(a)
+    return found
+
+
+def _shown_condition(book: Book, advice_id: str, hiders: list[Advice]) -> Condition | None:
+    """The advice's condition, and that none of the items which hide it also shows."""
     advice = book.advice[advice_id]
-    hiders = [a for a in book.advice.values() if advice_id in a.hides]
     if not hiders:
         return advice.when
     parts: list[Condition] = [advice.when] if advice.when is not None else []
@@ -75,21 +84,19 @@ def advice_examples(book: Book) -> list[AdviceExample]:
         examples = findings(book).shown
         return [AdviceExample(a, examples.get(a)) for a in book.advice]
     graph = build_graph(book)
-    hiders: dict[str, list[Condition | None]] = {}
-    for a in book.advice.values():
-        for hidden in a.hides:
-            hiders.setdefault(hidden, []).append(a.when)
+    hiders_of = _hiders(book)
     found: list[AdviceExample] = []
     for advice in book.advice.values():
+        hiders = hiders_of.get(advice.id, [])
         try:
-            answers = example(_shown_condition(book, advice.id), book, graph)
+            answers = example(_shown_condition(book, advice.id, hiders), book, graph)
         except TooComplex:
             found.append(AdviceExample(advice.id, None, "its condition is too complex to search"))
             continue
         shown = (
             answers is not None
             and holds(advice.when, book, answers)
-            and not any(holds(when, book, answers) for when in hiders.get(advice.id, ()))
+            and not any(holds(hider.when, book, answers) for hider in hiders)
         )  # as in `outcome`: hidden when any item that hides it passes
         found.append(AdviceExample(advice.id, answers if shown else None))
     return found

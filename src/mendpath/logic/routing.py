@@ -135,11 +135,8 @@ def build_graph(book: Book, walks: bool = True) -> Graph:
         ]
     graph = Graph(book.start if book.start in book.questions else None, succ)
     graph.order, graph.cycles = find_cycles({q: [t for _, t in out] for q, out in succ.items()})
-    every_way_out = all(
-        (choice, target) in succ[q.id]
-        for q in book.questions.values()
-        for choice, target, _ in q.ways_out
-    )
+    # every way out kept in `succ` (a length, not a search per way: linear in the choices)
+    every_way_out = all(len(succ[q.id]) == len(q.ways_out) for q in book.questions.values())
     if walks and graph.start is not None and not graph.cycles and every_way_out:
         graph.sound = True  # and so the trees of walks are filled in
         _fill_trees(graph)
