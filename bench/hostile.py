@@ -72,7 +72,8 @@ def far(n: int) -> str:
     half = n // 2
     lines.append("situations:\n")
     for k in range(n):
-        lines.append(f"  - id: s{k}\n    when: {{not: {{answer: q{(k + half // 2) % n}, is: b}}}}\n")
+        i = (k + half // 2) % n
+        lines.append(f"  - id: s{k}\n    when: {{not: {{answer: q{i}, is: b}}}}\n")
     lines += ["advice:\n", GENERAL]
     for k in range(n):
         j = (k + half) % n
@@ -111,7 +112,9 @@ def hiding(n: int) -> str:
 
 def body(n: int) -> str:
     """One advice item whose body is n bytes of Markdown paragraphs with placeholders."""
-    paragraph = "Some words for {who} to read, with *emphasis* and a [link](https://example.org).\n\n"
+    paragraph = (
+        "Some words for {who} to read, with *emphasis* and a [link](https://example.org).\n\n"
+    )
     text = paragraph * max(1, n // len(paragraph))
     indented = "".join(f"      {line}\n" if line else "\n" for line in text.splitlines())
     return (
