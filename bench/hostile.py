@@ -5,7 +5,7 @@ Each book is valid and has a shape that once took minutes or gigabytes:
 - `choices N`: one single-choice question with N choices (every one routed to the end),
   advice reading a few of them.
 - `far N`: N questions that branch forward and N advice items, each reading two questions
-  half the book apart (and a situation between them).
+  half the book apart.
 - `hiding N`: N advice items over a few questions, every third hiding the next one.
 - `body N`: one advice item whose body holds N bytes of Markdown (paragraphs of words,
   with a placeholder in each).
@@ -59,7 +59,7 @@ def choices(n: int) -> str:
 
 
 def far(n: int) -> str:
-    """n questions branching forward, n advice items each reading questions n/2 apart."""
+    """n questions branching forward, n advice items each reading two questions n/2 apart."""
     lines = [_head(1), "questions:\n"]
     for i in range(n):
         nxt = f"q{i + 1}" if i + 1 < n else "end"
@@ -69,19 +69,12 @@ def far(n: int) -> str:
             "    choices: [{id: a, label: A}, {id: b, label: B}, {id: c, label: C}]\n"
             f"    routes: {{b: {skip}}}\n    next: {nxt}\n"
         )
-    half = n // 2
-    lines.append("situations:\n")
-    for k in range(n):
-        i = (k + half // 2) % n
-        lines.append(f"  - id: s{k}\n    when: {{not: {{answer: q{i}, is: b}}}}\n")
     lines += ["advice:\n", GENERAL]
     for k in range(n):
-        j = (k + half) % n
+        j = (k + n // 2) % n
         lines.append(
             f"  - id: tip{k}\n    title: Tip {k}\n    body: Far apart {k}.\n    group: g\n"
-            "    when:\n      any:\n"
-            f"        - all: [{{answer: q{k}, is: a}}, {{answer: q{j}, in: [a, c]}}]\n"
-            f"        - all: [{{answer: q{j}, is: c}}, {{situation: s{k}}}]\n"
+            f"    when: {{all: [{{answer: q{k}, is: a}}, {{answer: q{j}, in: [a, c]}}]}}\n"
             "    cite: [{source: src, section: sec0}]\n"
         )
     return "".join(lines)

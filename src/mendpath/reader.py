@@ -23,6 +23,7 @@ from mendpath.problems import Problem
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000  # after alias expansion, per file
+MAX_TEXT = 20_000  # characters in one text (scalar): longer ones are MP160, found by validate
 RULE_SUFFIXES = (".yaml", ".yml")
 
 PathKey = tuple[str | int, ...]
@@ -43,12 +44,19 @@ class MarkNode:
 class Document:
     """One rule file: its display name, its data, and the marks to locate any part of it."""
 
-    __slots__ = ("data", "marks", "name")
+    __slots__ = ("data", "long_texts", "marks", "name")
 
-    def __init__(self, name: str, data: dict[str, Any], marks: MarkNode) -> None:
+    def __init__(
+        self,
+        name: str,
+        data: dict[str, Any],
+        marks: MarkNode,
+        long_texts: tuple[tuple[int, int, int], ...] = (),
+    ) -> None:
         self.name = name
         self.data = data
         self.marks = marks
+        self.long_texts = long_texts  # (line, column, length) of each text over MAX_TEXT
 
     def locate(self, path: Iterable[str | int], *, key: bool = False) -> tuple[int, int]:
         """Line and column of the node at `path` (or of its key), or of its nearest parent."""
@@ -252,6 +260,7 @@ def _build(events: Iterator[Any], name: str) -> Document:
     total = 0
     documents = 0
     root: tuple[Any, MarkNode] | None = None
+    long_texts: list[tuple[int, int, int]] = []
 
     def where(event: Any) -> tuple[int, int]:
         return event.start_mark.line + 1, event.start_mark.column + 1
@@ -320,6 +329,8 @@ def _build(events: Iterator[Any], name: str) -> Document:
             check_tag(event)
             line, col = where(event)
             mark = MarkNode(line, col)
+            if len(event.value) > MAX_TEXT:
+                long_texts.append((line, col, len(event.value)))
             in_key = bool(stack) and isinstance(stack[-1].value, dict) and stack[-1].key is None
             value: Any
             if in_key:  # keys are always text
@@ -386,7 +397,7 @@ def _build(events: Iterator[Any], name: str) -> Document:
             "MP009",
             f"the top level is {kind}; a rule file is a mapping (book:, questions:, advice: ...)",
         )
-    return Document(name, data, marks)
+    return Document(name, data, marks, tuple(long_texts))
 
 
 def _checked_tag(value: str, tag: str, name: str, line: int, col: int) -> Any:

@@ -81,6 +81,7 @@ EXPECTED = {
     "mp140-uncited-source.yaml": "mp140-uncited-source.yaml:5:9: warning MP140: no advice cites source 'unused'",
     "mp141-uncited-section.yaml": "mp141-uncited-section.yaml:9:14: warning MP141: no advice cites section 'b' of source 's'",
     "mp142-no-citation.yaml": "mp142-no-citation.yaml:26:9: error MP142: advice 'one' cites no source; add `cite:` with a source and section",
+    "mp160-long-text.yaml": "mp160-long-text.yaml:15:11: error MP160: this text is 20,999 characters long; a text may have at most 20,000 (split it into several advice items)",
 }
 
 
