@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mendpath.logic.conditions import holds
+from mendpath.logic.merging import count_sequences, findings_of
 from mendpath.logic.routing import Graph, build_graph
 from mendpath.logic.satisfy import TooComplex, example
 from mendpath.logic.walks import findings
@@ -35,9 +36,13 @@ def count_routes(book: Book, graph: Graph | None = None) -> int:
     dynamic programming in routing order, so a book with astronomically many routes is counted
     in time linear in its size. Returns 0 when the routing loops or has no start. A book
     routed by conditions is counted by exploring its walks (distinct sequences of questions
-    asked): TooManyWalks past logic.walks.MAX_WALKS.
+    asked), merged where they cannot differ (`logic.merging`) when its routing graph has no
+    loop: TooManyWalks past logic.walks.MAX_WALKS walks (or merged states).
     """
     if book.dynamic:
+        graph = graph or build_graph(book, walks=False)
+        if graph.start is not None and not graph.cycles:
+            return count_sequences(book, graph)  # walks merged: exact, and quick
         return findings(book).routes
     graph = graph or build_graph(book, walks=False)
     if graph.start is None or graph.cycles:
@@ -81,7 +86,7 @@ def _shown_condition(book: Book, advice_id: str, hiders: list[Advice]) -> Condit
 def advice_examples(book: Book) -> list[AdviceExample]:
     """For every advice item: answers that show it (checked by running them), or None."""
     if book.dynamic:  # routed by conditions: from the walks explored
-        examples = findings(book).shown
+        examples = findings_of(book).shown
         return [AdviceExample(a, examples.get(a)) for a in book.advice]
     graph = build_graph(book)
     hiders_of = _hiders(book)
