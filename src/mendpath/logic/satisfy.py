@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, assert_never
 
-from mendpath.logic.conditions import EXAMPLE_TEXT, answer_classes
+from mendpath.logic.conditions import EXAMPLE_TEXT, answer_classes, choice_set
 from mendpath.logic.measures import meets, point
 from mendpath.logic.routing import Graph
 from mendpath.model import (
@@ -158,8 +158,12 @@ def _needs(conj: Conjunct, book: Book) -> dict[str, _Need] | None:
                 if positive:
                     return None
                 continue
-            base = need.allowed if need.allowed is not None else set(q.choice_ids())
-            need.allowed = base & payload if positive else base - payload
+            if positive:  # only the choices named: no need to list every choice
+                known = need.allowed if need.allowed is not None else choice_set(book, qid)
+                need.allowed = {c for c in payload if c in known}
+            else:
+                base = need.allowed if need.allowed is not None else set(choice_set(book, qid))
+                need.allowed = base - payload
             need.required |= positive
         elif kind == "cmp":
             if not q.spec.measured:
