@@ -77,6 +77,8 @@ CODES: dict[str, str] = {
     # Scenario files (`mendpath test`)
     "MP150": "a scenario file does not have the scenario shape",
     "MP151": "a scenario's answers or advice ids do not fit the book",
+    # Sizes a summary can afford
+    "MP160": "a text longer than 20,000 characters",
 }
 
 

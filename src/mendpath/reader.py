@@ -23,6 +23,7 @@ from mendpath.problems import Problem
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000  # after alias expansion, per file
+MAX_TEXT = 20_000  # characters in one text (scalar): longer ones are MP160, found by validate
 RULE_SUFFIXES = (".yaml", ".yml")
 
 PathKey = tuple[str | int, ...]
@@ -43,12 +44,19 @@ class MarkNode:
 class Document:
     """One rule file: its display name, its data, and the marks to locate any part of it."""
 
-    __slots__ = ("data", "marks", "name")
+    __slots__ = ("data", "long_texts", "marks", "name")
 
-    def __init__(self, name: str, data: dict[str, Any], marks: MarkNode) -> None:
+    def __init__(
+        self,
+        name: str,
+        data: dict[str, Any],
+        marks: MarkNode,
+        long_texts: tuple[tuple[int, int, int], ...] = (),
+    ) -> None:
         self.name = name
         self.data = data
         self.marks = marks
+        self.long_texts = long_texts  # (line, column, length) of each text over MAX_TEXT
 
     def locate(self, path: Iterable[str | int], *, key: bool = False) -> tuple[int, int]:
         """Line and column of the node at `path` (or of its key), or of its nearest parent."""
@@ -111,7 +119,13 @@ _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
+# The first characters a null, a boolean or a number can start with: other text is text.
+_MAYBE_NOT_TEXT = frozenset("~nNtTfF0123456789+-.")
+
+
 def _plain_scalar(value: str) -> Any:
+    if value and value[0] not in _MAYBE_NOT_TEXT:
+        return value
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -252,6 +266,7 @@ def _build(events: Iterator[Any], name: str) -> Document:
     total = 0
     documents = 0
     root: tuple[Any, MarkNode] | None = None
+    long_texts: list[tuple[int, int, int]] = []
 
     def where(event: Any) -> tuple[int, int]:
         return event.start_mark.line + 1, event.start_mark.column + 1
@@ -285,10 +300,10 @@ def _build(events: Iterator[Any], name: str) -> Document:
         frame = stack[-1]
         frame.count += count
         container = frame.value
-        if isinstance(container, list):
-            container.append(value)
-            assert isinstance(frame.mark.items, list)
-            frame.mark.items.append(mark)
+        items = frame.mark.items
+        if type(items) is list:  # a sequence (its value is the list beside)
+            container.append(value)  # type: ignore[union-attr]
+            items.append(mark)
             return
         if frame.key is None:
             if not isinstance(value, str):
@@ -309,27 +324,33 @@ def _build(events: Iterator[Any], name: str) -> Document:
             return
         key, key_mark = frame.key
         frame.key = None
-        container[key] = value
+        container[key] = value  # type: ignore[call-overload]
         assert frame.mark.keys is not None
-        assert isinstance(frame.mark.items, dict)
+        assert isinstance(items, dict)
         frame.mark.keys[key] = key_mark
-        frame.mark.items[key] = mark
+        items[key] = mark
 
+    scalar_event = yaml.ScalarEvent
     for event in events:
-        if isinstance(event, yaml.ScalarEvent):
-            check_tag(event)
-            line, col = where(event)
+        if type(event) is scalar_event:  # the most common event, so the quickest way
+            tag, text = event.tag, event.value
+            start: Any = event.start_mark
+            if tag is not None and tag != "!":
+                check_tag(event)
+            line, col = start.line + 1, start.column + 1
             mark = MarkNode(line, col)
-            in_key = bool(stack) and isinstance(stack[-1].value, dict) and stack[-1].key is None
+            if len(text) > MAX_TEXT:
+                long_texts.append((line, col, len(text)))
+            top = stack[-1] if stack else None
             value: Any
-            if in_key:  # keys are always text
-                value = event.value
-            elif event.tag not in (None, "!"):
-                value = _checked_tag(event.value, event.tag, name, line, col)
+            if top is not None and top.key is None and type(top.value) is dict:
+                value = text  # keys are always text
+            elif tag is not None and tag != "!":
+                value = _checked_tag(text, tag, name, line, col)
             elif event.implicit[0]:  # plain, untagged
-                value = _plain_scalar(event.value)
+                value = _plain_scalar(text)
             else:  # quoted
-                value = event.value
+                value = text
             if event.anchor is not None:
                 anchors[event.anchor] = (value, mark, 1)
             add(value, mark, 1, event)
@@ -386,7 +407,7 @@ def _build(events: Iterator[Any], name: str) -> Document:
             "MP009",
             f"the top level is {kind}; a rule file is a mapping (book:, questions:, advice: ...)",
         )
-    return Document(name, data, marks)
+    return Document(name, data, marks, tuple(long_texts))
 
 
 def _checked_tag(value: str, tag: str, name: str, line: int, col: int) -> Any:

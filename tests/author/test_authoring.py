@@ -146,6 +146,17 @@ def test_paths_refuses_a_book_with_other_errors(capsys: pytest.CaptureFixture[st
     assert "MP120" in capsys.readouterr().err
 
 
+def test_paths_says_when_a_book_has_too_many_walks(capsys: pytest.CaptureFixture[str]) -> None:
+    """A loop on paper keeps the walk-by-walk exploration, which gives up past its bound:
+    a message and exit 1, not a crash."""
+    book = BOOKS / "authoring" / "too-many-walks.yaml"
+    assert main(["paths", "--count", "--rules", str(book)]) == 1
+    assert capsys.readouterr().err == (
+        "mendpath: the routes read earlier answers and have more than 100,000 walks, too many "
+        "to count or to find examples in (see MP138 in docs/checks.md)\n"
+    )
+
+
 def test_mermaid_with_a_route_highlighted() -> None:
     book = load_valid_book([Path(MINIMAL)])
     assert (

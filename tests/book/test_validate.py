@@ -101,6 +101,7 @@ EXPECTED = {
     "mp187-unknown-placeholder.yaml": "mp187-unknown-placeholder.yaml:33:29: error MP187: the es text of advice.one.body uses the placeholder {nombre}, which is not defined under `placeholders:` or `values:`",
     "mp188-placeholder-left-out.yaml": "mp188-placeholder-left-out.yaml:35:29: warning MP188: the es text of advice.one.body leaves out {who}, which the book's text uses",
     "mp100-bad-language.yaml": "mp100-bad-language.yaml:1:93: error MP100: book.languages[0]: 'Spanish' is not a language code (such as es, or pt_BR)",
+    "mp160-long-text.yaml": "mp160-long-text.yaml:15:11: error MP160: this text is 20,999 characters long; a text may have at most 20,000 (split it into several advice items)",
 }
 
 

@@ -83,6 +83,7 @@ def test_a_new_kind_is_flagged_in_every_consumer(tmp_path: Path) -> None:
         ("logic/bounds.py", "Always"),  # three-valued truth
         ("logic/explain.py", "Always"),  # describe, _met, _failed
         ("logic/satisfy.py", "Always"),  # normal form
+        ("logic/merging.py", "Always"),  # residuals
         ("book/checks.py", "Always"),  # references
         # every consumer of question kinds
         ("model.py", "Literal['rating']"),  # the table of kinds

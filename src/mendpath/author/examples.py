@@ -15,11 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mendpath.logic.conditions import holds
+from mendpath.logic.merging import count_sequences, findings_of
 from mendpath.logic.routing import Graph, build_graph
 from mendpath.logic.satisfy import TooComplex, example
 from mendpath.logic.walks import TooManyWalks, Walked, explore, findings
 from mendpath.model import (
     END,
+    Advice,
     All,
     Answer,
     Book,
@@ -36,9 +38,13 @@ def count_routes(book: Book, graph: Graph | None = None) -> int:
     dynamic programming in routing order, so a book with astronomically many routes is counted
     in time linear in its size. Returns 0 when the routing loops or has no start. A book
     routed by conditions is counted by exploring its walks (distinct sequences of questions
-    asked): TooManyWalks past logic.walks.MAX_WALKS.
+    asked), merged where they cannot differ (`logic.merging`) when its routing graph has no
+    loop: TooManyWalks past logic.walks.MAX_WALKS walks (or merged states).
     """
     if book.dynamic:
+        graph = graph or build_graph(book, walks=False)
+        if graph.start is not None and not graph.cycles:
+            return count_sequences(book, graph)  # walks merged: exact, and quick
         return findings(book).routes
     graph = graph or build_graph(book, walks=False)
     if graph.start is None or graph.cycles:
@@ -103,10 +109,18 @@ class AdviceExample:
     note: str = ""
 
 
-def _shown_condition(book: Book, advice_id: str) -> Condition | None:
-    """The advice's condition, and that nothing which hides it also shows."""
+def _hiders(book: Book) -> dict[str, list[Advice]]:
+    """The items that hide each item (one pass over the book, not one per item)."""
+    found: dict[str, list[Advice]] = {}
+    for a in book.advice.values():
+        for hidden in dict.fromkeys(a.hides):
+            found.setdefault(hidden, []).append(a)
+    return found
+
+
+def _shown_condition(book: Book, advice_id: str, hiders: list[Advice]) -> Condition | None:
+    """The advice's condition, and that none of the items which hide it also shows."""
     advice = book.advice[advice_id]
-    hiders = [a for a in book.advice.values() if advice_id in a.hides]
     if not hiders:
         return advice.when
     parts: list[Condition] = [advice.when] if advice.when is not None else []
@@ -120,24 +134,22 @@ def _shown_condition(book: Book, advice_id: str) -> Condition | None:
 def advice_examples(book: Book) -> list[AdviceExample]:
     """For every advice item: answers that show it (checked by running them), or None."""
     if book.dynamic:  # routed by conditions: from the walks explored
-        examples = findings(book).shown
+        examples = findings_of(book).shown
         return [AdviceExample(a, examples.get(a)) for a in book.advice]
     graph = build_graph(book)
-    hiders: dict[str, list[Condition | None]] = {}
-    for a in book.advice.values():
-        for hidden in a.hides:
-            hiders.setdefault(hidden, []).append(a.when)
+    hiders_of = _hiders(book)
     found: list[AdviceExample] = []
     for advice in book.advice.values():
+        hiders = hiders_of.get(advice.id, [])
         try:
-            answers = example(_shown_condition(book, advice.id), book, graph)
+            answers = example(_shown_condition(book, advice.id, hiders), book, graph)
         except TooComplex:
             found.append(AdviceExample(advice.id, None, "its condition is too complex to search"))
             continue
         shown = (
             answers is not None
             and holds(advice.when, book, answers)
-            and not any(holds(when, book, answers) for when in hiders.get(advice.id, ()))
+            and not any(holds(hider.when, book, answers) for hider in hiders)
         )  # as in `outcome`: hidden when any item that hides it passes
         found.append(AdviceExample(advice.id, answers if shown else None))
     return found

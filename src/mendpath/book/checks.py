@@ -11,7 +11,7 @@ from typing import assert_never
 from mendpath.book import compared, computed, dynamic, summaries
 from mendpath.book.measured import compare_problems, question_problems
 from mendpath.logic import routing, satisfy
-from mendpath.logic.conditions import situation_named, walk
+from mendpath.logic.conditions import choice_set, situation_named, walk
 from mendpath.logic.outcome import placeholders_in
 from mendpath.model import (
     END,
@@ -377,7 +377,7 @@ def _condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
                 )
                 return
             for i, choice in enumerate(cond.choices):
-                if choice not in q.choice_ids():
+                if choice not in choice_set(book, q.id):
                     at = cond.origin.at("is") if cond.op == "is" else cond.origin.at("in", i)
                     yield _no_choice(q, choice, at)
         case Includes():
@@ -392,7 +392,7 @@ def _condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
                     f"`includes:` tests a multiple-choice answer, "
                     f"but '{q.id}' is {q.kind} (use `is:`)",
                 )
-            elif cond.choice not in q.choice_ids():
+            elif cond.choice not in choice_set(book, q.id):
                 yield _no_choice(q, cond.choice, cond.origin.at("includes"))
         case Compare():
             q = yield from _question_ref(book, cond, "answer")

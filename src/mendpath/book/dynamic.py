@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mendpath.book.summaries import answers_text
-from mendpath.logic.walks import MAX_WALKS, TooManyWalks, findings
+from mendpath.logic.merging import findings_of as findings
+from mendpath.logic.walks import MAX_WALKS, TooManyWalks
 from mendpath.model import Advice, Book, Situation
 from mendpath.problems import Problem, located
 

@@ -15,7 +15,7 @@ from mendpath.book.build import build_book
 from mendpath.files import display_name
 from mendpath.model import Book
 from mendpath.problems import Problem
-from mendpath.reader import Document, LoadError, load_document, rule_files
+from mendpath.reader import MAX_TEXT, Document, LoadError, load_document, rule_files
 
 
 class Result(NamedTuple):
@@ -90,12 +90,30 @@ def validate(paths: Sequence[Path]) -> Result:
         docs, problems = load_book(paths)
         for doc in docs:
             problems += check_shape(doc)
+            problems += _long_texts(doc)
         book = build_book(docs) if docs else None
         if book is not None:
             errors = any(p.severity == "error" for p in problems)
             problems += check_book(book, shape_errors=errors)
             problems += check_translations(book)
     return Result(sorted(set(problems)), book)
+
+
+def _long_texts(doc: Document) -> list[Problem]:
+    """MP160: a text longer than the limit (a summary holding it would take seconds and
+    hundreds of megabytes to lay out; no real advice item needs it)."""
+    return [
+        Problem(
+            doc.name,
+            line,
+            col,
+            "error",
+            "MP160",
+            f"this text is {length:,} characters long; a text may have at most "
+            f"{MAX_TEXT:,} (split it into several advice items)",
+        )
+        for line, col, length in doc.long_texts
+    ]
 
 
 def load_valid_book(paths: Sequence[Path], allow: frozenset[str] = frozenset()) -> Book:

@@ -218,13 +218,19 @@ def _paths(args: argparse.Namespace) -> int:
     import json
 
     from mendpath.author.examples import advice_examples, count_outcomes, count_routes
-    from mendpath.logic.walks import MAX_WALKS
+    from mendpath.logic.walks import MAX_WALKS, TooManyWalks
 
     book = _book(
         args, allow=frozenset({"MP130", "MP131", "MP132"})
     )  # unreachable advice is what it explores
-    routes = count_routes(book)
-    examples = [] if args.count else advice_examples(book)
+    try:
+        routes = count_routes(book)
+        examples = [] if args.count else advice_examples(book)
+    except TooManyWalks:
+        raise MendpathError(
+            f"the routes read earlier answers and have more than {MAX_WALKS:,} walks, "
+            "too many to count or to find examples in (see MP138 in docs/checks.md)"
+        ) from None
     outcomes = count_outcomes(book) if args.outcomes else None
     if args.format == "json":
         exact = routes < 10**4000  # Python writes integers of up to 4,300 digits

@@ -167,6 +167,22 @@ def relation_space(book: Book) -> Space:
     return found
 
 
+_CHOICE_SETS: WeakKeyDictionary[Book, dict[str, frozenset[str]]] = WeakKeyDictionary()
+
+
+def choice_set(book: Book, qid: str) -> frozenset[str]:
+    """The ids of a question's choices, as a set made once per book (a question may have
+    tens of thousands, and every condition on it asks)."""
+    sets = _CHOICE_SETS.get(book)
+    if sets is None:
+        sets = _CHOICE_SETS[book] = {}
+    found = sets.get(qid)
+    if found is None:
+        question = book.questions.get(qid)
+        found = sets[qid] = frozenset(question.choice_ids() if question else ())
+    return found
+
+
 # The answer that stands for every non-empty text answer (text has two classes: empty or not).
 EXAMPLE_TEXT = "example"
 

@@ -6,6 +6,7 @@ Pure functions over the book and the answers on the route.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -87,9 +88,14 @@ def fill(text: str, book: Book, answers: Answers, *, markdown: bool = False) -> 
     placeholder inside an address (a link, an image, an autolink) is left out: answers never
     become part of a URL, where opening the page could send them somewhere.
     """
-    in_url: list[tuple[int, int]] = []
+    # The address spans, in order and apart (as finditer gives them): the one that could
+    # hold a placeholder is found by bisection, so a long body costs no more per placeholder.
+    starts: list[int] = []
+    ends: list[int] = []
     if markdown:
-        in_url = [m.span() for m in _URL_SPANS.finditer(text)]
+        for m in _URL_SPANS.finditer(text):
+            starts.append(m.start())
+            ends.append(m.end())
 
     def sub(match: re.Match[str]) -> str:
         token = match.group(0)
@@ -100,7 +106,8 @@ def fill(text: str, book: Book, answers: Answers, *, markdown: bool = False) -> 
         if value is None:
             return token
         if markdown:
-            if any(start <= match.start() < end for start, end in in_url):
+            at = bisect_right(starts, match.start()) - 1
+            if at >= 0 and match.start() < ends[at]:
                 return ""
             value = md_escape(value)
         return value[:1].upper() + value[1:] if name[0].isupper() else value

@@ -8,6 +8,7 @@ conditions (`Book.dynamic`) this graph over-approximates the walks (every branch
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 
 from mendpath.model import (
@@ -39,6 +40,8 @@ class Graph:
         self.start_times: dict[str, tuple[int, int]] = {}
         self.end_times: dict[str, tuple[int, int]] = {}
         self.preds: dict[str, list[tuple[str, str | None]]] = {}
+        self.children: dict[str, list[str]] = {}  # the tree's children, in entry order
+        self._entries: dict[str, list[int]] = {}
 
     def path_from_start(self, dst: str) -> list[tuple[str, str | None]]:
         """The tree's walk from the start to dst (exclusive), as (question, choice taken)."""
@@ -62,6 +65,14 @@ class Graph:
         a, b = self.start_times.get(node), self.start_times[dst]
         return a is not None and a[0] <= b[0] and b[1] <= a[1]
 
+    def child_toward(self, node: str, dst: str) -> str:
+        """The child of node on the tree's walk to dst (node must lie on that walk, before
+        dst): found by bisection over the children's entry times."""
+        entries = self._entries.get(node)
+        if entries is None:
+            entries = self._entries[node] = [self.start_times[c][0] for c in self.children[node]]
+        return self.children[node][bisect_right(entries, self.start_times[dst][0]) - 1]
+
     def on_walk_to_end(self, node: str, src: str) -> bool:
         """Whether node lies on the walk from src to the end along `to_end` (src included)."""
         a, b = self.end_times.get(node), self.end_times[src]
@@ -71,7 +82,7 @@ class Graph:
 def _fill_trees(graph: Graph) -> None:
     """Breadth-first trees of walks from the start and to the end, with their times."""
     assert graph.start is not None
-    children: dict[str, list[str]] = {}
+    children = graph.children
     frontier, seen = [graph.start], {graph.start}
     while frontier:
         following = []
@@ -135,11 +146,8 @@ def build_graph(book: Book, walks: bool = True) -> Graph:
         ]
     graph = Graph(book.start if book.start in book.questions else None, succ)
     graph.order, graph.cycles = find_cycles({q: [t for _, t in out] for q, out in succ.items()})
-    every_way_out = all(
-        (choice, target) in succ[q.id]
-        for q in book.questions.values()
-        for choice, target, _ in q.ways_out
-    )
+    # every way out kept in `succ` (a length, not a search per way: linear in the choices)
+    every_way_out = all(len(succ[q.id]) == len(q.ways_out) for q in book.questions.values())
     if walks and graph.start is not None and not graph.cycles and every_way_out:
         graph.sound = True  # and so the trees of walks are filled in
         _fill_trees(graph)

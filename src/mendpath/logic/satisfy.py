@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from itertools import product
 from typing import Any, assert_never
 
-from mendpath.logic.conditions import EXAMPLE_TEXT, answer_classes, relation_space
+from mendpath.logic.conditions import EXAMPLE_TEXT, answer_classes, choice_set, relation_space
 from mendpath.logic.linear import Atom, atom_true
 from mendpath.logic.linear import point as exact_point
 from mendpath.logic.measures import meets, point
@@ -33,6 +33,7 @@ from mendpath.model import (
 )
 
 MAX_CONJUNCTS = 512
+FIRST_STEPS = 8  # questions after `here` that `_between` tries tree walks from
 
 # --- conditions in normal form ---------------------------------------------------------
 
@@ -200,8 +201,12 @@ def _needs(conj: Conjunct, book: Book) -> dict[str, _Need] | None:
                 if positive:
                     return None
                 continue
-            base = need.allowed if need.allowed is not None else set(q.choice_ids())
-            need.allowed = base & payload if positive else base - payload
+            if positive:  # only the choices named: no need to list every choice
+                known = need.allowed if need.allowed is not None else choice_set(book, qid)
+                need.allowed = {c for c in payload if c in known}
+            else:
+                base = need.allowed if need.allowed is not None else set(choice_set(book, qid))
+                need.allowed = base - payload
             need.required |= positive
         elif kind == "cmp":
             if not q.spec.measured:
@@ -368,6 +373,93 @@ def _greedy_to_end(
     return steps
 
 
+def _between(
+    graph: Graph, needs: dict[str, _Need], here: str, stop: str, build: bool
+) -> list[tuple[str, str | None]] | None:
+    """A walk from here (a question the needs do not forbid) to stop: searched backwards
+    from stop, through questions a walk may pass, until `here` itself, or a question that a
+    tree walk (from the start, or to the end) reaches from a question just after `here`,
+    crossing no wall.
+
+    Exact: the backward search alone finds every walk there is; the trees only let it stop
+    early, so two required questions far apart cost about as much as two close together.
+    """
+    walls = [w for w in _walls(graph, needs) if w != here and w != stop]
+    wall_set = set(walls)
+    start_walls = [w for w in walls if w in graph.start_times]  # the others are on no tree
+    end_walls = [w for w in walls if w in graph.end_times]
+    after = graph.order[here]
+    on_start, on_end = graph.on_walk_from_start, graph.on_walk_to_end
+    firsts: dict[str, str | None] = {}  # a few questions one allowed step after here
+    for choice, target in graph.succ[here]:
+        if target in (END, stop) or target in wall_set or target in firsts:
+            continue
+        if _allows(needs, here, choice):
+            firsts[target] = choice
+            if len(firsts) == FIRST_STEPS:
+                break
+
+    def tree_walk(node: str) -> tuple[str, str] | None:
+        """A question just after here from which a tree reaches node crossing no wall, and
+        which tree ("start" or "end")."""
+        for first in firsts:
+            if (
+                first in graph.start_times
+                and node in graph.start_times
+                and on_start(first, node)
+                and not any(
+                    w != node and on_start(first, w) and on_start(w, node) for w in start_walls
+                )
+            ):
+                return first, "start"
+            if (
+                node in graph.end_times
+                and on_end(node, first)
+                and not any(w != node and on_end(w, first) and on_end(node, w) for w in end_walls)
+            ):
+                return first, "end"
+        return None
+
+    onward: dict[str, tuple[str | None, str] | None] = {stop: None}
+    todo = [stop]
+    while todo:
+        node = todo.pop()
+        found = None if node == here else tree_walk(node)
+        if node == here or found is not None:
+            if not build:
+                return []
+            steps: list[tuple[str, str | None]] = []
+            if found is not None:
+                first, tree = found
+                steps.append((here, firsts[first]))
+                if tree == "start":
+                    back, lead = node, []
+                    while back != first:
+                        back, choice = graph.tree[back]
+                        lead.append((back, choice))
+                    steps += lead[::-1]
+                else:
+                    ahead = first
+                    while ahead != node:
+                        choice, target = graph.to_end[ahead]
+                        steps.append((ahead, choice))
+                        ahead = target
+            step = onward[node]
+            while step is not None:
+                steps.append((node, step[0]))
+                node = step[1]
+                step = onward[node]
+            return steps
+        for prev, choice in graph.preds.get(node, ()):
+            if prev in onward or graph.order[prev] < after:
+                continue
+            if not _passable(needs, prev, choice, (here, stop)):
+                continue
+            onward[prev] = (choice, node)
+            todo.append(prev)
+    return None
+
+
 def _leg(
     graph: Graph, needs: dict[str, _Need], here: str, stop: str, build: bool
 ) -> list[tuple[str, str | None]] | None:
@@ -381,6 +473,8 @@ def _leg(
         return _from_start(graph, needs, stop, build)
     if graph.sound and stop == END:
         return _to_end(graph, needs, here, build)
+    if graph.sound:
+        return _between(graph, needs, here, stop, build)
     return _walk(graph, needs, here, stop)
 
 

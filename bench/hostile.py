@@ -1,0 +1,137 @@
+"""Write hostile but valid rule books, for benchmarks (issue 14, item 13).
+
+Each book is valid and has a shape that once took minutes or gigabytes:
+
+- `choices N`: one single-choice question with N choices (every one routed to the end),
+  advice reading a few of them.
+- `far N`: N questions that branch forward and N advice items, each reading two questions
+  half the book apart.
+- `hiding N`: N advice items over a few questions, every third hiding the next one.
+- `body N`: one advice item whose body holds N bytes of Markdown (paragraphs of words,
+  with a placeholder in each).
+
+Usage: python bench/hostile.py SHAPE N FOLDER
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+HEAD = (
+    "book: {{title: Hostile, version: '1', start: q0, disclaimer: Generated for benchmarks.}}\n"
+    "groups: [{{id: g, title: Tips}}]\n"
+    "sources:\n"
+    "  - id: src\n"
+    "    title: Generated source\n"
+    "    sections: [{sections}]\n"
+)
+
+GENERAL = (
+    "  - id: general\n"
+    "    title: A general tip\n"
+    "    body: Shown whatever the answers.\n"
+    "    group: g\n"
+    "    cite: [{source: src, section: sec0}]\n"
+)
+
+
+def _head(sections: int) -> str:
+    return HEAD.format(sections=", ".join(f"{{id: sec{k}, title: S{k}}}" for k in range(sections)))
+
+
+def choices(n: int) -> str:
+    """One question with n choices; advice on the first, the last and a middle choice."""
+    lines = [_head(1), "questions:\n", "  - id: q0\n    text: Which one?\n    kind: single\n"]
+    lines.append("    choices:\n")
+    lines += [f"      - {{id: c{i}, label: Choice number {i}}}\n" for i in range(n)]
+    lines.append("    next: end\n")
+    lines += ["advice:\n", GENERAL]
+    picks = sorted({0, n // 2, n - 1})
+    for k, i in enumerate(picks):
+        lines.append(
+            f"  - id: tip{k}\n    title: Tip {k}\n    body: For choice {i}.\n    group: g\n"
+            f"    when: {{answer: q0, in: [c{i}, c{(i + 1) % n}]}}\n"
+            "    cite: [{source: src, section: sec0}]\n"
+        )
+    return "".join(lines)
+
+
+def far(n: int) -> str:
+    """n questions branching forward, n advice items each reading two questions n/2 apart."""
+    lines = [_head(1), "questions:\n"]
+    for i in range(n):
+        nxt = f"q{i + 1}" if i + 1 < n else "end"
+        skip = f"q{i + 2}" if i + 2 < n else "end"
+        lines.append(
+            f"  - id: q{i}\n    text: Question {i}?\n    kind: single\n"
+            "    choices: [{id: a, label: A}, {id: b, label: B}, {id: c, label: C}]\n"
+            f"    routes: {{b: {skip}}}\n    next: {nxt}\n"
+        )
+    lines += ["advice:\n", GENERAL]
+    for k in range(n):
+        j = (k + n // 2) % n
+        lines.append(
+            f"  - id: tip{k}\n    title: Tip {k}\n    body: Far apart {k}.\n    group: g\n"
+            f"    when: {{all: [{{answer: q{k}, is: a}}, {{answer: q{j}, in: [a, c]}}]}}\n"
+            "    cite: [{source: src, section: sec0}]\n"
+        )
+    return "".join(lines)
+
+
+def hiding(n: int) -> str:
+    """n advice items over eight questions; every third item hides the next one."""
+    questions = 8
+    lines = [_head(1), "questions:\n"]
+    for i in range(questions):
+        nxt = f"q{i + 1}" if i + 1 < questions else "end"
+        lines.append(
+            f"  - id: q{i}\n    text: Question {i}?\n    kind: single\n"
+            "    choices: [{id: a, label: A}, {id: b, label: B}, {id: c, label: C}]\n"
+            f"    next: {nxt}\n"
+        )
+    lines += ["advice:\n", GENERAL]
+    for k in range(n):
+        q, choice = k % questions, "abc"[(k // questions) % 3]
+        hides = f"    hides: [tip{k + 1}]\n" if k % 3 == 0 and k + 1 < n else ""
+        lines.append(
+            f"  - id: tip{k}\n    title: Tip {k}\n    body: Hiding {k}.\n    group: g\n"
+            f"    when: {{answer: q{q}, is: {choice}}}\n{hides}"
+            "    cite: [{source: src, section: sec0}]\n"
+        )
+    return "".join(lines)
+
+
+def body(n: int) -> str:
+    """One advice item whose body is n bytes of Markdown paragraphs with placeholders."""
+    paragraph = (
+        "Some words for {who} to read, with *emphasis* and a [link](https://example.org).\n\n"
+    )
+    text = paragraph * max(1, n // len(paragraph))
+    indented = "".join(f"      {line}\n" if line else "\n" for line in text.splitlines())
+    return (
+        _head(1)
+        + "placeholders: [{id: who, default: you, from: [{answer: q0}]}]\n"
+        + "questions:\n  - id: q0\n    text: Who?\n    kind: text\n    next: end\n"
+        + "advice:\n  - id: long\n    title: A long tip\n    group: g\n    body: |\n"
+        + indented
+        + "    cite: [{source: src, section: sec0}]\n"
+    )
+
+
+SHAPES: dict[str, Callable[[int], str]] = {
+    "choices": choices,
+    "far": far,
+    "hiding": hiding,
+    "body": body,
+}
+
+
+def write(shape: str, n: int, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "book.yaml").write_text(SHAPES[shape](n))
+
+
+if __name__ == "__main__":
+    write(sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]))
