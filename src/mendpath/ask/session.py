@@ -38,6 +38,7 @@ class AskOptions(NamedTuple):
     resume: bool = False
     save: bool = True
     record: Path | None = None
+    output: Path | None = None  # --output: refused before the interview when it exists
     interactive: bool | None = None  # None: decide from the terminal
     force: bool = False  # replace an existing --record (or --output) file
     extra_hint: Sequence[str] = ()  # options to repeat in the "continue with" hint
@@ -215,6 +216,10 @@ def resume_hint(opts: AskOptions) -> str:
     if opts.record is not None:
         words += ["--record", str(opts.record)]
     words += opts.extra_hint
+    if opts.language:
+        words += ["--lang", opts.language]
+    if opts.force:
+        words += ["--force"]
     return printable(shlex.join(words))
 
 
@@ -224,6 +229,11 @@ Deliver = Callable[[Book, engine.Done], None]
 def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, engine.Done]:
     """Run the interview, write --record, then `deliver` the result; saved progress is
     removed only when all of that succeeded. Returns the book and the finished result."""
+    from mendpath.files import AlreadyExists, refuse_existing
+
+    for named in (opts.output, opts.record):  # before the first question, not after the last
+        if named is not None:
+            refuse_existing(named, force=opts.force)
     rules = opts.rules
     if rules is None and opts.resume:
         rules = _remembered_rules()
@@ -322,9 +332,11 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
             if saving and store is not None and store.usable:
                 keep(done.answers)
                 if store.usable:
+                    # a file that appeared meanwhile: the command that continues replaces it
+                    again = opts._replace(force=True) if isinstance(exc, AlreadyExists) else opts
                     raise MendpathError(
                         f"{exc.message}. Your answers are kept; after fixing this, continue "
-                        f"with: {resume_hint(opts)}",
+                        f"with: {resume_hint(again)}",
                         exit_code=exc.exit_code,
                     ) from None
             raise

@@ -127,6 +127,10 @@ def _ask(args: argparse.Namespace) -> int:
         hint += ["--output", str(output)]
     if fmt != "terminal" and not args.explain:
         hint += ["--format", fmt]
+    if getattr(args, "explain", False):
+        hint += ["--explain"] + (["--all"] if args.all else [])
+    if args.plain:
+        hint += ["--plain"]
     opts = AskOptions(
         rules=_paths_of(args.rules),
         answers_file=_path_of(args.answers),
@@ -134,6 +138,7 @@ def _ask(args: argparse.Namespace) -> int:
         resume=args.resume,
         save=args.save,
         record=_path_of(args.record),
+        output=output,
         force=args.force,
         extra_hint=hint,
         plain=plain,
