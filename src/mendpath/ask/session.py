@@ -242,7 +242,9 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
     rules_key = [os.path.abspath(p) for p in rules] if rules else None
     # The bundled book is checked strictly by `make test` before it ships, so it is read
     # without the checks (they cost more than the rest of a run); other books are checked.
-    book = (load_trusted(paths) if rules is None else None) or load_valid_book(paths)
+    book = (load_trusted(paths) if rules is None else None) or load_valid_book(
+        paths, given=rules or []
+    )
     # One language for the run: the book's texts and mendpath's words. Saved progress is
     # matched against the book as written (`book`), whatever language it was answered in.
     spoken = in_language(book, opts.language)

@@ -201,7 +201,8 @@ def _book(args: argparse.Namespace, allow: frozenset[str] = frozenset()) -> Book
     from mendpath.book.bundled import bundled_rules
     from mendpath.book.validate import load_valid_book
 
-    return load_valid_book(_paths_of(args.rules) or [bundled_rules()], allow)
+    given = _paths_of(args.rules) or []
+    return load_valid_book(given or [bundled_rules()], allow, given)
 
 
 def _graph(args: argparse.Namespace) -> int:
