@@ -8,15 +8,20 @@ Ctrl-C and Ctrl-D raise Interrupted so the caller can keep progress.
 
 from __future__ import annotations
 
+import re
+import textwrap
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, TextIO, assert_never
 
 import questionary
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.application import get_app_or_none
-from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.application.current import get_app_session
+from prompt_toolkit.formatted_text import FormattedText, StyleAndTextTuples, to_formatted_text
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
+from prompt_toolkit.layout import BufferControl, FormattedTextControl
 
 from mendpath.ask.interview import BACK, Back, Interrupted
 from mendpath.i18n import tr
@@ -41,6 +46,107 @@ STYLE = questionary.Style(
     ]
 )
 BACK_ARROW = "\u2190"
+
+
+# Where a line's text starts: after the question mark, the pointer and a check box, so that
+# wrapped lines of a question or a choice line up under its first word.
+_LEAD = re.compile(r"^ *(?:[?\u00bb] )? *(?:[\u25cf\u25cb] )?")
+
+
+def wrap_fragments(
+    fragments: StyleAndTextTuples | list[tuple[str, str]], width: int
+) -> StyleAndTextTuples:
+    """Styled text with its long lines broken at word boundaries to fit `width` columns,
+    each continuation indented under the line's first word (prompt_toolkit itself only cuts
+    lines, or breaks them inside words). Zero-width fragments (questionary's
+    `[SetCursorPosition]`, which keeps the pointed choice in view) keep their place."""
+    cells: list[tuple[str, str]] = []  # (style, one character, or "" for a marker)
+    for style, text, *_ in fragments:
+        cells += [(style, ch) for ch in text] if text else [(style, "")]
+    out: list[tuple[str, str]] = []
+    start = 0
+    while start <= len(cells):
+        end = next((i for i in range(start, len(cells)) if cells[i][1] == "\n"), len(cells))
+        line = cells[start:end]
+        plain = "".join(ch for _, ch in line)
+        lead = _LEAD.match(plain)
+        indent = len(lead.group()) if lead else 0
+        if len(plain) <= width or width - indent < 10:
+            out += line
+        else:
+            # positions in `line` of each visible character of `plain`
+            where = [i for i, (_, ch) in enumerate(line) if ch]
+            body = plain[indent:]
+            pieces = textwrap.wrap(
+                body, width - indent, break_on_hyphens=False, drop_whitespace=True
+            )
+            at = 0
+            taken = 0  # index in `line` up to which cells were copied
+            for n, piece in enumerate(pieces):
+                found = body.find(piece, at)
+                first, last = where[indent + found], where[indent + found + len(piece) - 1]
+                if n == 0:
+                    out += line[:first]
+                else:
+                    out += [(s, "") for s, ch in line[taken:first] if not ch]  # markers
+                    out.append(("", "\n" + " " * indent))
+                out += line[first : last + 1]
+                taken = last + 1
+                at = found + len(piece)
+            out += line[taken:]
+        if end < len(cells):
+            out.append(cells[end])
+        start = end + 1
+    return [(style, text) for style, text in out if text or style.startswith("[")]
+
+
+def _columns(io: dict[str, Any]) -> int:
+    output = io.get("output") or get_app_session().output
+    return int(output.get_size().columns)
+
+
+# Room left for typing after a question: less than this, and the answer starts a new line.
+_ROOM_TO_TYPE = 24
+
+
+def _wrapping(
+    text: Any, io: dict[str, Any], typing: bool = False
+) -> Callable[[], StyleAndTextTuples]:
+    """`text` (formatted text, or a function giving it) wrapped at the width the terminal
+    has when it is drawn, so a resized window wraps again. `typing`: an answer is typed
+    after it, on the next line when the last one leaves too little room."""
+
+    def wrapped() -> StyleAndTextTuples:
+        width = _columns(io)
+        out = wrap_fragments(to_formatted_text(text() if callable(text) else text), width)
+        if typing:
+            last = "".join(t for _, t, *_ in out).rsplit("\n", 1)[-1]
+            if len(last) > width - _ROOM_TO_TYPE:
+                out.append(("", "\n  "))
+        return out
+
+    return wrapped
+
+
+def _wrap_layout(
+    question: questionary.Question, io: dict[str, Any], typing: bool = False
+) -> questionary.Question:
+    """Make every text of a questionary prompt wrap at word boundaries: the question and its
+    echoed answer (the prompt session's message), the choices, the validation message
+    (prompt_toolkit gives it one line, so a long one would be cut)."""
+    for window in question.application.layout.find_all_windows():
+        content = window.content
+        if isinstance(content, BufferControl):
+            # the prompt session draws its message as this window's line prefix
+            prefix = window.get_line_prefix
+            session = getattr(getattr(prefix, "func", None), "__self__", None)
+            if session is not None and hasattr(session, "message"):
+                session.message = _wrapping(session.message, io, typing)
+        elif isinstance(content, FormattedTextControl) and callable(content.text):
+            if getattr(content.text, "__qualname__", "").startswith("ValidationToolbar."):
+                window.height = None  # as many lines as the wrapped message needs
+            content.text = _wrapping(content.text, io)
+    return question
 
 
 class _Exit:
@@ -97,7 +203,8 @@ def _header(step: Ask, texts: dict[str, str], io: dict[str, Any]) -> None:
     if step.question.help:
         help_text = clean_line(texts.get("help", step.question.help))
         parts.append(("fg:#808080 italic", help_text + "\n"))
-    print_formatted_text(FormattedText(parts), style=STYLE, output=io.get("output"))
+    shown = wrap_fragments(parts, _columns(io))
+    print_formatted_text(FormattedText(shown), style=STYLE, output=io.get("output"))
 
 
 def ask_in_terminal(
@@ -189,7 +296,8 @@ def ask_in_terminal(
         case _:
             assert_never(q.kind)
 
-    result = _unsafe_ask(_with_bindings(prompt, can_go_back))
+    typing = q.kind in ("text", "number", "date")
+    result = _unsafe_ask(_wrap_layout(_with_bindings(prompt, can_go_back), io, typing))
     if result is _EOF:
         raise Interrupted("end of input")
     if isinstance(result, Back) or (isinstance(result, list) and BACK in result):
@@ -219,7 +327,7 @@ def choose_resume(**io: Any) -> bool:
         instruction=tr("(arrow keys, Enter)"),
         **io,
     )
-    result = _unsafe_ask(_with_bindings(prompt, False))
+    result = _unsafe_ask(_wrap_layout(_with_bindings(prompt, False), io))
     if result is _EOF:
         raise Interrupted("end of input")
     return bool(result)
