@@ -6,6 +6,7 @@ Answers come in layers: saved progress (with --resume), then an answers file, th
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sys
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from mendpath.answer_files import read_answers_file
 from mendpath.ask.interview import AskFn, Back, Interrupted, run
@@ -101,6 +102,23 @@ def in_language(book: Book, asked: str | None) -> Book:
     language = i18n.choose(wanted, {book.language, *book.translations}, book.language)
     i18n.use(language)
     return translated(book, language)
+
+
+def _wrapped(text: str, stream: TextIO) -> str:
+    """`text` broken at words to fit the terminal `stream` writes to (80 columns when its
+    width is unknown); its own line breaks are kept."""
+    import shutil
+    import textwrap
+
+    try:
+        width = os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        width = shutil.get_terminal_size().columns
+    width = max(width, 20)
+    return "\n".join(
+        textwrap.fill(line, width, break_on_hyphens=False) if line.strip() else ""
+        for line in text.splitlines()
+    )
 
 
 def _where(rules: list[str] | None) -> str:
@@ -285,8 +303,11 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
         store.start()
     shown = spoken.meta  # in the language of the interview
     if interactive and shown is not None and shown.description and not answers:
-        with suppress(OSError, ValueError):  # the book's introduction, before question 1
-            print(clean_block(shown.description).strip() + "\n", flush=True)
+        # the book's introduction, before question 1: on the terminal with the prompts (not
+        # into a pipe that takes the summary), wrapped at words to the terminal's width
+        to = stream or sys.stdout
+        with suppress(OSError, ValueError):
+            print(_wrapped(clean_block(shown.description).strip(), to) + "\n", file=to, flush=True)
     latest = dict(answers)
 
     def keep(current: dict[str, Answer]) -> None:
