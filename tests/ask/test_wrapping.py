@@ -8,6 +8,7 @@ import faulthandler
 import io
 import re
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -95,25 +96,36 @@ class Screen:
 
 
 def screen(
-    book: Book, answers: dict[str, Any], keys: str, width: int, then: str = ""
+    book: Book, answers: dict[str, Any], keys: str, width: int, then: tuple[str, str] = ("", "")
 ) -> tuple[list[str], list[str]]:
     """The screen a prompt leaves (the answered question), and every line it showed on the
-    way. `then`: keys sent once the first ones are drawn. Nothing may run past the edge."""
+    way. `then`: (text, keys): the keys are sent once the text was written (a validation
+    message is drawn only between key presses). Nothing may run past the edge."""
     raw = io.StringIO()
     output = Vt100_Output(raw, lambda: Size(rows=40, columns=width), term="xterm")
     step = engine.step(book, answers)
     assert isinstance(step, engine.Ask)
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
-        later = threading.Timer(0.5, pipe.send_text, [then])
-        if then:
+        shown, more = then
+        stop = threading.Event()
+
+        def send_when_shown() -> None:
+            while not stop.is_set() and shown not in raw.getvalue():
+                time.sleep(0.01)
+            pipe.send_text(more)
+
+        later = threading.Thread(target=send_when_shown, daemon=True)
+        if more:
             later.start()
         try:
             ask_in_terminal(step, None, texts_for(book, step, answers), input=pipe, output=output)
         except Interrupted:
             pass
         finally:
-            later.cancel()
+            stop.set()
+            if more:
+                later.join()
     term = Screen(width)
     term.feed(raw.getvalue())
     assert term.overflow == 0, term.lines()
@@ -155,7 +167,7 @@ def test_multiple_choice_labels_wrap(book: Book, width: int) -> None:
 @pytest.mark.parametrize("width", [40, 80])
 def test_a_validation_message_is_shown_whole(book: Book, width: int) -> None:
     answers = {"where": "left", "coping": ["struggling"]}
-    _, lines = screen(book, answers, "2025-02-30" + ENTER, width, then=CTRL_D)
+    _, lines = screen(book, answers, "2025-02-30" + ENTER, width, then=("is not a date", CTRL_D))
     assert (
         "'2025-02-30' is not a date: enter a date (like 23/11/2026 or 2026-11-23) from "
         "1901-01-01 to 2099-12-31"
