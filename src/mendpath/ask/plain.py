@@ -13,7 +13,7 @@ from typing import TextIO, assert_never
 
 from mendpath.ask.interview import BACK, AskFn, Back, Interrupted
 from mendpath.i18n import tr
-from mendpath.logic.engine import AnswerError, Ask, check_answer
+from mendpath.logic.engine import AnswerError, Ask, alone_message, check_answer, lone_choice
 from mendpath.logic.measures import BadValue, accepts, normal
 from mendpath.model import Answer, Choice, Question
 from mendpath.text import clean_line
@@ -35,6 +35,11 @@ def _how(question: Question, count: int, can_go_back: bool, current: Answer | No
     match question.kind:
         case "single" | "yes_no":
             how = tr("Type a number from 1 to {count}").format(count=count)
+        case "multiple" if any(c.exclusive for c in question.choices):
+            # the book's own "None of these" is the one way to say none
+            how = tr("Type the numbers from 1 to {count} that apply, separated by commas").format(
+                count=count
+            )
         case "multiple":
             how = tr(
                 "Type the numbers from 1 to {count} that apply, separated by commas (0 for none)"
@@ -94,7 +99,11 @@ def parse_reply(
         case "multiple":
             if reply == "":
                 raise NotUnderstood(tr("no answer was typed (0 means none apply)"))
-            return [ids[n - 1] for n in sorted(set(_numbers(reply, count)))]
+            chosen = [ids[n - 1] for n in sorted(set(_numbers(reply, count)))]
+            alone = lone_choice(question, chosen)
+            if alone is not None:
+                raise NotUnderstood(alone_message(alone))
+            return chosen
         case "text":
             try:
                 return check_answer(question, reply)

@@ -25,7 +25,7 @@ from prompt_toolkit.layout import BufferControl, FormattedTextControl
 
 from mendpath.ask.interview import BACK, Back, Interrupted
 from mendpath.i18n import tr
-from mendpath.logic.engine import AnswerError, Ask, check_answer
+from mendpath.logic.engine import AnswerError, Ask, alone_message, check_answer, lone_choice
 from mendpath.logic.measures import BadValue, accepts, normal
 from mendpath.model import Answer
 from mendpath.text import clean_line
@@ -249,9 +249,15 @@ def ask_in_terminal(
             ]
             if can_go_back:  # ticked and confirmed, it goes back whatever else is ticked
                 boxes += [questionary.Separator(" "), questionary.Choice(back_label, value=BACK)]
+
+            def together(values: list[Any]) -> bool | str:
+                alone = None if BACK in values else lone_choice(q, values)
+                return True if alone is None else alone_message(alone, texts)
+
             prompt = questionary.checkbox(
                 message,
                 choices=boxes,
+                validate=together,
                 style=STYLE,
                 qmark="?",
                 instruction=tr("(Space selects, Enter confirms{back})").format(back=back),
