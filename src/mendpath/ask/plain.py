@@ -156,6 +156,9 @@ def plain_asker(stdin: TextIO, stdout: TextIO) -> AskFn:
         about = max(step.about, step.number)
         say(tr("Question {number} of about {about}").format(number=step.number, about=about))
         say(clean_line(texts.get("text", q.text)))
+        help_text = clean_line(texts.get("help", q.help or ""))
+        if help_text:  # shown with the question, as the full-screen prompts show it
+            say(help_text)
         for number, label in enumerate(_labels(choices, texts), 1):
             say(f"  {number}. {label}")
         shown = _shown(q, choices, current)
@@ -167,8 +170,11 @@ def plain_asker(stdin: TextIO, stdout: TextIO) -> AskFn:
             reply = read()
             word = reply.strip().lower()
             if word == HELP_KEY:
-                help_text = texts.get("help", q.help or "")
-                say(clean_line(help_text) if help_text else tr("No more help for this question."))
+                if help_text:  # said again, for whoever missed it
+                    say(help_text)
+                    say(tr("No more help for this question."))
+                else:
+                    say(tr("This question has no help."))
                 say(how)
                 continue
             if word == BACK_KEY and can_go_back:
