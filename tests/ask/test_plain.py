@@ -142,7 +142,7 @@ def test_a_whole_plain_interview_with_back_and_resume_under_term_dumb(
 
     child = spawn(private_state, "ask", "--resume")
     child.logfile_read = captured
-    child.expect_exact("restored 3 saved answer(s)")
+    child.expect_exact("restored 3 saved answers")
     child.expect_exact("Which ones?")
     child.expect_exact("> ")
     child.sendline("1")  # cats
@@ -150,7 +150,7 @@ def test_a_whole_plain_interview_with_back_and_resume_under_term_dumb(
     child.expect_exact("> ")
     child.sendline("2")  # no
     child.expect_exact("Keep plants out of reach")
-    child.expect_exact("mendpath: finished: 2 piece(s) of advice for your answers.")
+    child.expect_exact("mendpath: finished: 2 pieces of advice for your answers.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -224,7 +224,7 @@ def test_redirected_output_prompts_on_the_terminal_and_the_file_gets_the_summary
     child.send("\x1b[B\r")  # no
     child.expect_exact("Do you often forget to water plants?")
     child.send("\r")  # yes
-    child.expect_exact("mendpath: finished: 2 piece(s) of advice for your answers.")
+    child.expect_exact("mendpath: finished: 2 pieces of advice for your answers.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -22,7 +22,7 @@ from mendpath.book.bundled import bundled_rules, load_trusted
 from mendpath.book.validate import load_valid_book
 from mendpath.errors import MendpathError, Stopped, UsageError
 from mendpath.files import display_name, write_private
-from mendpath.i18n import tr
+from mendpath.i18n import tr, trn
 from mendpath.logic import engine
 from mendpath.logic.answers import answers_text, check_given, parse_pairs
 from mendpath.model import Answer, Book
@@ -202,7 +202,11 @@ def _resume(saved: progress.Saved, book: Book) -> dict[str, Answer]:
                 ids=", ".join(map(printable, dropped))
             )
         )
-    restored = tr("restored {count} saved answer(s); continuing where you stopped.")
+    restored = trn(
+        "restored {count} saved answer; continuing where you stopped.",
+        "restored {count} saved answers; continuing where you stopped.",
+        len(kept),
+    )
     print("mendpath: " + restored.format(count=len(kept)), file=sys.stderr)
     return kept
 

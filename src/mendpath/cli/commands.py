@@ -144,7 +144,7 @@ def _ask(args: argparse.Namespace) -> int:
         plain=plain,
         language=args.lang,
     )
-    from mendpath.i18n import tr
+    from mendpath.i18n import tr, trn
 
     closing: list[str] = []  # after "finished", said once the run's language is known
 
@@ -161,7 +161,13 @@ def _ask(args: argparse.Namespace) -> int:
 
         summary = summarise(book, done.answers)
         count = len(summary.items)
-        closing.append(tr(": {count} piece(s) of advice for your answers").format(count=count))
+        closing.append(
+            trn(
+                ": {count} piece of advice for your answers",
+                ": {count} pieces of advice for your answers",
+                count,
+            ).format(count=count)
+        )
         to_screen = output is None and sys.stdout.isatty() and not plain
         shown = summary_text(summary, fmt, not to_screen, bare=plain and output is None)
         if shown is not None:  # None: printed straight to the terminal
