@@ -195,3 +195,34 @@ def test_wrap_fragments_keeps_styles_and_markers() -> None:
         ("", "\n"),
         *[("class:text", ch) for ch in "short"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("keys", "echo"),
+    [
+        (SPACE + ENTER, "Struggling, but getting through each day as it comes"),
+        (
+            SPACE + DOWN + SPACE + ENTER,
+            "Struggling, but getting through each day as it comes, Not sleeping or eating "
+            "well for weeks now, and it is getting worse",
+        ),
+        (ENTER, "none of them"),
+    ],
+)
+def test_a_multiple_choice_answer_is_echoed_as_its_labels(
+    book: Book, keys: str, echo: str
+) -> None:
+    last, _ = screen(book, {"where": "left"}, keys, 40)
+    question = "How are you coping with all of this, day to day, and week to week?"
+    assert words(last).endswith(f"? {question} {echo}")
+
+
+def test_the_echo_of_no_choice_is_translated(book: Book) -> None:
+    from mendpath import i18n
+
+    i18n.use("es")
+    try:
+        last, _ = screen(book, {"where": "left"}, ENTER, 80)
+    finally:
+        i18n.use("en")
+    assert words(last).endswith("week to week? ninguna")

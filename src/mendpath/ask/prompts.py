@@ -110,39 +110,65 @@ _ROOM_TO_TYPE = 24
 
 
 def _wrapping(
-    text: Any, io: dict[str, Any], typing: bool = False
+    text: Any,
+    io: dict[str, Any],
+    typing: bool = False,
+    answer: Callable[[], str] | None = None,
 ) -> Callable[[], StyleAndTextTuples]:
     """`text` (formatted text, or a function giving it) wrapped at the width the terminal
     has when it is drawn, so a resized window wraps again. `typing`: an answer is typed
-    after it, on the next line when the last one leaves too little room."""
+    after it, on the next line when the last one leaves too little room. `answer`: the
+    words that echo the answer, in place of questionary's own."""
 
     def wrapped() -> StyleAndTextTuples:
         width = _columns(io)
-        out = wrap_fragments(to_formatted_text(text() if callable(text) else text), width)
+        fragments: list[tuple[str, str]] = [
+            (f[0], f[1]) for f in to_formatted_text(text() if callable(text) else text)
+        ]
+        if answer is not None and any(s == "class:answer" for s, _ in fragments):
+            at = next(i for i, (s, _) in enumerate(fragments) if s == "class:answer")
+            rest = [f for f in fragments[at:] if f[0] != "class:answer"]
+            fragments = [*fragments[:at], ("class:answer", answer()), *rest]
+        out = wrap_fragments(fragments, width)
         if typing:
             last = "".join(t for _, t, *_ in out).rsplit("\n", 1)[-1]
             if len(last) > width - _ROOM_TO_TYPE:
                 out.append(("", "\n  "))
         return out
 
+    wrapped.wraps = True  # type: ignore[attr-defined]
     return wrapped
 
 
 def _wrap_layout(
-    question: questionary.Question, io: dict[str, Any], typing: bool = False
+    question: questionary.Question,
+    io: dict[str, Any],
+    typing: bool = False,
+    echo: Callable[[list[Any]], str] | None = None,
 ) -> questionary.Question:
     """Make every text of a questionary prompt wrap at word boundaries: the question and its
     echoed answer (the prompt session's message), the choices, the validation message
-    (prompt_toolkit gives it one line, so a long one would be cut)."""
-    for window in question.application.layout.find_all_windows():
+    (prompt_toolkit gives it one line, so a long one would be cut). `echo`: a check-box
+    list's answer in words, from the values ticked (questionary's own says "done")."""
+    windows = list(question.application.layout.find_all_windows())
+    ticked = next((w.content for w in windows if hasattr(w.content, "selected_options")), None)
+    answer = None
+    if echo is not None and ticked is not None:
+        answer = partial(lambda control: echo(list(control.selected_options)), ticked)
+    for window in windows:
         content = window.content
         if isinstance(content, BufferControl):
             # the prompt session draws its message as this window's line prefix
             prefix = window.get_line_prefix
-            session = getattr(getattr(prefix, "func", None), "__self__", None)
-            if session is not None and hasattr(session, "message"):
-                session.message = _wrapping(session.message, io, typing)
-        elif isinstance(content, FormattedTextControl) and callable(content.text):
+            session: Any = getattr(getattr(prefix, "func", None), "__self__", None)
+            message = getattr(session, "message", None)
+            if message is not None and not getattr(message, "wraps", False):
+                session.message = _wrapping(message, io, typing, answer)
+        elif (
+            isinstance(content, FormattedTextControl)
+            and callable(content.text)
+            and not getattr(content.text, "wraps", False)
+        ):
             if getattr(content.text, "__qualname__", "").startswith("ValidationToolbar."):
                 window.height = None  # as many lines as the wrapped message needs
             content.text = _wrapping(content.text, io)
@@ -303,7 +329,17 @@ def ask_in_terminal(
             assert_never(q.kind)
 
     typing = q.kind in ("text", "number", "date")
-    result = _unsafe_ask(_wrap_layout(_with_bindings(prompt, can_go_back), io, typing))
+    labels = {c.id: clean_line(texts.get(f"choice:{c.id}", c.label)) for c in step.choices}
+
+    def echo(values: list[Any]) -> str:
+        """A multiple-choice answer as the labels ticked, like a single choice's echo."""
+        chosen = [labels[v] for v in values if v in labels]
+        return ", ".join(chosen) if chosen else tr("none of them")
+
+    shown = _wrap_layout(
+        _with_bindings(prompt, can_go_back), io, typing, echo if q.kind == "multiple" else None
+    )
+    result = _unsafe_ask(shown)
     if result is _EOF:
         raise Interrupted("end of input")
     if isinstance(result, Back) or (isinstance(result, list) and BACK in result):
