@@ -275,3 +275,19 @@ def test_help_is_shown_once_with_its_question() -> None:
         f"moment, as far as you can tell?\n{help_text}\n  1. Has left"
     )
     assert f"> {help_text}\nNo more help for this question.\nType a number" in text
+
+
+def test_the_resume_question_is_plain_too() -> None:
+    from mendpath.ask.plain import plain_chooser
+
+    out = io.StringIO()
+    assert plain_chooser(io.StringIO("3\n2\n"), out)() is False
+    assert out.getvalue() == (
+        "You have saved answers for this rule book.\n"
+        "  1. Continue where you stopped\n"
+        "  2. Start over (the saved answers are deleted)\n"
+        "Type a number from 1 to 2.\n"
+        "> Not understood: 3 is not a number from 1 to 2. Type a number from 1 to 2.\n"
+        "> "
+    )
+    assert plain_chooser(io.StringIO("1\n"), io.StringIO())() is True

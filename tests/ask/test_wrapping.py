@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import faulthandler
 import io
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ import pytest
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
+from ptys import Screen
 
 from mendpath.ask.interview import Interrupted, texts_for
 from mendpath.ask.prompts import ask_in_terminal, wrap_fragments
@@ -38,61 +38,6 @@ def deadline() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def book() -> Book:
     return load_valid_book([ROOT / "tests" / "books" / "good" / "long-texts.yaml"])
-
-
-class Screen:
-    """Just enough of a VT100 terminal of `width` columns for what prompt_toolkit writes:
-    text, carriage return, line feed, cursor moves and erasing. `overflow` counts characters
-    written past the right edge (cut off on a real terminal); `frames` keeps the screen as it
-    was before each erase, so text shown for a moment (a validation message) is seen."""
-
-    def __init__(self, width: int) -> None:
-        self.width = width
-        self.rows: list[list[str]] = [[]]
-        self.row = self.col = 0
-        self.overflow = 0
-        self.frames: list[list[str]] = []
-
-    def _at(self, row: int) -> list[str]:
-        while len(self.rows) <= row:
-            self.rows.append([])
-        return self.rows[row]
-
-    def lines(self) -> list[str]:
-        return ["".join(r).rstrip() for r in self.rows]
-
-    def feed(self, data: str) -> None:
-        for match in re.finditer(r"\x1b\[([0-9;?]*)([A-Za-z])|\x1b\][^\x07]*\x07|(.)", data, re.S):
-            args, command, char = match.group(1), match.group(2), match.group(3)
-            if char is not None:
-                if char == "\r":
-                    self.col = 0
-                elif char == "\n":
-                    self.row += 1
-                    self.col = 0
-                elif self.col >= self.width:
-                    self.overflow += 1
-                else:
-                    line = self._at(self.row)
-                    line += [" "] * (self.col - len(line) + 1)
-                    line[self.col] = char
-                    self.col += 1
-            elif command in "ABCD" and not args.startswith("?"):
-                n = int(args or "1")
-                if command == "A":
-                    self.row = max(0, self.row - n)
-                elif command == "B":
-                    self.row += n
-                elif command == "C":
-                    self.col = min(self.width, self.col + n)
-                else:
-                    self.col = max(0, self.col - n)
-            elif command == "J":
-                self.frames.append(self.lines())
-                del self._at(self.row)[self.col :]
-                del self.rows[self.row + 1 :]
-            elif command == "K":
-                del self._at(self.row)[self.col :]
 
 
 def screen(
@@ -209,9 +154,7 @@ def test_wrap_fragments_keeps_styles_and_markers() -> None:
         (ENTER, "none of them"),
     ],
 )
-def test_a_multiple_choice_answer_is_echoed_as_its_labels(
-    book: Book, keys: str, echo: str
-) -> None:
+def test_a_multiple_choice_answer_is_echoed_as_its_labels(book: Book, keys: str, echo: str) -> None:
     last, _ = screen(book, {"where": "left"}, keys, 40)
     question = "How are you coping with all of this, day to day, and week to week?"
     assert words(last).endswith(f"? {question} {echo}")

@@ -9,6 +9,7 @@ Interrupted, like Ctrl-D in the full-screen prompts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TextIO, assert_never
 
 from mendpath.ask.interview import BACK, AskFn, Back, Interrupted
@@ -185,3 +186,43 @@ def plain_asker(stdin: TextIO, stdout: TextIO) -> AskFn:
                 say(tr("Not understood: {reason}. {how}").format(reason=exc, how=how))
 
     return ask
+
+
+def plain_chooser(stdin: TextIO, stdout: TextIO) -> Callable[[], bool]:
+    """Plain mode's question before the interview, when progress was saved: continue it
+    (True) or start over (False), by number like every other question."""
+
+    def choose() -> bool:
+        options = [
+            tr("Continue where you stopped"),
+            tr("Start over (the saved answers are deleted)"),
+        ]
+        stdout.write(tr("You have saved answers for this rule book.") + "\n")
+        for number, label in enumerate(options, 1):
+            stdout.write(f"  {number}. {label}\n")
+        how = tr("Type a number from 1 to {count}").format(count=len(options)) + "."
+        stdout.write(how + "\n")
+        while True:
+            stdout.write("> ")
+            stdout.flush()
+            line = stdin.readline()
+            if not line:
+                stdout.write("\n")
+                raise Interrupted("end of input")
+            reply = line.strip()
+            if reply in ("1", "2"):
+                return reply == "1"
+            reason = (
+                tr("'{reply}' is not a number").format(reply=reply)
+                if reply
+                else tr("no answer was typed")
+            )
+            if reply.isdigit():
+                reason = tr("{number} is not a number from 1 to {count}").format(
+                    number=reply, count=len(options)
+                )
+            stdout.write(
+                tr("Not understood: {reason}. {how}").format(reason=reason, how=how) + "\n"
+            )
+
+    return choose

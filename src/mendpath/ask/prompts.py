@@ -375,6 +375,14 @@ def choose_resume(**io: Any) -> bool:
     return bool(result)
 
 
+def choose_resume_on(stream: TextIO) -> Callable[[], bool]:
+    """`choose_resume` drawn on another stream (the terminal, when standard output is a pipe
+    or a file: drawn there, the menu would go into the pipe and the person would see nothing)."""
+    from prompt_toolkit.output import create_output
+
+    return partial(choose_resume, output=create_output(stdout=stream))
+
+
 def ask_on(stream: TextIO) -> AskFn:
     """`ask_in_terminal` prompting on another stream (the terminal, when standard output is
     a pipe or a file)."""

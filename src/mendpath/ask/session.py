@@ -289,7 +289,7 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
         if saved is not None:
             answers.update(_resume(saved, book))
     elif store is not None and opts.save and store.exists():
-        answers.update(_offer_resume(opts, store, book, digest, interactive))
+        answers.update(_offer_resume(opts, store, book, digest, interactive, stream))
     if opts.answers_file is not None:
         given = read_answers_file(opts.answers_file)
         answers.update(check_given(spoken, given, printable(display_name(opts.answers_file))))
@@ -377,7 +377,12 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
 
 
 def _offer_resume(
-    opts: AskOptions, store: progress.Store, book: Book, digest: str, interactive: bool
+    opts: AskOptions,
+    store: progress.Store,
+    book: Book,
+    digest: str,
+    interactive: bool,
+    stream: TextIO | None = None,
 ) -> dict[str, Answer]:
     """Progress exists but --resume was not given: ask whether to resume or start over; with
     no terminal, refuse."""
@@ -389,10 +394,10 @@ def _offer_resume(
             )
         )
     choose = opts.choose
-    if choose is None:
-        from mendpath.ask.prompts import choose_resume
+    if choose is None:  # on the terminal, where the questions will be asked
+        from mendpath.ask.console import plain_wanted, resume_chooser
 
-        choose = choose_resume
+        choose = resume_chooser(plain_wanted(opts.plain), stream or sys.stdout)
     if choose():
         saved = _load_saved(store, book, digest)
         return _resume(saved, book) if saved is not None else {}
