@@ -60,7 +60,7 @@ clean:
 # so building and testing never need it (tests/test_i18n.py checks each .mo against its .po).
 LOCALE := src/mendpath/locale
 catalogue:
-	xgettext --language=Python --keyword=tr --from-code=UTF-8 --no-wrap --sort-by-file \
+	xgettext --language=Python --keyword=tr --keyword=trn:1,2 --from-code=UTF-8 --no-wrap --sort-by-file \
 	  --package-name=mendpath --msgid-bugs-address=none -o $(LOCALE)/mendpath.pot \
 	  $$(find src/mendpath -name '*.py' | sort)
 	for po in $(LOCALE)/*/LC_MESSAGES/mendpath.po; do \

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from mendpath.book.build import build_book
-from mendpath.logic.engine import target
+from mendpath.logic.engine import lone_choice, target
 from mendpath.model import END, Answer, Book
 from mendpath.reader import Document, MarkNode
 
@@ -107,7 +107,8 @@ def possible_answers(book: Book, qid: str) -> list[Answer]:
     ids = list(q.choice_ids())
     if q.kind == "multiple":
         subsets = chain.from_iterable(combinations(ids, r) for r in range(len(ids) + 1))
-        return [list(s) for s in subsets]
+        # an `exclusive` choice ("None of these") is never chosen with another
+        return [list(s) for s in subsets if lone_choice(q, s) is None]
     if q.kind == "text":
         return ["", "words"]
     return list(ids)

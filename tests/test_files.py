@@ -155,14 +155,88 @@ def test_a_failed_output_keeps_progress_and_says_how_to_resume(
     assert saved_files(private_state) == []
 
 
-def test_a_failed_record_keeps_progress(private_state: Path, tmp_path: Path) -> None:
+class Planting(Script):
+    """Scripted answers; `path` appears (another program made it) at the last answer."""
+
+    def __init__(self, replies: list[Answer], path: Path) -> None:
+        super().__init__(replies)
+        self.left = len(replies)
+        self.path = path
+        self.asked = 0
+
+    def __call__(self, step: engine.Ask, current: Answer | None, texts: dict[str, str]) -> Answer:
+        self.asked += 1
+        self.left -= 1
+        if self.left == 0:
+            self.path.write_text("old")
+        return super().__call__(step, current, texts)
+
+
+def test_a_failed_record_keeps_progress_and_the_hint_replaces_it(
+    private_state: Path, tmp_path: Path
+) -> None:
     record = tmp_path / "mine.yaml"
-    record.write_text("old")
-    opts = AskOptions(rules=[PLANTS], interactive=True, ask=Script(REPLIES), record=record)
-    with pytest.raises(MendpathError, match="Your answers are kept"):
+    opts = AskOptions(
+        rules=[PLANTS], interactive=True, ask=Planting(REPLIES, record), record=record
+    )
+    with pytest.raises(MendpathError) as caught:
         run_ask(opts)
+    assert caught.value.message == (
+        f"{record} already exists; add --force to replace it. Your answers are kept; after "
+        f"fixing this, continue with: mendpath ask --resume --rules {PLANTS} --record {record} "
+        "--force"
+    )
     assert len(saved_files(private_state)) == 1
     assert record.read_text() == "old"
+
+
+@pytest.mark.parametrize("option", ["output", "record"])
+def test_an_existing_file_is_refused_before_the_first_question(
+    private_state: Path, tmp_path: Path, option: str
+) -> None:
+    named = tmp_path / "summary.html"
+    named.write_text("old")
+    script = Planting(REPLIES, tmp_path / "unused")
+    opts = AskOptions(rules=[PLANTS], interactive=True, ask=script, **{option: named})  # type: ignore[arg-type]
+    with pytest.raises(MendpathError) as caught:
+        run_ask(opts)
+    assert caught.value.message == f"{named} already exists; add --force to replace it"
+    assert caught.value.exit_code == 1
+    assert script.asked == 0
+    assert saved_files(private_state) == []
+    assert named.read_text() == "old"
+
+
+def test_cli_refuses_an_existing_output_before_asking(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "summary.html"
+    out.write_text("old")
+    # without a terminal the first question would fail "no terminal to ask it in": the
+    # existing file is found first
+    assert main(["ask", "--rules", str(PLANTS), "--output", str(out)]) == 1
+    assert capsys.readouterr().err == (
+        f"mendpath: {out} already exists; add --force to replace it\n"
+    )
+
+
+def test_the_resume_hint_repeats_force_and_language(private_state: Path, tmp_path: Path) -> None:
+    out = tmp_path / "summary.html"
+    out.write_text("old")
+    opts = AskOptions(
+        rules=[PLANTS],
+        interactive=True,
+        ask=Script(REPLIES[:1]),
+        output=out,
+        force=True,
+        language="es",
+        extra_hint=["--output", str(out), "--format", "html"],
+    )
+    with pytest.raises(MendpathError) as caught:
+        run_ask(opts)
+    assert caught.value.message.endswith(
+        f"mendpath ask --resume --rules {PLANTS} --output {out} --format html --lang es --force"
+    )
 
 
 def test_progress_is_removed_only_after_the_outputs_succeed(

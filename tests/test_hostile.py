@@ -43,7 +43,8 @@ def test_ask_refuses_every_bad_book_with_a_message(
     assert main(["ask", "--rules", case]) == 1
     err = capsys.readouterr().err
     assert f"{case}" in err.splitlines()[0]
-    assert err.splitlines()[-1] == "mendpath: the rule book has 1 error(s); run `mendpath validate`"
+    hint = f"run `mendpath validate {case}`"
+    assert err.splitlines()[-1] == f"mendpath: the rule book has 1 error(s); {hint}"
     assert "Traceback" not in err
 
 

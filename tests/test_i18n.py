@@ -97,25 +97,46 @@ def _unquote(text: str) -> str:
     return ast.literal_eval(text)  # a .po string is a C string; these need no more than this
 
 
-def read_po(path: Path) -> dict[str, str]:
-    """msgid -> msgstr of a .po file (the header under "")."""
-    entries: dict[str, str] = {}
-    msgid: str | None = None
+PoKey = str | tuple[str, int]
+
+
+def read_po(path: Path) -> dict[PoKey, str]:
+    """msgid -> msgstr of a .po file (the header under ""); a message with plural forms gives
+    (msgid, n) -> msgstr[n] for each form, as gettext keeps them."""
+    entries: dict[PoKey, str] = {}
+    key: PoKey | None = None
+    msgid = ""
     current: list[str] = []
     field = ""
+
+    def keep() -> None:
+        if key is not None and field == "str":
+            entries[key] = "".join(current)
+
     for line in [*path.read_text("utf-8").splitlines(), ""]:
         if line.startswith("msgid "):
-            if msgid is not None:
-                entries[msgid] = "".join(current)
-            field, current, msgid = "id", [_unquote(line[6:])], None
+            keep()
+            field, current, key = "id", [_unquote(line[6:])], None
+        elif line.startswith("msgid_plural "):
+            msgid, field, current = "".join(current), "plural", []
         elif line.startswith("msgstr "):
-            msgid, field, current = "".join(current), "str", [_unquote(line[7:])]
+            key, field, current = "".join(current), "str", [_unquote(line[7:])]
+        elif line.startswith("msgstr["):
+            keep()
+            if field == "id":
+                msgid = "".join(current)
+            number, text = line[7:].split("] ", 1)
+            key, field, current = (msgid, int(number)), "str", [_unquote(text)]
         elif line.startswith('"'):
             current.append(_unquote(line))
-        elif not line.strip() and field == "str" and msgid is not None:
-            entries[msgid] = "".join(current)
-            msgid, field = None, ""
+        elif not line.strip() and field == "str":
+            keep()
+            key, field = None, ""
     return entries
+
+
+def msgids(entries: dict[PoKey, str]) -> set[str]:
+    return {k if isinstance(k, str) else k[0] for k in entries}
 
 
 def source_messages() -> set[str]:
@@ -126,7 +147,7 @@ def source_messages() -> set[str]:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id == "tr"
+                and node.func.id in ("tr", "trn")
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)
@@ -149,10 +170,11 @@ def test_tr_is_only_ever_given_literal_text() -> None:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id == "tr"
+                and node.func.id in ("tr", "trn")
                 and path.name != "i18n.py"
             ):
-                assert isinstance(node.args[0], ast.Constant), f"{path}:{node.lineno}"
+                literal = node.args[:2] if node.func.id == "trn" else node.args[:1]
+                assert all(isinstance(a, ast.Constant) for a in literal), f"{path}:{node.lineno}"
 
 
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: p.parent.parent.name)
@@ -160,14 +182,16 @@ def test_each_catalogue_translates_every_message_and_nothing_else(po: Path) -> N
     entries = read_po(po)
     header = entries.pop("")
     assert "charset=UTF-8" in header
-    assert set(entries) == source_messages()
+    assert "Plural-Forms: nplurals=2; plural=(n != 1);" in header
+    assert msgids(entries) == source_messages()
     assert all(entries.values()), [k for k, v in entries.items() if not v]
 
 
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: p.parent.parent.name)
 def test_each_translation_keeps_the_fields_it_fills(po: Path) -> None:
     fields = re.compile(r"\{(\w*)\}")
-    for msgid, msgstr in read_po(po).items():
+    for key, msgstr in read_po(po).items():
+        msgid = key if isinstance(key, str) else key[0]
         assert sorted(fields.findall(msgid)) == sorted(fields.findall(msgstr)), msgid
 
 
@@ -447,7 +471,7 @@ def test_the_full_screen_prompts_in_spanish_and_resuming_in_another_language(
     assert child.exitstatus == 130
 
     child = spawn_full_screen(private_state, "es_ES.UTF-8", "ask", "--resume")
-    child.expect_exact("mendpath: se han recuperado 1 respuesta(s) guardada(s)")
+    child.expect_exact("mendpath: se ha recuperado 1 respuesta guardada")
     child.expect_exact("pregunta 2 de unas 5")
     child.expect_exact("¿Para qué habitación es?")
     child.expect_exact("(flechas, Intro)")
@@ -458,7 +482,7 @@ def test_the_full_screen_prompts_in_spanish_and_resuming_in_another_language(
     child.expect_exact("¿Se te olvida a menudo regar las plantas?")
     child.send("\r")  # yes
     child.expect_exact("Prueba con suculentas")
-    child.expect_exact("mendpath: terminado: 2 consejo(s) para tus respuestas.")
+    child.expect_exact("mendpath: terminado: 2 consejos para tus respuestas.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -523,3 +547,16 @@ def test_a_book_written_in_spanish_speaks_spanish_by_default(
         "Fuentes\n"
         "[1] Fuente\n"
     )
+
+
+def test_plural_forms_follow_the_count() -> None:
+    try:
+        assert i18n.trn("{count} thing", "{count} things", 1) == "{count} thing"
+        assert i18n.trn("{count} thing", "{count} things", 0) == "{count} things"
+        i18n.use("es")
+        pieces = (": {count} piece of advice for your answers",)
+        pieces += (": {count} pieces of advice for your answers",)
+        assert i18n.trn(*pieces, 1).format(count=1) == ": 1 consejo para tus respuestas"
+        assert i18n.trn(*pieces, 2).format(count=2) == ": 2 consejos para tus respuestas"
+    finally:
+        i18n.use("en")

@@ -37,7 +37,7 @@ def test_output_format_follows_the_extension_and_says_where_the_file_is(
     assert captured.out == ""
     how = "from its extension" if fmt != "terminal" else "as asked"
     assert captured.err == (
-        f"mendpath: finished: 2 piece(s) of advice for your answers, written to {out} "
+        f"mendpath: finished: 2 pieces of advice for your answers, written to {out} "
         f"(format: {fmt}, {how}; choose with --format).\n"
     )
 
@@ -138,7 +138,7 @@ def test_back_is_an_entry_in_every_list_and_a_finished_interview_says_so(
     child.expect_exact("Do you often forget to water plants?")
     child.send(down + enter)
     child.expect_exact("Keep plants out of reach")
-    child.expect_exact("mendpath: finished: 2 piece(s) of advice for your answers.")
+    child.expect_exact("mendpath: finished: 2 pieces of advice for your answers.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

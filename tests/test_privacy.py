@@ -417,7 +417,7 @@ def test_resume_names_the_book(private_state: Path, capsys: pytest.CaptureFixtur
     assert capsys.readouterr().err == (
         "mendpath: resuming \u201cWhich houseplant suits you?\u201d version 1.0 "
         f"(rules {PLANTS.resolve()})\n"
-        "mendpath: restored 1 saved answer(s); continuing where you stopped.\n"
+        "mendpath: restored 1 saved answer; continuing where you stopped.\n"
     )
 
 

@@ -6,6 +6,8 @@ exits with its code, never a traceback. Exit codes are defined here and nowhere 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from mendpath.problems import Problem
 
 EXIT_OK = 0  # done, or the book is valid
@@ -36,9 +38,16 @@ class UsageError(MendpathError):
 class BookInvalid(MendpathError):
     """A rule book that has errors: carries every problem found."""
 
-    def __init__(self, problems: list[Problem], what: str = "the rule book") -> None:
+    def __init__(
+        self, problems: list[Problem], what: str = "the rule book", paths: Sequence[str] = ()
+    ) -> None:
+        """`paths`: the book's paths as the user gave them (none for the bundled book), so
+        the suggested command checks the same book."""
+        import shlex
+
         errors = [p for p in problems if p.severity == "error"]
-        hint = "; run `mendpath validate`" if what == "the rule book" else ""
+        command = shlex.join(["mendpath", "validate", *paths])
+        hint = f"; run `{command}`" if what == "the rule book" else ""
         verb = "have" if what.endswith("s") else "has"
         super().__init__(f"{what} {verb} {len(errors)} error(s){hint}")
         self.problems = problems

@@ -34,6 +34,20 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
+class AlreadyExists(MendpathError):
+    """A file the user named exists and `--force` was not given."""
+
+
+def refuse_existing(path: Path, *, force: bool = False) -> None:
+    """Raise AlreadyExists when `path` exists (even as a dangling link) and `force` is false:
+    said before an interview, so nobody answers every question only to be refused."""
+    from mendpath.text import printable
+
+    if not force and os.path.lexists(path):
+        name = printable(display_name(path))
+        raise AlreadyExists(f"{name} already exists; add --force to replace it")
+
+
 def write_private(path: Path, text: str, *, force: bool = False) -> None:
     """Write a file only its owner can read: the answers in it are intimate.
 
@@ -43,8 +57,7 @@ def write_private(path: Path, text: str, *, force: bool = False) -> None:
     from mendpath.text import printable
 
     name = printable(display_name(path))
-    if not force and os.path.lexists(path):
-        raise MendpathError(f"{name} already exists; add --force to replace it")
+    refuse_existing(path, force=force)
     folder = path.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)  # 0600
@@ -61,7 +74,7 @@ def write_private(path: Path, text: str, *, force: bool = False) -> None:
             else:
                 _link(tmp, path)
         except FileExistsError:
-            raise MendpathError(f"{name} already exists; add --force to replace it") from None
+            raise AlreadyExists(f"{name} already exists; add --force to replace it") from None
         except OSError as exc:
             if exc.errno == errno.EISDIR or os.path.isdir(path):
                 raise MendpathError(f"cannot write {name}: it is a folder") from None

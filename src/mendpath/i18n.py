@@ -84,3 +84,11 @@ def use(language: str) -> None:
 def tr(message: str) -> str:
     """`message` (written in English) in the language in use."""
     return message if _catalogue is None else _catalogue.gettext(message)
+
+
+def trn(singular: str, plural: str, count: int) -> str:
+    """The form of a message (written in English) for `count`, in the language in use:
+    gettext's ngettext, so each language chooses its forms by its own plural rule."""
+    if _catalogue is None:
+        return singular if count == 1 else plural
+    return _catalogue.ngettext(singular, plural, count)

@@ -260,7 +260,7 @@ NO_VARIANTS: Variants = {}
 
 
 class Choice:
-    __slots__ = ("id", "label", "origin", "says", "variants", "when")
+    __slots__ = ("exclusive", "id", "label", "origin", "says", "variants", "when")
 
     def __init__(
         self,
@@ -270,8 +270,10 @@ class Choice:
         origin: Origin,
         variants: Variants = NO_VARIANTS,
         when: Condition | None = None,
+        exclusive: bool = False,
     ) -> None:
         self.id = id
+        self.exclusive = exclusive  # multiple choice: cannot be chosen with any other
         self.when = when  # offered only when this holds
         self.label = label
         self.says = says

@@ -75,7 +75,8 @@ def test_back_revisits_the_previous_question_with_its_answer() -> None:
 
 def test_question_mark_shows_help_and_the_first_question_has_no_back() -> None:
     _, out = interview("?\nb\n1\n1\n2\n2\n")
-    assert "No more help for this question." in out
+    assert "This question has no help.\nType a number from 1 to 3; ? for help." in out
+    assert "No more help" not in out
     assert "Not understood: 'b' is not a number." in out  # nothing before the first question
 
 
@@ -141,7 +142,7 @@ def test_a_whole_plain_interview_with_back_and_resume_under_term_dumb(
 
     child = spawn(private_state, "ask", "--resume")
     child.logfile_read = captured
-    child.expect_exact("restored 3 saved answer(s)")
+    child.expect_exact("restored 3 saved answers")
     child.expect_exact("Which ones?")
     child.expect_exact("> ")
     child.sendline("1")  # cats
@@ -149,7 +150,7 @@ def test_a_whole_plain_interview_with_back_and_resume_under_term_dumb(
     child.expect_exact("> ")
     child.sendline("2")  # no
     child.expect_exact("Keep plants out of reach")
-    child.expect_exact("mendpath: finished: 2 piece(s) of advice for your answers.")
+    child.expect_exact("mendpath: finished: 2 pieces of advice for your answers.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -223,7 +224,7 @@ def test_redirected_output_prompts_on_the_terminal_and_the_file_gets_the_summary
     child.send("\x1b[B\r")  # no
     child.expect_exact("Do you often forget to water plants?")
     child.send("\r")  # yes
-    child.expect_exact("mendpath: finished: 2 piece(s) of advice for your answers.")
+    child.expect_exact("mendpath: finished: 2 pieces of advice for your answers.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -256,3 +257,37 @@ def test_only_the_choices_offered_are_listed_and_numbered() -> None:
     done = run(result.book, plain_asker(io.StringIO("2\n2\n1\n1\n"), out))
     assert dict(done.answers) == {"region": "south", "y": "two", "x": "yes", "z": "yes"}
     assert "Y?\n  1. One\n  2. Two\nType a number from 1 to 2" in out.getvalue()
+
+
+def test_help_is_shown_once_with_its_question() -> None:
+    book = validate([ROOT / "tests" / "books" / "good" / "long-texts.yaml"]).book
+    assert book is not None
+    out = io.StringIO()
+    with pytest.raises(Interrupted):
+        run(book, plain_asker(io.StringIO("?\n"), out))
+    help_text = (
+        "Your answers stay on this computer: nothing is sent anywhere, and you can go back "
+        "and change any answer before the summary is shown."
+    )
+    text = out.getvalue()
+    assert text.startswith(
+        "\nQuestion 1 of about 3\nWhere do things stand between you and your partner at the "
+        f"moment, as far as you can tell?\n{help_text}\n  1. Has left"
+    )
+    assert f"> {help_text}\nNo more help for this question.\nType a number" in text
+
+
+def test_the_resume_question_is_plain_too() -> None:
+    from mendpath.ask.plain import plain_chooser
+
+    out = io.StringIO()
+    assert plain_chooser(io.StringIO("3\n2\n"), out)() is False
+    assert out.getvalue() == (
+        "You have saved answers for this rule book.\n"
+        "  1. Continue where you stopped\n"
+        "  2. Start over (the saved answers are deleted)\n"
+        "Type a number from 1 to 2.\n"
+        "> Not understood: 3 is not a number from 1 to 2. Type a number from 1 to 2.\n"
+        "> "
+    )
+    assert plain_chooser(io.StringIO("1\n"), io.StringIO())() is True

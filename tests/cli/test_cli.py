@@ -107,7 +107,20 @@ def test_invalid_book_lists_its_problems(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["ask", "--rules", str(bad)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0].endswith("error MP120: the routing loops: q1 -> q2 -> q1")
-    assert err[-1] == "mendpath: the rule book has 1 error(s); run `mendpath validate`"
+    assert err[-1] == f"mendpath: the rule book has 1 error(s); run `mendpath validate {bad}`"
+
+
+def test_a_missing_rules_path_is_named_in_the_validate_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "no such book"
+    assert main(["ask", "--rules", str(missing)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1].endswith(f"; run `mendpath validate '{missing}'`")
+    assert main(["test", "--rules", str(missing)]) == 1
+    assert (
+        capsys.readouterr().err.splitlines()[-1].endswith(f"; run `mendpath validate '{missing}'`")
+    )
 
 
 def test_record_writes_a_replayable_answers_file(

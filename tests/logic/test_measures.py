@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import faulthandler
 from itertools import product
 from pathlib import Path
@@ -65,11 +66,26 @@ def test_what_is_typed_is_kept_in_normal_form(
         ("started", "31/02/2026", "'31/02/2026' is not a date"),
         ("started", "2019-12-31", "'2019-12-31' is out of range"),
         ("started", "next week", "'next week' is not a date"),
+        ("days", "", "no number was typed"),
+        ("days", "  ", "no number was typed"),
+        ("started", "", "no date was typed"),
     ],
 )
 def test_what_is_refused_and_why(book: Book, qid: str, typed: str, why: str) -> None:
-    with pytest.raises(BadValue, match=why):
+    with pytest.raises(BadValue) as caught:
         normal(book.questions[qid], typed)
+    assert str(caught.value) == why
+
+
+def test_a_lower_bound_alone_reads_as_finished(book: Book) -> None:
+    from mendpath.logic.measures import accepts
+
+    assert accepts(book.questions["started"]) == (
+        "a date (like 23/11/2026 or 2026-11-23) on or after 2020-01-01"
+    )
+    question = copy.copy(book.questions["days"])
+    question.measure = question.measure._replace(maximum=None, minimum=0.01)
+    assert accepts(question) == "a number of at least 0.01"
 
 
 def test_a_pattern_is_checked_and_explained(book: Book) -> None:

@@ -139,3 +139,34 @@ def test_every_format_in_the_table_renders_the_same_summary(plants: Summary) -> 
         assert summary.items[0].title.split()[0] in text, name
     assert "\x1b" not in (texts["terminal"] or "")
     assert all(not line.endswith(" ") for line in (texts["terminal"] or "").splitlines())
+
+
+LONG_URL = (
+    "https://github.com/alphagov/smart-answers/blob/main/lib/smart_answer/calculators/"
+    "holiday_entitlement.rb"
+)
+
+
+@pytest.mark.parametrize("width", [40, 80])
+def test_a_long_source_address_is_never_cut(width: int) -> None:
+    from mendpath.render.terminal import terminal_text
+
+    summary = Summary(
+        title="T",
+        version="1",
+        disclaimer="D",
+        told=(),
+        answers={},
+        situations=(),
+        items=(),
+        sources=(
+            (1, "Holiday calculator", "GOV.UK", LONG_URL),
+            (2, "Short", None, "https://x.org"),
+        ),
+    )
+    sources = terminal_text(summary, width).split("Sources", 1)[1].splitlines()[1:]
+    assert sources == [
+        "[1] Holiday calculator, GOV.UK",
+        f"    ({LONG_URL})",  # past the width, rather than cut or broken
+        "[2] Short (https://x.org)",
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from mendpath.ask.interview import AskFn
@@ -38,6 +39,17 @@ def prompt_stream() -> TextIO | None:
         return None
     _opened.append(stream)
     return stream
+
+
+def resume_chooser(plain: bool, stream: TextIO) -> Callable[[], bool]:
+    """Asks, on `stream`, whether to continue saved progress (True) or start over."""
+    if plain:
+        from mendpath.ask.plain import plain_chooser
+
+        return plain_chooser(sys.stdin, stream)
+    from mendpath.ask.prompts import choose_resume, choose_resume_on
+
+    return choose_resume if stream is sys.stdout else choose_resume_on(stream)
 
 
 def terminal_asker(plain: bool, stream: TextIO) -> AskFn:

@@ -9,11 +9,12 @@ Interrupted, like Ctrl-D in the full-screen prompts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TextIO, assert_never
 
 from mendpath.ask.interview import BACK, AskFn, Back, Interrupted
 from mendpath.i18n import tr
-from mendpath.logic.engine import AnswerError, Ask, check_answer
+from mendpath.logic.engine import AnswerError, Ask, alone_message, check_answer, lone_choice
 from mendpath.logic.measures import BadValue, accepts, normal
 from mendpath.model import Answer, Choice, Question
 from mendpath.text import clean_line
@@ -35,6 +36,11 @@ def _how(question: Question, count: int, can_go_back: bool, current: Answer | No
     match question.kind:
         case "single" | "yes_no":
             how = tr("Type a number from 1 to {count}").format(count=count)
+        case "multiple" if any(c.exclusive for c in question.choices):
+            # the book's own "None of these" is the one way to say none
+            how = tr("Type the numbers from 1 to {count} that apply, separated by commas").format(
+                count=count
+            )
         case "multiple":
             how = tr(
                 "Type the numbers from 1 to {count} that apply, separated by commas (0 for none)"
@@ -94,7 +100,11 @@ def parse_reply(
         case "multiple":
             if reply == "":
                 raise NotUnderstood(tr("no answer was typed (0 means none apply)"))
-            return [ids[n - 1] for n in sorted(set(_numbers(reply, count)))]
+            chosen = [ids[n - 1] for n in sorted(set(_numbers(reply, count)))]
+            alone = lone_choice(question, chosen)
+            if alone is not None:
+                raise NotUnderstood(alone_message(alone))
+            return chosen
         case "text":
             try:
                 return check_answer(question, reply)
@@ -147,6 +157,9 @@ def plain_asker(stdin: TextIO, stdout: TextIO) -> AskFn:
         about = max(step.about, step.number)
         say(tr("Question {number} of about {about}").format(number=step.number, about=about))
         say(clean_line(texts.get("text", q.text)))
+        help_text = clean_line(texts.get("help", q.help or ""))
+        if help_text:  # shown with the question, as the full-screen prompts show it
+            say(help_text)
         for number, label in enumerate(_labels(choices, texts), 1):
             say(f"  {number}. {label}")
         shown = _shown(q, choices, current)
@@ -158,8 +171,11 @@ def plain_asker(stdin: TextIO, stdout: TextIO) -> AskFn:
             reply = read()
             word = reply.strip().lower()
             if word == HELP_KEY:
-                help_text = texts.get("help", q.help or "")
-                say(clean_line(help_text) if help_text else tr("No more help for this question."))
+                if help_text:  # said again, for whoever missed it
+                    say(help_text)
+                    say(tr("No more help for this question."))
+                else:
+                    say(tr("This question has no help."))
                 say(how)
                 continue
             if word == BACK_KEY and can_go_back:
@@ -170,3 +186,43 @@ def plain_asker(stdin: TextIO, stdout: TextIO) -> AskFn:
                 say(tr("Not understood: {reason}. {how}").format(reason=exc, how=how))
 
     return ask
+
+
+def plain_chooser(stdin: TextIO, stdout: TextIO) -> Callable[[], bool]:
+    """Plain mode's question before the interview, when progress was saved: continue it
+    (True) or start over (False), by number like every other question."""
+
+    def choose() -> bool:
+        options = [
+            tr("Continue where you stopped"),
+            tr("Start over (the saved answers are deleted)"),
+        ]
+        stdout.write(tr("You have saved answers for this rule book.") + "\n")
+        for number, label in enumerate(options, 1):
+            stdout.write(f"  {number}. {label}\n")
+        how = tr("Type a number from 1 to {count}").format(count=len(options)) + "."
+        stdout.write(how + "\n")
+        while True:
+            stdout.write("> ")
+            stdout.flush()
+            line = stdin.readline()
+            if not line:
+                stdout.write("\n")
+                raise Interrupted("end of input")
+            reply = line.strip()
+            if reply in ("1", "2"):
+                return reply == "1"
+            reason = (
+                tr("'{reply}' is not a number").format(reply=reply)
+                if reply
+                else tr("no answer was typed")
+            )
+            if reply.isdigit():
+                reason = tr("{number} is not a number from 1 to {count}").format(
+                    number=reply, count=len(options)
+                )
+            stdout.write(
+                tr("Not understood: {reason}. {how}").format(reason=reason, how=how) + "\n"
+            )
+
+    return choose

@@ -8,19 +8,24 @@ Ctrl-C and Ctrl-D raise Interrupted so the caller can keep progress.
 
 from __future__ import annotations
 
+import re
+import textwrap
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, TextIO, assert_never
 
 import questionary
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.application import get_app_or_none
-from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.application.current import get_app_session
+from prompt_toolkit.formatted_text import FormattedText, StyleAndTextTuples, to_formatted_text
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
+from prompt_toolkit.layout import BufferControl, FormattedTextControl
 
 from mendpath.ask.interview import BACK, Back, Interrupted
 from mendpath.i18n import tr
-from mendpath.logic.engine import AnswerError, Ask, check_answer
+from mendpath.logic.engine import AnswerError, Ask, alone_message, check_answer, lone_choice
 from mendpath.logic.measures import BadValue, accepts, normal
 from mendpath.model import Answer
 from mendpath.text import clean_line
@@ -41,6 +46,133 @@ STYLE = questionary.Style(
     ]
 )
 BACK_ARROW = "\u2190"
+
+
+# Where a line's text starts: after the question mark, the pointer and a check box, so that
+# wrapped lines of a question or a choice line up under its first word.
+_LEAD = re.compile(r"^ *(?:[?\u00bb] )? *(?:[\u25cf\u25cb] )?")
+
+
+def wrap_fragments(
+    fragments: StyleAndTextTuples | list[tuple[str, str]], width: int
+) -> StyleAndTextTuples:
+    """Styled text with its long lines broken at word boundaries to fit `width` columns,
+    each continuation indented under the line's first word (prompt_toolkit itself only cuts
+    lines, or breaks them inside words). Zero-width fragments (questionary's
+    `[SetCursorPosition]`, which keeps the pointed choice in view) keep their place."""
+    cells: list[tuple[str, str]] = []  # (style, one character, or "" for a marker)
+    for style, text, *_ in fragments:
+        cells += [(style, ch) for ch in text] if text else [(style, "")]
+    out: list[tuple[str, str]] = []
+    start = 0
+    while start <= len(cells):
+        end = next((i for i in range(start, len(cells)) if cells[i][1] == "\n"), len(cells))
+        line = cells[start:end]
+        plain = "".join(ch for _, ch in line)
+        lead = _LEAD.match(plain)
+        indent = len(lead.group()) if lead else 0
+        if len(plain) <= width or width - indent < 10:
+            out += line
+        else:
+            # positions in `line` of each visible character of `plain`
+            where = [i for i, (_, ch) in enumerate(line) if ch]
+            body = plain[indent:]
+            pieces = textwrap.wrap(
+                body, width - indent, break_on_hyphens=False, drop_whitespace=True
+            )
+            at = 0
+            taken = 0  # index in `line` up to which cells were copied
+            for n, piece in enumerate(pieces):
+                found = body.find(piece, at)
+                first, last = where[indent + found], where[indent + found + len(piece) - 1]
+                if n == 0:
+                    out += line[:first]
+                else:
+                    out += [(s, "") for s, ch in line[taken:first] if not ch]  # markers
+                    out.append(("", "\n" + " " * indent))
+                out += line[first : last + 1]
+                taken = last + 1
+                at = found + len(piece)
+            out += line[taken:]
+        if end < len(cells):
+            out.append(cells[end])
+        start = end + 1
+    return [(style, text) for style, text in out if text or style.startswith("[")]
+
+
+def _columns(io: dict[str, Any]) -> int:
+    output = io.get("output") or get_app_session().output
+    return int(output.get_size().columns)
+
+
+# Room left for typing after a question: less than this, and the answer starts a new line.
+_ROOM_TO_TYPE = 24
+
+
+def _wrapping(
+    text: Any,
+    io: dict[str, Any],
+    typing: bool = False,
+    answer: Callable[[], str] | None = None,
+) -> Callable[[], StyleAndTextTuples]:
+    """`text` (formatted text, or a function giving it) wrapped at the width the terminal
+    has when it is drawn, so a resized window wraps again. `typing`: an answer is typed
+    after it, on the next line when the last one leaves too little room. `answer`: the
+    words that echo the answer, in place of questionary's own."""
+
+    def wrapped() -> StyleAndTextTuples:
+        width = _columns(io)
+        fragments: list[tuple[str, str]] = [
+            (f[0], f[1]) for f in to_formatted_text(text() if callable(text) else text)
+        ]
+        if answer is not None and any(s == "class:answer" for s, _ in fragments):
+            at = next(i for i, (s, _) in enumerate(fragments) if s == "class:answer")
+            rest = [f for f in fragments[at:] if f[0] != "class:answer"]
+            fragments = [*fragments[:at], ("class:answer", answer()), *rest]
+        out = wrap_fragments(fragments, width)
+        if typing:
+            last = "".join(t for _, t, *_ in out).rsplit("\n", 1)[-1]
+            if len(last) > width - _ROOM_TO_TYPE:
+                out.append(("", "\n  "))
+        return out
+
+    wrapped.wraps = True  # type: ignore[attr-defined]
+    return wrapped
+
+
+def _wrap_layout(
+    question: questionary.Question,
+    io: dict[str, Any],
+    typing: bool = False,
+    echo: Callable[[list[Any]], str] | None = None,
+) -> questionary.Question:
+    """Make every text of a questionary prompt wrap at word boundaries: the question and its
+    echoed answer (the prompt session's message), the choices, the validation message
+    (prompt_toolkit gives it one line, so a long one would be cut). `echo`: a check-box
+    list's answer in words, from the values ticked (questionary's own says "done")."""
+    windows = list(question.application.layout.find_all_windows())
+    ticked = next((w.content for w in windows if hasattr(w.content, "selected_options")), None)
+    answer = None
+    if echo is not None and ticked is not None:
+        answer = partial(lambda control: echo(list(control.selected_options)), ticked)
+    for window in windows:
+        content = window.content
+        if isinstance(content, BufferControl):
+            # the prompt session draws its message as this window's line prefix
+            prefix = window.get_line_prefix
+            session: Any = getattr(getattr(prefix, "func", None), "__self__", None)
+            message = getattr(session, "message", None)
+            if message is not None and not getattr(message, "wraps", False):
+                session.message = _wrapping(message, io, typing, answer)
+        elif (
+            isinstance(content, FormattedTextControl)
+            and callable(content.text)
+            and not getattr(content.text, "wraps", False)
+        ):
+            if getattr(content.text, "__qualname__", "").startswith("ValidationToolbar."):
+                window.height = None  # as many lines as the wrapped message needs
+            content.text = _wrapping(content.text, io)
+    return question
 
 
 class _Exit:
@@ -97,7 +229,8 @@ def _header(step: Ask, texts: dict[str, str], io: dict[str, Any]) -> None:
     if step.question.help:
         help_text = clean_line(texts.get("help", step.question.help))
         parts.append(("fg:#808080 italic", help_text + "\n"))
-    print_formatted_text(FormattedText(parts), style=STYLE, output=io.get("output"))
+    shown = wrap_fragments(parts, _columns(io))
+    print_formatted_text(FormattedText(shown), style=STYLE, output=io.get("output"))
 
 
 def ask_in_terminal(
@@ -142,9 +275,15 @@ def ask_in_terminal(
             ]
             if can_go_back:  # ticked and confirmed, it goes back whatever else is ticked
                 boxes += [questionary.Separator(" "), questionary.Choice(back_label, value=BACK)]
+
+            def together(values: list[Any]) -> bool | str:
+                alone = None if BACK in values else lone_choice(q, values)
+                return True if alone is None else alone_message(alone, texts)
+
             prompt = questionary.checkbox(
                 message,
                 choices=boxes,
+                validate=together,
                 style=STYLE,
                 qmark="?",
                 instruction=tr("(Space selects, Enter confirms{back})").format(back=back),
@@ -189,7 +328,18 @@ def ask_in_terminal(
         case _:
             assert_never(q.kind)
 
-    result = _unsafe_ask(_with_bindings(prompt, can_go_back))
+    typing = q.kind in ("text", "number", "date")
+    labels = {c.id: clean_line(texts.get(f"choice:{c.id}", c.label)) for c in step.choices}
+
+    def echo(values: list[Any]) -> str:
+        """A multiple-choice answer as the labels ticked, like a single choice's echo."""
+        chosen = [labels[v] for v in values if v in labels]
+        return ", ".join(chosen) if chosen else tr("none of them")
+
+    shown = _wrap_layout(
+        _with_bindings(prompt, can_go_back), io, typing, echo if q.kind == "multiple" else None
+    )
+    result = _unsafe_ask(shown)
     if result is _EOF:
         raise Interrupted("end of input")
     if isinstance(result, Back) or (isinstance(result, list) and BACK in result):
@@ -219,10 +369,18 @@ def choose_resume(**io: Any) -> bool:
         instruction=tr("(arrow keys, Enter)"),
         **io,
     )
-    result = _unsafe_ask(_with_bindings(prompt, False))
+    result = _unsafe_ask(_wrap_layout(_with_bindings(prompt, False), io))
     if result is _EOF:
         raise Interrupted("end of input")
     return bool(result)
+
+
+def choose_resume_on(stream: TextIO) -> Callable[[], bool]:
+    """`choose_resume` drawn on another stream (the terminal, when standard output is a pipe
+    or a file: drawn there, the menu would go into the pipe and the person would see nothing)."""
+    from prompt_toolkit.output import create_output
+
+    return partial(choose_resume, output=create_output(stdout=stream))
 
 
 def ask_on(stream: TextIO) -> AskFn:

@@ -6,6 +6,7 @@ Answers come in layers: saved progress (with --resume), then an answers file, th
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sys
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from mendpath.answer_files import read_answers_file
 from mendpath.ask.interview import AskFn, Back, Interrupted, run
@@ -21,7 +22,7 @@ from mendpath.book.bundled import bundled_rules, load_trusted
 from mendpath.book.validate import load_valid_book
 from mendpath.errors import MendpathError, Stopped, UsageError
 from mendpath.files import display_name, write_private
-from mendpath.i18n import tr
+from mendpath.i18n import tr, trn
 from mendpath.logic import engine
 from mendpath.logic.answers import answers_text, check_given, parse_pairs
 from mendpath.model import Answer, Book
@@ -38,6 +39,7 @@ class AskOptions(NamedTuple):
     resume: bool = False
     save: bool = True
     record: Path | None = None
+    output: Path | None = None  # --output: refused before the interview when it exists
     interactive: bool | None = None  # None: decide from the terminal
     force: bool = False  # replace an existing --record (or --output) file
     extra_hint: Sequence[str] = ()  # options to repeat in the "continue with" hint
@@ -100,6 +102,23 @@ def in_language(book: Book, asked: str | None) -> Book:
     language = i18n.choose(wanted, {book.language, *book.translations}, book.language)
     i18n.use(language)
     return translated(book, language)
+
+
+def _wrapped(text: str, stream: TextIO) -> str:
+    """`text` broken at words to fit the terminal `stream` writes to (80 columns when its
+    width is unknown); its own line breaks are kept."""
+    import shutil
+    import textwrap
+
+    try:
+        width = os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        width = shutil.get_terminal_size().columns
+    width = max(width, 20)
+    return "\n".join(
+        textwrap.fill(line, width, break_on_hyphens=False) if line.strip() else ""
+        for line in text.splitlines()
+    )
 
 
 def _where(rules: list[str] | None) -> str:
@@ -183,7 +202,11 @@ def _resume(saved: progress.Saved, book: Book) -> dict[str, Answer]:
                 ids=", ".join(map(printable, dropped))
             )
         )
-    restored = tr("restored {count} saved answer(s); continuing where you stopped.")
+    restored = trn(
+        "restored {count} saved answer; continuing where you stopped.",
+        "restored {count} saved answers; continuing where you stopped.",
+        len(kept),
+    )
     print("mendpath: " + restored.format(count=len(kept)), file=sys.stderr)
     return kept
 
@@ -215,6 +238,10 @@ def resume_hint(opts: AskOptions) -> str:
     if opts.record is not None:
         words += ["--record", str(opts.record)]
     words += opts.extra_hint
+    if opts.language:
+        words += ["--lang", opts.language]
+    if opts.force:
+        words += ["--force"]
     return printable(shlex.join(words))
 
 
@@ -224,6 +251,11 @@ Deliver = Callable[[Book, engine.Done], None]
 def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, engine.Done]:
     """Run the interview, write --record, then `deliver` the result; saved progress is
     removed only when all of that succeeded. Returns the book and the finished result."""
+    from mendpath.files import AlreadyExists, refuse_existing
+
+    for named in (opts.output, opts.record):  # before the first question, not after the last
+        if named is not None:
+            refuse_existing(named, force=opts.force)
     rules = opts.rules
     if rules is None and opts.resume:
         rules = _remembered_rules()
@@ -232,7 +264,9 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
     rules_key = [os.path.abspath(p) for p in rules] if rules else None
     # The bundled book is checked strictly by `make test` before it ships, so it is read
     # without the checks (they cost more than the rest of a run); other books are checked.
-    book = (load_trusted(paths) if rules is None else None) or load_valid_book(paths)
+    book = (load_trusted(paths) if rules is None else None) or load_valid_book(
+        paths, given=rules or []
+    )
     # One language for the run: the book's texts and mendpath's words. Saved progress is
     # matched against the book as written (`book`), whatever language it was answered in.
     spoken = in_language(book, opts.language)
@@ -255,7 +289,7 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
         if saved is not None:
             answers.update(_resume(saved, book))
     elif store is not None and opts.save and store.exists():
-        answers.update(_offer_resume(opts, store, book, digest, interactive))
+        answers.update(_offer_resume(opts, store, book, digest, interactive, stream))
     if opts.answers_file is not None:
         given = read_answers_file(opts.answers_file)
         answers.update(check_given(spoken, given, printable(display_name(opts.answers_file))))
@@ -273,8 +307,11 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
         store.start()
     shown = spoken.meta  # in the language of the interview
     if interactive and shown is not None and shown.description and not answers:
-        with suppress(OSError, ValueError):  # the book's introduction, before question 1
-            print(clean_block(shown.description).strip() + "\n", flush=True)
+        # the book's introduction, before question 1: on the terminal with the prompts (not
+        # into a pipe that takes the summary), wrapped at words to the terminal's width
+        to = stream or sys.stdout
+        with suppress(OSError, ValueError):
+            print(_wrapped(clean_block(shown.description).strip(), to) + "\n", file=to, flush=True)
     latest = dict(answers)
 
     def keep(current: dict[str, Answer]) -> None:
@@ -322,9 +359,11 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
             if saving and store is not None and store.usable:
                 keep(done.answers)
                 if store.usable:
+                    # a file that appeared meanwhile: the command that continues replaces it
+                    again = opts._replace(force=True) if isinstance(exc, AlreadyExists) else opts
                     raise MendpathError(
                         f"{exc.message}. Your answers are kept; after fixing this, continue "
-                        f"with: {resume_hint(opts)}",
+                        f"with: {resume_hint(again)}",
                         exit_code=exc.exit_code,
                     ) from None
             raise
@@ -338,7 +377,12 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
 
 
 def _offer_resume(
-    opts: AskOptions, store: progress.Store, book: Book, digest: str, interactive: bool
+    opts: AskOptions,
+    store: progress.Store,
+    book: Book,
+    digest: str,
+    interactive: bool,
+    stream: TextIO | None = None,
 ) -> dict[str, Answer]:
     """Progress exists but --resume was not given: ask whether to resume or start over; with
     no terminal, refuse."""
@@ -350,10 +394,10 @@ def _offer_resume(
             )
         )
     choose = opts.choose
-    if choose is None:
-        from mendpath.ask.prompts import choose_resume
+    if choose is None:  # on the terminal, where the questions will be asked
+        from mendpath.ask.console import plain_wanted, resume_chooser
 
-        choose = choose_resume
+        choose = resume_chooser(plain_wanted(opts.plain), stream or sys.stdout)
     if choose():
         saved = _load_saved(store, book, digest)
         return _resume(saved, book) if saved is not None else {}

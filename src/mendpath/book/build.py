@@ -225,7 +225,8 @@ def _choices(raw: Any, origin: Origin, kind: Kind) -> tuple[Choice, ...]:
             label = _text(c.get("label"), c["id"])
             words = _wordings(c, ("label",), o)
             says = _opt_str(c.get("says"))
-            out.append(Choice(c["id"], label, says, o, words, _when(c, o)))
+            alone = c.get("exclusive") is True
+            out.append(Choice(c["id"], label, says, o, words, _when(c, o), alone))
     return tuple(out)
 
 

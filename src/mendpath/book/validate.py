@@ -116,14 +116,21 @@ def _long_texts(doc: Document) -> list[Problem]:
     ]
 
 
-def load_valid_book(paths: Sequence[Path], allow: frozenset[str] = frozenset()) -> Book:
+def load_valid_book(
+    paths: Sequence[Path],
+    allow: frozenset[str] = frozenset(),
+    given: Sequence[Path] | None = None,
+) -> Book:
     """The book, checked; BookInvalid with every problem when it has errors (other than
-    codes in `allow`)."""
+    codes in `allow`). `given`: the paths as the user named them (empty for the bundled
+    book; None: `paths`), for the `mendpath validate` command the error suggests."""
     from mendpath.errors import BookInvalid
+    from mendpath.text import printable
 
     result = validate(paths)
     if result.book is None or any(p.code not in allow for p in result.errors):
-        raise BookInvalid(result.problems)
+        named = paths if given is None else given
+        raise BookInvalid(result.problems, paths=[printable(str(p)) for p in named])
     return result.book
 
 

@@ -127,6 +127,10 @@ def _ask(args: argparse.Namespace) -> int:
         hint += ["--output", str(output)]
     if fmt != "terminal" and not args.explain:
         hint += ["--format", fmt]
+    if getattr(args, "explain", False):
+        hint += ["--explain"] + (["--all"] if args.all else [])
+    if args.plain:
+        hint += ["--plain"]
     opts = AskOptions(
         rules=_paths_of(args.rules),
         answers_file=_path_of(args.answers),
@@ -134,12 +138,13 @@ def _ask(args: argparse.Namespace) -> int:
         resume=args.resume,
         save=args.save,
         record=_path_of(args.record),
+        output=output,
         force=args.force,
         extra_hint=hint,
         plain=plain,
         language=args.lang,
     )
-    from mendpath.i18n import tr
+    from mendpath.i18n import tr, trn
 
     closing: list[str] = []  # after "finished", said once the run's language is known
 
@@ -156,7 +161,13 @@ def _ask(args: argparse.Namespace) -> int:
 
         summary = summarise(book, done.answers)
         count = len(summary.items)
-        closing.append(tr(": {count} piece(s) of advice for your answers").format(count=count))
+        closing.append(
+            trn(
+                ": {count} piece of advice for your answers",
+                ": {count} pieces of advice for your answers",
+                count,
+            ).format(count=count)
+        )
         to_screen = output is None and sys.stdout.isatty() and not plain
         shown = summary_text(summary, fmt, not to_screen, bare=plain and output is None)
         if shown is not None:  # None: printed straight to the terminal
@@ -196,7 +207,8 @@ def _book(args: argparse.Namespace, allow: frozenset[str] = frozenset()) -> Book
     from mendpath.book.bundled import bundled_rules
     from mendpath.book.validate import load_valid_book
 
-    return load_valid_book(_paths_of(args.rules) or [bundled_rules()], allow)
+    given = _paths_of(args.rules) or []
+    return load_valid_book(given or [bundled_rules()], allow, given)
 
 
 def _graph(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ to questions off the route do not count and are dropped when an answer changes t
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple, assert_never
 from weakref import WeakKeyDictionary
 
@@ -250,6 +250,21 @@ def _remaining(book: Book) -> dict[str, tuple[int, int]]:
     return spans
 
 
+def lone_choice(question: Question, chosen: Sequence[str]) -> Choice | None:
+    """The `exclusive` choice (e.g. "None of these") among `chosen` when other choices are
+    chosen with it: such an answer contradicts itself. None when there is none."""
+    if len(chosen) < 2:
+        return None
+    return next((c for c in question.choices if c.exclusive and c.id in chosen), None)
+
+
+def alone_message(choice: Choice, texts: Mapping[str, str] | None = None) -> str:
+    """What a prompt says when an `exclusive` choice was chosen with others (`texts`: the
+    labels as shown, by `choice:ID`)."""
+    label = clean_line((texts or {}).get(f"choice:{choice.id}", choice.label))
+    return tr("“{choice}” cannot be chosen with other choices").format(choice=label)
+
+
 def check_answer(question: Question, value: Answer) -> Answer:
     """The answer in its normal form, or AnswerError saying what the question accepts."""
     offered = question.choice_ids()
@@ -280,7 +295,15 @@ def check_answer(question: Question, value: Answer) -> Answer:
                         id=question.id, choice=unknown[0], offered=", ".join(offered)
                     )
                 )
-            return [c for c in offered if c in values]
+            chosen = [c for c in offered if c in values]
+            alone = lone_choice(question, chosen)
+            if alone is not None:
+                raise AnswerError(
+                    tr("question '{id}': '{choice}' cannot be chosen with other choices").format(
+                        id=question.id, choice=alone.id
+                    )
+                )
+            return chosen
         case "number" | "date":
             if not isinstance(value, str):
                 raise AnswerError(

@@ -59,6 +59,8 @@ def parse_number(text: str, question: Question) -> float:
     for extra in (question.measure.currency, question.measure.unit):
         if extra:
             cleaned = cleaned.removeprefix(extra).removesuffix(extra).strip()
+    if not cleaned:
+        raise BadValue(tr("no number was typed"))
     if not _NUMBER.match(cleaned):
         raise BadValue(tr("'{reply}' is not a number").format(reply=text))
     value = float(cleaned.replace(",", ""))
@@ -73,6 +75,8 @@ def parse_date(text: str) -> datetime.date:
     import datetime  # here: most books ask no dates, and start-up pays for it
 
     cleaned = text.strip().lower().replace(",", " ")
+    if not cleaned:
+        raise BadValue(tr("no date was typed"))
     try:
         if re.match(r"^\d{4}-\d{2}-\d{2}$", cleaned):
             return datetime.date.fromisoformat(cleaned)
@@ -125,8 +129,10 @@ def accepts(question: Question) -> str:
         what = tr("a whole number") if question.measure.decimals == 0 else tr("a number")
     if low is not None and high is not None:
         return tr("{what} from {low} to {high}").format(what=what, low=low, high=high)
+    if low is not None and question.kind == "date":
+        return tr("{what} on or after {low}").format(what=what, low=low)
     if low is not None:
-        return tr("{what} from {low}").format(what=what, low=low)
+        return tr("{what} of at least {low}").format(what=what, low=low)
     if high is not None:
         return tr("{what} up to {high}").format(what=what, high=high)
     return what

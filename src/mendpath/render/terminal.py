@@ -87,7 +87,18 @@ def render_terminal(
     if summary.sources:
         console.print()
         heading(tr("Sources"), "left")
-        sources = _hanging()
         for number, title, author, url in summary.sources:
-            sources.add_row(f"[{number}]", Text(source_line(number, title, author, url)))
-        console.print(sources)
+            # an address too long for the line is never cut or broken: it goes on a line of
+            # its own and may run past the width, so it can still be copied whole
+            marker = f"[{number}]"
+            room = console.width - len(marker) - 1
+            whole = url is None or len(url) + 2 <= room
+            sources = _hanging()
+            sources.add_row(
+                marker, Text(source_line(number, title, author, url if whole else None))
+            )
+            console.print(sources)
+            if not whole:
+                console.print(
+                    Text(" " * (len(marker) + 1) + f"({url})"), soft_wrap=True, overflow="ignore"
+                )
