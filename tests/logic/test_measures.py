@@ -168,6 +168,41 @@ def test_answers_given_on_the_command_line_are_checked(capsys: pytest.CaptureFix
     assert '"started": "2026-03-02"' in capsys.readouterr().out
 
 
+LONG = "1" + "0" * 400  # float() would make it inf, and printing it crashed (exit 3)
+
+
+def test_a_number_has_at_most_fifteen_digits(book: Book) -> None:
+    question = book.questions["days"]
+    assert normal(question, "0.00000000000005") == "5e-14"
+    with pytest.raises(BadValue) as refused:
+        normal(question, LONG)
+    assert str(refused.value) == "'10000000000000000000…' has 401 digits; a number has at most 15"
+    with pytest.raises(BadValue, match="'1000000000000000' has 16 digits"):
+        normal(question, "1000000000000000")
+
+
+def test_a_long_number_is_refused_where_it_is_typed(book: Book) -> None:
+    assert _prompt(book, {}, LONG + ENTER + BACKSPACE * 401 + "4" + ENTER) == "4"
+
+
+def test_a_long_number_in_an_answer_or_answers_file_is_invalid_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["ask", "--rules", str(BOOK), "--no-save", "--answer", f"days={LONG}"])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "mendpath: --answer: question 'days' takes a number from 0 to 7: "
+        "'10000000000000000000…' has 401 digits; a number has at most 15\n"
+    )
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(f'days: "{LONG}"\n', encoding="utf-8")
+    code = main(["ask", "--rules", str(BOOK), "--no-save", "--answers", str(answers)])
+    assert code == 1
+    assert "'10000000000000000000…' has 401 digits; a number has at most 15" in (
+        capsys.readouterr().err
+    )
+
+
 # --- the analysis is exact: brute force over every whole number in range ----------------
 
 

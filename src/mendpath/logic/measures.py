@@ -45,6 +45,7 @@ _MONTHS = {
 }
 
 
+MAX_DIGITS = 15  # a float keeps 15 significant digits exactly; more would be rounded or inf
 _ANY_DAY = 738_000  # 2021-07-29, standing for "any date" when nothing tells dates apart
 
 
@@ -63,6 +64,15 @@ def parse_number(text: str, question: Question) -> float:
         raise BadValue(tr("no number was typed"))
     if not _NUMBER.match(cleaned):
         raise BadValue(tr("'{reply}' is not a number").format(reply=text))
+    digits = sum(c.isdigit() for c in cleaned)
+    if digits > MAX_DIGITS:
+        start = text.strip()
+        start = start if len(start) <= 20 else start[:20] + "…"
+        raise BadValue(
+            tr("'{reply}' has {count} digits; a number has at most {most}").format(
+                reply=start, count=digits, most=MAX_DIGITS
+            )
+        )
     value = float(cleaned.replace(",", ""))
     if question.measure.decimals == 0 and value != int(value):
         raise BadValue(tr("'{reply}' is not a whole number").format(reply=text))
