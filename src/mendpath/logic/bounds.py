@@ -84,20 +84,11 @@ def truth(
     if cond is None:
         return True
     match cond:
-        case All() | AnyOf():
-            stop = isinstance(cond, AnyOf)  # the value that decides the whole (True for any)
-            rest: set[Residual] = set()
-            for item in cond.items:
-                part = truth(item, book, answers, pending, still_open, seen)
-                if part is stop:
-                    return stop
-                if part is not (not stop):
-                    rest.add(part)  # type: ignore[arg-type]
-            if not rest:
-                return not stop
-            if len(rest) == 1:
-                return rest.pop()
-            return ("any" if stop else "all", frozenset(rest))
+        case All() | AnyOf():  # parts worked out lazily: the first that decides it stops
+            return _join(
+                "any" if isinstance(cond, AnyOf) else "all",
+                (truth(item, book, answers, pending, still_open, seen) for item in cond.items),
+            )
         case Not():
             inner = truth(cond.item, book, answers, pending, still_open, seen)
             return (not inner) if isinstance(inner, bool) else ("not", inner)

@@ -298,6 +298,20 @@ def _walls(graph: Graph, needs: dict[str, _Need]) -> list[str]:
     return walls
 
 
+def _followed(
+    onward: dict[str, tuple[str | None, str] | None], node: str
+) -> list[tuple[str, str | None]]:
+    """The steps from `node` on, following what a backward search recorded: `onward[q]` is
+    (the choice taken at q, the question it leads to), None where the walk stops."""
+    steps: list[tuple[str, str | None]] = []
+    step = onward[node]
+    while step is not None:
+        steps.append((node, step[0]))
+        node = step[1]
+        step = onward[node]
+    return steps
+
+
 def _passable(
     needs: dict[str, _Need], node: str, choice: str | None, ends: tuple[str, str]
 ) -> bool:
@@ -322,13 +336,7 @@ def _from_start(
         ):
             if not build:
                 return []
-            steps = graph.path_from_start(node)
-            step = onward[node]
-            while step is not None:
-                steps.append((node, step[0]))
-                node = step[1]
-                step = onward[node]
-            return steps
+            return graph.path_from_start(node) + _followed(onward, node)
         for prev, choice in graph.preds.get(node, ()):
             if prev in onward or not _passable(needs, prev, choice, (graph.start or END, stop)):
                 continue
@@ -444,12 +452,7 @@ def _between(
                         choice, target = graph.to_end[ahead]
                         steps.append((ahead, choice))
                         ahead = target
-            step = onward[node]
-            while step is not None:
-                steps.append((node, step[0]))
-                node = step[1]
-                step = onward[node]
-            return steps
+            return steps + _followed(onward, node)
         for prev, choice in graph.preds.get(node, ()):
             if prev in onward or graph.order[prev] < after:
                 continue
