@@ -84,7 +84,7 @@ def test_a_new_kind_is_flagged_in_every_consumer(tmp_path: Path) -> None:
         ("logic/explain.py", "Always"),  # describe, _met, _failed
         ("logic/satisfy.py", "Always"),  # normal form
         ("logic/merging.py", "Always"),  # residuals
-        ("book/checks.py", "Always"),  # references
+        ("book/references.py", "Always"),  # references in conditions
         # every consumer of question kinds
         ("model.py", "Literal['rating']"),  # the table of kinds
         ("logic/engine.py", "Literal['rating']"),  # checking an answer

@@ -3,7 +3,7 @@
 A condition is data (`model.Condition`, built from YAML by `book.build`). This module
 evaluates it (`holds`) and takes it apart (`parts`, `walk`, `question_read`,
 `questions_read`). Every consumer that must treat each kind differently (explanation in
-`explain`, satisfiability in `satisfy`, reference checks in `book.checks`) dispatches with a
+`explain`, satisfiability in `satisfy`, reference checks in `book.references`) dispatches with a
 `match` that ends in `typing.assert_never`, so adding a kind to `model.Condition` is a change
 mypy walks through, one consumer at a time; `tests/logic/test_conditions.py` proves it.
 """
