@@ -21,7 +21,7 @@ from mendpath.book.validate import load_book, load_valid_book
 from mendpath.logic import engine
 from mendpath.logic.answers import check_given
 from mendpath.logic.bounds import find_answers
-from mendpath.logic.outcome import fill, outcome
+from mendpath.logic.outcome import fill, outcome, question_text
 from mendpath.logic.routing import build_graph
 from mendpath.logic.summary import summarise
 from mendpath.model import END, Book, Limits
@@ -543,3 +543,24 @@ def test_our_labels_for_unheaded_passages_fit_any_partner(book: Book) -> None:
     for source_id, section_id, title in labels:
         words = set(re.findall(r"[a-z]+", title.lower()))
         assert words.isdisjoint(gendered), (source_id, section_id, title)
+
+
+@pytest.mark.parametrize(
+    "answers", [{"afraid": "yes"}, {"afraid": "no", "cruelty": "physical"}], ids=["afraid", "hit"]
+)
+def test_fear_or_violence_brings_emergency_services_on_the_very_next_screen(
+    book: Book, answers: dict[str, Any]
+) -> None:
+    step = engine.step(book, answers)
+    assert isinstance(step, engine.Ask)
+    assert question_text(book, step.question.id, answers) == (
+        "If you are in danger now, call your local emergency services. When you can: who is this about?"
+    )
+
+
+def test_harsh_words_in_an_argument_are_told_apart_from_violence(book: Book) -> None:
+    labels = {c.id: c.label for c in book.questions["cruelty"].choices}
+    assert labels["heat_of_moment"] == "Harsh words now and then, in the heat of an argument"
+    assert labels["physical"] == (
+        "I have been hit, pushed, threatened or forced, even once or in an argument"
+    )
