@@ -251,7 +251,7 @@ def test_bundled_scenarios_pass_and_show_every_advice_item(
     assert main(["test"]) == 0
     out = capsys.readouterr().out
     assert "note: no scenario shows" not in out
-    assert out.endswith("65 passed, 0 failed\n")
+    assert out.endswith("66 passed, 0 failed\n")
 
 
 HOLIDAY = ROOT / "examples" / "holiday-entitlement"
