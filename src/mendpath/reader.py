@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -48,8 +49,9 @@ class Document:
     """One rule file: its display name, its data, and the marks to locate any part of it.
 
     The marks of a file read by `load_document` are made when first asked for, by reading
-    its text again (kept for that): a valid book rarely needs a location, and keeping one
-    for every node took half the memory of reading (a 100,000-question book: 1.3 GB).
+    its text again (kept for that, compressed: a twentieth of its size): a valid book rarely
+    needs a location, and keeping one for every node took most of the memory of reading (a
+    100,000-question book: 1.3 GB).
     """
 
     __slots__ = ("_marks", "_text", "data", "long_texts", "name")
@@ -65,14 +67,15 @@ class Document:
         self.name = name
         self.data = data
         self._marks = marks  # None: made from `text` when first needed
-        self._text = text
+        self._text = None if text is None else zlib.compress(text.encode("utf-8"), 1)
         self.long_texts = long_texts  # (line, column, length) of each text over MAX_TEXT
 
     @property
     def marks(self) -> MarkNode:
         if self._marks is None:
             assert self._text is not None
-            self._marks = _build(_events(self._text), self.name, None).marks
+            text = zlib.decompress(self._text).decode("utf-8")
+            self._marks = _build(_events(text), self.name, None).marks
             self._text = None
         return self._marks
 
