@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,22 +42,42 @@ class MarkNode:
         self.items: dict[str, MarkNode] | list[MarkNode] | None = None
 
 
-class Document:
-    """One rule file: its display name, its data, and the marks to locate any part of it."""
+_NO_MARK = MarkNode(0, 0)  # stands for every node while a file is read without its marks
 
-    __slots__ = ("data", "long_texts", "marks", "name")
+
+class Document:
+    """One rule file: its display name, its data, and the marks to locate any part of it.
+
+    The marks of a file read by `load_document` are made when first asked for, by reading
+    its text again (kept for that, compressed: a twentieth of its size): a valid book rarely
+    needs a location, and keeping one for every node took most of the memory of reading (a
+    100,000-question book: 1.3 GB).
+    """
+
+    __slots__ = ("_marks", "_text", "data", "long_texts", "name")
 
     def __init__(
         self,
         name: str,
         data: dict[str, Any],
-        marks: MarkNode,
+        marks: MarkNode | None,
         long_texts: tuple[tuple[int, int, int], ...] = (),
+        text: str | None = None,
     ) -> None:
         self.name = name
         self.data = data
-        self.marks = marks
+        self._marks = marks  # None: made from `text` when first needed
+        self._text = None if text is None else zlib.compress(text.encode("utf-8"), 1)
         self.long_texts = long_texts  # (line, column, length) of each text over MAX_TEXT
+
+    @property
+    def marks(self) -> MarkNode:
+        if self._marks is None:
+            assert self._text is not None
+            text = zlib.decompress(self._text).decode("utf-8")
+            self._marks = _build(_events(text), self.name, None).marks
+            self._text = None
+        return self._marks
 
     def locate(self, path: Iterable[str | int], *, key: bool = False) -> tuple[int, int]:
         """Line and column of the node at `path` (or of its key), or of its nearest parent."""
@@ -229,7 +250,10 @@ def load_document(path: Path, name: str | None = None) -> Document:
     import yaml
 
     try:
-        return _build(_events(text), name)
+        try:
+            return _build(_events(text), name, text)  # without marks: made when needed
+        except LoadError:  # read again with every mark, for the place of what is wrong
+            return _build(_events(text), name, None)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -257,9 +281,13 @@ def load_document(path: Path, name: str | None = None) -> Document:
         raise _problem(name, 1, 1, "MP001", f"invalid YAML: {exc}") from None
 
 
-def _build(events: Iterator[Any], name: str) -> Document:
+def _build(events: Iterator[Any], name: str, text: str | None) -> Document:
+    """The document the events make, with a mark for every node when `text` is None;
+    otherwise without marks (`_NO_MARK` for each node, and the document keeps `text` to make
+    them when asked), and then a LoadError may be located wrongly: read again with marks."""
     import yaml
 
+    located = text is None
     stack: list[_Frame] = []
     anchors: dict[str, tuple[Any, MarkNode, int]] = {}
     open_anchors: set[str] = set()
@@ -267,6 +295,7 @@ def _build(events: Iterator[Any], name: str) -> Document:
     documents = 0
     root: tuple[Any, MarkNode] | None = None
     long_texts: list[tuple[int, int, int]] = []
+    shared: dict[str, str] = {}  # one copy of each text (keys, ids, labels are repeated)
 
     def where(event: Any) -> tuple[int, int]:
         return event.start_mark.line + 1, event.start_mark.column + 1
@@ -301,17 +330,17 @@ def _build(events: Iterator[Any], name: str) -> Document:
         frame.count += count
         container = frame.value
         items = frame.mark.items
-        if type(items) is list:  # a sequence (its value is the list beside)
-            container.append(value)  # type: ignore[union-attr]
-            items.append(mark)
+        if type(container) is list:  # a sequence
+            container.append(value)
+            if located:
+                items.append(mark)  # type: ignore[union-attr]
             return
         if frame.key is None:
             if not isinstance(value, str):
                 line, col = mark.line, mark.col
                 raise _problem(name, line, col, "MP001", "a mapping key must be plain text")
             if value in container:
-                assert frame.mark.keys is not None
-                first = frame.mark.keys[value]
+                first = frame.mark.keys[value] if frame.mark.keys is not None else _NO_MARK
                 raise _problem(
                     name,
                     mark.line,
@@ -325,32 +354,34 @@ def _build(events: Iterator[Any], name: str) -> Document:
         key, key_mark = frame.key
         frame.key = None
         container[key] = value  # type: ignore[call-overload]
-        assert frame.mark.keys is not None
-        assert isinstance(items, dict)
-        frame.mark.keys[key] = key_mark
-        items[key] = mark
+        if located:
+            assert frame.mark.keys is not None
+            assert isinstance(items, dict)
+            frame.mark.keys[key] = key_mark
+            items[key] = mark
 
     scalar_event = yaml.ScalarEvent
     for event in events:
         if type(event) is scalar_event:  # the most common event, so the quickest way
-            tag, text = event.tag, event.value
+            tag, scalar = event.tag, event.value
             start: Any = event.start_mark
             if tag is not None and tag != "!":
                 check_tag(event)
-            line, col = start.line + 1, start.column + 1
-            mark = MarkNode(line, col)
-            if len(text) > MAX_TEXT:
-                long_texts.append((line, col, len(text)))
+            mark = MarkNode(start.line + 1, start.column + 1) if located else _NO_MARK
+            if len(scalar) > MAX_TEXT:
+                long_texts.append((start.line + 1, start.column + 1, len(scalar)))
             top = stack[-1] if stack else None
             value: Any
             if top is not None and top.key is None and type(top.value) is dict:
-                value = text  # keys are always text
+                value = shared.setdefault(scalar, scalar)  # keys are always text
             elif tag is not None and tag != "!":
-                value = _checked_tag(text, tag, name, line, col)
+                value = _checked_tag(scalar, tag, name, start.line + 1, start.column + 1)
             elif event.implicit[0]:  # plain, untagged
-                value = _plain_scalar(text)
+                value = _plain_scalar(scalar)
+                if value is scalar:
+                    value = shared.setdefault(scalar, scalar)
             else:  # quoted
-                value = text
+                value = shared.setdefault(scalar, scalar)
             if event.anchor is not None:
                 anchors[event.anchor] = (value, mark, 1)
             add(value, mark, 1, event)
@@ -361,12 +392,15 @@ def _build(events: Iterator[Any], name: str) -> Document:
                 raise _problem(
                     name, line, col, "MP004", f"the file nests more than {MAX_DEPTH} levels deep"
                 )
-            line, col = where(event)
-            mark = MarkNode(line, col)
             container: dict[str, Any] | list[Any]
-            if isinstance(event, yaml.MappingStartEvent):
+            if not located:
+                mark = _NO_MARK
+                container = {} if isinstance(event, yaml.MappingStartEvent) else []
+            elif isinstance(event, yaml.MappingStartEvent):
+                mark = MarkNode(*where(event))
                 container, mark.keys, mark.items = {}, {}, {}
             else:
+                mark = MarkNode(*where(event))
                 container, mark.items = [], []
             if event.anchor is not None:
                 open_anchors.add(event.anchor)
@@ -407,7 +441,7 @@ def _build(events: Iterator[Any], name: str) -> Document:
             "MP009",
             f"the top level is {kind}; a rule file is a mapping (book:, questions:, advice: ...)",
         )
-    return Document(name, data, marks, tuple(long_texts))
+    return Document(name, data, marks if located else None, tuple(long_texts), text)
 
 
 def _checked_tag(value: str, tag: str, name: str, line: int, col: int) -> Any:

@@ -112,3 +112,40 @@ def test_fast_check_agrees_with_jsonschema(data: st.DataObject) -> None:
         doc = mutate(doc, data.draw)
     expected = not list(Draft202012Validator(json.loads(schema_text())).iter_errors(doc))
     assert shape_ok(doc) == expected
+
+
+_CONDITION_VALUES: dict[str, object] = {
+    "all": [{"answered": "q0"}],
+    "any": [{"answered": "q0"}],
+    "not": {"answered": "q0"},
+    "situation": "s",
+    "answered": "q0",
+    "answer": "q0",
+    "value": "v",
+    "is": "a",
+    "in": ["a"],
+    "includes": "a",
+    "at_least": 1,
+    "at_most": 1,
+    "above": 1,
+    "below": 1,
+    "between": [1, 2],
+}
+
+
+def test_fast_check_of_condition_keys_agrees_with_jsonschema() -> None:
+    """The fast check rewrites the condition forms (which keys go together); on every set of
+    up to three condition keys it gives jsonschema's verdict, both shared keys included."""
+    import itertools
+
+    validator = Draft202012Validator(json.loads(schema_text()))
+    accepted = []
+    for size in range(4):
+        for keys in itertools.combinations(sorted(_CONDITION_VALUES), size):
+            when = {key: _CONDITION_VALUES[key] for key in keys}
+            doc = {"advice": [{"id": "t", "title": "T", "body": "b", "group": "g", "when": when}]}
+            expected = not list(validator.iter_errors(doc))
+            assert shape_ok(doc) == expected, keys
+            if expected:
+                accepted.append(keys)
+    assert len(accepted) == 5 + 8 + 5  # the lone keys, answer's operators, value's

@@ -70,10 +70,10 @@ def _key_sets_without_trials(definition: dict[str, Any]) -> None:
     that failed: most of the time of checking a book with thousands of conditions.
 
     It applies when every form is `{required: R, maxProperties: len(R)}`, each R either one
-    key or a shared key (`answer`) with one operator, and the object allows exactly those
-    keys; then "the keys are exactly one form" is: one or two keys, a lone key alone, an
-    operator only with the shared key, the shared key only with a second key. Anything else
-    is left as it is (still exact, only slower)."""
+    key or a shared key (`answer`, `value`) with one of its operators, and the object allows
+    exactly those keys; then "the keys are exactly one form" is: one or two keys, a lone key
+    alone, a shared key only beside one of its operators, an operator only beside a shared
+    key that has it. Anything else is left as it is (still exact, only slower)."""
     forms = definition.get("oneOf")
     allowed = definition.get("properties")
     if not isinstance(forms, list) or not isinstance(allowed, dict):
@@ -97,17 +97,25 @@ def _key_sets_without_trials(definition: dict[str, Any]) -> None:
         sets.append(keys)
     lone = {keys[0] for keys in sets if len(keys) == 1}
     pairs = [keys for keys in sets if len(keys) == 2]
-    shared = {keys[0] for keys in pairs}
-    if len(lone) + len(pairs) != len(sets) or len(shared) > 1:
+    if len(lone) + len(pairs) != len(sets) or len({tuple(keys) for keys in pairs}) != len(pairs):
         return
+    beside: dict[str, list[str]] = {}  # each key of a pair -> the keys it may stand beside
+    for shared, operator in pairs:
+        beside.setdefault(shared, []).append(operator)
+        beside.setdefault(operator, []).append(shared)
+    shared_keys = {keys[0] for keys in pairs}
     operators = {keys[1] for keys in pairs}
-    if len(operators) != len(pairs) or (lone | shared) & operators or lone & shared:
+    if (lone | shared_keys) & operators or lone & shared_keys:
         return
-    if set(allowed) != lone | shared | operators:
+    if set(allowed) != lone | shared_keys | operators:
         return
     dependencies: dict[str, Any] = {key: {"maxProperties": 1} for key in lone}
-    dependencies.update({key: list(shared) for key in operators})
-    dependencies.update({key: {"minProperties": 2} for key in shared})
+    dependencies.update(
+        {
+            key: {"minProperties": 2, "propertyNames": {"enum": [key, *others]}}
+            for key, others in beside.items()
+        }
+    )
     del definition["oneOf"]
     definition.update(minProperties=1, maxProperties=2 if pairs else 1, dependencies=dependencies)
 
