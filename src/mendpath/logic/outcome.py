@@ -107,14 +107,18 @@ def _capital(value: str) -> str:
 # removes them), around its number.
 _MARK = re.compile("\ufdd0([0-9]+)\ufdd1")
 _MARKS = re.compile("[\ufdd0\ufdd1]")
-# A bare address in text, which viewers that linkify would make a link.
-_ADDRESS = re.compile(r"(?i:[a-z][a-z0-9+.-]*://|mailto:|javascript:|data:|www\.|[^\s@]@[^\s@]+\.)")
+# A bare address in text, which viewers that linkify would make a link. A scheme is tried
+# only where a run of scheme characters starts, and taken whole: linear on a long word.
+_ADDRESS = re.compile(
+    r"(?i:(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*+://|mailto:|javascript:|data:|www\."
+    r"|[^\s@]@[^\s@.]*\.)"
+)
 # An answer in text: what could start formatting, a link, an entity or raw HTML, end a link
 # address or start its title is escaped; at the start of a line (after list or quote markers
 # only) every ASCII punctuation character is, so it cannot start a block of its own.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>!&#|~()\"':])")
 _ANY_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-_LINE_START = re.compile("(?:\ufdd0[0-9]+\ufdd1|[ \t>*+=_#0-9.)~`|-])*\\Z")
+_LINE_START = re.compile("(?:\ufdd0[0-9]+\ufdd1|[ \t>*+=_#0-9.)~`|-])*")
 
 
 def _fill_markdown(text: str, book: Book, answers: Answers, *, escape: bool) -> str:
@@ -137,6 +141,8 @@ def _fill_markdown(text: str, book: Book, answers: Answers, *, escape: bool) -> 
     if not values:
         return clean_markdown(marked)
     places = _places(marked, values)
+    starts: dict[int, int] = {}
+    line = [0, 0]  # the start of the line of the last placeholder filled, and where it stood
 
     def put(match: re.Match[str]) -> str:
         at = int(match.group(1))
@@ -145,8 +151,14 @@ def _fill_markdown(text: str, book: Book, answers: Answers, *, escape: bool) -> 
             return "" if place is None else value
         if place == "code":  # shown as it is; it cannot end the code span or fence
             return value.replace("`", "\u02cb").replace("~", "\u02dc")
-        line = marked.rfind("\n", 0, match.start()) + 1
-        at_start = _LINE_START.match(marked, line, match.start()) is not None
+        # the line it is on, looked for from the previous placeholder on (marks come in order)
+        newline = marked.rfind("\n", line[1], match.start())
+        if newline >= 0:
+            line[0] = newline + 1
+        line[1] = match.start()
+        if line[0] not in starts:  # where the line's markers (and placeholders) end
+            starts[line[0]] = _LINE_START.match(marked, line[0]).end()  # type: ignore[union-attr]
+        at_start = match.start() < starts[line[0]]
         return (_ANY_PUNCTUATION if at_start else _INLINE_SPECIAL).sub(r"\\\1", value)
 
     return clean_markdown(_MARK.sub(put, marked))
