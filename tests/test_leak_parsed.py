@@ -213,3 +213,23 @@ def test_opening_the_output_sends_nothing(tmp_path: Path, server: str, form: str
     dom = chromium_opens(page, tmp_path / "profile")
     assert "Dear hunter2." in dom
     assert Listener.hits == []
+
+
+def test_validate_warns_of_a_placeholder_in_an_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(book_at(tmp_path / "b"))
+    assert main(["validate", "book.yaml"]) == 0
+    assert capsys.readouterr().out == (
+        "book.yaml:16:11: warning MP166: the placeholder {sec} in body stands in an address,"
+        " raw HTML or a bare address, where the summary leaves its value out (answers never"
+        " go into a URL); move it into the text\n"
+        "valid: 0 error(s), 1 warning(s) in 1 file(s)\n"
+    )
+
+
+def test_left_out_names_the_placeholders_in_addresses() -> None:
+    from mendpath.logic.outcome import left_out
+
+    text = "Hi {a}, [x](http://h/{b}) `{c}` <span title={d}> www.h.org/{e} {{f}} ![{g}](x)"
+    assert left_out(text) == ["b", "d", "e"]

@@ -140,7 +140,7 @@ def _fill_markdown(text: str, book: Book, answers: Answers, *, escape: bool) -> 
     marked = PLACEHOLDER.sub(mark, _MARKS.sub("", text))
     if not values:
         return clean_markdown(marked)
-    places = _places(marked, values)
+    places = _places(marked)
     starts: dict[int, int] = {}
     line = [0, 0]  # the start of the line of the last placeholder filled, and where it stood
 
@@ -164,7 +164,25 @@ def _fill_markdown(text: str, book: Book, answers: Answers, *, escape: bool) -> 
     return clean_markdown(_MARK.sub(put, marked))
 
 
-def _places(marked: str, values: list[str]) -> dict[int, str]:
+def left_out(text: str) -> list[str]:
+    """The placeholder ids in Markdown text that stand where no value is filled in (an
+    address, raw HTML...: see `_places`), in order, each once."""
+    names: list[str] = []
+
+    def mark(match: re.Match[str]) -> str:
+        if not match.group(1):
+            return match.group(0)[0]
+        names.append(placeholder_id(match.group(1)))
+        return f"\ufdd0{len(names) - 1}\ufdd1"
+
+    marked = PLACEHOLDER.sub(mark, _MARKS.sub("", text))
+    if not names:
+        return []
+    places = _places(marked)
+    return list(dict.fromkeys(n for at, n in enumerate(names) if at not in places))
+
+
+def _places(marked: str) -> dict[int, str]:
     """Where each placeholder mark stands once the text is parsed as Markdown: "text" (a
     paragraph, a heading, a link's label, an image's description) or "code" (a code span or
     block); a mark anywhere else (an address, a reference definition, an autolink, raw HTML,
