@@ -9,6 +9,9 @@ Each book is valid and has a shape that once took minutes or gigabytes:
 - `hiding N`: N advice items over a few questions, every third hiding the next one.
 - `body N`: one advice item whose body holds N bytes of Markdown (paragraphs of words,
   with a placeholder in each).
+- `placeholders N`: advice bodies of 20,000 characters (the most a text may hold), each
+  with 4,000 placeholders, four in five in text and one in five in a link address: what
+  `fill` parses to place them (issue 14); N placeholders in all, in N / 4,000 items.
 
 Usage: python bench/hostile.py SHAPE N FOLDER
 """
@@ -120,11 +123,34 @@ def body(n: int) -> str:
     )
 
 
+def placeholders(n: int) -> str:
+    """Advice bodies of 20,000 characters, each with 4,000 placeholders (one in five in a
+    link address): n placeholders in all."""
+    line = "{w} {w} {w} {w} [l]({w})\n"  # 25 characters, 5 placeholders
+    items = []
+    for i in range(max(1, n // 4000)):
+        text = line * (min(n, 4000) // 5)
+        indented = "".join(f"      {row}\n" for row in text.splitlines())
+        items.append(
+            f"  - id: many{i}\n    title: Many names\n    group: g\n    body: |\n"
+            + indented
+            + "    cite: [{source: src, section: sec0}]\n"
+        )
+    return (
+        _head(1)
+        + "placeholders: [{id: w, default: you, from: [{answer: q0}]}]\n"
+        + "questions:\n  - id: q0\n    text: Who?\n    kind: text\n    next: end\n"
+        + "advice:\n"
+        + "".join(items)
+    )
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "choices": choices,
     "far": far,
     "hiding": hiding,
     "body": body,
+    "placeholders": placeholders,
 }
 
 

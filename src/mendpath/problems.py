@@ -79,6 +79,8 @@ CODES: dict[str, str] = {
     "MP151": "a scenario's answers or advice ids do not fit the book",
     # Sizes a summary can afford
     "MP160": "a text longer than 20,000 characters",
+    # Placeholders in Markdown
+    "MP166": "a placeholder in an advice body stands where its value is left out",
 }
 
 

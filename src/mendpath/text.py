@@ -73,6 +73,29 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", clean_line(text))
 
 
+# An entity or numeric character reference, as CommonMark (and markdown-it) reads one.
+_ENTITY = re.compile(r"&([a-z#][a-z0-9]{1,31});", re.IGNORECASE)
+
+
+def clean_markdown(text: str) -> str:
+    """Rule text that is Markdown, cleaned as `clean_block` does, and also of the references
+    a renderer would decode into such a character afterwards (`&#x202E;`, `&#8238;`, `&rlm;`,
+    `&ZeroWidthSpace;`), and of numeric references to characters that are never shown
+    (`&#27;`, which renderers turn into U+FFFD)."""
+    if "&" in text:
+        from markdown_it.common.utils import replaceEntityPattern
+
+        def drop(match: re.Match[str]) -> str:
+            reference, name = match.group(), match.group(1)
+            decoded = replaceEntityPattern(reference, name)
+            if decoded == reference:  # an unknown name stays text; a bad number is dropped
+                return "" if name.startswith("#") else reference
+            return "" if _CONTROL.search(decoded) else reference
+
+        text = _ENTITY.sub(drop, text)
+    return clean_block(text)
+
+
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 

@@ -220,11 +220,11 @@ def run_scenario(book: Book, scenario: Scenario) -> ScenarioResult:
         start = tuple(start_here(book, outcome(book, step.answers).shown))
         result.start = None if start == scenario.starts_with else start
     if scenario.shows_text:
-        from mendpath.logic.outcome import advice_title, fill, wording
+        from mendpath.logic.outcome import advice_title, shown_words, wording
 
         result.said = tuple(
             f"{advice_title(book, a, step.answers)}: "
-            + fill(
+            + shown_words(
                 wording(book.advice[a], "body", book.advice[a].body, book, step.answers),
                 book,
                 step.answers,

@@ -11,7 +11,7 @@ from typing import assert_never
 from mendpath.book import compared
 from mendpath.book.measured import compare_problems, question_problems
 from mendpath.logic.conditions import choice_set
-from mendpath.logic.outcome import placeholders_in
+from mendpath.logic.outcome import left_out, placeholders_in
 from mendpath.model import (
     END,
     Advice,
@@ -201,6 +201,7 @@ def _placeholder_checks(book: Book) -> Iterator[Problem]:
             for choice in s.values:
                 if choice not in q.choice_ids():
                     yield _no_choice(q, choice, s.origin.at("values", choice, key=True))
+    yield from addresses(book)
     texts: list[tuple[Origin, str, str]] = []
     for q in book.questions.values():
         texts += [(q.origin, "text", q.text)]
@@ -224,6 +225,22 @@ def _placeholder_checks(book: Book) -> Iterator[Problem]:
                     "MP109",
                     f"the placeholder {{{name}}} in {key} is not defined under `placeholders:` "
                     "or `values:`",
+                )
+
+
+def addresses(book: Book) -> Iterator[Problem]:
+    """MP166: a placeholder in an advice body (or one of its variants) that stands in an
+    address, raw HTML or a bare address, where the summary leaves its value out."""
+    for a in book.advice.values():
+        for text in (a.body, *(t for _, t in a.variants.get("body", ()))):
+            for name in left_out(text):
+                yield located(
+                    a.origin.at("body"),
+                    "warning",
+                    "MP166",
+                    f"the placeholder {{{name}}} in body stands in an address, raw HTML or a "
+                    "bare address, where the summary leaves its value out (answers never go "
+                    "into a URL); move it into the text",
                 )
 
 

@@ -6,7 +6,6 @@ Pure functions over the book and the answers on the route.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -14,7 +13,6 @@ from mendpath.logic.conditions import holds
 from mendpath.logic.engine import Answers
 from mendpath.logic.values import answer_shown, shown
 from mendpath.model import Advice, Answer, Book, Choice, Question
-from mendpath.text import md_escape
 
 # {name} is a placeholder, {Name} the same with a capital letter; {{ and }} are braces.
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z][A-Za-z0-9_]*)\}")
@@ -58,18 +56,6 @@ def outcome(book: Book, answers: Answers) -> Outcome:
     return Outcome(situations, tuple(a.id for a in shown), hidden, failed)
 
 
-# Where a value in Markdown would become part of an address: an inline link or image
-# destination `](...)`, anything in angle brackets (autolinks, destinations), a reference
-# definition `[x]: ...`, and a bare address (scheme://..., mailto:, www.).
-_URL_SPANS = re.compile(
-    r"\]\([^)\n]*\)?"
-    r"|<[^<>\n]*>?"
-    r"|^ {0,3}\[[^\]\n]*\]:.*$"
-    r"|(?i:\b(?:[a-z][a-z0-9+.-]*://|mailto:|javascript:|data:|www\.))\S*",
-    re.MULTILINE,
-)
-
-
 def wording(
     element: Question | Choice | Advice, field: str, plain: str, book: Book, answers: Answers
 ) -> str:
@@ -85,17 +71,14 @@ def fill(text: str, book: Book, answers: Answers, *, markdown: bool = False) -> 
     """Text with {placeholders} replaced by plain substitution; {{ and }} are literal braces.
 
     For Markdown (`markdown=True`) each value is escaped so it shows literally, and a
-    placeholder inside an address (a link, an image, an autolink) is left out: answers never
-    become part of a URL, where opening the page could send them somewhere.
+    placeholder inside an address (a link, an image, an autolink, a reference definition, a
+    bare address, raw HTML) is left out: answers never become part of a URL, where opening
+    the page could send them somewhere. Where a placeholder stands is found by parsing the
+    text as Markdown (see `_places`). The text is also cleaned of references to invisible
+    and bidirectional characters (`clean_markdown`).
     """
-    # The address spans, in order and apart (as finditer gives them): the one that could
-    # hold a placeholder is found by bisection, so a long body costs no more per placeholder.
-    starts: list[int] = []
-    ends: list[int] = []
     if markdown:
-        for m in _URL_SPANS.finditer(text):
-            starts.append(m.start())
-            ends.append(m.end())
+        return _fill_markdown(text, book, answers, escape=True)
 
     def sub(match: re.Match[str]) -> str:
         token = match.group(0)
@@ -105,14 +88,138 @@ def fill(text: str, book: Book, answers: Answers, *, markdown: bool = False) -> 
         value = placeholder_value(placeholder_id(name), book, answers)
         if value is None:
             return token
-        if markdown:
-            at = bisect_right(starts, match.start()) - 1
-            if at >= 0 and match.start() < ends[at]:
-                return ""
-            value = md_escape(value)
-        return value[:1].upper() + value[1:] if name[0].isupper() else value
+        return _capital(value) if name[0].isupper() else value
 
     return PLACEHOLDER.sub(sub, text)
+
+
+def shown_words(text: str, book: Book, answers: Answers) -> str:
+    """Markdown text with each value where the summary shows it, unescaped: left out of
+    addresses as `fill(markdown=True)` leaves it out (what `shows_text` in scenarios reads)."""
+    return _fill_markdown(text, book, answers, escape=False)
+
+
+def _capital(value: str) -> str:
+    return value[:1].upper() + value[1:]
+
+
+# A placeholder while the text is parsed: noncharacters, which rule text never holds (cleaning
+# removes them), around its number.
+_MARK = re.compile("\ufdd0([0-9]+)\ufdd1")
+_MARKS = re.compile("[\ufdd0\ufdd1]")
+# A bare address in text, which viewers that linkify would make a link. A scheme is tried
+# only where a run of scheme characters starts, and taken whole: linear on a long word.
+_ADDRESS = re.compile(
+    r"(?i:(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*+://|mailto:|javascript:|data:|www\."
+    r"|[^\s@]@[^\s@.]*\.)"
+)
+# An answer in text: what could start formatting, a link, an entity or raw HTML, end a link
+# address or start its title is escaped; at the start of a line (after list or quote markers
+# only) every ASCII punctuation character is, so it cannot start a block of its own.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>!&#|~()\"':])")
+_ANY_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_LINE_START = re.compile("(?:\ufdd0[0-9]+\ufdd1|[ \t>*+=_#0-9.)~`|-])*")
+
+
+def _fill_markdown(text: str, book: Book, answers: Answers, *, escape: bool) -> str:
+    from mendpath.text import clean_line, clean_markdown
+
+    values: list[str] = []
+
+    def mark(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            return token[0]
+        name = match.group(1)
+        value = placeholder_value(placeholder_id(name), book, answers)
+        if value is None:
+            return token
+        values.append(_capital(clean_line(value)) if name[0].isupper() else clean_line(value))
+        return f"\ufdd0{len(values) - 1}\ufdd1"
+
+    marked = PLACEHOLDER.sub(mark, _MARKS.sub("", text))
+    if not values:
+        return clean_markdown(marked)
+    places = _places(marked)
+    starts: dict[int, int] = {}
+    line = [0, 0]  # the start of the line of the last placeholder filled, and where it stood
+
+    def put(match: re.Match[str]) -> str:
+        at = int(match.group(1))
+        value, place = values[at], places.get(at)
+        if place is None or not escape:
+            return "" if place is None else value
+        if place == "code":  # shown as it is; it cannot end the code span or fence
+            return value.replace("`", "\u02cb").replace("~", "\u02dc")
+        # the line it is on, looked for from the previous placeholder on (marks come in order)
+        newline = marked.rfind("\n", line[1], match.start())
+        if newline >= 0:
+            line[0] = newline + 1
+        line[1] = match.start()
+        if line[0] not in starts:  # where the line's markers (and placeholders) end
+            starts[line[0]] = _LINE_START.match(marked, line[0]).end()  # type: ignore[union-attr]
+        at_start = match.start() < starts[line[0]]
+        return (_ANY_PUNCTUATION if at_start else _INLINE_SPECIAL).sub(r"\\\1", value)
+
+    return clean_markdown(_MARK.sub(put, marked))
+
+
+def left_out(text: str) -> list[str]:
+    """The placeholder ids in Markdown text that stand where no value is filled in (an
+    address, raw HTML...: see `_places`), in order, each once."""
+    names: list[str] = []
+
+    def mark(match: re.Match[str]) -> str:
+        if not match.group(1):
+            return match.group(0)[0]
+        names.append(placeholder_id(match.group(1)))
+        return f"\ufdd0{len(names) - 1}\ufdd1"
+
+    marked = PLACEHOLDER.sub(mark, _MARKS.sub("", text))
+    if not names:
+        return []
+    places = _places(marked)
+    return list(dict.fromkeys(n for at, n in enumerate(names) if at not in places))
+
+
+def _places(marked: str) -> dict[int, str]:
+    """Where each placeholder mark stands once the text is parsed as Markdown: "text" (a
+    paragraph, a heading, a link's label, an image's description) or "code" (a code span or
+    block); a mark anywhere else (an address, a reference definition, an autolink, raw HTML,
+    a code fence's info string, a bare address in text) is absent."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True})
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # see every link
+    places: dict[int, str] = {}
+
+    def words(content: str) -> None:  # an address is the book's: a value is escaped
+        for run in re.finditer(r"\S+", content):
+            if "\ufdd0" not in run.group():
+                continue
+            if not _ADDRESS.search(_MARK.sub("x", run.group())):
+                for m in _MARK.finditer(run.group()):
+                    places[int(m.group(1))] = "text"
+
+    for block in md.parse(marked):
+        if block.type in ("code_block", "fence"):
+            places.update((int(m.group(1)), "code") for m in _MARK.finditer(block.content))
+            continue
+        autolink = False
+        pending = list(reversed(block.children or []))
+        while pending:
+            token = pending.pop()
+            if token.type == "link_open":
+                autolink = token.markup in ("autolink", "linkify")
+            elif token.type == "link_close":
+                autolink = False
+            elif token.type == "text" and not autolink:
+                words(token.content)
+            elif token.type == "code_inline":
+                places.update((int(m.group(1)), "code") for m in _MARK.finditer(token.content))
+            elif token.type == "image":
+                pending.extend(reversed(token.children or []))
+    return places
 
 
 def question_text(book: Book, qid: str, answers: Answers) -> str:

@@ -20,31 +20,79 @@ CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'"
 )
-# Raw HTML in Markdown: a tag, a closing tag, a comment, a declaration or an instruction.
-_RAW_HTML = re.compile(r"(?<!\\)<(?=[A-Za-z/!?])")
-_AUTOLINK = re.compile(r"<(?:https?|mailto):[^<>\s]*>", re.IGNORECASE)
-_IMAGE = re.compile(r"(?<!\\)!\[")
-# An inline link destination `](dest`, with its scheme if it has one.
-_DESTINATION = re.compile(r"(?<!\\)\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
+# A `<` or `![` that Markdown reads as such: after an even number of backslashes (none, or
+# escaped backslashes). Raw HTML is a tag, a closing tag, a comment, a declaration or an
+# instruction; an autolink to http(s) or mailto is kept.
+_UNESCAPED = r"(?<!\\)((?:\\\\)*)"
+_RAW_HTML = re.compile(_UNESCAPED + r"(<(?:https?|mailto):[^<>\s]*>|<(?=[A-Za-z/!?]))", re.I)
+_IMAGE = re.compile(_UNESCAPED + r"!\[")
+# A link destination, inline `](dest` or in a reference definition `[label]: dest`, its
+# address possibly on the next line or in angle brackets.
+_DESTINATION = re.compile(
+    r"(\]\([ \t]*\n?[ \t]*<?|^ {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*\n?[ \t]*<?)"
+    r"((?:[^\s<>()]|\([^\s<>()]*\))*)",
+    re.MULTILINE,
+)
+_SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.\-]*):")
+_DISARMED = "#unsafe-link-removed"
+
+
+def _unsafe(address: str) -> bool:
+    """Whether an address (as Markdown writes it: escapes and entities) has a scheme other
+    than http(s) and mailto."""
+    from markdown_it.common.utils import unescapeAll
+
+    scheme = _SCHEME.match(unescapeAll(address))
+    return scheme is not None and scheme.group(1).lower() not in SAFE_SCHEMES
 
 
 def safe_markdown(text: str) -> str:
     """A book's Markdown made inert for a Markdown file: raw HTML shown as text, images shown
-    as links (never loaded), links with other schemes than http(s) and mailto disarmed."""
-    autolinks = {m.start() for m in _AUTOLINK.finditer(text)}
-    out = []
-    for i, char in enumerate(text):
-        if char == "<" and i not in autolinks and _RAW_HTML.match(text, i):
-            out.append("&lt;")
-        else:
-            out.append(char)
-    text = _IMAGE.sub(r"\\![", "".join(out))
+    as links (never loaded), links with other schemes than http(s) and mailto disarmed.
+
+    The result is then parsed as a viewer with raw HTML on would parse it; should anything
+    live remain (raw HTML, an image, an unsafe link), the whole text is shown literally."""
+
+    def html(match: re.Match[str]) -> str:
+        kept = match.group(2) if match.group(2) != "<" else "&lt;"
+        return match.group(1) + kept
+
+    text = _RAW_HTML.sub(html, text)
+    text = _IMAGE.sub(r"\1\\![", text)
 
     def disarm(match: re.Match[str]) -> str:
-        scheme = match.group(1).lower()
-        return match.group(0) if scheme in SAFE_SCHEMES else "](#unsafe-link-removed "
+        opening, address = match.group(1), match.group(2)
+        return opening + _DISARMED if _unsafe(address) else match.group(0)
 
-    return _DESTINATION.sub(disarm, text)
+    text = _DESTINATION.sub(disarm, text)
+    return text if _inert(text) else _literal(text)
+
+
+def _inert(text: str) -> bool:
+    """Whether Markdown holds nothing a viewer would load or run: no raw HTML, no image, no
+    link with another scheme than http(s) and mailto."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True})
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # see every link
+    pending = md.parse(text)
+    while pending:
+        token = pending.pop()
+        if token.type in ("html_block", "html_inline", "image"):
+            return False
+        href = token.attrGet("href")
+        if href is not None and _unsafe(str(href)):
+            return False
+        pending.extend(token.children or [])
+    return True
+
+
+_LITERAL = re.compile(r"([\\`*_\[\]<>!&])")
+
+
+def _literal(text: str) -> str:
+    """Markdown shown as its own text: every character that could start markup escaped."""
+    return _LITERAL.sub(r"\\\1", text)
 
 
 def cite_text(ref: SourceRef) -> str:
