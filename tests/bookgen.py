@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from mendpath.book.build import build_book
-from mendpath.logic.engine import lone_choice, target
+from mendpath.logic.engine import target
 from mendpath.model import END, Answer, Book
 from mendpath.reader import Document, MarkNode
 
@@ -25,6 +25,8 @@ def question_specs(draw: st.DrawFn, max_questions: int = 6) -> list[dict[str, An
         if kind in ("single", "multiple"):
             count = draw(st.integers(1, 3))
             q["choices"] = [{"id": f"c{k}", "label": f"C{k}"} for k in range(count)]
+            if kind == "multiple" and count > 1 and draw(st.booleans()):
+                q["choices"][-1]["exclusive"] = True  # "None of these": it stands alone
         choice_ids = [c["id"] for c in q.get("choices", [])] or (
             ["yes", "no"] if kind == "yes_no" else []
         )
@@ -108,7 +110,7 @@ def possible_answers(book: Book, qid: str) -> list[Answer]:
     if q.kind == "multiple":
         subsets = chain.from_iterable(combinations(ids, r) for r in range(len(ids) + 1))
         # an `exclusive` choice ("None of these") is never chosen with another
-        return [list(s) for s in subsets if lone_choice(q, s) is None]
+        return [list(s) for s in subsets if q.lone_choice(s) is None]
     if q.kind == "text":
         return ["", "words"]
     return list(ids)

@@ -8,7 +8,7 @@ of computed value (`Expr`) and the ways out of a question (`Route`) are defined 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Literal, NamedTuple, assert_never, get_args
 
 from mendpath.reader import Origin
@@ -361,6 +361,14 @@ class Question:
 
     def choice_ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.choices)
+
+    def lone_choice(self, chosen: Collection[str]) -> Choice | None:
+        """The `exclusive` choice (e.g. "None of these") among `chosen` when other choices are
+        chosen with it: such an answer contradicts itself, so the prompts refuse it and the
+        analyses never try it. None when there is none."""
+        if len(chosen) < 2:
+            return None
+        return next((c for c in self.choices if c.exclusive and c.id in chosen), None)
 
     def target(self, choice: str | None) -> str | None:
         """Where the interview goes after this question, given the choice made (None for an

@@ -58,6 +58,9 @@ EXPECTED = {
     "mp120-cycle.yaml": "mp120-cycle.yaml:10:9: error MP120: the routing loops: q1 -> q2 -> q1",
     "mp121-unreachable.yaml": "mp121-unreachable.yaml:25:9: error MP121: no route reaches question 'q3'",
     "mp122-situation-loop.yaml": "mp122-situation-loop.yaml:26:9: error MP122: situations refer to each other in a loop: s1 -> s2 -> s1",
+    "mp100-exclusive-on-single.yaml": "mp100-exclusive-on-single.yaml:16:42: error MP100: `exclusive` is for multiple-choice questions; 'q1' is single",
+    "mp130-exclusive-with-another.yaml": "mp130-exclusive-with-another.yaml:24:11: error MP130: advice 'one' can never show: no answers along any route meet its `when`",
+    "mp130-exclusive-routed-by-conditions.yaml": "mp130-exclusive-routed-by-conditions.yaml:26:11: error MP130: advice 'one' can never show: no answers along any route meet its `when`",
     "mp130-never-shown.yaml": "mp130-never-shown.yaml:30:11: error MP130: advice 'one' can never show: no answers along any route meet its `when`",
     "mp131-always-true.yaml": "mp131-always-true.yaml:30:11: warning MP131: the `when` of advice 'one' is always true; leave it out to show it always",
     "mp132-situation-never.yaml": "mp132-situation-never.yaml:27:11: warning MP132: situation 'both' can never hold: no answers along any route make it true",
@@ -126,6 +129,7 @@ def test_bad_book_reports_exactly_one_problem(
     [
         BOOKS / "good" / "minimal.yaml",
         BOOKS / "good" / "compare.yaml",
+        BOOKS / "good" / "exclusive-apart.yaml",  # `exclusive` keeps two items apart (MP134)
         ROOT / "examples" / "houseplants",
         ROOT / "rules",
     ],

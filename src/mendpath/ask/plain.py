@@ -14,7 +14,7 @@ from typing import TextIO, assert_never
 
 from mendpath.ask.interview import BACK, AskFn, Back, Interrupted
 from mendpath.i18n import tr
-from mendpath.logic.engine import AnswerError, Ask, alone_message, check_answer, lone_choice
+from mendpath.logic.engine import AnswerError, Ask, alone_message, check_answer
 from mendpath.logic.measures import BadValue, accepts, normal
 from mendpath.model import Answer, Choice, Question
 from mendpath.text import clean_line
@@ -101,7 +101,7 @@ def parse_reply(
             if reply == "":
                 raise NotUnderstood(tr("no answer was typed (0 means none apply)"))
             chosen = [ids[n - 1] for n in sorted(set(_numbers(reply, count)))]
-            alone = lone_choice(question, chosen)
+            alone = question.lone_choice(chosen)
             if alone is not None:
                 raise NotUnderstood(alone_message(alone))
             return chosen

@@ -25,7 +25,7 @@ from prompt_toolkit.layout import BufferControl, FormattedTextControl
 
 from mendpath.ask.interview import BACK, Back, Interrupted
 from mendpath.i18n import tr
-from mendpath.logic.engine import AnswerError, Ask, alone_message, check_answer, lone_choice
+from mendpath.logic.engine import AnswerError, Ask, alone_message, check_answer
 from mendpath.logic.measures import BadValue, accepts, normal
 from mendpath.model import Answer
 from mendpath.text import clean_line
@@ -277,7 +277,7 @@ def ask_in_terminal(
                 boxes += [questionary.Separator(" "), questionary.Choice(back_label, value=BACK)]
 
             def together(values: list[Any]) -> bool | str:
-                alone = None if BACK in values else lone_choice(q, values)
+                alone = None if BACK in values else q.lone_choice(values)
                 return True if alone is None else alone_message(alone, texts)
 
             prompt = questionary.checkbox(

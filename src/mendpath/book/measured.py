@@ -88,6 +88,15 @@ def _misplaced(q: Question) -> Iterator[Problem]:
                 "MP100",
                 f"a {q.kind} question takes no `{key}`",
             )
+    if not q.spec.many_choices:  # "stands alone" means something only among several
+        for c in q.choices:
+            if c.exclusive:
+                yield located(
+                    c.origin.at("exclusive", key=True),
+                    "error",
+                    "MP100",
+                    f"`exclusive` is for multiple-choice questions; '{q.id}' is {q.kind}",
+                )
 
 
 def question_problems(q: Question) -> Iterator[Problem]:

@@ -478,6 +478,8 @@ class _Search:
             decided = frozenset(read[: st.decided + 1])
             for include in (False, True):
                 chosen = st.included | {read[st.decided]} if include else st.included
+                if include and question.lone_choice(chosen) is not None:
+                    continue  # an `exclusive` choice stands alone
                 pending = {**st.pending, qid: (chosen, decided)}
                 change = (qid, (chosen, decided))
                 yield self._moved(st, change, answers, pending, qid, chosen, st.decided + 1)

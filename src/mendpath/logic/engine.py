@@ -8,7 +8,7 @@ to questions off the route do not count and are dropped when an answer changes t
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import NamedTuple, assert_never
 from weakref import WeakKeyDictionary
 
@@ -250,14 +250,6 @@ def _remaining(book: Book) -> dict[str, tuple[int, int]]:
     return spans
 
 
-def lone_choice(question: Question, chosen: Sequence[str]) -> Choice | None:
-    """The `exclusive` choice (e.g. "None of these") among `chosen` when other choices are
-    chosen with it: such an answer contradicts itself. None when there is none."""
-    if len(chosen) < 2:
-        return None
-    return next((c for c in question.choices if c.exclusive and c.id in chosen), None)
-
-
 def alone_message(choice: Choice, texts: Mapping[str, str] | None = None) -> str:
     """What a prompt says when an `exclusive` choice was chosen with others (`texts`: the
     labels as shown, by `choice:ID`)."""
@@ -296,7 +288,7 @@ def check_answer(question: Question, value: Answer) -> Answer:
                     )
                 )
             chosen = [c for c in offered if c in values]
-            alone = lone_choice(question, chosen)
+            alone = question.lone_choice(chosen)
             if alone is not None:
                 raise AnswerError(
                     tr("question '{id}': '{choice}' cannot be chosen with other choices").format(

@@ -140,6 +140,8 @@ class _Need:
             self.forbidden = True
         if self.include & self.exclude or (self.nonempty and self.empty):
             self.forbidden = True
+        if self.question.lone_choice(self.include) is not None:  # it stands alone
+            self.forbidden = True
         return not (self.required and self.forbidden)
 
     def answer(self, via: str | None) -> Answer:

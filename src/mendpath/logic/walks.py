@@ -60,7 +60,12 @@ def classes_of(
         return [c.id for c in offered(book, question, so_far)]
     if question.spec.many_choices:
         ids = [c.id for c in offered(book, question, so_far) if c.id in read.get(question.id, ())]
-        return [list(chosen) for r in range(len(ids) + 1) for chosen in combinations(ids, r)]
+        return [
+            list(chosen)
+            for r in range(len(ids) + 1)
+            for chosen in combinations(ids, r)
+            if question.lone_choice(chosen) is None  # never "None of these" with another
+        ]
     if question.spec.free_text:
         return ["", EXAMPLE_TEXT]
     coupled = relation_space(book).classes(question, so_far)  # compared with other answers
