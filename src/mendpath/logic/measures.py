@@ -10,6 +10,7 @@ the analysis stays finite and exact (`classes`).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from itertools import pairwise
@@ -102,6 +103,10 @@ def parse_date(text: str) -> datetime.date:
 
 
 def format_number(value: float) -> str:
+    """A number in normal form: whole numbers without ".0"; inf and nan as Python spells them
+    (never int(): they have no integer)."""
+    if not math.isfinite(value):
+        return repr(value)
     return str(int(value)) if value == int(value) else repr(value)
 
 
