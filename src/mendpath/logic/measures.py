@@ -110,6 +110,15 @@ def format_number(value: float) -> str:
     return str(int(value)) if value == int(value) else repr(value)
 
 
+def not_finite(text: str) -> bool:
+    """Whether a constant in normal form is a number that is not finite (inf, -inf, nan,
+    or written too large for a float, like 1e400)."""
+    try:
+        return not math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
 def point(question: Question, text: str) -> float:
     """An answer or a constant (in normal form) as a point on the question's line."""
     import datetime  # here: most books ask no dates, and start-up pays for it
@@ -122,9 +131,10 @@ def point(question: Question, text: str) -> float:
 def _point_or_none(question: Question, text: str | None) -> float | None:
     """A constant as a point, or None when it is absent or not valid (validate reports it)."""
     try:
-        return None if text is None else point(question, text)
+        where = None if text is None else point(question, text)
     except ValueError:
         return None
+    return where if where is None or math.isfinite(where) else None
 
 
 def _range(question: Question) -> tuple[float | None, float | None]:

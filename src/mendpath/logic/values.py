@@ -42,7 +42,7 @@ def evaluate(
     inf or nan)."""
     match expr:
         case Const():
-            return expr.number
+            return expr.number if math.isfinite(expr.number) else None
         case AnswerOf():
             question = book.questions.get(expr.question)
             value = answers.get(expr.question)
