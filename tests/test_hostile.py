@@ -155,3 +155,19 @@ def test_random_books_and_answers_never_end_in_an_exception(
         err = capsys.readouterr().err
         assert "Traceback" not in err
         assert "a bug, not your doing" not in err
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "9999-12-30", "31/12/9999"])
+def test_dates_at_the_ends_of_the_calendar(day: str, capsys: pytest.CaptureFixture[str]) -> None:
+    book = str(BOOKS / "hostile" / "date-edges.yaml")
+    assert main(["validate", "--strict", book]) == 0
+    assert main(["paths", "--rules", book]) == 0
+    assert main(["ask", "--rules", book, "--answer", f"started={day}", "--format", "json"]) == 0
+    assert main(["explain", "--rules", book, "--answer", f"started={day}"]) == 0
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    assert "a bug" not in err
+    assert "started=0001-01-01" in out
+    assert "started=9999-12-31" in out
+    if day.startswith("9999-12-31"):
+        assert "the value later (after 9999-12-31) is more than 9999-12-30" in out

@@ -47,6 +47,7 @@ _MONTHS = {
 
 
 MAX_DIGITS = 15  # a float keeps 15 significant digits exactly; more would be rounded or inf
+DAYS = (1.0, 3_652_059.0)  # the first and last dates Python has: 0001-01-01, 9999-12-31
 _ANY_DAY = 738_000  # 2021-07-29, standing for "any date" when nothing tells dates apart
 
 
@@ -213,10 +214,11 @@ def classes(question: Question, cut_at: Iterable[str]) -> list[str]:
     edges = sorted(p for p in points if p is not None)
     edges = [p for p in edges if (low is None or p >= low) and (high is None or p <= high)]
     inside: list[float] = []
+    first, last = DAYS if question.kind == "date" else (-math.inf, math.inf)
     if not edges:  # nothing cuts the line: every answer is alike, and one stands for all
         inside.append(float(_ANY_DAY) if question.kind == "date" else 0.0)
     else:
-        if low is None:
+        if low is None and edges[0] > first:  # no date is before 0001-01-01
             inside.append(edges[0] - 1)
         for a, b in pairwise(edges):
             inside.append(a)
@@ -224,7 +226,7 @@ def classes(question: Question, cut_at: Iterable[str]) -> list[str]:
             if a < middle < b:
                 inside.append(middle)
         inside.append(edges[-1])
-        if high is None:
+        if high is None and edges[-1] < last:  # nor after 9999-12-31
             inside.append(edges[-1] + 1)
     if question.kind == "date":
         return [datetime.date.fromordinal(int(v)).isoformat() for v in inside]
