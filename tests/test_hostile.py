@@ -171,3 +171,45 @@ def test_dates_at_the_ends_of_the_calendar(day: str, capsys: pytest.CaptureFixtu
     assert "started=9999-12-31" in out
     if day.startswith("9999-12-31"):
         assert "the value later (after 9999-12-31) is more than 9999-12-30" in out
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("days: 5", None),  # a number unquoted for a number question is that number
+        ("days: 4.5", None),
+        ("days: .inf", "the answer to 'days' must be a number from 0 to 7; .inf is not"),
+        ("days: -.inf", "the answer to 'days' must be a number from 0 to 7; -.inf is not"),
+        ("days: .nan", "the answer to 'days' must be a number from 0 to 7; .nan is not"),
+        ("days: 1e400", "the answer to 'days' must be a number from 0 to 7; .inf is not"),
+        ("days: 1" + "0" * 400, "the answer to 'days' must be a number from 0 to 7; 1000"),
+        (
+            "code: 12345",
+            "the answer to 'code' is text, but 12345 was written as a number; "
+            'put it in quotes ("12345")',
+        ),
+        (
+            "started: 20260101",
+            "the answer to 'started' must be a date (like 23/11/2026 or 2026-11-23) "
+            "on or after 2020-01-01; 20260101 is a number",
+        ),
+    ],
+)
+def test_numbers_in_an_answers_file(
+    line: str,
+    message: str | None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    rest = "" if message else "started: 2026-02-03\ncode: SW1A 1AA\n"  # the rest of a walk
+    answers.write_text(line + "\n" + rest)
+    book = str(BOOKS / "good" / "measures.yaml")
+    code = main(["ask", "--rules", book, "--answers", str(answers), "--format", "json"])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    if message is None:
+        assert code == 0, err
+    else:
+        assert code == 1
+        assert message in err, err
