@@ -19,6 +19,7 @@ ROOT = Path(__file__).parents[2]
 # One line per bad book: FILE:LINE:COL: severity CODE: message, run from tests/books/bad.
 EXPECTED = {
     "mp001-syntax.yaml": "mp001-syntax.yaml:19:4: error MP001: invalid YAML: did not find expected '-' indicator (while parsing a block collection)",
+    "mp001-huge-integer.yaml": "mp001-huge-integer.yaml:29:15: error MP001: an integer of 5,000 digits is too long; at most 3,000 can be read",
     "mp002-binary.yaml": "mp002-binary.yaml:1:7: error MP002: binary data (a NUL byte), not a text file",
     "mp002-control-character.yaml": "mp002-control-character.yaml:28:18: error MP002: a control character (U+001B) that YAML does not allow in text",
     "mp002-not-utf8.yaml": "mp002-not-utf8.yaml:28:20: error MP002: not UTF-8 text (byte 0xef); save the file as UTF-8",
