@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mendpath.book.patterns import backtracking
 from mendpath.logic.measures import BadValue, classes, cuts, meets, not_finite, point
 from mendpath.model import Compare, Question
 from mendpath.problems import Problem, located
@@ -137,4 +138,14 @@ def question_problems(q: Question) -> Iterator[Problem]:
                 "error",
                 "MP116",
                 f"the pattern is not a valid regular expression: {exc}",
+            )
+            return
+        why = backtracking(m.pattern)
+        if why is not None:
+            yield located(
+                q.origin.at("pattern"),
+                "error",
+                "MP161",
+                f"the pattern can take hours to match some answers: {why}; "
+                "write it so that each part of an answer can match in only one way",
             )
