@@ -108,6 +108,7 @@ EXPECTED = {
     "mp162-infinite-comparison.yaml": "mp162-infinite-comparison.yaml:29:126: error MP162: this number is infinite or too large to work with (beyond 1.8e308); write a finite number",
     "mp162-nan-maximum.yaml": "mp162-nan-maximum.yaml:10:10: error MP162: '.nan' is not a number; write a finite number",
     "mp162-overflowing-value.yaml": "mp162-overflowing-value.yaml:35:14: error MP162: value 'entitlement': this number is infinite or too large to work with (beyond 1.8e308); write a finite number",
+    "mp160-long-translation.yaml": "mp160-long-translation.yaml:59:42: error MP160: this text is 21,000 characters long; a text may have at most 20,000 (split it into several advice items)",
     "mp160-long-text.yaml": "mp160-long-text.yaml:15:11: error MP160: this text is 20,999 characters long; a text may have at most 20,000 (split it into several advice items)",
 }
 
