@@ -213,3 +213,26 @@ def test_numbers_in_an_answers_file(
     else:
         assert code == 1
         assert message in err, err
+
+
+def test_recorded_answers_replayed_without_rules_say_to_pass_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)
+    book = str(BOOKS / "good" / "measures.yaml")
+    given = ["--answer", "days=5", "--answer", "started=2026-01-01", "--answer", "code=SW1A 1AA"]
+    assert main(["ask", "--rules", book, *given, "--record", "rec.yaml", "--format", "json"]) == 0
+    comment = Path("rec.yaml").read_text().splitlines()[0]
+    assert (
+        comment
+        == f"# mendpath answers: replay with  mendpath ask --rules {book} --answers rec.yaml"
+    )
+    assert main(["ask", "--rules", book, "--answers", "rec.yaml", "--format", "json"]) == 0
+    capsys.readouterr()
+    assert main(["ask", "--answers", "rec.yaml", "--format", "json", "--no-save"]) == 1
+    err = capsys.readouterr().err
+    assert "rec.yaml: unknown question 'days'" in err
+    assert err.rstrip().endswith(
+        "these answers may be for another book: name its rule files with --rules PATH"
+    )

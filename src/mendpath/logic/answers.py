@@ -105,12 +105,16 @@ def _number_given(question: Question, value: float, where: str) -> str:
     raise AnswerRejected(where, f"the answer to '{qid}' must be a choice id, not a number")
 
 
-def answers_text(answers: dict[str, Answer], json_format: bool, name: str) -> str:
+def answers_text(
+    answers: dict[str, Answer], json_format: bool, name: str, rules: Sequence[str] = ()
+) -> str:
     """Answers as a file that replays the same interview: JSON, or YAML that names the file
-    (`name`) in its opening comment."""
+    (`name`), and the rule files when they are not the bundled book, in its opening
+    comment."""
     if json_format:
         return json.dumps(answers, indent=2, ensure_ascii=False) + "\n"
-    lines = ["# mendpath answers: replay with  mendpath ask --answers " + printable(name)]
+    book = "".join(f"--rules {printable(r)} " for r in rules)
+    lines = [f"# mendpath answers: replay with  mendpath ask {book}--answers {printable(name)}"]
     for qid, value in answers.items():
         lines.append(f"{_yaml_text(qid)}: {_yaml_text(value)}")
     return "\n".join(lines) + "\n"
