@@ -236,3 +236,121 @@ def test_recorded_answers_replayed_without_rules_say_to_pass_rules(
     assert err.rstrip().endswith(
         "these answers may be for another book: name its rule files with --rules PATH"
     )
+
+
+# --- hostile scalars in every number, date and answer position ------------------------------
+
+HOSTILE_BOOK = """\
+book: {title: Probe, version: "1", start: days, disclaimer: A test only.}
+groups: [{id: g, title: Your result}]
+sources: [{id: s, title: A source, url: "https://example.org/", sections: [{id: a, title: A}]}]
+questions:
+  - {id: days, text: How many?, kind: number, decimals: 1, min: NMIN, max: NMAX, next: started}
+  - {id: started, text: When?, kind: date, min: DMIN, max: DMAX, next: code}
+  - {id: code, text: Code?, kind: text, pattern: PATTERN, next: end}
+advice:
+  - {id: all, title: All, body: "For all: {total}.", group: g, cite: [{source: s, section: a}]}
+  - {id: one, title: One, body: One., group: g, cite: [{source: s, section: a}],
+     when: {answer: days, above: NCMP}}
+  - {id: two, title: Two, body: Two., group: g, cite: [{source: s, section: a}],
+     when: {answer: started, below: DCMP}}
+  - {id: three, title: Three, body: Three., group: g, cite: [{source: s, section: a}],
+     when: {value: later, at_least: VCMP}}
+  - {id: four, title: Four, body: Four., group: g, cite: [{source: s, section: a}],
+     when: {answer: days, between: [NLO, 5]}}
+values:
+  - {id: total, compute: {product: [{answer: days}, VCONST, {answer: days}]}, default: some}
+  - {id: later, compute: {sum: [{answer: started}, VDAYS]}}
+"""
+DEFAULTS = {
+    "NMIN": "0",
+    "NMAX": "7",
+    "DMIN": "2020-01-01",
+    "DMAX": "2030-01-01",
+    "NCMP": "3",
+    "DCMP": "2025-01-01",
+    "VCMP": "2025-06-01",
+    "NLO": "1",
+    "VCONST": "2",
+    "VDAYS": "1",
+    "PATTERN": '"[A-Z]+"',
+}
+# YAML scalars as written in a file: numbers that overflow or are not numbers, huge integers,
+# dates at and past the ends of the calendar, NUL, lone surrogates, bidi overrides, nothing.
+hostile_scalars = st.one_of(
+    st.sampled_from(
+        [
+            ".inf",
+            "-.inf",
+            ".nan",
+            "1e400",
+            "-1e400",
+            "1e308",
+            "-1.7976931348623157e308",
+            "1" * 400,
+            "1" * 5000,
+            "0x" + "f" * 3500,
+            "0o777",
+            "9999-12-31",
+            "0001-01-01",
+            "10000-01-01",
+            "0000-00-00",
+            "2026-02-30",
+            '"\\0"',
+            '"\\ud800"',
+            '"\\u202e1"',
+            '"\\u200b"',
+            '"(a|aa)+$"',
+            '"["',
+            "''",
+            "~",
+            "true",
+            "[]",
+            "{}",
+        ]
+    ),
+    st.integers().map(str),
+    st.floats().map(repr),
+    st.dates().map(lambda d: d.isoformat()),
+)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    places=st.one_of(  # half the time a valid book, so that the answers are tried
+        st.just({}), st.dictionaries(st.sampled_from(sorted(DEFAULTS)), hostile_scalars, max_size=3)
+    ),
+    answers=st.dictionaries(
+        st.sampled_from(["days", "started", "code"]), hostile_scalars, max_size=2
+    ),  # the others are answered well
+)
+def test_hostile_scalars_anywhere_never_end_in_an_exception(
+    places: dict[str, str],
+    answers: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = HOSTILE_BOOK
+    for key, default in DEFAULTS.items():
+        text = text.replace(key, places.get(key, default))
+    with tempfile.TemporaryDirectory() as tmp:
+        monkeypatch.setenv("XDG_STATE_HOME", tmp)
+        book = Path(tmp) / "book.yaml"
+        book.write_text(text)
+        given_answers = Path(tmp) / "answers.yaml"
+        answers = {"days": "5", "started": "2026-01-01", "code": "AB", **answers}
+        given_answers.write_text("".join(f"{k}: {v}\n" for k, v in answers.items()))
+        pairs = [a for k, v in answers.items() for a in ("--answer", f"{k}={v}")]
+        codes = [
+            main(["validate", str(book)]),
+            main(["paths", "--rules", str(book)]),
+            main(["ask", "--rules", str(book), "--answers", str(given_answers), "--no-save"]),
+            main(["ask", "--rules", str(book), *pairs, "--format", "json", "--no-save"]),
+            main(["explain", "--rules", str(book), "--answers", str(given_answers)]),
+        ]
+        event(f"exits {codes}")
+        err = capsys.readouterr().err
+        assert set(codes[:2]) <= {0, 1}, err
+        assert set(codes[2:]) <= {0, 1, 2}, err  # 2: an answer missing and no terminal
+        assert "Traceback" not in err
+        assert "a bug, not your doing" not in err
