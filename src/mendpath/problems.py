@@ -79,6 +79,8 @@ CODES: dict[str, str] = {
     "MP151": "a scenario's answers or advice ids do not fit the book",
     # Sizes a summary can afford
     "MP160": "a text longer than 20,000 characters",
+    "MP161": "a text pattern that can take exponential time to match",
+    "MP162": "a number that is infinite, too large for a float, or not a number",
     # Placeholders in Markdown
     "MP166": "a placeholder in an advice body stands where its value is left out",
 }

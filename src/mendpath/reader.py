@@ -140,6 +140,10 @@ _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
+# Python reads no integer of more than 4,300 digits (sys.get_int_max_str_digits), nor writes
+# one: longer ones (hexadecimal 3,000 digits is already 3,612 decimal ones) are refused.
+MAX_INT_DIGITS = 3_000
+
 # The first characters a null, a boolean or a number can start with: other text is text.
 _MAYBE_NOT_TEXT = frozenset("~nNtTfF0123456789+-.")
 
@@ -152,6 +156,11 @@ def _plain_scalar(value: str) -> Any:
     if value in _BOOL:
         return _BOOL[value]
     if _INT.match(value):
+        if len(value) > MAX_INT_DIGITS:
+            raise ValueError(
+                f"an integer of {len(value.lstrip('+-')):,} digits is too long; "
+                f"at most {MAX_INT_DIGITS:,} can be read"
+            )
         if value.startswith("0o"):
             return int(value[2:], 8)
         return int(value, 16) if value.startswith("0x") else int(value)
@@ -377,7 +386,12 @@ def _build(events: Iterator[Any], name: str, text: str | None) -> Document:
             elif tag is not None and tag != "!":
                 value = _checked_tag(scalar, tag, name, start.line + 1, start.column + 1)
             elif event.implicit[0]:  # plain, untagged
-                value = _plain_scalar(scalar)
+                try:
+                    value = _plain_scalar(scalar)
+                except ValueError as exc:  # an integer too long for Python to read
+                    raise _problem(
+                        name, start.line + 1, start.column + 1, "MP001", str(exc)
+                    ) from None
                 if value is scalar:
                     value = shared.setdefault(scalar, scalar)
             else:  # quoted

@@ -65,6 +65,7 @@ def test_each_mistake_in_a_scenario_file_is_located(book: Book) -> None:
         "scenario-files/mistakes.yaml:11:5: error MP151: question 'light' has no choice 'sunny'; valid choices: bright, dim",
         "scenario-files/mistakes.yaml:12:56: error MP150: expected a list of advice ids",
         "scenario-files/mistakes.yaml:13:73: error MP151: unknown advice 'moss'",
+        "scenario-files/mistakes.yaml:14:45: error MP150: answers_file holds a NUL character (\\0), which no file name can",
     ]
     assert [s.name for s in scenarios] == ["Shows a word", "Unknown advice"]
 

@@ -19,6 +19,7 @@ ROOT = Path(__file__).parents[2]
 # One line per bad book: FILE:LINE:COL: severity CODE: message, run from tests/books/bad.
 EXPECTED = {
     "mp001-syntax.yaml": "mp001-syntax.yaml:19:4: error MP001: invalid YAML: did not find expected '-' indicator (while parsing a block collection)",
+    "mp001-huge-integer.yaml": "mp001-huge-integer.yaml:29:15: error MP001: an integer of 5,000 digits is too long; at most 3,000 can be read",
     "mp002-binary.yaml": "mp002-binary.yaml:1:7: error MP002: binary data (a NUL byte), not a text file",
     "mp002-control-character.yaml": "mp002-control-character.yaml:28:18: error MP002: a control character (U+001B) that YAML does not allow in text",
     "mp002-not-utf8.yaml": "mp002-not-utf8.yaml:28:20: error MP002: not UTF-8 text (byte 0xef); save the file as UTF-8",
@@ -104,6 +105,13 @@ EXPECTED = {
     "mp187-unknown-placeholder.yaml": "mp187-unknown-placeholder.yaml:33:29: error MP187: the es text of advice.one.body uses the placeholder {nombre}, which is not defined under `placeholders:` or `values:`",
     "mp188-placeholder-left-out.yaml": "mp188-placeholder-left-out.yaml:35:29: warning MP188: the es text of advice.one.body leaves out {who}, which the book's text uses",
     "mp100-bad-language.yaml": "mp100-bad-language.yaml:1:93: error MP100: book.languages[0]: 'Spanish' is not a language code (such as es, or pt_BR)",
+    "mp161-backtracking-pattern.yaml": "mp161-backtracking-pattern.yaml:25:14: error MP161: the pattern can take hours to match some answers: a repeated part holds alternatives that can match the same text (like (a|aa)+); write it so that each part of an answer can match in only one way",
+    "mp161-nested-quantifier.yaml": "mp161-nested-quantifier.yaml:25:14: error MP161: the pattern can take hours to match some answers: a repeated part holds a repeat of its own (like (a+)+); write it so that each part of an answer can match in only one way",
+    "mp162-huge-integer.yaml": "mp162-huge-integer.yaml:31:94: error MP162: this number is infinite or too large to work with (beyond 1.8e308); write a finite number",
+    "mp162-infinite-comparison.yaml": "mp162-infinite-comparison.yaml:29:126: error MP162: this number is infinite or too large to work with (beyond 1.8e308); write a finite number",
+    "mp162-nan-maximum.yaml": "mp162-nan-maximum.yaml:10:10: error MP162: '.nan' is not a number; write a finite number",
+    "mp162-overflowing-value.yaml": "mp162-overflowing-value.yaml:35:14: error MP162: value 'entitlement': this number is infinite or too large to work with (beyond 1.8e308); write a finite number",
+    "mp160-long-translation.yaml": "mp160-long-translation.yaml:59:42: error MP160: this text is 21,000 characters long; a text may have at most 20,000 (split it into several advice items)",
     "mp160-long-text.yaml": "mp160-long-text.yaml:15:11: error MP160: this text is 20,999 characters long; a text may have at most 20,000 (split it into several advice items)",
 }
 

@@ -107,3 +107,40 @@ def test_wording_varies_with_earlier_answers(book: Book) -> None:
         "5": ["Full time", "New full-time starter"],
         "3": ["Part time", "New starter"],
     }
+
+
+HOSTILE = Path(__file__).parents[1] / "books" / "hostile" / "overflow.yaml"
+
+
+def test_a_value_that_overflows_shows_its_default() -> None:
+    book = validate([HOSTILE]).book
+    assert book is not None
+    big = {"amount": "999999999999999"}
+    assert evaluate(book.values["huge"].compute, book, big) is None  # inf is no value
+    assert fill(book.advice["shown"].body, book, big) == "It comes to a very large sum."
+    assert fill(book.advice["shown"].body, book, {"amount": "1"}) == "It comes to 1."
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ({"product": [1e300, 1e300]}, None),  # inf
+        ({"difference": [{"product": [1e300, 1e300]}, {"product": [1e300, 1e300]}]}, None),
+        ({"quotient": [1e300, 1e-300]}, None),
+        ({"sum": [1e308, 1e308]}, None),
+        ({"round": {"product": [1e300, 1e300]}, "decimals": 0}, None),
+        ({"round": 1e300, "decimals": 0}, 1e300),  # large but finite
+    ],
+)
+def test_no_value_is_infinite_or_nan(book: Book, raw: Any, expected: float | None) -> None:
+    assert evaluate(build_expr(raw), book, ANSWERS) == expected
+
+
+def test_format_number_never_converts_inf_or_nan() -> None:
+    from mendpath.logic.measures import format_number
+
+    assert format_number(5.0) == "5"
+    assert format_number(2.5) == "2.5"
+    assert format_number(float("inf")) == "inf"
+    assert format_number(float("-inf")) == "-inf"
+    assert format_number(float("nan")) == "nan"

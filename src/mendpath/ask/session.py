@@ -24,7 +24,7 @@ from mendpath.errors import MendpathError, Stopped, UsageError
 from mendpath.files import display_name, write_private
 from mendpath.i18n import tr, trn
 from mendpath.logic import engine
-from mendpath.logic.answers import answers_text, check_given, parse_pairs
+from mendpath.logic.answers import AnswerRejected, answers_text, check_given, parse_pairs
 from mendpath.model import Answer, Book
 from mendpath.text import clean_block, printable
 
@@ -292,7 +292,15 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
         answers.update(_offer_resume(opts, store, book, digest, interactive, stream))
     if opts.answers_file is not None:
         given = read_answers_file(opts.answers_file)
-        answers.update(check_given(spoken, given, printable(display_name(opts.answers_file))))
+        try:
+            answers.update(check_given(spoken, given, printable(display_name(opts.answers_file))))
+        except AnswerRejected as exc:
+            if opts.rules is None and any(q not in book.questions for q in given):
+                hint = tr(
+                    "these answers may be for another book: name its rule files with --rules PATH"
+                )
+                raise MendpathError(f"{exc}; {hint}") from None
+            raise
     answers.update(check_given(spoken, parse_pairs(opts.answer_pairs), "--answer"))
     ask: Any
     if opts.ask is not None:
@@ -351,7 +359,9 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
         try:
             if opts.record is not None:
                 # the answers are as private as the summary
-                text = answers_text(done.answers, opts.record.suffix == ".json", opts.record.name)
+                json_format = opts.record.suffix == ".json"
+                book_files = [str(r) for r in opts.rules or []]
+                text = answers_text(done.answers, json_format, opts.record.name, book_files)
                 write_private(opts.record, text, force=opts.force)
             if deliver is not None:
                 deliver(spoken, done)

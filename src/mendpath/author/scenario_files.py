@@ -195,6 +195,8 @@ def _answers_file(scenario_file: Path, value: object) -> dict[str, Any] | None:
 
     if not isinstance(value, str) or not value:
         return None
+    if "\0" in value:  # resolve() and open() would raise ValueError
+        raise MendpathError("answers_file holds a NUL character (\\0), which no file name can")
     folder = scenario_file.parent.resolve()
     target = (folder / value).resolve()
     if Path(value).is_absolute() or not target.is_relative_to(folder):

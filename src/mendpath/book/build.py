@@ -8,6 +8,7 @@ listed in `Book.duplicates`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -137,8 +138,16 @@ def _constant(value: Any) -> str | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return format_number(float(value))
+        return format_number(_float(value))  # inf and nan too: validate refuses them (MP162)
     return value if isinstance(value, str) else None
+
+
+def _float(value: int | float) -> float:
+    """A YAML number as a float; an integer too large for one is infinite."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def _term(value: Any) -> Term | None:
@@ -362,7 +371,7 @@ def _limits(raw: dict[str, Any]) -> Limits:
 
 
 def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    return _float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def build_expr(raw: Any) -> Expr:

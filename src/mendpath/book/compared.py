@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from weakref import WeakKeyDictionary
 
+from mendpath.book.measured import infinite
 from mendpath.logic.conditions import relation_space
 from mendpath.logic.linear import Atom, Linear, NotLinear, kind_of, term_linear
-from mendpath.logic.measures import accepts
+from mendpath.logic.measures import accepts, not_finite
 from mendpath.logic.relations import MAX_CELLS, Component, TooManyCells, single_cuts
 from mendpath.model import Book, Relation, Term
 from mendpath.problems import Problem, located
@@ -79,6 +80,10 @@ def _relation_problems(book: Book, cond: Relation, unknown: Unknown) -> Iterator
                 continue
         if term.kind == "value" and term.ref not in book.values:
             yield located(where, "error", "MP172", unknown("value", term.ref, list(book.values)))
+            broken = True
+            continue
+        if term.kind == "constant" and not_finite(term.ref):
+            yield infinite(where, term.ref)
             broken = True
             continue
         side = term_linear(term, book)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import assert_never
 
+from mendpath.book.measured import infinite_message
 from mendpath.expressions import (
     AnswerOf,
     Arithmetic,
@@ -75,13 +77,24 @@ def _leaf_problems(book: Book, expr: Expr) -> Iterator[tuple[str, str]]:
             keys = {key for key, _ in expr.table}
             for key in sorted(keys - set(q.choice_ids())):
                 yield "MP104", f"question '{q.id}' has no choice '{key}'"
+            bad = next((n for _, n in expr.table if not math.isfinite(n)), None)
+            if bad is not None:
+                yield "MP162", infinite_message(repr(bad))
             missing = [c for c in q.choice_ids() if c not in keys]
             if missing:
                 yield (
                     "MP119",
                     f"the lookup table has no number for {', '.join(missing)} of '{q.id}'",
                 )
-        case Const() | Arithmetic() | Round() | Bands() | DaysBetween() | BadExpr():
+        case Const():
+            if not math.isfinite(expr.number):
+                yield "MP162", infinite_message(repr(expr.number))
+        case Bands():
+            numbers = [n for band in expr.bands for n in band] + [expr.otherwise]
+            bad = next((n for n in numbers if not math.isfinite(n)), None)
+            if bad is not None:
+                yield "MP162", infinite_message(repr(bad))
+        case Arithmetic() | Round() | DaysBetween() | BadExpr():
             return
         case _:
             assert_never(expr)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mendpath.logic.measures import BadValue, classes, cuts, meets, point
+from mendpath.book.patterns import backtracking
+from mendpath.logic.measures import BadValue, classes, cuts, meets, not_finite, point
 from mendpath.model import Compare, Question
 from mendpath.problems import Problem, located
 
@@ -15,7 +16,20 @@ def _valid(question: Question, value: str) -> bool:
         point(question, value)
     except (ValueError, BadValue):
         return False
-    return True
+    return not not_finite(value)
+
+
+def infinite(where: tuple[str, int, int], value: str) -> Problem:
+    """MP162: a number a book cannot compare or compute with (inf, nan, 1e400)."""
+    return located(where, "error", "MP162", infinite_message(value))
+
+
+def infinite_message(value: str) -> str:
+    if "nan" in value:
+        return "'.nan' is not a number; write a finite number"
+    return (
+        "this number is infinite or too large to work with (beyond 1.8e308); write a finite number"
+    )
 
 
 def compare_problems(q: Question, cond: Compare) -> Iterator[Problem]:
@@ -30,6 +44,9 @@ def compare_problems(q: Question, cond: Compare) -> Iterator[Problem]:
         )
         return
     for value in cuts(cond):
+        if q.kind == "number" and not_finite(value):
+            yield infinite(cond.origin.at(key), value)
+            return
         if not _valid(q, value):
             what = "an ISO date (2026-11-23)" if q.kind == "date" else "a number"
             yield located(
@@ -106,6 +123,9 @@ def question_problems(q: Question) -> Iterator[Problem]:
     m = q.measure
     if q.spec.measured:
         for key, value in (("min", m.minimum), ("max", m.maximum)):
+            if value is not None and q.kind == "number" and not_finite(value):
+                yield infinite(q.origin.at(key), value)
+                return
             if value is not None and not _valid(q, value):
                 what = "an ISO date (2026-11-23)" if q.kind == "date" else "a number"
                 yield located(q.origin.at(key), "error", "MP111", f"'{value}' is not {what}")
@@ -127,4 +147,14 @@ def question_problems(q: Question) -> Iterator[Problem]:
                 "error",
                 "MP116",
                 f"the pattern is not a valid regular expression: {exc}",
+            )
+            return
+        why = backtracking(m.pattern)
+        if why is not None:
+            yield located(
+                q.origin.at("pattern"),
+                "error",
+                "MP161",
+                f"the pattern can take hours to match some answers: {why}; "
+                "write it so that each part of an answer can match in only one way",
             )

@@ -11,13 +11,15 @@ here reads or writes a file.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from mendpath.errors import MendpathError, UsageError
 from mendpath.logic import engine
-from mendpath.model import YES_NO_LABELS, Answer, Book
+from mendpath.logic.measures import accepts, format_number
+from mendpath.model import YES_NO_LABELS, Answer, Book, Question
 from mendpath.text import printable
 
 
@@ -54,6 +56,8 @@ def check_given(book: Book, given: dict[str, Any], where: str) -> dict[str, Answ
             value = [v.strip() for v in value.split(",") if v.strip()]
         if isinstance(value, bool) and question.spec.fixed_choices == YES_NO_LABELS:
             value = "yes" if value else "no"
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = _number_given(question, value, where)
         if not (
             isinstance(value, str)
             or (isinstance(value, list) and all(isinstance(v, str) for v in value))
@@ -68,12 +72,49 @@ def check_given(book: Book, given: dict[str, Any], where: str) -> dict[str, Answ
     return out
 
 
-def answers_text(answers: dict[str, Answer], json_format: bool, name: str) -> str:
+def _number_given(question: Question, value: float, where: str) -> str:
+    """A number written unquoted in an answers file: the text of a finite number for a
+    number question; otherwise a message that says what the question accepts."""
+    qid = question.id
+    if isinstance(value, float) and not math.isfinite(value):
+        shown = "-.inf" if value < 0 else ".nan" if math.isnan(value) else ".inf"
+    else:
+        shown = str(value) if len(str(value)) <= 20 else str(value)[:20] + "…"
+    if question.kind == "number":
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if math.isfinite(number):
+            return format_number(number)
+        if number == math.inf and not isinstance(value, float):
+            shown += " (too large)"
+        raise AnswerRejected(
+            where, f"the answer to '{qid}' must be {accepts(question)}; {shown} is not"
+        )
+    if question.kind == "date":
+        raise AnswerRejected(
+            where, f"the answer to '{qid}' must be {accepts(question)}; {shown} is a number"
+        )
+    if question.spec.free_text:
+        raise AnswerRejected(
+            where,
+            f"the answer to '{qid}' is text, but {shown} was written as a number; "
+            f'put it in quotes ("{shown}")',
+        )
+    raise AnswerRejected(where, f"the answer to '{qid}' must be a choice id, not a number")
+
+
+def answers_text(
+    answers: dict[str, Answer], json_format: bool, name: str, rules: Sequence[str] = ()
+) -> str:
     """Answers as a file that replays the same interview: JSON, or YAML that names the file
-    (`name`) in its opening comment."""
+    (`name`), and the rule files when they are not the bundled book, in its opening
+    comment."""
     if json_format:
         return json.dumps(answers, indent=2, ensure_ascii=False) + "\n"
-    lines = ["# mendpath answers: replay with  mendpath ask --answers " + printable(name)]
+    book = "".join(f"--rules {printable(r)} " for r in rules)
+    lines = [f"# mendpath answers: replay with  mendpath ask {book}--answers {printable(name)}"]
     for qid, value in answers.items():
         lines.append(f"{_yaml_text(qid)}: {_yaml_text(value)}")
     return "\n".join(lines) + "\n"

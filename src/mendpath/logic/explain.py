@@ -12,6 +12,7 @@ from typing import NamedTuple, assert_never
 from mendpath.logic.conditions import holds, questions_read
 from mendpath.logic.engine import Answers
 from mendpath.logic.linear import Linear, kind_of, term_linear
+from mendpath.logic.measures import DAYS
 from mendpath.logic.outcome import advice_title, choice_label, outcome, question_text
 from mendpath.logic.values import evaluate
 from mendpath.logic.values import shown as value_shown
@@ -80,10 +81,16 @@ def _side(book: Book, term: Term, answers: Answers) -> str:
             now = value_shown(value, book, answers) if value is not None else ""
             side = term_linear(term, book)
             day = evaluate(value.compute, book, answers) if value is not None else None
-            if isinstance(side, Linear) and kind_of(side) == "date" and day is not None:
+            date = isinstance(side, Linear) and kind_of(side) == "date"
+            if date and day is not None:
                 import datetime  # here: most books compare no dates
 
-                now = datetime.date.fromordinal(int(day)).isoformat()
+                if day > DAYS[1]:  # past the last date there is
+                    now = "after 9999-12-31"
+                elif day < DAYS[0]:
+                    now = "before 0001-01-01"
+                else:
+                    now = datetime.date.fromordinal(int(day)).isoformat()
             return f"the value {term.ref}" + (f" ({now})" if now else "")
         case _:
             assert_never(term.kind)

@@ -12,6 +12,7 @@ and validate refuses it (MP173). `logic/relations.py` cuts answers into cells by
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Literal, NamedTuple, assert_never
@@ -90,6 +91,8 @@ def linear(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> Side:
     """An expression in linear form, or why it has none."""
     match expr:
         case Const():
+            if not math.isfinite(expr.number):
+                return NotLinear(None)  # MP162
             return _const(number(expr.number))
         case AnswerOf():
             q = book.questions.get(expr.question)

@@ -10,6 +10,7 @@ the analysis stays finite and exact (`classes`).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from itertools import pairwise
@@ -46,6 +47,7 @@ _MONTHS = {
 
 
 MAX_DIGITS = 15  # a float keeps 15 significant digits exactly; more would be rounded or inf
+DAYS = (1.0, 3_652_059.0)  # the first and last dates Python has: 0001-01-01, 9999-12-31
 _ANY_DAY = 738_000  # 2021-07-29, standing for "any date" when nothing tells dates apart
 
 
@@ -102,7 +104,20 @@ def parse_date(text: str) -> datetime.date:
 
 
 def format_number(value: float) -> str:
+    """A number in normal form: whole numbers without ".0"; inf and nan as Python spells them
+    (never int(): they have no integer)."""
+    if not math.isfinite(value):
+        return repr(value)
     return str(int(value)) if value == int(value) else repr(value)
+
+
+def not_finite(text: str) -> bool:
+    """Whether a constant in normal form is a number that is not finite (inf, -inf, nan,
+    or written too large for a float, like 1e400)."""
+    try:
+        return not math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 def point(question: Question, text: str) -> float:
@@ -117,9 +132,10 @@ def point(question: Question, text: str) -> float:
 def _point_or_none(question: Question, text: str | None) -> float | None:
     """A constant as a point, or None when it is absent or not valid (validate reports it)."""
     try:
-        return None if text is None else point(question, text)
+        where = None if text is None else point(question, text)
     except ValueError:
         return None
+    return where if where is None or math.isfinite(where) else None
 
 
 def _range(question: Question) -> tuple[float | None, float | None]:
@@ -198,10 +214,11 @@ def classes(question: Question, cut_at: Iterable[str]) -> list[str]:
     edges = sorted(p for p in points if p is not None)
     edges = [p for p in edges if (low is None or p >= low) and (high is None or p <= high)]
     inside: list[float] = []
+    first, last = DAYS if question.kind == "date" else (-math.inf, math.inf)
     if not edges:  # nothing cuts the line: every answer is alike, and one stands for all
         inside.append(float(_ANY_DAY) if question.kind == "date" else 0.0)
     else:
-        if low is None:
+        if low is None and edges[0] > first:  # no date is before 0001-01-01
             inside.append(edges[0] - 1)
         for a, b in pairwise(edges):
             inside.append(a)
@@ -209,7 +226,7 @@ def classes(question: Question, cut_at: Iterable[str]) -> list[str]:
             if a < middle < b:
                 inside.append(middle)
         inside.append(edges[-1])
-        if high is None:
+        if high is None and edges[-1] < last:  # nor after 9999-12-31
             inside.append(edges[-1] + 1)
     if question.kind == "date":
         return [datetime.date.fromordinal(int(v)).isoformat() for v in inside]

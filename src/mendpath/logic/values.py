@@ -9,6 +9,7 @@ shows the value's `default`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import assert_never
 
@@ -37,10 +38,11 @@ def evaluate(
     expr: Expr, book: Book, answers: Mapping[str, Answer], seen: tuple[str, ...] = ()
 ) -> float | None:
     """The number an expression gives for these answers, or None when it has none (an input
-    not answered, a division by zero, a loop between values)."""
+    not answered, a division by zero, a loop between values, a result too large for a float:
+    inf or nan)."""
     match expr:
         case Const():
-            return expr.number
+            return expr.number if math.isfinite(expr.number) else None
         case AnswerOf():
             question = book.questions.get(expr.question)
             value = answers.get(expr.question)
@@ -60,7 +62,8 @@ def evaluate(
             known = [a for a in args if a is not None]
             if len(known) != len(args):
                 return None
-            return _arithmetic(expr, known)
+            result = _arithmetic(expr, known)
+            return result if result is not None and math.isfinite(result) else None
         case Round():
             inner = evaluate(expr.expr, book, answers, seen)
             return None if inner is None else round(inner, expr.decimals)
