@@ -18,10 +18,11 @@ from mendpath.logic.bounds import find_breach
 from mendpath.logic.conditions import holds, relation_space
 from mendpath.logic.explain import explain
 from mendpath.logic.measures import format_number
+from mendpath.logic.merging import findings_of
 from mendpath.logic.outcome import outcome
 from mendpath.logic.routing import build_graph
 from mendpath.logic.satisfy import example
-from mendpath.logic.walks import Loop, Walked, explore, findings
+from mendpath.logic.walks import Loop, Walked, explore, findings, needs
 from mendpath.model import Answer, Book
 
 GOOD = Path(__file__).parents[1] / "books" / "good" / "compare.yaml"
@@ -140,7 +141,7 @@ OPS = ("at_least", "at_most", "above", "below")
 
 
 @st.composite
-def compared_books(draw: st.DrawFn, decimal: bool = False) -> dict[str, Any]:
+def compared_books(draw: st.DrawFn, decimal: bool = False, checks: bool = False) -> dict[str, Any]:
     """Two to four questions (whole numbers from 0 to 1-3, and one yes/no), values that are
     an answer plus a constant, a difference of two answers or twice an answer, and
     conditions that compare answers with constants, answers and values, in advice and in
@@ -209,6 +210,8 @@ def compared_books(draw: st.DrawFn, decimal: bool = False) -> dict[str, Any]:
             for _ in range(draw(st.integers(0, 1)) if routed else 0)
         ]
         q["next"] = [*branches, {"go": draw(st.sampled_from(targets[i + 1 :]))}]
+        if checks and draw(st.booleans()):  # answers refused as they are typed
+            q["checks"] = [{"refuse": draw(cond), "message": "No."}]
         questions.append(q)
     advice = [_advice(k, draw(cond)) for k in range(draw(st.integers(1, 3)))]
     return {**BASE, "questions": questions, "values": values, "advice": advice}
@@ -244,9 +247,21 @@ class Brute:
         self.loops = False
         self.empty = False  # some complete walk shows no advice
         self.most = 0  # the most advice items a complete walk shows
+        # what the checks can do where their question is asked: refuse some answer, refuse
+        # every answer, read an answer not given
+        self.refusing: set[tuple[str, int]] = set()
+        self.stuck: set[str] = set()
+        self.unanswered: set[tuple[str, int]] = set()
         for values in product(*(_every_answer(book, q) for q in ids)):
             answers = dict(zip(ids, values, strict=True))
             walked, stop = engine.route(book, answers)
+            if len(set(walked)) == len(walked):
+                self._checks(book, answers, walked, stop)
+            if stop != "end" and len(set(walked)) == len(walked):
+                before = {q: answers[q] for q in walked}
+                if engine.refused(book, book.questions[stop], answers[stop], before):
+                    self.reached |= {*walked, stop}  # asked, and the answer refused
+                    continue  # not answers: a check refuses one of them
             if len(set(walked)) < len(walked) or stop != "end":
                 self.loops = True  # (every answer is accepted, so only a loop stops a walk)
                 continue
@@ -258,8 +273,26 @@ class Brute:
             self.empty |= not shown
             self.most = max(self.most, len(shown))
 
+    def _checks(self, book: Book, answers: dict[str, Answer], walked: list[str], stop: str) -> None:
+        asked = [*walked, stop] if stop != "end" else walked
+        for n, qid in enumerate(asked):
+            question = book.questions[qid]
+            before = {q: answers[q] for q in walked[:n]}
+            every = _every_answer(book, qid)
+            refused = [engine.refused(book, question, v, before) for v in every]
+            self.stuck |= {qid} if all(refused) and question.checks else set()
+            for i, check in enumerate(question.checks):
+                if any(holds(check.refuse, book, {**before, qid: v}) for v in every):
+                    self.refusing.add((qid, i))
+                if any(r not in before for r in needs(check, book, qid)):
+                    self.unanswered.add((qid, i))
 
-@given(st.booleans().flatmap(lambda decimal: compared_books(decimal=decimal)))
+
+@given(
+    st.tuples(st.booleans(), st.booleans()).flatmap(
+        lambda flags: compared_books(decimal=flags[0], checks=flags[1])
+    )
+)
 def test_the_verdicts_agree_with_every_answer(data: dict[str, Any]) -> None:
     book = as_book(data)
     brute = Brute(book)
@@ -290,6 +323,14 @@ def test_the_verdicts_agree_with_every_answer(data: dict[str, Any]) -> None:
         return
     found = findings(book)
     assert found.reached == brute.reached  # unreachable questions
+    checked = any(q.checks for q in book.questions.values())
+    event("answers refused by checks" if checked else "no checks")
+    for each in (found, findings_of(book)):  # walk by walk, and merged
+        assert set(each.refusing) == brute.refusing  # MP178: a check that refuses nothing
+        assert set(each.stuck) == brute.stuck  # MP177: every answer refused
+        assert set(each.unanswered) == brute.unanswered  # MP179: an answer not given
+        for qid, before in each.stuck.items():  # the answers given really lead there
+            assert engine.route(book, before)[1] == qid
     assert {a: found.holds_when.get(a, set()) for a in book.advice} == brute.truths
     for aid, answers in found.shown.items():  # witnesses are real complete walks
         assert engine.route(book, answers)[1] == "end"

@@ -120,13 +120,14 @@ def questions_read(
 
 def book_conditions(book: Book) -> Iterator[Condition]:
     """Every condition a book holds: situations, advice, `next` guards, the `when` of
-    questions and choices, and wording variants."""
+    questions and choices, the checks that refuse answers, and wording variants."""
     yield from (s.when for s in book.situations.values())
     yield from (a.when for a in book.advice.values() if a.when is not None)
     for q in book.questions.values():
         yield from (g for g, _ in q.branches if g is not None)
         if q.when is not None:
             yield q.when
+        yield from (check.refuse for check in q.checks)
         for c in q.choices:
             if c.when is not None:
                 yield c.when
