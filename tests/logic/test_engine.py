@@ -153,7 +153,8 @@ def test_a_check_refuses_an_answer_given_the_answers_before_it() -> None:
     book = _checked_book()
     left = book.questions["left"]
     refusal = engine.refused(book, left, "2024-04-01", {"started": "2024-05-01"})
-    assert refusal is not None and refusal.message.startswith("The leaving date must be after")
+    assert refusal is not None
+    assert refusal.message.startswith("The leaving date must be after")
     assert engine.refused(book, left, "2024-06-01", {"started": "2024-05-01"}) is None
     assert engine.refused(book, book.questions["days"], "7", {}) is None  # no checks
 
@@ -163,7 +164,8 @@ def test_a_refused_answer_stops_the_route_and_is_found_among_answers_given() -> 
     answers = {"started": "2024-05-01", "left": "2024-04-01", "days": "3"}
     assert engine.route(book, answers) == (["started"], "left")  # asked again
     found = engine.first_refused(book, answers)
-    assert found is not None and found.question.id == "left"
+    assert found is not None
+    assert found.question.id == "left"
     assert found.answers == {"started": "2024-05-01", "left": "2024-04-01"}
     assert engine.first_refused(book, {**answers, "left": "2024-06-01"}) is None
     # going back and changing the start date refuses the leaving date given before
