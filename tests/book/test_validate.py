@@ -92,7 +92,7 @@ EXPECTED = {
     "mp142-no-citation.yaml": "mp142-no-citation.yaml:26:9: error MP142: advice 'one' cites no source; add `cite:` with a source and section",
     "mp177-every-answer-refused.yaml": "mp177-every-answer-refused.yaml:14:7: error MP177: the checks of question 'hours' refuse every answer after these answers: shift=night: the interview cannot go on",
     "mp178-never-refuses.yaml": "mp178-never-refuses.yaml:14:17: warning MP178: this check of question 'hours' refuses no answer on any route: leave it out",
-    "mp179-reads-unanswered.yaml": "mp179-reads-unanswered.yaml:14:17: error MP179: this check of question 'left' reads the answer to 'started', which is not given before it on the route known -> left (answers: known=no)",
+    "mp179-reads-unanswered.yaml": "mp179-reads-unanswered.yaml:14:17: error MP179: this check of question 'left' reads the answer to 'started', which is not given before it on the route known -> left (answers: known=no) (if that is meant, guard the check: all: [{answered: started}, ...])",
     "mp180-untranslated.yaml": "mp180-untranslated.yaml:20:11: warning MP180: advice.one.body has no es translation",
     "mp181-unknown-choice.yaml": "mp181-unknown-choice.yaml:31:58: error MP181: translation.questions.q1.choices.z: question 'q1' has no choice 'z'",
     "mp181-unknown-question.yaml": "mp181-unknown-question.yaml:32:5: error MP181: translation.questions.q11: the book has no question 'q11' (did you mean 'q1'?)",

@@ -22,7 +22,7 @@ from mendpath.logic.merging import findings_of
 from mendpath.logic.outcome import outcome
 from mendpath.logic.routing import build_graph
 from mendpath.logic.satisfy import example
-from mendpath.logic.walks import Loop, Walked, explore, findings, needs
+from mendpath.logic.walks import Loop, Walked, explore, findings, guards, needs
 from mendpath.model import Answer, Book
 
 GOOD = Path(__file__).parents[1] / "books" / "good" / "compare.yaml"
@@ -280,10 +280,13 @@ class Brute:
             before = {q: answers[q] for q in walked[:n]}
             every = _every_answer(book, qid)
             refused = [engine.refused(book, question, v, before) for v in every]
-            self.stuck |= {qid} if all(refused) and question.checks else set()
+            own = relation_space(book).classes(question, before) is None  # (MP177: see walks)
+            self.stuck |= {qid} if all(refused) and question.checks and own else set()
             for i, check in enumerate(question.checks):
                 if any(holds(check.refuse, book, {**before, qid: v}) for v in every):
                     self.refusing.add((qid, i))
+                if any(before.get(g, "") == "" for g in guards(check)):
+                    continue
                 if any(r not in before for r in needs(check, book, qid)):
                     self.unanswered.add((qid, i))
 

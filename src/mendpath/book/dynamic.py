@@ -115,7 +115,8 @@ def check_findings(book: Book, found: Findings, broken: set[str]) -> Iterator[Pr
                     "error",
                     "MP179",
                     f"this check of question '{q.id}' reads the answer to '{missing}', which "
-                    f"is not given before it on the route {walked}{given}",
+                    f"is not given before it on the route {walked}{given} (if that is "
+                    f"meant, guard the check: all: [{{answered: {missing}}}, ...])",
                 )
             elif (q.id, i) not in found.refusing:
                 yield located(

@@ -38,6 +38,7 @@ from mendpath.logic.walks import (
     TooManyWalks,
     classes_of,
     findings,
+    guards,
     needs,
     no_findings,
     note_checks,
@@ -141,7 +142,7 @@ def merged_findings(book: Book, graph: Graph, edges: Edges | None = None) -> Fin
                 followed[("guard", f"{q.id}:{i}")] = (guard, at)
         for i, check in enumerate(q.checks):  # the answers refused, and those it must read
             followed[("refused", f"{q.id}:{i}")] = (check.refuse, at)
-            for needed in needs(check, book, q.id):
+            for needed in [*needs(check, book, q.id), *guards(check)]:
                 followed[("given", f"{q.id}:{needed}")] = (Answered(needed, check.origin), at)
     hiders: dict[str, list[Condition | None]] = {}
     for a in book.advice.values():

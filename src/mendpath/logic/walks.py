@@ -30,7 +30,7 @@ from mendpath.logic.conditions import (
 from mendpath.logic.engine import asked, next_after, offered, refused
 from mendpath.logic.outcome import outcome
 from mendpath.logic.relations import TooManyCells
-from mendpath.model import END, Answer, Answered, Book, Check, Question
+from mendpath.model import END, All, Answer, Answered, Book, Check, Question
 
 MAX_WALKS = 100_000
 
@@ -150,12 +150,21 @@ def no_findings() -> Findings:
 
 
 def needs(check: Check, book: Book, qid: str) -> list[str]:
-    """The questions other than its own whose answers a check compares or tests (those it
-    only asks `answered:` about may be missing): they must be answered before it."""
+    """The questions other than its own whose answers a check compares or tests: they must
+    be answered before it. Not those it only asks `answered:` about, nor those it is guarded
+    by (`all: [{answered: R}, ...]`: the route may leave R out)."""
     nodes = list(walk(check.refuse))
     tested = {q for n in nodes if not isinstance(n, Answered) and (q := question_read(n))}
     only_answered = {n.question for n in nodes if isinstance(n, Answered)} - tested
-    return sorted(questions_read(check.refuse, book) - only_answered - {qid})
+    guarded = set(guards(check))
+    return sorted(questions_read(check.refuse, book) - only_answered - guarded - {qid})
+
+
+def guards(check: Check) -> list[str]:
+    """The questions a check is guarded by, `all: [{answered: R}, ...]`: where one is not
+    answered the check refuses nothing, whatever else it reads."""
+    top = check.refuse.items if isinstance(check.refuse, All) else (check.refuse,)
+    return sorted({n.question for n in top if isinstance(n, Answered)})
 
 
 def note_checks(
@@ -170,6 +179,10 @@ def note_checks(
     qid = question.id
     values = every_class(book, question, so_far, read)
     left = len(values)
+    # Compared with answers already given, the classes tried are the cells' witnesses that
+    # agree with them, not every answer these answers allow: that no class is left proves
+    # nothing then, and MP177 is decided only for a question whose classes are its own.
+    own = relation_space(book).classes(question, so_far) is None
     for value in values:
         answers = {**so_far, qid: value}
         refusing = False
@@ -178,9 +191,11 @@ def note_checks(
                 found.refusing.setdefault((qid, i), answers)
                 refusing = True
         left -= refusing
-    if values and not left:
+    if values and not left and own:
         found.stuck.setdefault(qid, so_far)
     for i, check in enumerate(question.checks):
+        if not all(so_far.get(g, "") != "" for g in guards(check)):
+            continue  # a guard fails: the check refuses nothing here
         missing = next((r for r in needs(check, book, qid) if r not in so_far), None)
         if missing is not None:
             found.unanswered.setdefault((qid, i), (so_far, missing))
