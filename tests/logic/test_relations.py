@@ -410,3 +410,64 @@ def test_each_side_is_located_and_a_wrong_shape_named(tmp_path: Path) -> None:
         "book.yaml:12:79: error MP100: advice[2].when.above: expected a constant, "
         "{answer: ID} or {value: ID}",
     ]
+
+
+def test_round_of_a_whole_number_is_compared_exactly_and_of_a_fraction_refused() -> None:
+    """`round` of a value that is a whole number for every answer (whole-number and date
+    answers, whole weights) keeps it, so it is compared in linear form; checked against the
+    value as the engine works it out, for every answer. Any other `round` stays MP173."""
+    from mendpath.logic.values import evaluate
+
+    rounded = {"round": {"difference": [{"product": [{"answer": "a"}, 2]}, {"answer": "b"}]}}
+    data = {
+        **BASE,
+        "questions": [
+            {
+                "id": "a",
+                "text": "?",
+                "kind": "number",
+                "min": 0,
+                "max": 4,
+                "decimals": 0,
+                "next": "b",
+            },
+            {
+                "id": "b",
+                "text": "?",
+                "kind": "number",
+                "min": 0,
+                "max": 4,
+                "decimals": 0,
+                "next": "end",
+            },
+        ],
+        "values": [
+            {"id": "r", "compute": {**rounded, "decimals": 0}},
+            {
+                "id": "half",
+                "compute": {"round": {"product": [{"answer": "a"}, 0.5]}, "decimals": 0},
+            },
+        ],
+        "advice": [
+            _advice(0, {"value": "r", "above": {"answer": "b"}}),
+            _advice(1, {"value": "r", "at_most": 3}),
+        ],
+    }
+    book = as_book(data)
+    problems = check_book(book)  # (a=4, b=4 shows nothing: MP139, rightly)
+    assert [p.format() for p in problems] == [
+        "gen.yaml:1:1: error MP139: a route shows no advice at all: a=4 b=4"
+    ]
+    compute = book.values["r"].compute
+    for a, b in product(range(5), range(5)):
+        answers: dict[str, Answer] = {"a": str(a), "b": str(b)}
+        value = evaluate(compute, book, answers)
+        assert value is not None
+        assert holds(book.advice["a0"].when, book, answers) == (value > b)
+        assert holds(book.advice["a1"].when, book, answers) == (value <= 3)
+    refused = as_book({**data, "advice": [_advice(0, {"value": "half", "above": 1})]})
+    assert [p.message for p in check_book(refused) if p.code == "MP173"] == [
+        "value 'half' cannot be compared exactly: it uses `round` of a value that is not "
+        "always a whole number; a compared value may only add, subtract and multiply or "
+        "divide answers by constants"
+    ]

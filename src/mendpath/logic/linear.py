@@ -117,7 +117,12 @@ def linear(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> Side:
                 return end
             return _plus(end, start, -1)
         case Round():
-            return NotLinear("`round`")
+            inner = linear(expr.expr, book, seen)
+            if isinstance(inner, NotLinear) or expr.decimals < 0:
+                return inner if isinstance(inner, NotLinear) else NotLinear("`round`")
+            if _whole(inner, book):  # a whole number for every answer: rounding keeps it
+                return inner
+            return NotLinear("`round` of a value that is not always a whole number")
         case Lookup():
             return NotLinear("`lookup`")
         case Bands():
@@ -126,6 +131,18 @@ def linear(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> Side:
             return NotLinear(None)
         case _:
             assert_never(expr)
+
+
+def _whole(side: Linear, book: Book) -> bool:
+    """Whether a linear form is a whole number for every answer: whole coefficients and
+    constant, over whole-number and date answers only."""
+    if side.const.denominator != 1 or any(k.denominator != 1 for _, k in side.coeffs):
+        return False
+    for qid, _ in side.coeffs:
+        q = book.questions.get(qid)
+        if q is None or not (q.kind == "date" or q.measure.decimals == 0):
+            return False
+    return True
 
 
 def _arithmetic(expr: Arithmetic, args: list[Linear]) -> Side:
