@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from mendpath.book.checks import check_book
 from mendpath.book.validate import validate
+from mendpath.expressions import AnswerOf, ValueOf
 from mendpath.logic import engine
 from mendpath.logic.bounds import find_breach
-from mendpath.logic.conditions import holds, relation_space
+from mendpath.logic.conditions import holds, relation_space, walk
 from mendpath.logic.explain import explain
 from mendpath.logic.measures import format_number
 from mendpath.logic.merging import findings_of
@@ -141,7 +142,9 @@ OPS = ("at_least", "at_most", "above", "below")
 
 
 @st.composite
-def compared_books(draw: st.DrawFn, decimal: bool = False, checks: bool = False) -> dict[str, Any]:
+def compared_books(
+    draw: st.DrawFn, decimal: bool = False, checks: bool = False, pieces: bool = False
+) -> dict[str, Any]:
     """Two to four questions (whole numbers from 0 to 1-3, and one yes/no), values that are
     an answer plus a constant, a difference of two answers or twice an answer, and
     conditions that compare answers with constants, answers and values, in advice and in
@@ -153,12 +156,23 @@ def compared_books(draw: st.DrawFn, decimal: bool = False, checks: bool = False)
     numbers = [q for q in ids if q != yes_no]
     values = []
     for k in range(draw(st.integers(0, 2))):
-        shape = draw(st.sampled_from(["plus", "difference"] + ([] if decimal else ["twice"])))
+        pieced = ["min", "max", "band"] if pieces else []
+        shape = draw(
+            st.sampled_from(["plus", "difference"] + ([] if decimal else ["twice"]) + pieced)
+        )
         one, two = draw(st.sampled_from(numbers)), draw(st.sampled_from(numbers))
+        edges = sorted(draw(st.lists(st.integers(0, 3), min_size=1, max_size=2)))
         compute: Any = {
             "plus": {"sum": [{"answer": one}, draw(st.integers(-2, 2))]},
             "difference": {"difference": [{"answer": one}, {"answer": two}]},
             "twice": {"product": [{"answer": one}, 2]},
+            "min": {"min": [{"answer": one}, {"sum": [{"answer": two}, draw(st.integers(-1, 1))]}]},
+            "max": {"max": [{"answer": one}, {"answer": two}, draw(st.integers(0, 2))]},
+            "band": {
+                "band": {"difference": [{"answer": one}, {"answer": two}]},
+                "table": [{"below": e, "value": draw(st.integers(0, 3))} for e in edges]
+                + [{"value": draw(st.integers(0, 3))}],
+            },
         }[shape]
         values.append({"id": f"v{k}", "compute": compute})
     sides = [st.integers(0, 3), st.sampled_from(numbers).map(lambda q: {"answer": q})]
@@ -292,8 +306,8 @@ class Brute:
 
 
 @given(
-    st.tuples(st.booleans(), st.booleans()).flatmap(
-        lambda flags: compared_books(decimal=flags[0], checks=flags[1])
+    st.tuples(st.booleans(), st.booleans(), st.booleans()).flatmap(
+        lambda flags: compared_books(decimal=flags[0], checks=flags[1], pieces=flags[2])
     )
 )
 def test_the_verdicts_agree_with_every_answer(data: dict[str, Any]) -> None:
@@ -471,3 +485,50 @@ def test_round_of_a_whole_number_is_compared_exactly_and_of_a_fraction_refused()
         "always a whole number; a compared value may only add, subtract and multiply or "
         "divide answers by constants"
     ]
+
+
+@given(st.booleans().flatmap(lambda decimal: compared_books(decimal=decimal, pieces=True)))
+def test_min_max_and_bands_compare_as_the_values_are_worked_out(data: dict[str, Any]) -> None:
+    """A comparison of a value with `min`, `max` or `band` is worked out piece by piece:
+    for every answer, it holds exactly when the values, as the engine shows them, compare
+    so (a value with an answer missing has none, and the comparison is false)."""
+    from mendpath.logic.values import evaluate
+    from mendpath.model import Relation, Term
+
+    book = as_book(data)
+    relations = [
+        node for a in book.advice.values() for node in walk(a.when) if isinstance(node, Relation)
+    ]
+    event(
+        "min, max or band compared"
+        if any(relation_space(book).form(r, book).cases is not None for r in relations)
+        else "-"
+    )
+
+    def side(term: Term, answers: dict[str, Answer]) -> float | None:
+        if term.kind == "constant":
+            return float(term.ref)
+        expr = AnswerOf(term.ref) if term.kind == "answer" else ValueOf(term.ref)
+        return evaluate(expr, book, answers)
+
+    ids = list(book.questions)
+    for values in product(*(_every_answer(book, q) for q in ids)):
+        answers = dict(zip(ids, values, strict=True))
+        for r in relations:
+            if relation_space(book).form(r, book).problem is not None:
+                continue
+            left, low = side(r.left, answers), side(r.low, answers)
+            high = side(r.high, answers) if r.high is not None else None
+            if left is None or low is None or (r.high is not None and high is None):
+                expected = False
+            elif r.op == "between":
+                assert high is not None
+                expected = low - 1e-9 <= left <= high + 1e-9
+            else:
+                expected = {
+                    "at_least": left >= low - 1e-9,
+                    "at_most": left <= low + 1e-9,
+                    "above": left > low + 1e-9,
+                    "below": left < low - 1e-9,
+                }[r.op]
+            assert holds(r, book, answers) == expected, (r, answers)

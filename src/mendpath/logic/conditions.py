@@ -252,7 +252,10 @@ def holds(
                 return False
             return meets(cond, question, point(question, value))
         case Relation():
-            atoms = relation_space(book).form(cond, book).atoms
+            found = relation_space(book).form(cond, book)
+            if found.cases is not None:  # linear piece by piece: some case holds
+                return any(all(atom_holds(a, answers, book) for a in c) for c in found.cases)
+            atoms = found.atoms
             return bool(atoms) and all(atom_holds(a, answers, book) for a in atoms)
         case Invalid():
             return False
