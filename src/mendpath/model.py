@@ -284,9 +284,25 @@ class Choice:
         return f"Choice(id={self.id!r}, label={self.label!r}, says={self.says!r})"
 
 
+class Check:
+    """`checks:` on a question: the answer is refused, with `message`, when `refuse` holds for
+    the answers so far together with this answer (checked as it is typed)."""
+
+    __slots__ = ("message", "origin", "refuse")
+
+    def __init__(self, refuse: Condition, message: str, origin: Origin) -> None:
+        self.refuse = refuse
+        self.message = message
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Check(refuse={self.refuse!r}, message={self.message!r})"
+
+
 class Question:
     __slots__ = (
         "branches",
+        "checks",
         "choices",
         "help",
         "id",
@@ -317,8 +333,10 @@ class Question:
         variants: Variants = NO_VARIANTS,
         branches: tuple[tuple[Condition | None, str | None], ...] = (),
         when: Condition | None = None,
+        checks: tuple[Check, ...] = (),
     ) -> None:
         self.id = id
+        self.checks = checks  # answers refused as they are typed, with what to say
         self.variants = variants  # field -> ((when, text), ...): wordings tried before the field
         self.text = text
         self.help = help
@@ -651,9 +669,11 @@ class Book:
         self.never_together = never_together
         self.values: Mapping[str, Value] = values or {}
         # Whether routing depends on more than the answer just given (guarded branches, a
-        # question or choice `when`): such books are routed and analysed answer by answer.
+        # question or choice `when`, checks that refuse answers): such books are routed and
+        # analysed answer by answer.
         self.dynamic = any(
             q.when is not None
+            or bool(q.checks)
             or any(g is not None for g, _ in q.branches)
             or any(c.when is not None for c in q.choices)
             for q in questions.values()

@@ -64,6 +64,9 @@ CODES: dict[str, str] = {
     "MP174": "a comparison no answers can make true",
     "MP175": "a comparison every answer makes true",
     "MP176": "answers compared with each other in too many ways to explore",
+    "MP177": "the checks of a question refuse every answer on some route",
+    "MP178": "a check that refuses no answer on any route",
+    "MP179": "a check that reads an answer not given before its question on some route",
     # Translations
     "MP180": "a text with no translation into a language the book declares",
     "MP181": "a translation of an id the book does not have",

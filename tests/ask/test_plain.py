@@ -291,3 +291,22 @@ def test_the_resume_question_is_plain_too() -> None:
         "> "
     )
     assert plain_chooser(io.StringIO("1\n"), io.StringIO())() is True
+
+
+def test_an_answer_a_check_refuses_is_asked_again_with_its_message() -> None:
+    result = validate([ROOT / "tests" / "books" / "good" / "checks.yaml"])
+    assert result.book is not None
+    out = io.StringIO()
+    typed = "2024-05-01\n2024-04-01\n2024-06-01\n6\n2\n1\n1,2\n2\n"
+    done = run(result.book, plain_asker(io.StringIO(typed), out))
+    assert done.answers == {
+        "started": "2024-05-01",
+        "left": "2024-06-01",
+        "days": "6",
+        "shift": "day",
+        "extras": ["phone"],
+    }
+    said = out.getvalue()
+    assert "Not accepted: The leaving date must be after the start date (1 May 2024)." in said
+    assert "Not accepted: Night shifts are at most 5 a week." in said
+    assert "Not accepted: Choose a car or a phone, not both." in said

@@ -108,3 +108,36 @@ def test_ctrl_c_interrupts(book: Book) -> None:
 def test_ctrl_d_interrupts(book: Book) -> None:
     with pytest.raises(Interrupted):
         ask(book, {}, CTRL_D)
+
+
+def _checked(answers: dict[str, Any], keys: str) -> Any:
+    """An answer typed to a question with checks (tests/books/good/checks.yaml)."""
+    from mendpath.ask.interview import refuser
+
+    result = validate([ROOT / "tests" / "books" / "good" / "checks.yaml"])
+    assert result.book is not None
+    step = engine.step(result.book, answers)
+    assert isinstance(step, engine.Ask)
+    step = step._replace(refuse=refuser(result.book, step))
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        texts = texts_for(result.book, step, answers)
+        return ask_in_terminal(step, None, texts, input=pipe, output=DummyOutput())
+
+
+def test_a_date_a_check_refuses_is_refused_until_changed() -> None:
+    # 2024-04-01 is before the start date: refused on the same screen, then corrected
+    wrong, right = "2024-04-01" + ENTER, "\x7f" * 10 + "2024-06-01" + ENTER
+    assert _checked({"started": "2024-05-01"}, wrong + right) == "2024-06-01"
+
+
+def test_a_choice_a_check_refuses_is_asked_again() -> None:
+    answers = {"started": "2024-05-01", "left": "2024-06-01", "days": "6"}
+    # night, refused with six days a week; then day
+    assert _checked(answers, DOWN + ENTER + "\x1b[A" + ENTER) == "day"
+
+
+def test_choices_a_check_refuses_together_are_refused_until_one_is_unticked() -> None:
+    answers = {"started": "2024-05-01", "left": "2024-06-01", "days": "3", "shift": "day"}
+    # both ticked: refused; unticking the one under the cursor (the phone) leaves the car
+    assert _checked(answers, SPACE + DOWN + SPACE + ENTER + SPACE + ENTER) == ["car"]

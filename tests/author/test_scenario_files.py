@@ -52,7 +52,7 @@ def test_each_mistake_in_a_scenario_file_is_located(book: Book) -> None:
     inside = "answers_file must name an answers file inside the scenario file's folder"
     assert [p.format() for p in problems] == [
         "scenario-files/mistakes.yaml:3:5: error MP150: a scenario is a mapping with a `name`",
-        "scenario-files/mistakes.yaml:4:30: error MP150: unknown key 'answer' (expected one of: answers, answers_file, does_not_show, name, shows, shows_text, starts_with)",
+        "scenario-files/mistakes.yaml:4:30: error MP150: unknown key 'answer' (expected one of: answers, answers_file, does_not_show, name, refused, shows, shows_text, starts_with)",
         # outside the folder, absolute, not a name: never read, so nothing of it is quoted
         f"scenario-files/mistakes.yaml:5:46: error MP150: {inside}",
         f"scenario-files/mistakes.yaml:6:36: error MP150: {inside}",
@@ -174,3 +174,37 @@ def test_starts_with_pins_start_here_exactly_and_in_order(
         f"{scenario}:4:19: error MP151: unknown advice 'get_saf'\n"
         "mendpath: the scenario files have 1 error(s)\n"
     )
+
+
+def test_a_scenario_can_expect_an_answer_refused_with_the_words_of_its_check(
+    tmp_path: Path,
+) -> None:
+    book = build_book([load_document(BOOKS / "good" / "checks.yaml", "checks.yaml")])
+    given = '{started: "2024-05-01", left: "2024-04-01"}'
+    (tmp_path / "s.yaml").write_text(
+        "scenarios:\n"
+        f"  - {{name: refused, answers: {given}, refused: {{question: left, says: (1 May 2024)}}}}\n"
+        f"  - {{name: other words, answers: {given}, refused: {{question: left, says: later}}}}\n"
+        f"  - {{name: elsewhere, answers: {given}, refused: {{question: days}}}}\n"
+        '  - {name: accepted, answers: {started: "2024-05-01"}, refused: {question: left}}\n'
+        f"  - {{name: no summary, answers: {given}, refused: {{question: left}}, shows: [long]}}\n"
+        f"  - {{name: unknown, answers: {given}, refused: {{question: nothing}}}}\n"
+        f"  - {{name: shape, answers: {given}, refused: left}}\n",
+        encoding="utf-8",
+    )
+    scenarios, problems = load_scenarios([tmp_path / "s.yaml"], book)
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (6, "MP150", "a refused answer has no summary: `shows` cannot go with `refused`"),
+        (7, "MP151", "refused names an unknown question 'nothing'"),
+        (8, "MP150", "refused must be {question: ID} with an optional says: TEXT"),
+    ]
+    results = [run_scenario(book, s) for s in scenarios]
+    assert [r.not_refused for r in results] == [
+        None,
+        "the answer to 'left' is refused, but the message says: "
+        "The leaving date must be after the start date (1 May 2024).",
+        "the answer to 'left' is refused (The leaving date must be after the start date "
+        "(1 May 2024).), not 'days'",
+        "no check refuses an answer; 'left' should be refused",
+    ]
+    assert [r.passed for r in results] == [True, False, False, False]

@@ -132,3 +132,35 @@ def test_the_spanish_json_matches_the_summary_schema(capsys: pytest.CaptureFixtu
     schema = json.loads((ROOT / "src" / "mendpath" / "schema" / "summary.schema.json").read_text())
     Draft202012Validator(schema).validate(data)
     assert data["language"] == "es"
+
+
+def test_the_message_of_a_check_in_spanish(capsys: pytest.CaptureFixture[str]) -> None:
+    pairs = ["--answer", "days=6.5", "--answer", "started=2020-03-01", "--lang", "es"]
+    assert main(["ask", "--plain", "--no-save", "--rules", str(HOLIDAY), *pairs]) == 1
+    assert capsys.readouterr().err == (
+        "mendpath: --answer: the answer to 'started' is refused: "
+        "Antes de 2021, una semana aquí tenía como mucho 6 días laborables.\n"
+    )
+
+
+def test_a_check_left_untranslated_or_of_the_wrong_shape_is_reported(tmp_path: Path) -> None:
+    from mendpath.book.validate import validate
+
+    text = HOLIDAY.read_text(encoding="utf-8")
+    line = '      checks: ["Antes de 2021, una semana aquí tenía como mucho 6 días laborables."]\n'
+    assert line in text
+    (tmp_path / "left-out.yaml").write_text(text.replace(line, ""), encoding="utf-8")
+    (tmp_path / "shape.yaml").write_text(
+        text.replace(line, "      checks: [Uno., Dos.]\n"), encoding="utf-8"
+    )
+    left_out = validate([tmp_path / "left-out.yaml"]).problems
+    assert [(p.code, p.message) for p in left_out] == [
+        ("MP180", "questions.started.checks has no es translation")
+    ]
+    shape = validate([tmp_path / "shape.yaml"]).problems
+    assert [(p.code, p.message) for p in shape] == [
+        (
+            "MP183",
+            "questions.started.checks: give a list of 1 message(s), one per check in their order",
+        )
+    ]

@@ -172,3 +172,15 @@ def test_a_bug_exits_3_with_a_report(
     assert str(reports[0]) in err
     assert reports[0].stat().st_mode & 0o777 == 0o600
     assert "ZeroDivisionError: oops" in reports[0].read_text()
+
+
+def test_from_the_command_line_a_refused_answer_is_an_error_naming_the_question(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    rules = str(Path(__file__).parents[1] / "books" / "good" / "checks.yaml")
+    pairs = ["started=2024-05-01", "left=2024-06-01", "days=6", "shift=night", "extras="]
+    args = ["ask", "--rules", rules, "--format", "json", "--no-save"]
+    assert main([*args, *(f for p in pairs for f in ("--answer", p))]) == 1
+    assert capsys.readouterr().err == (
+        "mendpath: --answer: the answer to 'shift' is refused: Night shifts are at most 5 a week.\n"
+    )

@@ -139,3 +139,36 @@ def test_incremental_walk_agrees_with_the_pure_functions(
         state = engine.advance(book, state, qid, value)
         assert state.answers == answers
         assert list(state.answers) == engine.route(book, answers)[0]
+
+
+def _checked_book() -> Book:
+    from mendpath.book.validate import validate
+
+    result = validate([Path(__file__).parents[1] / "books" / "good" / "checks.yaml"])
+    assert result.book is not None
+    return result.book
+
+
+def test_a_check_refuses_an_answer_given_the_answers_before_it() -> None:
+    book = _checked_book()
+    left = book.questions["left"]
+    refusal = engine.refused(book, left, "2024-04-01", {"started": "2024-05-01"})
+    assert refusal is not None
+    assert refusal.message.startswith("The leaving date must be after")
+    assert engine.refused(book, left, "2024-06-01", {"started": "2024-05-01"}) is None
+    assert engine.refused(book, book.questions["days"], "7", {}) is None  # no checks
+
+
+def test_a_refused_answer_stops_the_route_and_is_found_among_answers_given() -> None:
+    book = _checked_book()
+    answers = {"started": "2024-05-01", "left": "2024-04-01", "days": "3"}
+    assert engine.route(book, answers) == (["started"], "left")  # asked again
+    found = engine.first_refused(book, answers)
+    assert found is not None
+    assert found.question.id == "left"
+    assert found.answers == {"started": "2024-05-01", "left": "2024-04-01"}
+    assert engine.first_refused(book, {**answers, "left": "2024-06-01"}) is None
+    # going back and changing the start date refuses the leaving date given before
+    state = engine.walk(book, {**answers, "left": "2024-06-01"})
+    assert state.stop == "shift"
+    assert engine.advance(book, state, "started", "2024-07-01").stop == "left"

@@ -13,15 +13,17 @@ from hypothesis import strategies as st
 
 from mendpath.book.checks import check_book
 from mendpath.book.validate import validate
+from mendpath.expressions import AnswerOf, ValueOf
 from mendpath.logic import engine
 from mendpath.logic.bounds import find_breach
-from mendpath.logic.conditions import holds, relation_space
+from mendpath.logic.conditions import holds, relation_space, walk
 from mendpath.logic.explain import explain
 from mendpath.logic.measures import format_number
+from mendpath.logic.merging import findings_of
 from mendpath.logic.outcome import outcome
 from mendpath.logic.routing import build_graph
 from mendpath.logic.satisfy import example
-from mendpath.logic.walks import Loop, Walked, explore, findings
+from mendpath.logic.walks import Loop, Walked, explore, findings, guards, needs
 from mendpath.model import Answer, Book
 
 GOOD = Path(__file__).parents[1] / "books" / "good" / "compare.yaml"
@@ -140,7 +142,9 @@ OPS = ("at_least", "at_most", "above", "below")
 
 
 @st.composite
-def compared_books(draw: st.DrawFn, decimal: bool = False) -> dict[str, Any]:
+def compared_books(
+    draw: st.DrawFn, decimal: bool = False, checks: bool = False, pieces: bool = False
+) -> dict[str, Any]:
     """Two to four questions (whole numbers from 0 to 1-3, and one yes/no), values that are
     an answer plus a constant, a difference of two answers or twice an answer, and
     conditions that compare answers with constants, answers and values, in advice and in
@@ -152,12 +156,23 @@ def compared_books(draw: st.DrawFn, decimal: bool = False) -> dict[str, Any]:
     numbers = [q for q in ids if q != yes_no]
     values = []
     for k in range(draw(st.integers(0, 2))):
-        shape = draw(st.sampled_from(["plus", "difference"] + ([] if decimal else ["twice"])))
+        pieced = ["min", "max", "band"] if pieces else []
+        shape = draw(
+            st.sampled_from(["plus", "difference"] + ([] if decimal else ["twice"]) + pieced)
+        )
         one, two = draw(st.sampled_from(numbers)), draw(st.sampled_from(numbers))
+        edges = sorted(draw(st.lists(st.integers(0, 3), min_size=1, max_size=2)))
         compute: Any = {
             "plus": {"sum": [{"answer": one}, draw(st.integers(-2, 2))]},
             "difference": {"difference": [{"answer": one}, {"answer": two}]},
             "twice": {"product": [{"answer": one}, 2]},
+            "min": {"min": [{"answer": one}, {"sum": [{"answer": two}, draw(st.integers(-1, 1))]}]},
+            "max": {"max": [{"answer": one}, {"answer": two}, draw(st.integers(0, 2))]},
+            "band": {
+                "band": {"difference": [{"answer": one}, {"answer": two}]},
+                "table": [{"below": e, "value": draw(st.integers(0, 3))} for e in edges]
+                + [{"value": draw(st.integers(0, 3))}],
+            },
         }[shape]
         values.append({"id": f"v{k}", "compute": compute})
     sides = [st.integers(0, 3), st.sampled_from(numbers).map(lambda q: {"answer": q})]
@@ -209,6 +224,8 @@ def compared_books(draw: st.DrawFn, decimal: bool = False) -> dict[str, Any]:
             for _ in range(draw(st.integers(0, 1)) if routed else 0)
         ]
         q["next"] = [*branches, {"go": draw(st.sampled_from(targets[i + 1 :]))}]
+        if checks and draw(st.booleans()):  # answers refused as they are typed
+            q["checks"] = [{"refuse": draw(cond), "message": "No."}]
         questions.append(q)
     advice = [_advice(k, draw(cond)) for k in range(draw(st.integers(1, 3)))]
     return {**BASE, "questions": questions, "values": values, "advice": advice}
@@ -244,9 +261,21 @@ class Brute:
         self.loops = False
         self.empty = False  # some complete walk shows no advice
         self.most = 0  # the most advice items a complete walk shows
+        # what the checks can do where their question is asked: refuse some answer, refuse
+        # every answer, read an answer not given
+        self.refusing: set[tuple[str, int]] = set()
+        self.stuck: set[str] = set()
+        self.unanswered: set[tuple[str, int]] = set()
         for values in product(*(_every_answer(book, q) for q in ids)):
             answers = dict(zip(ids, values, strict=True))
             walked, stop = engine.route(book, answers)
+            if len(set(walked)) == len(walked):
+                self._checks(book, answers, walked, stop)
+            if stop != "end" and len(set(walked)) == len(walked):
+                before = {q: answers[q] for q in walked}
+                if engine.refused(book, book.questions[stop], answers[stop], before):
+                    self.reached |= {*walked, stop}  # asked, and the answer refused
+                    continue  # not answers: a check refuses one of them
             if len(set(walked)) < len(walked) or stop != "end":
                 self.loops = True  # (every answer is accepted, so only a loop stops a walk)
                 continue
@@ -258,8 +287,29 @@ class Brute:
             self.empty |= not shown
             self.most = max(self.most, len(shown))
 
+    def _checks(self, book: Book, answers: dict[str, Answer], walked: list[str], stop: str) -> None:
+        asked = [*walked, stop] if stop != "end" else walked
+        for n, qid in enumerate(asked):
+            question = book.questions[qid]
+            before = {q: answers[q] for q in walked[:n]}
+            every = _every_answer(book, qid)
+            refused = [engine.refused(book, question, v, before) for v in every]
+            own = relation_space(book).classes(question, before) is None  # (MP177: see walks)
+            self.stuck |= {qid} if all(refused) and question.checks and own else set()
+            for i, check in enumerate(question.checks):
+                if any(holds(check.refuse, book, {**before, qid: v}) for v in every):
+                    self.refusing.add((qid, i))
+                if any(before.get(g, "") == "" for g in guards(check)):
+                    continue
+                if any(r not in before for r in needs(check, book, qid)):
+                    self.unanswered.add((qid, i))
 
-@given(st.booleans().flatmap(lambda decimal: compared_books(decimal=decimal)))
+
+@given(
+    st.tuples(st.booleans(), st.booleans(), st.booleans()).flatmap(
+        lambda flags: compared_books(decimal=flags[0], checks=flags[1], pieces=flags[2])
+    )
+)
 def test_the_verdicts_agree_with_every_answer(data: dict[str, Any]) -> None:
     book = as_book(data)
     brute = Brute(book)
@@ -290,6 +340,14 @@ def test_the_verdicts_agree_with_every_answer(data: dict[str, Any]) -> None:
         return
     found = findings(book)
     assert found.reached == brute.reached  # unreachable questions
+    checked = any(q.checks for q in book.questions.values())
+    event("answers refused by checks" if checked else "no checks")
+    for each in (found, findings_of(book)):  # walk by walk, and merged
+        assert set(each.refusing) == brute.refusing  # MP178: a check that refuses nothing
+        assert set(each.stuck) == brute.stuck  # MP177: every answer refused
+        assert set(each.unanswered) == brute.unanswered  # MP179: an answer not given
+        for qid, before in each.stuck.items():  # the answers given really lead there
+            assert engine.route(book, before)[1] == qid
     assert {a: found.holds_when.get(a, set()) for a in book.advice} == brute.truths
     for aid, answers in found.shown.items():  # witnesses are real complete walks
         assert engine.route(book, answers)[1] == "end"
@@ -366,3 +424,111 @@ def test_each_side_is_located_and_a_wrong_shape_named(tmp_path: Path) -> None:
         "book.yaml:12:79: error MP100: advice[2].when.above: expected a constant, "
         "{answer: ID} or {value: ID}",
     ]
+
+
+def test_round_of_a_whole_number_is_compared_exactly_and_of_a_fraction_refused() -> None:
+    """`round` of a value that is a whole number for every answer (whole-number and date
+    answers, whole weights) keeps it, so it is compared in linear form; checked against the
+    value as the engine works it out, for every answer. Any other `round` stays MP173."""
+    from mendpath.logic.values import evaluate
+
+    rounded = {"round": {"difference": [{"product": [{"answer": "a"}, 2]}, {"answer": "b"}]}}
+    data = {
+        **BASE,
+        "questions": [
+            {
+                "id": "a",
+                "text": "?",
+                "kind": "number",
+                "min": 0,
+                "max": 4,
+                "decimals": 0,
+                "next": "b",
+            },
+            {
+                "id": "b",
+                "text": "?",
+                "kind": "number",
+                "min": 0,
+                "max": 4,
+                "decimals": 0,
+                "next": "end",
+            },
+        ],
+        "values": [
+            {"id": "r", "compute": {**rounded, "decimals": 0}},
+            {
+                "id": "half",
+                "compute": {"round": {"product": [{"answer": "a"}, 0.5]}, "decimals": 0},
+            },
+        ],
+        "advice": [
+            _advice(0, {"value": "r", "above": {"answer": "b"}}),
+            _advice(1, {"value": "r", "at_most": 3}),
+        ],
+    }
+    book = as_book(data)
+    problems = check_book(book)  # (a=4, b=4 shows nothing: MP139, rightly)
+    assert [p.format() for p in problems] == [
+        "gen.yaml:1:1: error MP139: a route shows no advice at all: a=4 b=4"
+    ]
+    compute = book.values["r"].compute
+    for a, b in product(range(5), range(5)):
+        answers: dict[str, Answer] = {"a": str(a), "b": str(b)}
+        value = evaluate(compute, book, answers)
+        assert value is not None
+        assert holds(book.advice["a0"].when, book, answers) == (value > b)
+        assert holds(book.advice["a1"].when, book, answers) == (value <= 3)
+    refused = as_book({**data, "advice": [_advice(0, {"value": "half", "above": 1})]})
+    assert [p.message for p in check_book(refused) if p.code == "MP173"] == [
+        "value 'half' cannot be compared exactly: it uses `round` of a value that is not "
+        "always a whole number; a compared value may only add, subtract and multiply or "
+        "divide answers by constants"
+    ]
+
+
+@given(st.booleans().flatmap(lambda decimal: compared_books(decimal=decimal, pieces=True)))
+def test_min_max_and_bands_compare_as_the_values_are_worked_out(data: dict[str, Any]) -> None:
+    """A comparison of a value with `min`, `max` or `band` is worked out piece by piece:
+    for every answer, it holds exactly when the values, as the engine shows them, compare
+    so (a value with an answer missing has none, and the comparison is false)."""
+    from mendpath.logic.values import evaluate
+    from mendpath.model import Relation, Term
+
+    book = as_book(data)
+    relations = [
+        node for a in book.advice.values() for node in walk(a.when) if isinstance(node, Relation)
+    ]
+    event(
+        "min, max or band compared"
+        if any(relation_space(book).form(r, book).cases is not None for r in relations)
+        else "-"
+    )
+
+    def side(term: Term, answers: dict[str, Answer]) -> float | None:
+        if term.kind == "constant":
+            return float(term.ref)
+        expr = AnswerOf(term.ref) if term.kind == "answer" else ValueOf(term.ref)
+        return evaluate(expr, book, answers)
+
+    ids = list(book.questions)
+    for values in product(*(_every_answer(book, q) for q in ids)):
+        answers = dict(zip(ids, values, strict=True))
+        for r in relations:
+            if relation_space(book).form(r, book).problem is not None:
+                continue
+            left, low = side(r.left, answers), side(r.low, answers)
+            high = side(r.high, answers) if r.high is not None else None
+            if left is None or low is None or (r.high is not None and high is None):
+                expected = False
+            elif r.op == "between":
+                assert high is not None
+                expected = low - 1e-9 <= left <= high + 1e-9
+            else:
+                expected = {
+                    "at_least": left >= low - 1e-9,
+                    "at_most": left <= low + 1e-9,
+                    "above": left > low + 1e-9,
+                    "below": left < low - 1e-9,
+                }[r.op]
+            assert holds(r, book, answers) == expected, (r, answers)

@@ -46,6 +46,20 @@ def texts_for(book: Book, step: engine.Ask, answers: engine.Answers) -> dict[str
     return texts
 
 
+def refuser(book: Book, step: engine.Ask) -> Callable[[Answer], str | None]:
+    """What refuses an answer to the step's question: the message of the first check it
+    fails (placeholders filled with the answers so far and this one), or None."""
+    question, so_far = step.question, step.so_far
+
+    def refuse(value: Answer) -> str | None:
+        check = engine.refused(book, question, value, so_far)
+        if check is None:
+            return None
+        return fill(check.message, book, {**so_far, question.id: value})
+
+    return refuse
+
+
 def run(
     book: Book,
     ask: AskFn,
@@ -64,6 +78,8 @@ def run(
         if isinstance(step, engine.Done):
             return step
         qid = step.question.id
+        if step.question.checks:
+            step = step._replace(refuse=refuser(book, step))
         reply = ask(step, state.answers.get(qid), texts_for(book, step, state.answers))
         if isinstance(reply, Back):
             at = step.previous or qid

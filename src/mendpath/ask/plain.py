@@ -181,9 +181,14 @@ def plain_asker(stdin: TextIO, stdout: TextIO) -> AskFn:
             if word == BACK_KEY and can_go_back:
                 return BACK
             try:
-                return parse_reply(q, reply, current, choices)
+                given = parse_reply(q, reply, current, choices)
             except NotUnderstood as exc:
                 say(tr("Not understood: {reason}. {how}").format(reason=exc, how=how))
+                continue
+            refusal = step.refuse(given) if step.refuse is not None else None
+            if refusal is None:
+                return given
+            say(tr("Not accepted: {reason} {how}").format(reason=clean_line(refusal), how=how))
 
     return ask
 

@@ -277,8 +277,12 @@ def ask_in_terminal(
                 boxes += [questionary.Separator(" "), questionary.Choice(back_label, value=BACK)]
 
             def together(values: list[Any]) -> bool | str:
-                alone = None if BACK in values else q.lone_choice(values)
-                return True if alone is None else alone_message(alone, texts)
+                if BACK in values:
+                    return True
+                alone = q.lone_choice(values)
+                if alone is not None:
+                    return alone_message(alone, texts)
+                return _accepted(step, [c.id for c in q.choices if c.id in values])
 
             prompt = questionary.checkbox(
                 message,
@@ -293,10 +297,10 @@ def ask_in_terminal(
 
             def valid(text: str) -> bool | str:
                 try:
-                    check_answer(q, text)
+                    given = check_answer(q, text)
                 except AnswerError as exc:
                     return str(exc)
-                return True
+                return _accepted(step, given)
 
             prompt = questionary.text(
                 tr("{question} (optional: Enter skips{back})").format(question=message, back=back),
@@ -310,12 +314,12 @@ def ask_in_terminal(
 
             def valid_value(text: str) -> bool | str:
                 try:
-                    normal(q, text)
+                    given = normal(q, text)
                 except BadValue as exc:
                     return tr("{problem}: enter {accepted}").format(
                         problem=exc, accepted=accepts(q)
                     )
-                return True
+                return _accepted(step, given)
 
             prompt = questionary.text(
                 f"{message} ({accepts(q)}{back})",
@@ -344,7 +348,22 @@ def ask_in_terminal(
         raise Interrupted("end of input")
     if isinstance(result, Back) or (isinstance(result, list) and BACK in result):
         return BACK
-    return check_answer(q, result)
+    answer = check_answer(q, result)
+    refusal = _accepted(step, answer)
+    if isinstance(refusal, str):  # a choice from a list, which cannot refuse it in place
+        print_formatted_text(
+            FormattedText([("fg:#ff5f5f", clean_line(refusal) + "\n")]),
+            style=STYLE,
+            output=io.get("output"),
+        )
+        return ask_in_terminal(step, answer, texts, **io)
+    return answer
+
+
+def _accepted(step: Ask, answer: Answer) -> bool | str:
+    """True, or the message of the check that refuses the answer (questionary's validate)."""
+    refusal = step.refuse(answer) if step.refuse is not None else None
+    return True if refusal is None else clean_line(refusal)
 
 
 def _unsafe_ask(prompt: questionary.Question) -> Any:

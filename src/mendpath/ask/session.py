@@ -24,7 +24,13 @@ from mendpath.errors import MendpathError, Stopped, UsageError
 from mendpath.files import display_name, write_private
 from mendpath.i18n import tr, trn
 from mendpath.logic import engine
-from mendpath.logic.answers import AnswerRejected, answers_text, check_given, parse_pairs
+from mendpath.logic.answers import (
+    AnswerRejected,
+    answers_text,
+    check_given,
+    parse_pairs,
+    refuse_given,
+)
 from mendpath.model import Answer, Book
 from mendpath.text import clean_block, printable
 
@@ -302,6 +308,9 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
                 raise MendpathError(f"{exc}; {hint}") from None
             raise
     answers.update(check_given(spoken, parse_pairs(opts.answer_pairs), "--answer"))
+    if opts.answers_file is not None or opts.answer_pairs:  # checked as if typed
+        where = "--answer" if opts.answers_file is None else display_name(opts.answers_file)
+        refuse_given(spoken, answers, printable(where))
     ask: Any
     if opts.ask is not None:
         ask = opts.ask

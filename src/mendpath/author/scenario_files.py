@@ -9,11 +9,17 @@ A scenario file is YAML:
         does_not_show: [get_safe]              # must not be shown
         shows_text: ["16.5 days"]              # text some shown item must say
         starts_with: [no_pressure, angry_exit] # "Start here", exactly and in order
+      - name: A leaving date before the start date is refused
+        answers: {started: "2025-06-01", left: "2025-03-01"}
+        refused: {question: left, says: must be after}   # a check refuses this answer
 
 `shows_text` checks what the summary says, placeholders and computed values filled in: each
 text must appear in the title or body of some shown advice item, as the person reads it
 (plain text, Markdown not escaped). `starts_with` is the summary's "Start here" exactly, in
-order (`[]` when it has none).
+order (`[]` when it has none). `refused` says that a check of the question named refuses its
+answer (and, with `says`, that the check's message, filled in, holds these words); the
+scenario then has no summary, and `shows`, `does_not_show`, `shows_text` and `starts_with`
+are not allowed with it.
 `answers_file` is read relative to the scenario file, and must be inside its folder.
 Problems in a scenario file are reported as FILE:LINE:COL like rule files.
 """
@@ -34,7 +40,17 @@ from mendpath.problems import Problem
 from mendpath.reader import Document, LoadError, load_document, rule_files
 from mendpath.text import printable
 
-_KEYS = {"name", "answers", "answers_file", "shows", "does_not_show", "shows_text", "starts_with"}
+_KEYS = {
+    "name",
+    "answers",
+    "answers_file",
+    "shows",
+    "does_not_show",
+    "shows_text",
+    "starts_with",
+    "refused",
+}
+_SUMMARY_KEYS = ("shows", "does_not_show", "shows_text", "starts_with")
 _NOT_SCENARIOS = "a scenario file holds `scenarios:`, a list of scenarios"
 
 
@@ -47,6 +63,7 @@ class Scenario:
     does_not_show: tuple[str, ...]
     shows_text: tuple[str, ...] = ()
     starts_with: tuple[str, ...] | None = None  # "Start here", exactly; None: not checked
+    refused: tuple[str, str] | None = None  # (question, words of the message): refused there
 
 
 @dataclass
@@ -59,12 +76,15 @@ class ScenarioResult:
     unsaid: list[str] = field(default_factory=list)  # shows_text that no shown item says
     said: tuple[str, ...] = ()  # the title and body of each shown item, as read
     start: tuple[str, ...] | None = None  # "Start here" when it differs from starts_with
+    # a scenario with `refused`: what happened instead (None: refused as expected)
+    not_refused: str | None = None
 
     @property
     def passed(self) -> bool:
         return (
             not (self.missing or self.unwanted or self.unfinished or self.unsaid)
             and self.start is None
+            and self.not_refused is None
         )
 
 
@@ -171,6 +191,10 @@ def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], l
             except AnswerRejected as exc:
                 problems.append(_problem(doc, at, exc.reason, "MP151"))
                 continue
+            count = len(problems)
+            refused = _refused(doc, at, item, book, problems)
+            if len(problems) > count:
+                continue
             scenarios.append(
                 Scenario(
                     item["name"],
@@ -182,9 +206,40 @@ def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], l
                     None
                     if "starts_with" not in item
                     else _ids(doc, [*at, "starts_with"], item["starts_with"], book, problems),
+                    refused,
                 )
             )
     return scenarios, problems
+
+
+def _refused(
+    doc: Document, at: list[str | int], item: dict[str, Any], book: Book, problems: list[Problem]
+) -> tuple[str, str] | None:
+    """A scenario's `refused: {question, says?}`: (question, words); None when absent, or
+    when it is not of that shape (then with a problem)."""
+    if "refused" not in item:
+        return None
+    value = item["refused"]
+    where = [*at, "refused"]
+    if (
+        not isinstance(value, dict)
+        or set(value) - {"question", "says"}
+        or not isinstance(value.get("question"), str)
+        or not isinstance(value.get("says", ""), str)
+    ):
+        message = "refused must be {question: ID} with an optional says: TEXT"
+        problems.append(_problem(doc, where, message, "MP150"))
+        return None
+    if value["question"] not in book.questions:
+        message = f"refused names an unknown question '{value['question']}'"
+        problems.append(_problem(doc, where, message, "MP151"))
+        return None
+    also = [k for k in _SUMMARY_KEYS if k in item]
+    if also:
+        message = f"a refused answer has no summary: `{also[0]}` cannot go with `refused`"
+        problems.append(_problem(doc, where, message, "MP150"))
+        return None
+    return value["question"], value.get("says", "")
 
 
 def _answers_file(scenario_file: Path, value: object) -> dict[str, Any] | None:
@@ -206,6 +261,8 @@ def _answers_file(scenario_file: Path, value: object) -> dict[str, Any] | None:
 
 def run_scenario(book: Book, scenario: Scenario) -> ScenarioResult:
     result = ScenarioResult(scenario)
+    if scenario.refused is not None:
+        return _run_refused(book, scenario, result)
     step = engine.step(book, scenario.answers)
     if isinstance(step, engine.Ask):
         result.unfinished = step.question.id
@@ -240,6 +297,24 @@ def run_scenario(book: Book, scenario: Scenario) -> ScenarioResult:
     return result
 
 
+def _run_refused(book: Book, scenario: Scenario, result: ScenarioResult) -> ScenarioResult:
+    from mendpath.logic.outcome import fill
+
+    assert scenario.refused is not None
+    wanted, words = scenario.refused
+    refusal = engine.first_refused(book, scenario.answers)
+    if refusal is None:
+        result.not_refused = f"no check refuses an answer; '{wanted}' should be refused"
+        return result
+    qid = refusal.question.id
+    message = " ".join(fill(refusal.check.message, book, refusal.answers).split())
+    if qid != wanted:
+        result.not_refused = f"the answer to '{qid}' is refused ({message}), not '{wanted}'"
+    elif " ".join(words.split()) not in message:
+        result.not_refused = f"the answer to '{qid}' is refused, but the message says: {message}"
+    return result
+
+
 def report(outcomes: list[ScenarioResult], book: Book) -> tuple[str, bool]:
     """Text for the outcomes, with the advice no scenario shows, and whether all passed."""
     lines: list[str] = []
@@ -264,6 +339,8 @@ def report(outcomes: list[ScenarioResult], book: Book) -> tuple[str, bool]:
             lines.append(
                 f"      Start here should be {wanted}, but is {', '.join(o.start) or 'nothing'}"
             )
+        if o.not_refused is not None:
+            lines.append(f"      {printable(o.not_refused)}")
         for text in o.unsaid:
             lines.append(
                 f"      should say {printable(repr(text))}, but no shown item does; they say:"

@@ -42,6 +42,7 @@ from mendpath.model import (
     AnswerIn,
     AnyOf,
     Book,
+    Check,
     Choice,
     Citation,
     Compare,
@@ -296,7 +297,20 @@ def _question(raw: dict[str, Any], origin: Origin) -> Question:
         variants=_wordings(raw, ("text", "help"), origin),
         branches=_branches(raw.get("next"), origin),
         when=_when(raw, origin),
+        checks=_checks(raw.get("checks"), origin),
     )
+
+
+def _checks(raw: Any, origin: Origin) -> tuple[Check, ...]:
+    """`checks:` as Check records; entries of the wrong shape are reported by the schema."""
+    found: list[Check] = []
+    for i, entry in enumerate(_list(raw)):
+        if not isinstance(entry, dict) or "refuse" not in entry:
+            continue
+        at = Origin(origin.doc, (*origin.path, "checks", i))
+        refuse = build_condition(entry["refuse"], Origin(at.doc, (*at.path, "refuse")))
+        found.append(Check(refuse, _str(entry.get("message")), at))
+    return tuple(found)
 
 
 def _advice(raw: dict[str, Any], origin: Origin) -> Advice:

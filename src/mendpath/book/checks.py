@@ -101,6 +101,7 @@ def _conditions(book: Book) -> tuple[list[Problem], set[str]]:
     for q in book.questions.values():
         roots += [(f"guard:{q.id}:{i}", g) for i, (g, _) in enumerate(q.branches) if g is not None]
         roots += [(f"asked:{q.id}", q.when)] if q.when is not None else []
+        roots += [(f"check:{q.id}:{i}", check.refuse) for i, check in enumerate(q.checks)]
         roots += [(f"offered:{q.id}:{c.id}", c.when) for c in q.choices if c.when is not None]
     roots += [
         (f"wording:{element.origin.path}:{field}:{i}", when)

@@ -11,7 +11,7 @@ from weakref import WeakKeyDictionary
 
 from mendpath.book.measured import infinite
 from mendpath.logic.conditions import relation_space
-from mendpath.logic.linear import Atom, Linear, NotLinear, kind_of, term_linear
+from mendpath.logic.linear import Atom, Linear, NotLinear, atom_true, kind_of, point, term_linear
 from mendpath.logic.measures import accepts, not_finite
 from mendpath.logic.relations import MAX_CELLS, Component, TooManyCells, single_cuts
 from mendpath.model import Book, Relation, Term
@@ -127,7 +127,7 @@ def _relation_problems(book: Book, cond: Relation, unknown: Unknown) -> Iterator
                 f"with {a.bound}, which no decimal answer can be written as",
             )
             return
-    yield from _truth(book, cond, found.atoms, never=True)
+    yield from _truth(book, cond, found.atoms, never=True, cases=found.cases)
 
 
 def _kinds(cond: Relation, sides: list[tuple[Term, str | int | None, Linear]]) -> Iterator[Problem]:
@@ -166,7 +166,7 @@ def check_relations(book: Book) -> Iterator[Problem]:
         if not _fits(book, cond):
             continue  # reported on its own, with the references
         # A warning, so here: one among the references would leave the condition unchecked.
-        yield from _truth(book, cond, found.atoms, never=False)
+        yield from _truth(book, cond, found.atoms, never=False, cases=found.cases)
         for a in found.atoms:
             if len(a.questions()) > 1:
                 first.setdefault(id(space.of[a.questions()[0]]), cond)
@@ -198,12 +198,25 @@ def check_relations(book: Book) -> Iterator[Problem]:
             )
 
 
-def _truth(book: Book, cond: Relation, atoms: tuple[Atom, ...], never: bool) -> Iterator[Problem]:
+def _truth(
+    book: Book,
+    cond: Relation,
+    atoms: tuple[Atom, ...],
+    never: bool,
+    cases: tuple[tuple[Atom, ...], ...] | None = None,
+) -> Iterator[Problem]:
     """MP174 (never true) or MP175 (always true), within the ranges of the questions."""
     varying = {q for a in atoms for q in a.questions()}
     probe = Component(book, [q for q in book.questions if q in varying], list(atoms))
     if probe.problem is not None:
         return  # the check of the answers compared says why
+    can: Callable[[bool], bool] = probe.possible
+    if cases is not None:  # piece by piece: what some case makes of each cell
+        try:
+            truths = {_some_case(book, cases, cell) for cell in probe.cells()}
+        except TooManyCells:
+            return  # MP176 says so
+        can = truths.__contains__
     where = cond.origin.at(cond.op)
     if probe.questions:
         ranges = " and ".join(
@@ -213,8 +226,14 @@ def _truth(book: Book, cond: Relation, atoms: tuple[Atom, ...], never: bool) -> 
     else:
         read = sorted({q for a in atoms for q in a.reads})
         why = f"its two sides differ by a constant, whatever {', '.join(read) or 'the answers'}"
-    if never and not probe.possible(True):
+    if never and not can(True):
         yield located(where, "error", "MP174", f"no answers can make this comparison true: {why}")
-    elif not never and probe.possible(True) and not probe.possible(False):
+    elif not never and can(True) and not can(False):
         message = f"this comparison is true for every answer ({why}); leave it out"
         yield located(where, "warning", "MP175", message)
+
+
+def _some_case(book: Book, cases: tuple[tuple[Atom, ...], ...], cell: dict[str, str]) -> bool:
+    """Whether some case holds for the answers of a cell (every answer read given)."""
+    values = {q: point(book.questions[q], v) for q, v in cell.items()}
+    return any(all(atom_true(a, values) for a in case) for case in cases)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from mendpath.book.summaries import answers_text
 from mendpath.logic.merging import findings_of as findings
-from mendpath.logic.walks import MAX_WALKS, TooManyWalks
+from mendpath.logic.walks import MAX_WALKS, Findings, TooManyWalks
 from mendpath.model import Advice, Book, Situation
 from mendpath.problems import Problem, located
 
@@ -71,6 +71,7 @@ def check_dynamic(book: Book, broken: set[str], statically_reached: set[str]) ->
         if q.id in statically_reached and q.id not in found.reached:
             message = f"no answers reach question '{q.id}' (the conditions on the way exclude it)"
             yield located(q.origin.at("id"), "error", "MP121", message)
+    yield from check_findings(book, found, broken)
     for s in book.situations.values():
         if f"situation:{s.id}" not in broken and found.situations.get(s.id) == {False}:
             yield never_holds(s)
@@ -82,3 +83,45 @@ def check_dynamic(book: Book, broken: set[str], statically_reached: set[str]) ->
             yield never_shows(a)
         elif truths == {True}:
             yield always_true(a)
+
+
+def check_findings(book: Book, found: Findings, broken: set[str]) -> Iterator[Problem]:
+    """The checks that refuse answers: one that leaves no answer on some route (MP177), one
+    that refuses none on any (MP178), one that reads an answer some route has not given
+    before its question (MP179)."""
+    for q in book.questions.values():
+        if not q.checks or q.id not in found.reached:
+            continue
+        if q.id in found.stuck:
+            before = found.stuck[q.id]
+            after = f"after these answers: {answers_text(before)}" if before else "at the start"
+            yield located(
+                q.origin.at("checks"),
+                "error",
+                "MP177",
+                f"the checks of question '{q.id}' refuse every answer {after}: "
+                "the interview cannot go on",
+            )
+        for i, check in enumerate(q.checks):
+            if f"check:{q.id}:{i}" in broken:
+                continue
+            where = check.origin.at("refuse")
+            if (q.id, i) in found.unanswered:
+                before, missing = found.unanswered[q.id, i]
+                walked = " -> ".join([*before, q.id])
+                given = f" (answers: {answers_text(before)})" if before else ""
+                yield located(
+                    where,
+                    "error",
+                    "MP179",
+                    f"this check of question '{q.id}' reads the answer to '{missing}', which "
+                    f"is not given before it on the route {walked}{given} (if that is "
+                    f"meant, guard the check: all: [{{answered: {missing}}}, ...])",
+                )
+            elif (q.id, i) not in found.refusing:
+                yield located(
+                    where,
+                    "warning",
+                    "MP178",
+                    f"this check of question '{q.id}' refuses no answer on any route: leave it out",
+                )

@@ -75,6 +75,11 @@ def _not_in_book(book: Book, key: TextKey) -> tuple[int, str, str]:
 
 def _shape(site: Site, text: Translated) -> str | None:
     """What is wrong with the shape of a translated text, or None."""
+    if site.key[-1] == "checks" and site.key[0] == "questions":
+        wanted = f"{dotted(site.key)}: give a list of {site.variants} message(s), one per check"
+        if not isinstance(text, tuple) or len(text) != site.variants:
+            return wanted + " in their order"
+        return None
     wordings = f"{dotted(site.key)} has {site.variants} wordings"
     if site.variants and not isinstance(text, tuple):
         return f"{wordings}: give a list of {site.variants} texts in their order (the default last)"
@@ -98,8 +103,9 @@ def _original(site: Site) -> list[str]:
     if isinstance(doc_value, str):
         return [doc_value]
     if isinstance(doc_value, list):
+        field = "message" if site.field == ("checks",) else "text"  # checks, or variants
         return [
-            v["text"] for v in doc_value if isinstance(v, dict) and isinstance(v.get("text"), str)
+            v[field] for v in doc_value if isinstance(v, dict) and isinstance(v.get(field), str)
         ]
     return []
 

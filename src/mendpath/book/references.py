@@ -208,6 +208,7 @@ def _placeholder_checks(book: Book) -> Iterator[Problem]:
         if q.help:
             texts.append((q.origin, "help", q.help))
         texts += [(c.origin, "label", c.label) for c in q.choices if c.origin is not q.origin]
+        texts += [(check.origin, "message", check.message) for check in q.checks]
     for a in book.advice.values():
         texts += [(a.origin, "title", a.title), (a.origin, "body", a.body)]
     texts += [

@@ -17,6 +17,7 @@ from mendpath.i18n import tr
 from mendpath.model import (
     Advice,
     Book,
+    Check,
     Choice,
     Question,
     TextKey,
@@ -117,6 +118,8 @@ def sites(book: Book) -> Iterator[Site]:
         for field in ("pattern_message", "unit"):
             if getattr(q.measure, field):
                 yield Site((*at, field), q.origin, (field,), 0)
+        if q.checks:  # one message per check, in order, always as a list
+            yield Site((*at, "checks"), q.origin, ("checks",), len(q.checks))
         if q.spec.fixed_choices is None:
             for c in q.choices:
                 yield _worded(c, (*at, "choices", c.id), "label")
@@ -174,6 +177,13 @@ def _question(q: Question, t: _Texts) -> Question:
         unit=t.maybe((*at, "unit"), measure.unit),
         pattern_message=t.maybe((*at, "pattern_message"), measure.pattern_message),
     )
+    if q.checks:
+        found = t.texts.get((*at, "checks"))
+        messages = found[0] if found is not None else None
+        if isinstance(messages, tuple) and len(messages) == len(q.checks):
+            new.checks = tuple(
+                Check(c.refuse, text, c.origin) for c, text in zip(q.checks, messages, strict=True)
+            )
     choices = []
     for c in q.choices:
         choice = copy.copy(c)

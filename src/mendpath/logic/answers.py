@@ -105,6 +105,20 @@ def _number_given(question: Question, value: float, where: str) -> str:
     raise AnswerRejected(where, f"the answer to '{qid}' must be a choice id, not a number")
 
 
+def refuse_given(book: Book, answers: dict[str, Answer], where: str) -> None:
+    """AnswerRejected for the first given answer on the route that a check of its question
+    refuses (as the interview would, when it is typed), naming the question and the check's
+    message."""
+    from mendpath.logic.outcome import fill
+
+    refusal = engine.first_refused(book, answers)
+    if refusal is not None:
+        message = fill(refusal.check.message, book, refusal.answers)
+        raise AnswerRejected(
+            where, f"the answer to '{refusal.question.id}' is refused: {printable(message)}"
+        )
+
+
 def answers_text(
     answers: dict[str, Answer], json_format: bool, name: str, rules: Sequence[str] = ()
 ) -> str:

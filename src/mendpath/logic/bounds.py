@@ -32,7 +32,7 @@ from mendpath.logic.conditions import (
     questions_read,
     relation_space,
 )
-from mendpath.logic.engine import asked, next_after, offered
+from mendpath.logic.engine import asked, next_after, offered, refused
 from mendpath.logic.routing import Graph, build_graph, reachable
 from mendpath.logic.walks import classes_of
 from mendpath.model import (
@@ -276,6 +276,7 @@ class _Space:
                 *(g for g, _ in q.branches if g is not None),
                 *((q.when,) if q.when is not None else ()),
                 *(ch.when for ch in q.choices if ch.when is not None),
+                *(check.refuse for check in q.checks),
             )
         ]
         self.parts: list[Truth] = [False, True]  # each residual met, by number
@@ -470,6 +471,8 @@ class _Search:
             read = self._read(question, answers)
             if st.decided == len(read):
                 chose = [c for c in question.choice_ids() if c in st.included]
+                if refused(book, question, chose, answers) is not None:
+                    return  # not an answer: a check refuses it
                 given: dict[str, Answer] = {**answers, qid: chose}
                 pending = {k: v for k, v in st.pending.items() if k != qid}
                 goes = next_after(book, question, chose, given)

@@ -120,13 +120,14 @@ def questions_read(
 
 def book_conditions(book: Book) -> Iterator[Condition]:
     """Every condition a book holds: situations, advice, `next` guards, the `when` of
-    questions and choices, and wording variants."""
+    questions and choices, the checks that refuse answers, and wording variants."""
     yield from (s.when for s in book.situations.values())
     yield from (a.when for a in book.advice.values() if a.when is not None)
     for q in book.questions.values():
         yield from (g for g, _ in q.branches if g is not None)
         if q.when is not None:
             yield q.when
+        yield from (check.refuse for check in q.checks)
         for c in q.choices:
             if c.when is not None:
                 yield c.when
@@ -251,7 +252,10 @@ def holds(
                 return False
             return meets(cond, question, point(question, value))
         case Relation():
-            atoms = relation_space(book).form(cond, book).atoms
+            found = relation_space(book).form(cond, book)
+            if found.cases is not None:  # linear piece by piece: some case holds
+                return any(all(atom_holds(a, answers, book) for a in c) for c in found.cases)
+            atoms = found.atoms
             return bool(atoms) and all(atom_holds(a, answers, book) for a in atoms)
         case Invalid():
             return False

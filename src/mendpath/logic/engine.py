@@ -8,14 +8,14 @@ to questions off the route do not count and are dropped when an answer changes t
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple, assert_never
 from weakref import WeakKeyDictionary
 
 from mendpath.i18n import tr
 from mendpath.logic.conditions import holds
 from mendpath.logic.measures import BadValue, accepts, normal
-from mendpath.model import END, Answer, Book, Choice, Question
+from mendpath.model import END, Answer, Book, Check, Choice, Question
 from mendpath.text import clean_line
 
 Answers = Mapping[str, Answer]
@@ -33,6 +33,11 @@ class Ask(NamedTuple):
     about: int  # estimated length of the whole interview
     previous: str | None  # the question before it on the route, for going back
     choices: tuple[Choice, ...] = ()  # the choices offered now (a choice's `when` may hide it)
+    # the answers before it on the route, which its checks read with the answer typed
+    so_far: Mapping[str, Answer] = {}
+    # the message (placeholders filled) refusing an answer, or None: set by the interview
+    # for a question with checks, so that prompts refuse an answer as it is typed
+    refuse: Callable[[Answer], str | None] | None = None
 
 
 class Done(NamedTuple):
@@ -74,6 +79,40 @@ def asked(book: Book, question: Question, answers: Answers) -> bool:
 def offered(book: Book, question: Question, answers: Answers) -> tuple[Choice, ...]:
     """The choices offered, given the answers so far (each choice's `when`)."""
     return tuple(c for c in question.choices if c.when is None or holds(c.when, book, answers))
+
+
+def refused(book: Book, question: Question, value: Answer, so_far: Answers) -> Check | None:
+    """The first of the question's checks that refuses this answer, given the answers before
+    it on the route, or None: the answer is accepted."""
+    if not question.checks:
+        return None
+    answers = {**so_far, question.id: value}
+    return next((c for c in question.checks if holds(c.refuse, book, answers)), None)
+
+
+class Refusal(NamedTuple):
+    """An answer given (in an answers file, with --answer, in saved progress) that a check of
+    its question refuses: the question, the check, and the answers with it."""
+
+    question: Question
+    check: Check
+    answers: dict[str, Answer]
+
+
+def first_refused(book: Book, answers: Answers) -> Refusal | None:
+    """The first answer on the route these answers describe that a check refuses, or None."""
+    if not book.dynamic:
+        return None
+    walked, stop = route(book, answers)
+    question = book.questions.get(stop)
+    if question is None or stop not in answers:
+        return None
+    # the walk stopped at a question answered: its answer is not offered, or is refused
+    before = {q: answers[q] for q in walked}
+    check = refused(book, question, answers[stop], before)
+    if check is None:
+        return None
+    return Refusal(question, check, {**before, stop: answers[stop]})
 
 
 _TABLES: WeakKeyDictionary[Book, dict[str, tuple[Mapping[str, str | None], str | None, bool]]] = (
@@ -127,7 +166,8 @@ def route(book: Book, answers: Answers) -> tuple[list[str], str]:
 def _route_by_conditions(book: Book, answers: Answers) -> tuple[list[str], str]:
     """`route` for a book whose routing reads earlier answers: questions whose `when` fails
     are skipped, guards are tested on the answers on the route so far, and an answer whose
-    choice is not offered (any more) stops the walk there, to be asked again."""
+    choice is not offered (any more), or that a check refuses, stops the walk there, to be
+    asked again."""
     here = book.start or END
     walked: list[str] = []
     so_far: dict[str, Answer] = {}
@@ -141,6 +181,8 @@ def _route_by_conditions(book: Book, answers: Answers) -> tuple[list[str], str]:
         value = answers.get(here)
         if value is None or not _still_offered(book, question, value, so_far):
             break
+        if question.checks and refused(book, question, value, so_far) is not None:
+            break  # refused by a check (earlier answers changed): asked again
         walked.append(here)
         so_far[here] = value
         here = next_after(book, question, value, so_far)
@@ -223,7 +265,8 @@ def _ask(book: Book, qid: str, index: int, previous: str | None, so_far: Answers
     low, high = _remaining(book)[qid]
     question = book.questions[qid]
     choices = offered(book, question, so_far) if book.dynamic else question.choices
-    return Ask(question, index + 1, index + round((low + high) / 2), previous, choices)
+    about = index + round((low + high) / 2)
+    return Ask(question, index + 1, about, previous, choices, so_far)
 
 
 _SPANS: WeakKeyDictionary[Book, dict[str, tuple[int, int]]] = WeakKeyDictionary()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from fractions import Fraction
+from itertools import product
 from typing import Literal, NamedTuple, assert_never
 
 from mendpath.expressions import (
@@ -120,7 +121,12 @@ def linear(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> Side:
                 return end
             return _plus(end, start, -1)
         case Round():
-            return NotLinear("`round`")
+            inner = linear(expr.expr, book, seen)
+            if isinstance(inner, NotLinear) or expr.decimals < 0:
+                return inner if isinstance(inner, NotLinear) else NotLinear("`round`")
+            if _whole(inner, book):  # a whole number for every answer: rounding keeps it
+                return inner
+            return NotLinear("`round` of a value that is not always a whole number")
         case Lookup():
             return NotLinear("`lookup`")
         case Bands():
@@ -129,6 +135,18 @@ def linear(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> Side:
             return NotLinear(None)
         case _:
             assert_never(expr)
+
+
+def _whole(side: Linear, book: Book) -> bool:
+    """Whether a linear form is a whole number for every answer: whole coefficients and
+    constant, over whole-number and date answers only."""
+    if side.const.denominator != 1 or any(k.denominator != 1 for _, k in side.coeffs):
+        return False
+    for qid, _ in side.coeffs:
+        q = book.questions.get(qid)
+        if q is None or not (q.kind == "date" or q.measure.decimals == 0):
+            return False
+    return True
 
 
 def _arithmetic(expr: Arithmetic, args: list[Linear]) -> Side:
@@ -169,6 +187,119 @@ def _arithmetic(expr: Arithmetic, args: list[Linear]) -> Side:
             assert_never(expr.op)
 
 
+# --- linear piece by piece: min and max of several terms, bands ----------------------
+
+Piece = tuple[tuple["Atom", ...], Linear]  # guard atoms (all hold in the piece), its value
+MAX_PIECES = 64
+
+
+def pieces(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> list[Piece] | NotLinear:
+    """An expression as linear pieces, each with the atoms that say when it applies, or why
+    it has none. Every piece reads every answer the expression reads (with one missing there
+    is no value)."""
+    match expr:
+        case ValueOf():
+            named = book.values.get(expr.value)
+            if named is None or expr.value in seen:
+                return NotLinear(None)  # MP117, MP118
+            return pieces(named.compute, book, (*seen, expr.value))
+        case Arithmetic() if expr.op in ("min", "max") and len(expr.args) > 1:
+            parts = [pieces(a, book, seen) for a in expr.args]
+            bad = next((p for p in parts if isinstance(p, NotLinear)), None)
+            if bad is not None:
+                return bad
+            done = [p for p in parts if not isinstance(p, NotLinear)]
+            result = done[0]
+            keep: Op = "le" if expr.op == "min" else "ge"  # the first is kept: <= for min
+            for more in done[1:]:
+                combined: list[Piece] = []
+                for ga, a in result:
+                    for gb, b in more:
+                        reads = a.reads | b.reads
+                        a, b = a._replace(reads=reads), b._replace(reads=reads)
+                        combined.append(((*ga, *gb, atom(a, keep, b)), a))
+                        combined.append(((*ga, *gb, atom(a, _STRICT_NOT[keep], b)), b))
+                result = combined
+                if len(result) > MAX_PIECES:
+                    return NotLinear(f"`{expr.op}` in more than {MAX_PIECES} cases")
+            return _same_kind(result, expr.op)
+        case Bands():
+            inner = pieces(expr.expr, book, seen)
+            if isinstance(inner, NotLinear):
+                return inner
+            out: list[Piece] = []
+            for guard, e in inner:
+                passed: list[Atom] = []  # the bands before: not below them
+                for below, value in expr.bands:
+                    edge = _const(number(below), e.dates)
+                    out.append(((*guard, *passed, atom(e, "lt", edge)), _valued(value, e)))
+                    passed.append(atom(e, "ge", edge))
+                out.append(((*guard, *passed), _valued(expr.otherwise, e)))
+            if len(out) > MAX_PIECES:
+                return NotLinear(f"`band` in more than {MAX_PIECES} cases")
+            return out
+        case Round():
+            inner = pieces(expr.expr, book, seen)
+            if isinstance(inner, NotLinear):
+                return inner
+            if len(inner) == 1 and not inner[0][0]:
+                return _one(linear(expr, book, seen))
+            if all(_whole(v, book) for _, v in inner):
+                return inner
+            return NotLinear("`round` of a value that is not always a whole number")
+        case Arithmetic() | DaysBetween():
+            args = list(expr.args) if isinstance(expr, Arithmetic) else [expr.start, expr.end]
+            parts = [pieces(a, book, seen) for a in args]
+            bad = next((p for p in parts if isinstance(p, NotLinear)), None)
+            if bad is not None:
+                return bad
+            done = [p for p in parts if not isinstance(p, NotLinear)]
+            if all(len(p) == 1 and not p[0][0] for p in done):
+                return _one(linear(expr, book, seen))
+            out = []
+            for combo in product(*done):
+                guard = tuple(a for g, _ in combo for a in g)
+                values = [v for _, v in combo]
+                reads = frozenset().union(*(v.reads for v in values))
+                if isinstance(expr, DaysBetween):
+                    got: Side = _plus(values[1], values[0], -1)
+                else:
+                    got = _arithmetic(expr, values)
+                if isinstance(got, NotLinear):
+                    return got
+                out.append((guard, got._replace(reads=reads)))
+                if len(out) > MAX_PIECES:
+                    return NotLinear(f"`min`, `max` or `band` in more than {MAX_PIECES} cases")
+            return out
+        case _:
+            return _one(linear(expr, book, seen))
+
+
+_STRICT_NOT: dict[Op, Op] = {"le": "gt", "ge": "lt", "gt": "le", "lt": "ge"}
+
+
+def _one(side: Side) -> list[Piece] | NotLinear:
+    return side if isinstance(side, NotLinear) else [((), side)]
+
+
+def _valued(value: float, e: Linear) -> Linear:
+    """A band's number, read when the banded value is (it has none when that has none)."""
+    return _const(number(value))._replace(reads=e.reads)
+
+
+def _same_kind(found: list[Piece], op: str) -> list[Piece] | NotLinear:
+    if len({v.dates for _, v in found}) > 1:
+        return NotLinear(f"`{op}` of a date and a number")
+    return found
+
+
+def term_pieces(term: Term, book: Book) -> list[Piece] | NotLinear:
+    """One side of a comparison as linear pieces."""
+    if term.kind == "value":
+        return pieces(ValueOf(term.ref), book)
+    return _one(term_linear(term, book))
+
+
 # --- the two sides of a comparison ------------------------------------------------------
 
 Kind = Literal["number", "date"]
@@ -192,7 +323,10 @@ def term_linear(term: Term, book: Book) -> Side:
         case "answer":
             return linear(AnswerOf(term.ref), book)
         case "value":
-            return linear(ValueOf(term.ref), book)
+            found = pieces(ValueOf(term.ref), book)
+            if isinstance(found, NotLinear):
+                return found
+            return found[0][1]  # every piece is of one kind (a number or a date)
         case _:
             assert_never(term.kind)
 
@@ -258,27 +392,45 @@ def atom(left: Linear, op: Op, right: Linear) -> Atom:
 
 
 class Form(NamedTuple):
-    """A comparison taken apart: its atoms (all must hold), or why it cannot be analysed."""
+    """A comparison taken apart: its atoms (all must hold), or why it cannot be analysed.
+    A side with `min`/`max` of several terms or `band` is linear piece by piece: then
+    `cases` holds, for each piece, the atoms that must all hold (its guards, which say
+    which piece the answers are in, and the comparison of that piece), and the comparison
+    holds when some case does; `atoms` are then every atom of every case (the cuts)."""
 
     atoms: tuple[Atom, ...]
     problem: str | None  # None: analysable (atoms given) or broken (no atoms, no problem)
+    cases: tuple[tuple[Atom, ...], ...] | None = None
 
 
 def form(cond: Relation, book: Book) -> Form:
-    left = term_linear(cond.left, book)
+    left = term_pieces(cond.left, book)
     if cond.op == "between":
         pairs: list[tuple[Op, Term]] = [("ge", cond.low), ("le", cond.high or cond.low)]
     else:
         pairs = [(OPS[cond.op], cond.low)]
     if isinstance(left, NotLinear):
         return Form((), _refused(left.reason))
-    atoms: list[Atom] = []
+    rights: list[tuple[Op, list[Piece]]] = []
     for op, term in pairs:
-        right = term_linear(term, book)
+        right = term_pieces(term, book)
         if isinstance(right, NotLinear):
             return Form((), _refused(right.reason))
-        atoms.append(atom(left, op, right))
-    return Form(tuple(atoms), None)
+        rights.append((op, right))
+    if len(left) == 1 and not left[0][0] and all(len(r) == 1 and not r[0][0] for _, r in rights):
+        return Form(tuple(atom(left[0][1], op, r[0][1]) for op, r in rights), None)
+    cases: list[tuple[Atom, ...]] = [()]
+    for op, right in rights:  # every comparison of `between` must hold: cases multiply
+        cases = [
+            (*case, *gl, *gr, atom(lv, op, rv))
+            for case in cases
+            for gl, lv in left
+            for gr, rv in right
+        ]
+        if len(cases) > MAX_PIECES:
+            return Form((), f"it uses `min`, `max` or `band` in more than {MAX_PIECES} cases")
+    every = tuple(dict.fromkeys(a for case in cases for a in case))
+    return Form(every, None, tuple(cases))
 
 
 def _refused(reason: str | None) -> str | None:

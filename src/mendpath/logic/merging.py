@@ -32,7 +32,17 @@ from typing import NamedTuple, assert_never
 from mendpath.logic.conditions import choices_read, holds, questions_read, relation_space
 from mendpath.logic.engine import asked, next_after
 from mendpath.logic.routing import Graph, build_graph
-from mendpath.logic.walks import MAX_WALKS, Findings, TooManyWalks, classes_of, findings
+from mendpath.logic.walks import (
+    MAX_WALKS,
+    Findings,
+    TooManyWalks,
+    classes_of,
+    findings,
+    guards,
+    needs,
+    no_findings,
+    note_checks,
+)
 from mendpath.model import (
     END,
     All,
@@ -130,6 +140,10 @@ def merged_findings(book: Book, graph: Graph, edges: Edges | None = None) -> Fin
         for i, (guard, _) in enumerate(q.branches):
             if guard is not None:
                 followed[("guard", f"{q.id}:{i}")] = (guard, at)
+        for i, check in enumerate(q.checks):  # the answers refused, and those it must read
+            followed[("refused", f"{q.id}:{i}")] = (check.refuse, at)
+            for needed in [*needs(check, book, q.id), *guards(check)]:
+                followed[("given", f"{q.id}:{needed}")] = (Answered(needed, check.origin), at)
     hiders: dict[str, list[Condition | None]] = {}
     for a in book.advice.values():
         for hidden in dict.fromkeys(a.hides):
@@ -154,7 +168,7 @@ def merged_findings(book: Book, graph: Graph, edges: Edges | None = None) -> Fin
         for qid in questions_read(cond, book):
             reading.setdefault(qid, []).append(key)
 
-    found = Findings(set(), {}, {}, {}, [], 0)
+    found = no_findings()
 
     def decided(key: tuple[str, str], value: bool) -> bool:
         """Record a fact; whether an example of it is wanted (a shown item)."""
@@ -221,6 +235,8 @@ def merged_findings(book: Book, graph: Graph, edges: Edges | None = None) -> Fin
             yield _Child(answers, goes, *step(left, answers, here, goes), None)
             return
         found.reached.add(here)
+        if question.checks:
+            note_checks(found, book, question, answers, read)
         for value in classes_of(book, question, answers, read):
             given = {**answers, here: value}
             try:
@@ -290,7 +306,9 @@ def merged_findings(book: Book, graph: Graph, edges: Edges | None = None) -> Fin
     return found
 
 
-ROUTING = ("asked", "offered", "guard")  # conditions that decide the route, not facts
+# conditions that decide the route (and the answers checks refuse, and whether the answers
+# they read are given), not facts
+ROUTING = ("asked", "offered", "guard", "refused", "given")
 
 
 class _Child(NamedTuple):

@@ -99,6 +99,15 @@ def _relation(cond: Relation, book: Book, neg: bool) -> list[Conjunct]:
         return [] if not neg else [frozenset()]  # broken: never true
     reads = sorted({q for a in found.atoms for q in a.reads})
     answered = frozenset((True, "ans", q, None) for q in reads)
+    if found.cases is not None:  # some case holds; its negation: in every case an atom fails
+        if not neg:
+            return [answered | {(True, "atom", "", a) for a in case} for case in found.cases]
+        failing: set[Conjunct] = {answered}
+        for case in found.cases:
+            failing = {f | {(False, "atom", "", a)} for f in failing for a in case}
+            if len(failing) > 512:
+                raise TooComplex
+        return [*(frozenset({(False, "ans", q, None)}) for q in reads), *failing]
     if not neg:
         return [answered | {(True, "atom", "", a) for a in found.atoms}]
     return [

@@ -13,7 +13,7 @@ can walk. The number of walks is bounded by MAX_WALKS; past it, `TooManyWalks`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import combinations
 from typing import NamedTuple
 
@@ -22,12 +22,15 @@ from mendpath.logic.conditions import (
     answer_classes,
     choices_read,
     holds,
+    question_read,
+    questions_read,
     relation_space,
+    walk,
 )
-from mendpath.logic.engine import asked, next_after, offered
+from mendpath.logic.engine import asked, next_after, offered, refused
 from mendpath.logic.outcome import outcome
 from mendpath.logic.relations import TooManyCells
-from mendpath.model import END, Answer, Book, Question
+from mendpath.model import END, All, Answer, Answered, Book, Check, Question
 
 MAX_WALKS = 100_000
 
@@ -55,7 +58,19 @@ def classes_of(
 ) -> list[Answer]:
     """One answer from each answer class of the question, given the answers so far: each
     offered choice; each combination of the offered choices some condition reads (`read`);
-    empty or not for text; each class of a number or date."""
+    empty or not for text; each class of a number or date. Classes a check of the question
+    refuses are not answers, and are left out (the conditions of checks cut the classes too,
+    so a class is refused whole or not at all)."""
+    found = every_class(book, question, so_far, read)
+    if question.checks:
+        return [v for v in found if refused(book, question, v, so_far) is None]
+    return found
+
+
+def every_class(
+    book: Book, question: Question, so_far: dict[str, Answer], read: dict[str, tuple[str, ...]]
+) -> list[Answer]:
+    """`classes_of` with the classes checks refuse."""
     if question.spec.one_choice:
         return [c.id for c in offered(book, question, so_far)]
     if question.spec.many_choices:
@@ -72,9 +87,12 @@ def classes_of(
     return list(coupled if coupled is not None else answer_classes(book)[question.id])
 
 
-def explore(book: Book) -> Iterator[Walked | Loop]:
+def explore(
+    book: Book, on_asked: Callable[[Question, dict[str, Answer]], None] | None = None
+) -> Iterator[Walked | Loop]:
     """Every walk (and every loop) the engine can take through the book, one answer class at
-    a time. Raises TooManyWalks past MAX_WALKS."""
+    a time; `on_asked` sees each question asked, with the answers before it. Raises
+    TooManyWalks past MAX_WALKS."""
     if book.start not in book.questions:
         return
     read = choices_read(book)
@@ -101,6 +119,8 @@ def explore(book: Book) -> Iterator[Walked | Loop]:
             if not asked(book, question, so_far):
                 yield from visit(next_after(book, question, None, so_far), so_far, path, seen)
                 return
+            if on_asked is not None:
+                on_asked(question, so_far)
             for value in classes_of(book, question, so_far, read):
                 answers = {**so_far, here: value}
                 goes = next_after(book, question, value, answers)
@@ -123,13 +143,81 @@ class Findings(NamedTuple):
     situations: dict[str, set[bool]]  # situation id -> what it can be
     loops: list[Loop]
     routes: int  # distinct sequences of questions asked
+    # checks (by question id and index) -> answers one of whose answers it refuses
+    refusing: dict[tuple[str, int], dict[str, Answer]]
+    stuck: dict[str, dict[str, Answer]]  # question -> answers before it that leave none
+    # checks -> the answers before their question, and a question they read not answered
+    unanswered: dict[tuple[str, int], tuple[dict[str, Answer], str]]
+
+
+def no_findings() -> Findings:
+    return Findings(set(), {}, {}, {}, [], 0, {}, {}, {})
+
+
+def needs(check: Check, book: Book, qid: str) -> list[str]:
+    """The questions other than its own whose answers a check compares or tests: they must
+    be answered before it. Not those it only asks `answered:` about, nor those it is guarded
+    by (`all: [{answered: R}, ...]`: the route may leave R out)."""
+    nodes = list(walk(check.refuse))
+    tested = {q for n in nodes if not isinstance(n, Answered) and (q := question_read(n))}
+    only_answered = {n.question for n in nodes if isinstance(n, Answered)} - tested
+    guarded = set(guards(check))
+    return sorted(questions_read(check.refuse, book) - only_answered - guarded - {qid})
+
+
+def guards(check: Check) -> list[str]:
+    """The questions a check is guarded by, `all: [{answered: R}, ...]`: where one is not
+    answered the check refuses nothing, whatever else it reads."""
+    top = check.refuse.items if isinstance(check.refuse, All) else (check.refuse,)
+    return sorted({n.question for n in top if isinstance(n, Answered)})
+
+
+def note_checks(
+    found: Findings,
+    book: Book,
+    question: Question,
+    so_far: dict[str, Answer],
+    read: dict[str, tuple[str, ...]],
+) -> None:
+    """What the checks of a question asked with these answers before it do: which refuse
+    some answer, whether they refuse every answer, which read an answer not given."""
+    qid = question.id
+    values = every_class(book, question, so_far, read)
+    left = len(values)
+    # Compared with answers already given, the classes tried are the cells' witnesses that
+    # agree with them, not every answer these answers allow: that no class is left proves
+    # nothing then, and MP177 is decided only for a question whose classes are its own.
+    own = relation_space(book).classes(question, so_far) is None
+    for value in values:
+        answers = {**so_far, qid: value}
+        refusing = False
+        for i, check in enumerate(question.checks):
+            if holds(check.refuse, book, answers):
+                found.refusing.setdefault((qid, i), answers)
+                refusing = True
+        left -= refusing
+    if values and not left and own:
+        found.stuck.setdefault(qid, so_far)
+    for i, check in enumerate(question.checks):
+        if not all(so_far.get(g, "") != "" for g in guards(check)):
+            continue  # a guard fails: the check refuses nothing here
+        missing = next((r for r in needs(check, book, qid) if r not in so_far), None)
+        if missing is not None:
+            found.unanswered.setdefault((qid, i), (so_far, missing))
 
 
 def findings(book: Book) -> Findings:
     """Explore every walk and gather what the checks and author tools need."""
-    found = Findings(set(), {}, {}, {}, [], 0)
+    found = no_findings()
     sequences: set[tuple[str, ...]] = set()
-    for item in explore(book):
+    read = choices_read(book)
+
+    def on_asked(question: Question, so_far: dict[str, Answer]) -> None:
+        found.reached.add(question.id)  # asked, even when its checks refuse every answer
+        if question.checks:
+            note_checks(found, book, question, so_far, read)
+
+    for item in explore(book, on_asked):
         if isinstance(item, Loop):
             found.loops.append(item)
             continue
