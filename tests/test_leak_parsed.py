@@ -228,6 +228,23 @@ def test_validate_warns_of_a_placeholder_in_an_address(
     )
 
 
+def test_a_text_over_the_length_limit_is_refused_without_being_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A body over the limit is an error (MP160) and is not parsed as Markdown for MP166:
+    parsing a 4 MB body took seconds and hundreds of megabytes before the refusal."""
+    from mendpath.reader import MAX_TEXT
+
+    folder = book_at(tmp_path / "b")
+    book = folder / "book.yaml"
+    padding = "Dear {sec}, word after word. " * (MAX_TEXT // 28 + 1)
+    book.write_text(book.read_text().replace("      Dear {sec}.\n", f"      {padding}\n"))
+    monkeypatch.chdir(folder)
+    assert main(["validate", "book.yaml"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(": ")[1] for line in out[:-1]] == ["error MP160"]
+
+
 def test_left_out_names_the_placeholders_in_addresses() -> None:
     from mendpath.logic.outcome import left_out
 
