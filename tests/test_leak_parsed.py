@@ -12,6 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from mendpath.book.validate import load_valid_book
@@ -250,3 +252,51 @@ def test_left_out_names_the_placeholders_in_addresses() -> None:
 
     text = "Hi {a}, [x](http://h/{b}) `{c}` <span title={d}> www.h.org/{e} {{f}} ![{g}](x)"
     assert left_out(text) == ["b", "d", "e"]
+
+
+_PIECES = [
+    "Hi",
+    "x",
+    "{a}",
+    "{b}",
+    " ",
+    "\n",
+    "*",
+    "_",
+    "`",
+    "www.",
+    "http://",
+    "mailto:",
+    "@",
+    ".",
+    "/",
+    "[",
+    "]",
+    "(",
+    ")",
+    ":",
+    "<",
+    ">",
+    "&",
+    "#",
+    "\\",
+    "-",
+    "+",
+    "~",
+    "1.",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_left_out_without_parsing_agrees_with_parsing(text: str) -> None:
+    """Texts that cannot put a placeholder in an address are not parsed (`_in_text_only`):
+    the verdict is the one parsing gives."""
+    from mendpath.logic import outcome
+
+    found = outcome.left_out(text)
+    sure = outcome._in_text_only
+    outcome._in_text_only = lambda marked: False  # type: ignore[assignment]
+    try:
+        assert found == outcome.left_out(text)
+    finally:
+        outcome._in_text_only = sure
