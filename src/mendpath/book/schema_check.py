@@ -29,7 +29,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
         if 'book' in data_keys:
             data_keys.remove('book')
             data__book = data['book']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_book(data__book, custom_formats, (name_prefix or 'data') + '.book')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_book(data__book, custom_formats, None)
         if 'groups' in data_keys:
             data_keys.remove('groups')
             data__groups = data['groups']
@@ -39,7 +39,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
             if data__groups_is_list:
                 data__groups_len = len(data__groups)
                 for data__groups_x, data__groups_item in enumerate(data__groups):
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_group(data__groups_item, custom_formats, (name_prefix or 'data') + '.groups[{data__groups_x}]'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_group(data__groups_item, custom_formats, None)
         if 'sources' in data_keys:
             data_keys.remove('sources')
             data__sources = data['sources']
@@ -49,7 +49,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
             if data__sources_is_list:
                 data__sources_len = len(data__sources)
                 for data__sources_x, data__sources_item in enumerate(data__sources):
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_source(data__sources_item, custom_formats, (name_prefix or 'data') + '.sources[{data__sources_x}]'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_source(data__sources_item, custom_formats, None)
         if 'placeholders' in data_keys:
             data_keys.remove('placeholders')
             data__placeholders = data['placeholders']
@@ -59,7 +59,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
             if data__placeholders_is_list:
                 data__placeholders_len = len(data__placeholders)
                 for data__placeholders_x, data__placeholders_item in enumerate(data__placeholders):
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_placeholder(data__placeholders_item, custom_formats, (name_prefix or 'data') + '.placeholders[{data__placeholders_x}]'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_placeholder(data__placeholders_item, custom_formats, None)
         if 'questions' in data_keys:
             data_keys.remove('questions')
             data__questions = data['questions']
@@ -69,7 +69,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
             if data__questions_is_list:
                 data__questions_len = len(data__questions)
                 for data__questions_x, data__questions_item in enumerate(data__questions):
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_question(data__questions_item, custom_formats, (name_prefix or 'data') + '.questions[{data__questions_x}]'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_question(data__questions_item, custom_formats, None)
         if 'situations' in data_keys:
             data_keys.remove('situations')
             data__situations = data['situations']
@@ -79,7 +79,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
             if data__situations_is_list:
                 data__situations_len = len(data__situations)
                 for data__situations_x, data__situations_item in enumerate(data__situations):
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_situation(data__situations_item, custom_formats, (name_prefix or 'data') + '.situations[{data__situations_x}]'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_situation(data__situations_item, custom_formats, None)
         if 'advice' in data_keys:
             data_keys.remove('advice')
             data__advice = data['advice']
@@ -89,7 +89,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
             if data__advice_is_list:
                 data__advice_len = len(data__advice)
                 for data__advice_x, data__advice_item in enumerate(data__advice):
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_advice(data__advice_item, custom_formats, (name_prefix or 'data') + '.advice[{data__advice_x}]'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_advice(data__advice_item, custom_formats, None)
         if 'values' in data_keys:
             data_keys.remove('values')
             data__values = data['values']
@@ -99,7 +99,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
             if data__values_is_list:
                 data__values_len = len(data__values)
                 for data__values_x, data__values_item in enumerate(data__values):
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_value(data__values_item, custom_formats, (name_prefix or 'data') + '.values[{data__values_x}]'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_value(data__values_item, custom_formats, None)
         if 'never_together' in data_keys:
             data_keys.remove('never_together')
             data__nevertogether = data['never_together']
@@ -122,11 +122,11 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
                         if data__nevertogether_item_len > len(set((fn(data__nevertogether_item_x) for data__nevertogether_item_x in data__nevertogether_item))):
                             raise JsonSchemaValueException('' + (name_prefix or 'data') + '.never_together[{data__nevertogether_x}]'.format(**locals()) + ' must contain unique items', value=data__nevertogether_item, name='' + (name_prefix or 'data') + '.never_together[{data__nevertogether_x}]'.format(**locals()) + '', rule='uniqueItems')
                         for data__nevertogether_item_x, data__nevertogether_item_item in enumerate(data__nevertogether_item):
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__nevertogether_item_item, custom_formats, (name_prefix or 'data') + '.never_together[{data__nevertogether_x}][{data__nevertogether_item_x}]'.format(**locals()))
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__nevertogether_item_item, custom_formats, None)
         if 'translation' in data_keys:
             data_keys.remove('translation')
             data__translation = data['translation']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_translation(data__translation, custom_formats, (name_prefix or 'data') + '.translation')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_translation(data__translation, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
     return data
@@ -143,7 +143,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
         if 'language' in data_keys:
             data_keys.remove('language')
             data__language = data['language']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_language(data__language, custom_formats, (name_prefix or 'data') + '.language')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_language(data__language, custom_formats, None)
         if 'book' in data_keys:
             data_keys.remove('book')
             data__book = data['book']
@@ -155,15 +155,15 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                 if 'title' in data__book_keys:
                     data__book_keys.remove('title')
                     data__book__title = data__book['title']
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__book__title, custom_formats, (name_prefix or 'data') + '.book.title')
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__book__title, custom_formats, None)
                 if 'description' in data__book_keys:
                     data__book_keys.remove('description')
                     data__book__description = data__book['description']
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__book__description, custom_formats, (name_prefix or 'data') + '.book.description')
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__book__description, custom_formats, None)
                 if 'disclaimer' in data__book_keys:
                     data__book_keys.remove('disclaimer')
                     data__book__disclaimer = data__book['disclaimer']
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__book__disclaimer, custom_formats, (name_prefix or 'data') + '.book.disclaimer')
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__book__disclaimer, custom_formats, None)
                 if data__book_keys:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + '.book must not contain ' + str(data__book_keys) + ' properties', value=data__book, name='' + (name_prefix or 'data') + '.book', rule='additionalProperties')
         if 'groups' in data_keys:
@@ -185,11 +185,11 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                             if 'title' in data__groups_value_keys:
                                 data__groups_value_keys.remove('title')
                                 data__groups_value__title = data__groups_value['title']
-                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__groups_value__title, custom_formats, (name_prefix or 'data') + '.groups.{data__groups_key}.title'.format(**locals()))
+                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__groups_value__title, custom_formats, None)
                             if 'description' in data__groups_value_keys:
                                 data__groups_value_keys.remove('description')
                                 data__groups_value__description = data__groups_value['description']
-                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__groups_value__description, custom_formats, (name_prefix or 'data') + '.groups.{data__groups_key}.description'.format(**locals()))
+                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__groups_value__description, custom_formats, None)
                             if data__groups_value_keys:
                                 raise JsonSchemaValueException('' + (name_prefix or 'data') + '.groups.{data__groups_key}'.format(**locals()) + ' must not contain ' + str(data__groups_value_keys) + ' properties', value=data__groups_value, name='' + (name_prefix or 'data') + '.groups.{data__groups_key}'.format(**locals()) + '', rule='additionalProperties')
                 data__groups_len = len(data__groups)
@@ -197,7 +197,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                     data__groups_property_names = True
                     for data__groups_key in data__groups:
                         try:
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__groups_key, custom_formats, (name_prefix or 'data') + '.groups')
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__groups_key, custom_formats, None)
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__groups_property_names = False
                     if not data__groups_property_names:
@@ -221,11 +221,11 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                             if 'title' in data__sources_value_keys:
                                 data__sources_value_keys.remove('title')
                                 data__sources_value__title = data__sources_value['title']
-                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__sources_value__title, custom_formats, (name_prefix or 'data') + '.sources.{data__sources_key}.title'.format(**locals()))
+                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__sources_value__title, custom_formats, None)
                             if 'author' in data__sources_value_keys:
                                 data__sources_value_keys.remove('author')
                                 data__sources_value__author = data__sources_value['author']
-                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__sources_value__author, custom_formats, (name_prefix or 'data') + '.sources.{data__sources_key}.author'.format(**locals()))
+                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__sources_value__author, custom_formats, None)
                             if 'sections' in data__sources_value_keys:
                                 data__sources_value_keys.remove('sections')
                                 data__sources_value__sections = data__sources_value['sections']
@@ -245,7 +245,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                                 if 'title' in data__sources_value__sections_value_keys:
                                                     data__sources_value__sections_value_keys.remove('title')
                                                     data__sources_value__sections_value__title = data__sources_value__sections_value['title']
-                                                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__sources_value__sections_value__title, custom_formats, (name_prefix or 'data') + '.sources.{data__sources_key}.sections.{data__sources_value__sections_key}.title'.format(**locals()))
+                                                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__sources_value__sections_value__title, custom_formats, None)
                                                 if data__sources_value__sections_value_keys:
                                                     raise JsonSchemaValueException('' + (name_prefix or 'data') + '.sources.{data__sources_key}.sections.{data__sources_value__sections_key}'.format(**locals()) + ' must not contain ' + str(data__sources_value__sections_value_keys) + ' properties', value=data__sources_value__sections_value, name='' + (name_prefix or 'data') + '.sources.{data__sources_key}.sections.{data__sources_value__sections_key}'.format(**locals()) + '', rule='additionalProperties')
                                     data__sources_value__sections_len = len(data__sources_value__sections)
@@ -253,7 +253,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                         data__sources_value__sections_property_names = True
                                         for data__sources_value__sections_key in data__sources_value__sections:
                                             try:
-                                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__sources_value__sections_key, custom_formats, (name_prefix or 'data') + '.sources.{data__sources_key}.sections'.format(**locals()))
+                                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__sources_value__sections_key, custom_formats, None)
                                             except (JsonSchemaValueException, JsonSchemaValuesException):
                                                 data__sources_value__sections_property_names = False
                                         if not data__sources_value__sections_property_names:
@@ -265,7 +265,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                     data__sources_property_names = True
                     for data__sources_key in data__sources:
                         try:
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__sources_key, custom_formats, (name_prefix or 'data') + '.sources')
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__sources_key, custom_formats, None)
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__sources_property_names = False
                     if not data__sources_property_names:
@@ -289,7 +289,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                             if 'default' in data__placeholders_value_keys:
                                 data__placeholders_value_keys.remove('default')
                                 data__placeholders_value__default = data__placeholders_value['default']
-                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__placeholders_value__default, custom_formats, (name_prefix or 'data') + '.placeholders.{data__placeholders_key}.default'.format(**locals()))
+                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__placeholders_value__default, custom_formats, None)
                             if 'from' in data__placeholders_value_keys:
                                 data__placeholders_value_keys.remove('from')
                                 data__placeholders_value__from = data__placeholders_value['from']
@@ -309,13 +309,13 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                                 for data__placeholders_value__from_value_key in data__placeholders_value__from_value_keys:
                                                     if data__placeholders_value__from_value_key not in []:
                                                         data__placeholders_value__from_value_value = data__placeholders_value__from_value.get(data__placeholders_value__from_value_key)
-                                                        validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__placeholders_value__from_value_value, custom_formats, (name_prefix or 'data') + '.placeholders.{data__placeholders_key}.from.{data__placeholders_value__from_key}.{data__placeholders_value__from_value_key}'.format(**locals()))
+                                                        validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__placeholders_value__from_value_value, custom_formats, None)
                                                 data__placeholders_value__from_value_len = len(data__placeholders_value__from_value)
                                                 if data__placeholders_value__from_value_len != 0:
                                                     data__placeholders_value__from_value_property_names = True
                                                     for data__placeholders_value__from_value_key in data__placeholders_value__from_value:
                                                         try:
-                                                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__placeholders_value__from_value_key, custom_formats, (name_prefix or 'data') + '.placeholders.{data__placeholders_key}.from.{data__placeholders_value__from_key}'.format(**locals()))
+                                                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__placeholders_value__from_value_key, custom_formats, None)
                                                         except (JsonSchemaValueException, JsonSchemaValuesException):
                                                             data__placeholders_value__from_value_property_names = False
                                                     if not data__placeholders_value__from_value_property_names:
@@ -325,7 +325,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                         data__placeholders_value__from_property_names = True
                                         for data__placeholders_value__from_key in data__placeholders_value__from:
                                             try:
-                                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__placeholders_value__from_key, custom_formats, (name_prefix or 'data') + '.placeholders.{data__placeholders_key}.from'.format(**locals()))
+                                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__placeholders_value__from_key, custom_formats, None)
                                             except (JsonSchemaValueException, JsonSchemaValuesException):
                                                 data__placeholders_value__from_property_names = False
                                         if not data__placeholders_value__from_property_names:
@@ -337,7 +337,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                     data__placeholders_property_names = True
                     for data__placeholders_key in data__placeholders:
                         try:
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__placeholders_key, custom_formats, (name_prefix or 'data') + '.placeholders')
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__placeholders_key, custom_formats, None)
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__placeholders_property_names = False
                     if not data__placeholders_property_names:
@@ -361,19 +361,19 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                             if 'text' in data__questions_value_keys:
                                 data__questions_value_keys.remove('text')
                                 data__questions_value__text = data__questions_value['text']
-                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_translated(data__questions_value__text, custom_formats, (name_prefix or 'data') + '.questions.{data__questions_key}.text'.format(**locals()))
+                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_translated(data__questions_value__text, custom_formats, None)
                             if 'help' in data__questions_value_keys:
                                 data__questions_value_keys.remove('help')
                                 data__questions_value__help = data__questions_value['help']
-                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_translated(data__questions_value__help, custom_formats, (name_prefix or 'data') + '.questions.{data__questions_key}.help'.format(**locals()))
+                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_translated(data__questions_value__help, custom_formats, None)
                             if 'pattern_message' in data__questions_value_keys:
                                 data__questions_value_keys.remove('pattern_message')
                                 data__questions_value__patternmessage = data__questions_value['pattern_message']
-                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__questions_value__patternmessage, custom_formats, (name_prefix or 'data') + '.questions.{data__questions_key}.pattern_message'.format(**locals()))
+                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__questions_value__patternmessage, custom_formats, None)
                             if 'unit' in data__questions_value_keys:
                                 data__questions_value_keys.remove('unit')
                                 data__questions_value__unit = data__questions_value['unit']
-                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__questions_value__unit, custom_formats, (name_prefix or 'data') + '.questions.{data__questions_key}.unit'.format(**locals()))
+                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__questions_value__unit, custom_formats, None)
                             if 'choices' in data__questions_value_keys:
                                 data__questions_value_keys.remove('choices')
                                 data__questions_value__choices = data__questions_value['choices']
@@ -393,11 +393,11 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                                 if 'label' in data__questions_value__choices_value_keys:
                                                     data__questions_value__choices_value_keys.remove('label')
                                                     data__questions_value__choices_value__label = data__questions_value__choices_value['label']
-                                                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_translated(data__questions_value__choices_value__label, custom_formats, (name_prefix or 'data') + '.questions.{data__questions_key}.choices.{data__questions_value__choices_key}.label'.format(**locals()))
+                                                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_translated(data__questions_value__choices_value__label, custom_formats, None)
                                                 if 'says' in data__questions_value__choices_value_keys:
                                                     data__questions_value__choices_value_keys.remove('says')
                                                     data__questions_value__choices_value__says = data__questions_value__choices_value['says']
-                                                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__questions_value__choices_value__says, custom_formats, (name_prefix or 'data') + '.questions.{data__questions_key}.choices.{data__questions_value__choices_key}.says'.format(**locals()))
+                                                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__questions_value__choices_value__says, custom_formats, None)
                                                 if data__questions_value__choices_value_keys:
                                                     raise JsonSchemaValueException('' + (name_prefix or 'data') + '.questions.{data__questions_key}.choices.{data__questions_value__choices_key}'.format(**locals()) + ' must not contain ' + str(data__questions_value__choices_value_keys) + ' properties', value=data__questions_value__choices_value, name='' + (name_prefix or 'data') + '.questions.{data__questions_key}.choices.{data__questions_value__choices_key}'.format(**locals()) + '', rule='additionalProperties')
                                     data__questions_value__choices_len = len(data__questions_value__choices)
@@ -405,7 +405,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                         data__questions_value__choices_property_names = True
                                         for data__questions_value__choices_key in data__questions_value__choices:
                                             try:
-                                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__questions_value__choices_key, custom_formats, (name_prefix or 'data') + '.questions.{data__questions_key}.choices'.format(**locals()))
+                                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__questions_value__choices_key, custom_formats, None)
                                             except (JsonSchemaValueException, JsonSchemaValuesException):
                                                 data__questions_value__choices_property_names = False
                                         if not data__questions_value__choices_property_names:
@@ -417,7 +417,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                     data__questions_property_names = True
                     for data__questions_key in data__questions:
                         try:
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__questions_key, custom_formats, (name_prefix or 'data') + '.questions')
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__questions_key, custom_formats, None)
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__questions_property_names = False
                     if not data__questions_property_names:
@@ -441,11 +441,11 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                             if 'title' in data__advice_value_keys:
                                 data__advice_value_keys.remove('title')
                                 data__advice_value__title = data__advice_value['title']
-                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_translated(data__advice_value__title, custom_formats, (name_prefix or 'data') + '.advice.{data__advice_key}.title'.format(**locals()))
+                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_translated(data__advice_value__title, custom_formats, None)
                             if 'body' in data__advice_value_keys:
                                 data__advice_value_keys.remove('body')
                                 data__advice_value__body = data__advice_value['body']
-                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_translated(data__advice_value__body, custom_formats, (name_prefix or 'data') + '.advice.{data__advice_key}.body'.format(**locals()))
+                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_translated(data__advice_value__body, custom_formats, None)
                             if data__advice_value_keys:
                                 raise JsonSchemaValueException('' + (name_prefix or 'data') + '.advice.{data__advice_key}'.format(**locals()) + ' must not contain ' + str(data__advice_value_keys) + ' properties', value=data__advice_value, name='' + (name_prefix or 'data') + '.advice.{data__advice_key}'.format(**locals()) + '', rule='additionalProperties')
                 data__advice_len = len(data__advice)
@@ -453,7 +453,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                     data__advice_property_names = True
                     for data__advice_key in data__advice:
                         try:
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__advice_key, custom_formats, (name_prefix or 'data') + '.advice')
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__advice_key, custom_formats, None)
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__advice_property_names = False
                     if not data__advice_property_names:
@@ -477,11 +477,11 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                             if 'default' in data__values_value_keys:
                                 data__values_value_keys.remove('default')
                                 data__values_value__default = data__values_value['default']
-                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__values_value__default, custom_formats, (name_prefix or 'data') + '.values.{data__values_key}.default'.format(**locals()))
+                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__values_value__default, custom_formats, None)
                             if 'unit' in data__values_value_keys:
                                 data__values_value_keys.remove('unit')
                                 data__values_value__unit = data__values_value['unit']
-                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__values_value__unit, custom_formats, (name_prefix or 'data') + '.values.{data__values_key}.unit'.format(**locals()))
+                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__values_value__unit, custom_formats, None)
                             if data__values_value_keys:
                                 raise JsonSchemaValueException('' + (name_prefix or 'data') + '.values.{data__values_key}'.format(**locals()) + ' must not contain ' + str(data__values_value_keys) + ' properties', value=data__values_value, name='' + (name_prefix or 'data') + '.values.{data__values_key}'.format(**locals()) + '', rule='additionalProperties')
                 data__values_len = len(data__values)
@@ -489,7 +489,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                     data__values_property_names = True
                     for data__values_key in data__values:
                         try:
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__values_key, custom_formats, (name_prefix or 'data') + '.values')
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__values_key, custom_formats, None)
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__values_property_names = False
                     if not data__values_property_names:
@@ -511,7 +511,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
         if data_len < 2:
             raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain at least 2 items', value=data, name='' + (name_prefix or 'data') + '', rule='minItems')
         for data_x, data_item in enumerate(data):
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data_item, custom_formats, (name_prefix or 'data') + '[{data_x}]'.format(**locals()))
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data_item, custom_formats, None)
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data, custom_formats={}, name_prefix=None):
@@ -554,11 +554,11 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_value(d
         if 'id' in data_keys:
             data_keys.remove('id')
             data__id = data['id']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, (name_prefix or 'data') + '.id')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, None)
         if 'compute' in data_keys:
             data_keys.remove('compute')
             data__compute = data['compute']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__compute, custom_formats, (name_prefix or 'data') + '.compute')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__compute, custom_formats, None)
         if 'decimals' in data_keys:
             data_keys.remove('decimals')
             data__decimals = data['decimals']
@@ -618,7 +618,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                 if 'answer' in data_keys:
                     data_keys.remove('answer')
                     data__answer = data['answer']
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__answer, custom_formats, (name_prefix or 'data') + '.answer')
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__answer, custom_formats, None)
                 if data_keys:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
             data_any_of_count1 += 1
@@ -637,7 +637,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                 if 'value' in data_keys:
                     data_keys.remove('value')
                     data__value = data['value']
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__value, custom_formats, (name_prefix or 'data') + '.value')
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__value, custom_formats, None)
                 if data_keys:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
             data_any_of_count1 += 1
@@ -664,7 +664,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                         if data__sum_len < 1:
                             raise JsonSchemaValueException('' + (name_prefix or 'data') + '.sum must contain at least 1 items', value=data__sum, name='' + (name_prefix or 'data') + '.sum', rule='minItems')
                         for data__sum_x, data__sum_item in enumerate(data__sum):
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__sum_item, custom_formats, (name_prefix or 'data') + '.sum[{data__sum_x}]'.format(**locals()))
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__sum_item, custom_formats, None)
                 if data_keys:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
             data_any_of_count1 += 1
@@ -691,7 +691,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                         if data__difference_len < 1:
                             raise JsonSchemaValueException('' + (name_prefix or 'data') + '.difference must contain at least 1 items', value=data__difference, name='' + (name_prefix or 'data') + '.difference', rule='minItems')
                         for data__difference_x, data__difference_item in enumerate(data__difference):
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__difference_item, custom_formats, (name_prefix or 'data') + '.difference[{data__difference_x}]'.format(**locals()))
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__difference_item, custom_formats, None)
                 if data_keys:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
             data_any_of_count1 += 1
@@ -718,7 +718,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                         if data__product_len < 1:
                             raise JsonSchemaValueException('' + (name_prefix or 'data') + '.product must contain at least 1 items', value=data__product, name='' + (name_prefix or 'data') + '.product', rule='minItems')
                         for data__product_x, data__product_item in enumerate(data__product):
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__product_item, custom_formats, (name_prefix or 'data') + '.product[{data__product_x}]'.format(**locals()))
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__product_item, custom_formats, None)
                 if data_keys:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
             data_any_of_count1 += 1
@@ -745,7 +745,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                         if data__quotient_len < 1:
                             raise JsonSchemaValueException('' + (name_prefix or 'data') + '.quotient must contain at least 1 items', value=data__quotient, name='' + (name_prefix or 'data') + '.quotient', rule='minItems')
                         for data__quotient_x, data__quotient_item in enumerate(data__quotient):
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__quotient_item, custom_formats, (name_prefix or 'data') + '.quotient[{data__quotient_x}]'.format(**locals()))
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__quotient_item, custom_formats, None)
                 if data_keys:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
             data_any_of_count1 += 1
@@ -772,7 +772,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                         if data__min_len < 1:
                             raise JsonSchemaValueException('' + (name_prefix or 'data') + '.min must contain at least 1 items', value=data__min, name='' + (name_prefix or 'data') + '.min', rule='minItems')
                         for data__min_x, data__min_item in enumerate(data__min):
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__min_item, custom_formats, (name_prefix or 'data') + '.min[{data__min_x}]'.format(**locals()))
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__min_item, custom_formats, None)
                 if data_keys:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
             data_any_of_count1 += 1
@@ -799,7 +799,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                         if data__max_len < 1:
                             raise JsonSchemaValueException('' + (name_prefix or 'data') + '.max must contain at least 1 items', value=data__max, name='' + (name_prefix or 'data') + '.max', rule='minItems')
                         for data__max_x, data__max_item in enumerate(data__max):
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__max_item, custom_formats, (name_prefix or 'data') + '.max[{data__max_x}]'.format(**locals()))
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__max_item, custom_formats, None)
                 if data_keys:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
             data_any_of_count1 += 1
@@ -818,7 +818,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                 if 'round' in data_keys:
                     data_keys.remove('round')
                     data__round = data['round']
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__round, custom_formats, (name_prefix or 'data') + '.round')
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__round, custom_formats, None)
                 if 'decimals' in data_keys:
                     data_keys.remove('decimals')
                     data__decimals = data['decimals']
@@ -847,7 +847,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                 if 'lookup' in data_keys:
                     data_keys.remove('lookup')
                     data__lookup = data['lookup']
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__lookup, custom_formats, (name_prefix or 'data') + '.lookup')
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__lookup, custom_formats, None)
                 if 'table' in data_keys:
                     data_keys.remove('table')
                     data__table = data['table']
@@ -866,7 +866,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                             data__table_property_names = True
                             for data__table_key in data__table:
                                 try:
-                                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__table_key, custom_formats, (name_prefix or 'data') + '.table')
+                                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__table_key, custom_formats, None)
                                 except (JsonSchemaValueException, JsonSchemaValuesException):
                                     data__table_property_names = False
                             if not data__table_property_names:
@@ -889,7 +889,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                 if 'band' in data_keys:
                     data_keys.remove('band')
                     data__band = data['band']
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__band, custom_formats, (name_prefix or 'data') + '.band')
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__band, custom_formats, None)
                 if 'table' in data_keys:
                     data_keys.remove('table')
                     data__table = data['table']
@@ -949,7 +949,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                         if data__daysbetween_len > 2:
                             raise JsonSchemaValueException('' + (name_prefix or 'data') + '.days_between must contain less than or equal to 2 items', value=data__daysbetween, name='' + (name_prefix or 'data') + '.days_between', rule='maxItems')
                         for data__daysbetween_x, data__daysbetween_item in enumerate(data__daysbetween):
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__daysbetween_item, custom_formats, (name_prefix or 'data') + '.days_between[{data__daysbetween_x}]'.format(**locals()))
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__daysbetween_item, custom_formats, None)
                 if data_keys:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
             data_any_of_count1 += 1
@@ -971,19 +971,19 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_advice(
         if 'id' in data_keys:
             data_keys.remove('id')
             data__id = data['id']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, (name_prefix or 'data') + '.id')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, None)
         if 'title' in data_keys:
             data_keys.remove('title')
             data__title = data['title']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_wording(data__title, custom_formats, (name_prefix or 'data') + '.title')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_wording(data__title, custom_formats, None)
         if 'body' in data_keys:
             data_keys.remove('body')
             data__body = data['body']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_wording(data__body, custom_formats, (name_prefix or 'data') + '.body')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_wording(data__body, custom_formats, None)
         if 'group' in data_keys:
             data_keys.remove('group')
             data__group = data['group']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__group, custom_formats, (name_prefix or 'data') + '.group')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__group, custom_formats, None)
         if 'priority' in data_keys:
             data_keys.remove('priority')
             data__priority = data['priority']
@@ -1007,7 +1007,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_advice(
         if 'when' in data_keys:
             data_keys.remove('when')
             data__when = data['when']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__when, custom_formats, (name_prefix or 'data') + '.when')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__when, custom_formats, None)
         if 'hides' in data_keys:
             data_keys.remove('hides')
             data__hides = data['hides']
@@ -1017,7 +1017,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_advice(
             if data__hides_is_list:
                 data__hides_len = len(data__hides)
                 for data__hides_x, data__hides_item in enumerate(data__hides):
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__hides_item, custom_formats, (name_prefix or 'data') + '.hides[{data__hides_x}]'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__hides_item, custom_formats, None)
         if 'cite' in data_keys:
             data_keys.remove('cite')
             data__cite = data['cite']
@@ -1029,7 +1029,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_advice(
                 if data__cite_len < 1:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + '.cite must contain at least 1 items', value=data__cite, name='' + (name_prefix or 'data') + '.cite', rule='minItems')
                 for data__cite_x, data__cite_item in enumerate(data__cite):
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_citation(data__cite_item, custom_formats, (name_prefix or 'data') + '.cite[{data__cite_x}]'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_citation(data__cite_item, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
     return data
@@ -1046,11 +1046,11 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_citatio
         if 'source' in data_keys:
             data_keys.remove('source')
             data__source = data['source']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__source, custom_formats, (name_prefix or 'data') + '.source')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__source, custom_formats, None)
         if 'section' in data_keys:
             data_keys.remove('section')
             data__section = data['section']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__section, custom_formats, (name_prefix or 'data') + '.section')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__section, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
     return data
@@ -1267,7 +1267,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_conditi
                 if data__all_len < 1:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + '.all must contain at least 1 items', value=data__all, name='' + (name_prefix or 'data') + '.all', rule='minItems')
                 for data__all_x, data__all_item in enumerate(data__all):
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__all_item, custom_formats, (name_prefix or 'data') + '.all[{data__all_x}]'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__all_item, custom_formats, None)
         if 'any' in data_keys:
             data_keys.remove('any')
             data__any = data['any']
@@ -1279,31 +1279,31 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_conditi
                 if data__any_len < 1:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + '.any must contain at least 1 items', value=data__any, name='' + (name_prefix or 'data') + '.any', rule='minItems')
                 for data__any_x, data__any_item in enumerate(data__any):
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__any_item, custom_formats, (name_prefix or 'data') + '.any[{data__any_x}]'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__any_item, custom_formats, None)
         if 'not' in data_keys:
             data_keys.remove('not')
             data__not = data['not']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__not, custom_formats, (name_prefix or 'data') + '.not')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__not, custom_formats, None)
         if 'situation' in data_keys:
             data_keys.remove('situation')
             data__situation = data['situation']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__situation, custom_formats, (name_prefix or 'data') + '.situation')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__situation, custom_formats, None)
         if 'answered' in data_keys:
             data_keys.remove('answered')
             data__answered = data['answered']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__answered, custom_formats, (name_prefix or 'data') + '.answered')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__answered, custom_formats, None)
         if 'answer' in data_keys:
             data_keys.remove('answer')
             data__answer = data['answer']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__answer, custom_formats, (name_prefix or 'data') + '.answer')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__answer, custom_formats, None)
         if 'value' in data_keys:
             data_keys.remove('value')
             data__value = data['value']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__value, custom_formats, (name_prefix or 'data') + '.value')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__value, custom_formats, None)
         if 'is' in data_keys:
             data_keys.remove('is')
             data__is = data['is']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__is, custom_formats, (name_prefix or 'data') + '.is')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__is, custom_formats, None)
         if 'in' in data_keys:
             data_keys.remove('in')
             data__in = data['in']
@@ -1315,27 +1315,27 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_conditi
                 if data__in_len < 1:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + '.in must contain at least 1 items', value=data__in, name='' + (name_prefix or 'data') + '.in', rule='minItems')
                 for data__in_x, data__in_item in enumerate(data__in):
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__in_item, custom_formats, (name_prefix or 'data') + '.in[{data__in_x}]'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__in_item, custom_formats, None)
         if 'includes' in data_keys:
             data_keys.remove('includes')
             data__includes = data['includes']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__includes, custom_formats, (name_prefix or 'data') + '.includes')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__includes, custom_formats, None)
         if 'at_least' in data_keys:
             data_keys.remove('at_least')
             data__atleast = data['at_least']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(data__atleast, custom_formats, (name_prefix or 'data') + '.at_least')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(data__atleast, custom_formats, None)
         if 'at_most' in data_keys:
             data_keys.remove('at_most')
             data__atmost = data['at_most']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(data__atmost, custom_formats, (name_prefix or 'data') + '.at_most')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(data__atmost, custom_formats, None)
         if 'above' in data_keys:
             data_keys.remove('above')
             data__above = data['above']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(data__above, custom_formats, (name_prefix or 'data') + '.above')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(data__above, custom_formats, None)
         if 'below' in data_keys:
             data_keys.remove('below')
             data__below = data['below']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(data__below, custom_formats, (name_prefix or 'data') + '.below')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(data__below, custom_formats, None)
         if 'between' in data_keys:
             data_keys.remove('between')
             data__between = data['between']
@@ -1349,7 +1349,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_conditi
                 if data__between_len > 2:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + '.between must contain less than or equal to 2 items', value=data__between, name='' + (name_prefix or 'data') + '.between', rule='maxItems')
                 for data__between_x, data__between_item in enumerate(data__between):
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(data__between_item, custom_formats, (name_prefix or 'data') + '.between[{data__between_x}]'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(data__between_item, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
     return data
@@ -1376,7 +1376,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(da
                 if 'answer' in data_keys:
                     data_keys.remove('answer')
                     data__answer = data['answer']
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__answer, custom_formats, (name_prefix or 'data') + '.answer')
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__answer, custom_formats, None)
                 if data_keys:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
             data_any_of_count2 += 1
@@ -1395,7 +1395,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(da
                 if 'value' in data_keys:
                     data_keys.remove('value')
                     data__value = data['value']
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__value, custom_formats, (name_prefix or 'data') + '.value')
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__value, custom_formats, None)
                 if data_keys:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
             data_any_of_count2 += 1
@@ -1429,11 +1429,11 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_wording
                 if 'when' in data_item_keys:
                     data_item_keys.remove('when')
                     data_item__when = data_item['when']
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data_item__when, custom_formats, (name_prefix or 'data') + '[{data_x}].when'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data_item__when, custom_formats, None)
                 if 'text' in data_item_keys:
                     data_item_keys.remove('text')
                     data_item__text = data_item['text']
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data_item__text, custom_formats, (name_prefix or 'data') + '[{data_x}].text'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data_item__text, custom_formats, None)
                 if data_item_keys:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + '[{data_x}]'.format(**locals()) + ' must not contain ' + str(data_item_keys) + ' properties', value=data_item, name='' + (name_prefix or 'data') + '[{data_x}]'.format(**locals()) + '', rule='additionalProperties')
     return data
@@ -1450,7 +1450,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_situati
         if 'id' in data_keys:
             data_keys.remove('id')
             data__id = data['id']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, (name_prefix or 'data') + '.id')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, None)
         if 'description' in data_keys:
             data_keys.remove('description')
             data__description = data['description']
@@ -1459,7 +1459,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_situati
         if 'when' in data_keys:
             data_keys.remove('when')
             data__when = data['when']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__when, custom_formats, (name_prefix or 'data') + '.when')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__when, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
     return data
@@ -1569,15 +1569,15 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
         if 'id' in data_keys:
             data_keys.remove('id')
             data__id = data['id']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, (name_prefix or 'data') + '.id')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, None)
         if 'text' in data_keys:
             data_keys.remove('text')
             data__text = data['text']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_wording(data__text, custom_formats, (name_prefix or 'data') + '.text')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_wording(data__text, custom_formats, None)
         if 'help' in data_keys:
             data_keys.remove('help')
             data__help = data['help']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_wording(data__help, custom_formats, (name_prefix or 'data') + '.help')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_wording(data__help, custom_formats, None)
         if 'kind' in data_keys:
             data_keys.remove('kind')
             data__kind = data['kind']
@@ -1594,7 +1594,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
                 if data__choices_len < 1:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + '.choices must contain at least 1 items', value=data__choices, name='' + (name_prefix or 'data') + '.choices', rule='minItems')
                 for data__choices_x, data__choices_item in enumerate(data__choices):
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_choice(data__choices_item, custom_formats, (name_prefix or 'data') + '.choices[{data__choices_x}]'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_choice(data__choices_item, custom_formats, None)
         if 'max_length' in data_keys:
             data_keys.remove('max_length')
             data__maxlength = data['max_length']
@@ -1619,7 +1619,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
         if 'pattern_message' in data_keys:
             data_keys.remove('pattern_message')
             data__patternmessage = data['pattern_message']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__patternmessage, custom_formats, (name_prefix or 'data') + '.pattern_message')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__patternmessage, custom_formats, None)
         if 'min' in data_keys:
             data_keys.remove('min')
             data__min = data['min']
@@ -1686,17 +1686,17 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
                         if 'when' in data__next_item_keys:
                             data__next_item_keys.remove('when')
                             data__next_item__when = data__next_item['when']
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__next_item__when, custom_formats, (name_prefix or 'data') + '.next[{data__next_x}].when'.format(**locals()))
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__next_item__when, custom_formats, None)
                         if 'go' in data__next_item_keys:
                             data__next_item_keys.remove('go')
                             data__next_item__go = data__next_item['go']
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_target(data__next_item__go, custom_formats, (name_prefix or 'data') + '.next[{data__next_x}].go'.format(**locals()))
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_target(data__next_item__go, custom_formats, None)
                         if data__next_item_keys:
                             raise JsonSchemaValueException('' + (name_prefix or 'data') + '.next[{data__next_x}]'.format(**locals()) + ' must not contain ' + str(data__next_item_keys) + ' properties', value=data__next_item, name='' + (name_prefix or 'data') + '.next[{data__next_x}]'.format(**locals()) + '', rule='additionalProperties')
         if 'when' in data_keys:
             data_keys.remove('when')
             data__when = data['when']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__when, custom_formats, (name_prefix or 'data') + '.when')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__when, custom_formats, None)
         if 'routes' in data_keys:
             data_keys.remove('routes')
             data__routes = data['routes']
@@ -1708,13 +1708,13 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
                 for data__routes_key in data__routes_keys:
                     if data__routes_key not in []:
                         data__routes_value = data__routes.get(data__routes_key)
-                        validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_target(data__routes_value, custom_formats, (name_prefix or 'data') + '.routes.{data__routes_key}'.format(**locals()))
+                        validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_target(data__routes_value, custom_formats, None)
                 data__routes_len = len(data__routes)
                 if data__routes_len != 0:
                     data__routes_property_names = True
                     for data__routes_key in data__routes:
                         try:
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__routes_key, custom_formats, (name_prefix or 'data') + '.routes')
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__routes_key, custom_formats, None)
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__routes_property_names = False
                     if not data__routes_property_names:
@@ -1724,7 +1724,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_target(data, custom_formats={}, name_prefix=None):
-    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data, custom_formats, (name_prefix or 'data') + '')
+    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data, custom_formats, None)
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_choice(data, custom_formats={}, name_prefix=None):
@@ -1739,11 +1739,11 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_choice(
         if 'id' in data_keys:
             data_keys.remove('id')
             data__id = data['id']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, (name_prefix or 'data') + '.id')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, None)
         if 'label' in data_keys:
             data_keys.remove('label')
             data__label = data['label']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_wording(data__label, custom_formats, (name_prefix or 'data') + '.label')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_wording(data__label, custom_formats, None)
         if 'says' in data_keys:
             data_keys.remove('says')
             data__says = data['says']
@@ -1756,7 +1756,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_choice(
         if 'when' in data_keys:
             data_keys.remove('when')
             data__when = data['when']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__when, custom_formats, (name_prefix or 'data') + '.when')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__when, custom_formats, None)
         if 'exclusive' in data_keys:
             data_keys.remove('exclusive')
             data__exclusive = data['exclusive']
@@ -1778,7 +1778,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_placeho
         if 'id' in data_keys:
             data_keys.remove('id')
             data__id = data['id']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, (name_prefix or 'data') + '.id')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, None)
         if 'default' in data_keys:
             data_keys.remove('default')
             data__default = data['default']
@@ -1810,7 +1810,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_placeho
                         if 'answer' in data__from_item_keys:
                             data__from_item_keys.remove('answer')
                             data__from_item__answer = data__from_item['answer']
-                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__from_item__answer, custom_formats, (name_prefix or 'data') + '.from[{data__from_x}].answer'.format(**locals()))
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__from_item__answer, custom_formats, None)
                         if 'values' in data__from_item_keys:
                             data__from_item_keys.remove('values')
                             data__from_item__values = data__from_item['values']
@@ -1833,7 +1833,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_placeho
                                     data__from_item__values_property_names = True
                                     for data__from_item__values_key in data__from_item__values:
                                         try:
-                                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__from_item__values_key, custom_formats, (name_prefix or 'data') + '.from[{data__from_x}].values'.format(**locals()))
+                                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__from_item__values_key, custom_formats, None)
                                         except (JsonSchemaValueException, JsonSchemaValuesException):
                                             data__from_item__values_property_names = False
                                     if not data__from_item__values_property_names:
@@ -1856,7 +1856,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_source(
         if 'id' in data_keys:
             data_keys.remove('id')
             data__id = data['id']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, (name_prefix or 'data') + '.id')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, None)
         if 'title' in data_keys:
             data_keys.remove('title')
             data__title = data['title']
@@ -1895,7 +1895,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_source(
                 if data__sections_len < 1:
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + '.sections must contain at least 1 items', value=data__sections, name='' + (name_prefix or 'data') + '.sections', rule='minItems')
                 for data__sections_x, data__sections_item in enumerate(data__sections):
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_section(data__sections_item, custom_formats, (name_prefix or 'data') + '.sections[{data__sections_x}]'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_section(data__sections_item, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
     return data
@@ -1912,7 +1912,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_section
         if 'id' in data_keys:
             data_keys.remove('id')
             data__id = data['id']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, (name_prefix or 'data') + '.id')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, None)
         if 'title' in data_keys:
             data_keys.remove('title')
             data__title = data['title']
@@ -1943,7 +1943,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_group(d
         if 'id' in data_keys:
             data_keys.remove('id')
             data__id = data['id']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, (name_prefix or 'data') + '.id')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__id, custom_formats, None)
         if 'title' in data_keys:
             data_keys.remove('title')
             data__title = data['title']
@@ -2006,11 +2006,11 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_book(da
         if 'start' in data_keys:
             data_keys.remove('start')
             data__start = data['start']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__start, custom_formats, (name_prefix or 'data') + '.start')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__start, custom_formats, None)
         if 'language' in data_keys:
             data_keys.remove('language')
             data__language = data['language']
-            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_language(data__language, custom_formats, (name_prefix or 'data') + '.language')
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_language(data__language, custom_formats, None)
         if 'languages' in data_keys:
             data_keys.remove('languages')
             data__languages = data['languages']
@@ -2027,7 +2027,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_book(da
                 if data__languages_len > len(set((fn(data__languages_x) for data__languages_x in data__languages))):
                     raise JsonSchemaValueException('' + (name_prefix or 'data') + '.languages must contain unique items', value=data__languages, name='' + (name_prefix or 'data') + '.languages', rule='uniqueItems')
                 for data__languages_x, data__languages_item in enumerate(data__languages):
-                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_language(data__languages_item, custom_formats, (name_prefix or 'data') + '.languages[{data__languages_x}]'.format(**locals()))
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_language(data__languages_item, custom_formats, None)
         if 'limits' in data_keys:
             data_keys.remove('limits')
             data__limits = data['limits']
