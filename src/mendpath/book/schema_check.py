@@ -7,8 +7,8 @@ import re
 class Invalid(ValueError):
     """The document breaks the schema (only whether: jsonschema says where and why)."""
 
-    def __init__(self, message, value=None, name=None, definition=None, rule=None):
-        super().__init__(message)
+    def __init__(self):
+        super().__init__("does not match the schema")
 
 
 JsonSchemaValueException = JsonSchemaValuesException = Invalid
@@ -19,12 +19,12 @@ NoneType = type(None)
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data_len = len(data)
         if data_len < 1:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain at least 1 properties', value=data, name='' + (name_prefix or 'data') + '', rule='minProperties')
+            raise JsonSchemaValueException()
         data_keys = set(data.keys())
         if 'book' in data_keys:
             data_keys.remove('book')
@@ -34,7 +34,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
             data_keys.remove('groups')
             data__groups = data['groups']
             if not isinstance(data__groups, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.groups must be array', value=data__groups, name='' + (name_prefix or 'data') + '.groups', rule='type')
+                raise JsonSchemaValueException()
             data__groups_is_list = isinstance(data__groups, (list, tuple))
             if data__groups_is_list:
                 data__groups_len = len(data__groups)
@@ -44,7 +44,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
             data_keys.remove('sources')
             data__sources = data['sources']
             if not isinstance(data__sources, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.sources must be array', value=data__sources, name='' + (name_prefix or 'data') + '.sources', rule='type')
+                raise JsonSchemaValueException()
             data__sources_is_list = isinstance(data__sources, (list, tuple))
             if data__sources_is_list:
                 data__sources_len = len(data__sources)
@@ -54,7 +54,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
             data_keys.remove('placeholders')
             data__placeholders = data['placeholders']
             if not isinstance(data__placeholders, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.placeholders must be array', value=data__placeholders, name='' + (name_prefix or 'data') + '.placeholders', rule='type')
+                raise JsonSchemaValueException()
             data__placeholders_is_list = isinstance(data__placeholders, (list, tuple))
             if data__placeholders_is_list:
                 data__placeholders_len = len(data__placeholders)
@@ -64,7 +64,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
             data_keys.remove('questions')
             data__questions = data['questions']
             if not isinstance(data__questions, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.questions must be array', value=data__questions, name='' + (name_prefix or 'data') + '.questions', rule='type')
+                raise JsonSchemaValueException()
             data__questions_is_list = isinstance(data__questions, (list, tuple))
             if data__questions_is_list:
                 data__questions_len = len(data__questions)
@@ -74,7 +74,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
             data_keys.remove('situations')
             data__situations = data['situations']
             if not isinstance(data__situations, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.situations must be array', value=data__situations, name='' + (name_prefix or 'data') + '.situations', rule='type')
+                raise JsonSchemaValueException()
             data__situations_is_list = isinstance(data__situations, (list, tuple))
             if data__situations_is_list:
                 data__situations_len = len(data__situations)
@@ -84,7 +84,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
             data_keys.remove('advice')
             data__advice = data['advice']
             if not isinstance(data__advice, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.advice must be array', value=data__advice, name='' + (name_prefix or 'data') + '.advice', rule='type')
+                raise JsonSchemaValueException()
             data__advice_is_list = isinstance(data__advice, (list, tuple))
             if data__advice_is_list:
                 data__advice_len = len(data__advice)
@@ -94,7 +94,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
             data_keys.remove('values')
             data__values = data['values']
             if not isinstance(data__values, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.values must be array', value=data__values, name='' + (name_prefix or 'data') + '.values', rule='type')
+                raise JsonSchemaValueException()
             data__values_is_list = isinstance(data__values, (list, tuple))
             if data__values_is_list:
                 data__values_len = len(data__values)
@@ -104,23 +104,23 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
             data_keys.remove('never_together')
             data__nevertogether = data['never_together']
             if not isinstance(data__nevertogether, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.never_together must be array', value=data__nevertogether, name='' + (name_prefix or 'data') + '.never_together', rule='type')
+                raise JsonSchemaValueException()
             data__nevertogether_is_list = isinstance(data__nevertogether, (list, tuple))
             if data__nevertogether_is_list:
                 data__nevertogether_len = len(data__nevertogether)
                 for data__nevertogether_x, data__nevertogether_item in enumerate(data__nevertogether):
                     if not isinstance(data__nevertogether_item, (list, tuple)):
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.never_together[{data__nevertogether_x}]'.format(**locals()) + ' must be array', value=data__nevertogether_item, name='' + (name_prefix or 'data') + '.never_together[{data__nevertogether_x}]'.format(**locals()) + '', rule='type')
+                        raise JsonSchemaValueException()
                     data__nevertogether_item_is_list = isinstance(data__nevertogether_item, (list, tuple))
                     if data__nevertogether_item_is_list:
                         data__nevertogether_item_len = len(data__nevertogether_item)
                         if data__nevertogether_item_len < 2:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.never_together[{data__nevertogether_x}]'.format(**locals()) + ' must contain at least 2 items', value=data__nevertogether_item, name='' + (name_prefix or 'data') + '.never_together[{data__nevertogether_x}]'.format(**locals()) + '', rule='minItems')
+                            raise JsonSchemaValueException()
 
                         def fn(var):
                             return frozenset(dict(((k, fn(v)) for k, v in var.items())).items()) if hasattr(var, 'items') else tuple((fn(v) for v in var)) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
                         if data__nevertogether_item_len > len(set((fn(data__nevertogether_item_x) for data__nevertogether_item_x in data__nevertogether_item))):
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.never_together[{data__nevertogether_x}]'.format(**locals()) + ' must contain unique items', value=data__nevertogether_item, name='' + (name_prefix or 'data') + '.never_together[{data__nevertogether_x}]'.format(**locals()) + '', rule='uniqueItems')
+                            raise JsonSchemaValueException()
                         for data__nevertogether_item_x, data__nevertogether_item_item in enumerate(data__nevertogether_item):
                             validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__nevertogether_item_item, custom_formats, None)
         if 'translation' in data_keys:
@@ -128,17 +128,17 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_f
             data__translation = data['translation']
             validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_translation(data__translation, custom_formats, None)
         if data_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_translation(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['language']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+            raise JsonSchemaValueException()
         data_keys = set(data.keys())
         if 'language' in data_keys:
             data_keys.remove('language')
@@ -148,7 +148,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
             data_keys.remove('book')
             data__book = data['book']
             if not isinstance(data__book, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.book must be object', value=data__book, name='' + (name_prefix or 'data') + '.book', rule='type')
+                raise JsonSchemaValueException()
             data__book_is_dict = isinstance(data__book, dict)
             if data__book_is_dict:
                 data__book_keys = set(data__book.keys())
@@ -165,12 +165,12 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                     data__book__disclaimer = data__book['disclaimer']
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__book__disclaimer, custom_formats, None)
                 if data__book_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.book must not contain ' + str(data__book_keys) + ' properties', value=data__book, name='' + (name_prefix or 'data') + '.book', rule='additionalProperties')
+                    raise JsonSchemaValueException()
         if 'groups' in data_keys:
             data_keys.remove('groups')
             data__groups = data['groups']
             if not isinstance(data__groups, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.groups must be object', value=data__groups, name='' + (name_prefix or 'data') + '.groups', rule='type')
+                raise JsonSchemaValueException()
             data__groups_is_dict = isinstance(data__groups, dict)
             if data__groups_is_dict:
                 data__groups_keys = set(data__groups.keys())
@@ -178,7 +178,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                     if data__groups_key not in []:
                         data__groups_value = data__groups.get(data__groups_key)
                         if not isinstance(data__groups_value, dict):
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.groups.{data__groups_key}'.format(**locals()) + ' must be object', value=data__groups_value, name='' + (name_prefix or 'data') + '.groups.{data__groups_key}'.format(**locals()) + '', rule='type')
+                            raise JsonSchemaValueException()
                         data__groups_value_is_dict = isinstance(data__groups_value, dict)
                         if data__groups_value_is_dict:
                             data__groups_value_keys = set(data__groups_value.keys())
@@ -191,7 +191,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                 data__groups_value__description = data__groups_value['description']
                                 validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__groups_value__description, custom_formats, None)
                             if data__groups_value_keys:
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.groups.{data__groups_key}'.format(**locals()) + ' must not contain ' + str(data__groups_value_keys) + ' properties', value=data__groups_value, name='' + (name_prefix or 'data') + '.groups.{data__groups_key}'.format(**locals()) + '', rule='additionalProperties')
+                                raise JsonSchemaValueException()
                 data__groups_len = len(data__groups)
                 if data__groups_len != 0:
                     data__groups_property_names = True
@@ -201,12 +201,12 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__groups_property_names = False
                     if not data__groups_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.groups must be named by propertyName definition', value=data__groups, name='' + (name_prefix or 'data') + '.groups', rule='propertyNames')
+                        raise JsonSchemaValueException()
         if 'sources' in data_keys:
             data_keys.remove('sources')
             data__sources = data['sources']
             if not isinstance(data__sources, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.sources must be object', value=data__sources, name='' + (name_prefix or 'data') + '.sources', rule='type')
+                raise JsonSchemaValueException()
             data__sources_is_dict = isinstance(data__sources, dict)
             if data__sources_is_dict:
                 data__sources_keys = set(data__sources.keys())
@@ -214,7 +214,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                     if data__sources_key not in []:
                         data__sources_value = data__sources.get(data__sources_key)
                         if not isinstance(data__sources_value, dict):
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.sources.{data__sources_key}'.format(**locals()) + ' must be object', value=data__sources_value, name='' + (name_prefix or 'data') + '.sources.{data__sources_key}'.format(**locals()) + '', rule='type')
+                            raise JsonSchemaValueException()
                         data__sources_value_is_dict = isinstance(data__sources_value, dict)
                         if data__sources_value_is_dict:
                             data__sources_value_keys = set(data__sources_value.keys())
@@ -230,7 +230,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                 data__sources_value_keys.remove('sections')
                                 data__sources_value__sections = data__sources_value['sections']
                                 if not isinstance(data__sources_value__sections, dict):
-                                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.sources.{data__sources_key}.sections'.format(**locals()) + ' must be object', value=data__sources_value__sections, name='' + (name_prefix or 'data') + '.sources.{data__sources_key}.sections'.format(**locals()) + '', rule='type')
+                                    raise JsonSchemaValueException()
                                 data__sources_value__sections_is_dict = isinstance(data__sources_value__sections, dict)
                                 if data__sources_value__sections_is_dict:
                                     data__sources_value__sections_keys = set(data__sources_value__sections.keys())
@@ -238,7 +238,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                         if data__sources_value__sections_key not in []:
                                             data__sources_value__sections_value = data__sources_value__sections.get(data__sources_value__sections_key)
                                             if not isinstance(data__sources_value__sections_value, dict):
-                                                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.sources.{data__sources_key}.sections.{data__sources_value__sections_key}'.format(**locals()) + ' must be object', value=data__sources_value__sections_value, name='' + (name_prefix or 'data') + '.sources.{data__sources_key}.sections.{data__sources_value__sections_key}'.format(**locals()) + '', rule='type')
+                                                raise JsonSchemaValueException()
                                             data__sources_value__sections_value_is_dict = isinstance(data__sources_value__sections_value, dict)
                                             if data__sources_value__sections_value_is_dict:
                                                 data__sources_value__sections_value_keys = set(data__sources_value__sections_value.keys())
@@ -247,7 +247,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                                     data__sources_value__sections_value__title = data__sources_value__sections_value['title']
                                                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__sources_value__sections_value__title, custom_formats, None)
                                                 if data__sources_value__sections_value_keys:
-                                                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.sources.{data__sources_key}.sections.{data__sources_value__sections_key}'.format(**locals()) + ' must not contain ' + str(data__sources_value__sections_value_keys) + ' properties', value=data__sources_value__sections_value, name='' + (name_prefix or 'data') + '.sources.{data__sources_key}.sections.{data__sources_value__sections_key}'.format(**locals()) + '', rule='additionalProperties')
+                                                    raise JsonSchemaValueException()
                                     data__sources_value__sections_len = len(data__sources_value__sections)
                                     if data__sources_value__sections_len != 0:
                                         data__sources_value__sections_property_names = True
@@ -257,9 +257,9 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                             except (JsonSchemaValueException, JsonSchemaValuesException):
                                                 data__sources_value__sections_property_names = False
                                         if not data__sources_value__sections_property_names:
-                                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.sources.{data__sources_key}.sections'.format(**locals()) + ' must be named by propertyName definition', value=data__sources_value__sections, name='' + (name_prefix or 'data') + '.sources.{data__sources_key}.sections'.format(**locals()) + '', rule='propertyNames')
+                                            raise JsonSchemaValueException()
                             if data__sources_value_keys:
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.sources.{data__sources_key}'.format(**locals()) + ' must not contain ' + str(data__sources_value_keys) + ' properties', value=data__sources_value, name='' + (name_prefix or 'data') + '.sources.{data__sources_key}'.format(**locals()) + '', rule='additionalProperties')
+                                raise JsonSchemaValueException()
                 data__sources_len = len(data__sources)
                 if data__sources_len != 0:
                     data__sources_property_names = True
@@ -269,12 +269,12 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__sources_property_names = False
                     if not data__sources_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.sources must be named by propertyName definition', value=data__sources, name='' + (name_prefix or 'data') + '.sources', rule='propertyNames')
+                        raise JsonSchemaValueException()
         if 'placeholders' in data_keys:
             data_keys.remove('placeholders')
             data__placeholders = data['placeholders']
             if not isinstance(data__placeholders, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.placeholders must be object', value=data__placeholders, name='' + (name_prefix or 'data') + '.placeholders', rule='type')
+                raise JsonSchemaValueException()
             data__placeholders_is_dict = isinstance(data__placeholders, dict)
             if data__placeholders_is_dict:
                 data__placeholders_keys = set(data__placeholders.keys())
@@ -282,7 +282,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                     if data__placeholders_key not in []:
                         data__placeholders_value = data__placeholders.get(data__placeholders_key)
                         if not isinstance(data__placeholders_value, dict):
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.placeholders.{data__placeholders_key}'.format(**locals()) + ' must be object', value=data__placeholders_value, name='' + (name_prefix or 'data') + '.placeholders.{data__placeholders_key}'.format(**locals()) + '', rule='type')
+                            raise JsonSchemaValueException()
                         data__placeholders_value_is_dict = isinstance(data__placeholders_value, dict)
                         if data__placeholders_value_is_dict:
                             data__placeholders_value_keys = set(data__placeholders_value.keys())
@@ -294,7 +294,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                 data__placeholders_value_keys.remove('from')
                                 data__placeholders_value__from = data__placeholders_value['from']
                                 if not isinstance(data__placeholders_value__from, dict):
-                                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.placeholders.{data__placeholders_key}.from'.format(**locals()) + ' must be object', value=data__placeholders_value__from, name='' + (name_prefix or 'data') + '.placeholders.{data__placeholders_key}.from'.format(**locals()) + '', rule='type')
+                                    raise JsonSchemaValueException()
                                 data__placeholders_value__from_is_dict = isinstance(data__placeholders_value__from, dict)
                                 if data__placeholders_value__from_is_dict:
                                     data__placeholders_value__from_keys = set(data__placeholders_value__from.keys())
@@ -302,7 +302,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                         if data__placeholders_value__from_key not in []:
                                             data__placeholders_value__from_value = data__placeholders_value__from.get(data__placeholders_value__from_key)
                                             if not isinstance(data__placeholders_value__from_value, dict):
-                                                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.placeholders.{data__placeholders_key}.from.{data__placeholders_value__from_key}'.format(**locals()) + ' must be object', value=data__placeholders_value__from_value, name='' + (name_prefix or 'data') + '.placeholders.{data__placeholders_key}.from.{data__placeholders_value__from_key}'.format(**locals()) + '', rule='type')
+                                                raise JsonSchemaValueException()
                                             data__placeholders_value__from_value_is_dict = isinstance(data__placeholders_value__from_value, dict)
                                             if data__placeholders_value__from_value_is_dict:
                                                 data__placeholders_value__from_value_keys = set(data__placeholders_value__from_value.keys())
@@ -319,7 +319,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                                         except (JsonSchemaValueException, JsonSchemaValuesException):
                                                             data__placeholders_value__from_value_property_names = False
                                                     if not data__placeholders_value__from_value_property_names:
-                                                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.placeholders.{data__placeholders_key}.from.{data__placeholders_value__from_key}'.format(**locals()) + ' must be named by propertyName definition', value=data__placeholders_value__from_value, name='' + (name_prefix or 'data') + '.placeholders.{data__placeholders_key}.from.{data__placeholders_value__from_key}'.format(**locals()) + '', rule='propertyNames')
+                                                        raise JsonSchemaValueException()
                                     data__placeholders_value__from_len = len(data__placeholders_value__from)
                                     if data__placeholders_value__from_len != 0:
                                         data__placeholders_value__from_property_names = True
@@ -329,9 +329,9 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                             except (JsonSchemaValueException, JsonSchemaValuesException):
                                                 data__placeholders_value__from_property_names = False
                                         if not data__placeholders_value__from_property_names:
-                                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.placeholders.{data__placeholders_key}.from'.format(**locals()) + ' must be named by propertyName definition', value=data__placeholders_value__from, name='' + (name_prefix or 'data') + '.placeholders.{data__placeholders_key}.from'.format(**locals()) + '', rule='propertyNames')
+                                            raise JsonSchemaValueException()
                             if data__placeholders_value_keys:
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.placeholders.{data__placeholders_key}'.format(**locals()) + ' must not contain ' + str(data__placeholders_value_keys) + ' properties', value=data__placeholders_value, name='' + (name_prefix or 'data') + '.placeholders.{data__placeholders_key}'.format(**locals()) + '', rule='additionalProperties')
+                                raise JsonSchemaValueException()
                 data__placeholders_len = len(data__placeholders)
                 if data__placeholders_len != 0:
                     data__placeholders_property_names = True
@@ -341,12 +341,12 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__placeholders_property_names = False
                     if not data__placeholders_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.placeholders must be named by propertyName definition', value=data__placeholders, name='' + (name_prefix or 'data') + '.placeholders', rule='propertyNames')
+                        raise JsonSchemaValueException()
         if 'questions' in data_keys:
             data_keys.remove('questions')
             data__questions = data['questions']
             if not isinstance(data__questions, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.questions must be object', value=data__questions, name='' + (name_prefix or 'data') + '.questions', rule='type')
+                raise JsonSchemaValueException()
             data__questions_is_dict = isinstance(data__questions, dict)
             if data__questions_is_dict:
                 data__questions_keys = set(data__questions.keys())
@@ -354,7 +354,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                     if data__questions_key not in []:
                         data__questions_value = data__questions.get(data__questions_key)
                         if not isinstance(data__questions_value, dict):
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.questions.{data__questions_key}'.format(**locals()) + ' must be object', value=data__questions_value, name='' + (name_prefix or 'data') + '.questions.{data__questions_key}'.format(**locals()) + '', rule='type')
+                            raise JsonSchemaValueException()
                         data__questions_value_is_dict = isinstance(data__questions_value, dict)
                         if data__questions_value_is_dict:
                             data__questions_value_keys = set(data__questions_value.keys())
@@ -378,7 +378,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                 data__questions_value_keys.remove('choices')
                                 data__questions_value__choices = data__questions_value['choices']
                                 if not isinstance(data__questions_value__choices, dict):
-                                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.questions.{data__questions_key}.choices'.format(**locals()) + ' must be object', value=data__questions_value__choices, name='' + (name_prefix or 'data') + '.questions.{data__questions_key}.choices'.format(**locals()) + '', rule='type')
+                                    raise JsonSchemaValueException()
                                 data__questions_value__choices_is_dict = isinstance(data__questions_value__choices, dict)
                                 if data__questions_value__choices_is_dict:
                                     data__questions_value__choices_keys = set(data__questions_value__choices.keys())
@@ -386,7 +386,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                         if data__questions_value__choices_key not in []:
                                             data__questions_value__choices_value = data__questions_value__choices.get(data__questions_value__choices_key)
                                             if not isinstance(data__questions_value__choices_value, dict):
-                                                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.questions.{data__questions_key}.choices.{data__questions_value__choices_key}'.format(**locals()) + ' must be object', value=data__questions_value__choices_value, name='' + (name_prefix or 'data') + '.questions.{data__questions_key}.choices.{data__questions_value__choices_key}'.format(**locals()) + '', rule='type')
+                                                raise JsonSchemaValueException()
                                             data__questions_value__choices_value_is_dict = isinstance(data__questions_value__choices_value, dict)
                                             if data__questions_value__choices_value_is_dict:
                                                 data__questions_value__choices_value_keys = set(data__questions_value__choices_value.keys())
@@ -399,7 +399,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                                     data__questions_value__choices_value__says = data__questions_value__choices_value['says']
                                                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__questions_value__choices_value__says, custom_formats, None)
                                                 if data__questions_value__choices_value_keys:
-                                                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.questions.{data__questions_key}.choices.{data__questions_value__choices_key}'.format(**locals()) + ' must not contain ' + str(data__questions_value__choices_value_keys) + ' properties', value=data__questions_value__choices_value, name='' + (name_prefix or 'data') + '.questions.{data__questions_key}.choices.{data__questions_value__choices_key}'.format(**locals()) + '', rule='additionalProperties')
+                                                    raise JsonSchemaValueException()
                                     data__questions_value__choices_len = len(data__questions_value__choices)
                                     if data__questions_value__choices_len != 0:
                                         data__questions_value__choices_property_names = True
@@ -409,9 +409,9 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                             except (JsonSchemaValueException, JsonSchemaValuesException):
                                                 data__questions_value__choices_property_names = False
                                         if not data__questions_value__choices_property_names:
-                                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.questions.{data__questions_key}.choices'.format(**locals()) + ' must be named by propertyName definition', value=data__questions_value__choices, name='' + (name_prefix or 'data') + '.questions.{data__questions_key}.choices'.format(**locals()) + '', rule='propertyNames')
+                                            raise JsonSchemaValueException()
                             if data__questions_value_keys:
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.questions.{data__questions_key}'.format(**locals()) + ' must not contain ' + str(data__questions_value_keys) + ' properties', value=data__questions_value, name='' + (name_prefix or 'data') + '.questions.{data__questions_key}'.format(**locals()) + '', rule='additionalProperties')
+                                raise JsonSchemaValueException()
                 data__questions_len = len(data__questions)
                 if data__questions_len != 0:
                     data__questions_property_names = True
@@ -421,12 +421,12 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__questions_property_names = False
                     if not data__questions_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.questions must be named by propertyName definition', value=data__questions, name='' + (name_prefix or 'data') + '.questions', rule='propertyNames')
+                        raise JsonSchemaValueException()
         if 'advice' in data_keys:
             data_keys.remove('advice')
             data__advice = data['advice']
             if not isinstance(data__advice, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.advice must be object', value=data__advice, name='' + (name_prefix or 'data') + '.advice', rule='type')
+                raise JsonSchemaValueException()
             data__advice_is_dict = isinstance(data__advice, dict)
             if data__advice_is_dict:
                 data__advice_keys = set(data__advice.keys())
@@ -434,7 +434,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                     if data__advice_key not in []:
                         data__advice_value = data__advice.get(data__advice_key)
                         if not isinstance(data__advice_value, dict):
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.advice.{data__advice_key}'.format(**locals()) + ' must be object', value=data__advice_value, name='' + (name_prefix or 'data') + '.advice.{data__advice_key}'.format(**locals()) + '', rule='type')
+                            raise JsonSchemaValueException()
                         data__advice_value_is_dict = isinstance(data__advice_value, dict)
                         if data__advice_value_is_dict:
                             data__advice_value_keys = set(data__advice_value.keys())
@@ -447,7 +447,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                 data__advice_value__body = data__advice_value['body']
                                 validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_translated(data__advice_value__body, custom_formats, None)
                             if data__advice_value_keys:
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.advice.{data__advice_key}'.format(**locals()) + ' must not contain ' + str(data__advice_value_keys) + ' properties', value=data__advice_value, name='' + (name_prefix or 'data') + '.advice.{data__advice_key}'.format(**locals()) + '', rule='additionalProperties')
+                                raise JsonSchemaValueException()
                 data__advice_len = len(data__advice)
                 if data__advice_len != 0:
                     data__advice_property_names = True
@@ -457,12 +457,12 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__advice_property_names = False
                     if not data__advice_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.advice must be named by propertyName definition', value=data__advice, name='' + (name_prefix or 'data') + '.advice', rule='propertyNames')
+                        raise JsonSchemaValueException()
         if 'values' in data_keys:
             data_keys.remove('values')
             data__values = data['values']
             if not isinstance(data__values, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.values must be object', value=data__values, name='' + (name_prefix or 'data') + '.values', rule='type')
+                raise JsonSchemaValueException()
             data__values_is_dict = isinstance(data__values, dict)
             if data__values_is_dict:
                 data__values_keys = set(data__values.keys())
@@ -470,7 +470,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                     if data__values_key not in []:
                         data__values_value = data__values.get(data__values_key)
                         if not isinstance(data__values_value, dict):
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.values.{data__values_key}'.format(**locals()) + ' must be object', value=data__values_value, name='' + (name_prefix or 'data') + '.values.{data__values_key}'.format(**locals()) + '', rule='type')
+                            raise JsonSchemaValueException()
                         data__values_value_is_dict = isinstance(data__values_value, dict)
                         if data__values_value_is_dict:
                             data__values_value_keys = set(data__values_value.keys())
@@ -483,7 +483,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                 data__values_value__unit = data__values_value['unit']
                                 validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__values_value__unit, custom_formats, None)
                             if data__values_value_keys:
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.values.{data__values_key}'.format(**locals()) + ' must not contain ' + str(data__values_value_keys) + ' properties', value=data__values_value, name='' + (name_prefix or 'data') + '.values.{data__values_key}'.format(**locals()) + '', rule='additionalProperties')
+                                raise JsonSchemaValueException()
                 data__values_len = len(data__values)
                 if data__values_len != 0:
                     data__values_property_names = True
@@ -493,63 +493,63 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__values_property_names = False
                     if not data__values_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.values must be named by propertyName definition', value=data__values, name='' + (name_prefix or 'data') + '.values', rule='propertyNames')
+                        raise JsonSchemaValueException()
         if data_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_translated(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (str, list, tuple)):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be string or array', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     if isinstance(data, str):
         data_len = len(data)
         if data_len < 1:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be longer than or equal to 1 characters', value=data, name='' + (name_prefix or 'data') + '', rule='minLength')
+            raise JsonSchemaValueException()
     data_is_list = isinstance(data, (list, tuple))
     if data_is_list:
         data_len = len(data)
         if data_len < 2:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain at least 2 items', value=data, name='' + (name_prefix or 'data') + '', rule='minItems')
+            raise JsonSchemaValueException()
         for data_x, data_item in enumerate(data):
             validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data_item, custom_formats, None)
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, str):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be string', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     if isinstance(data, str):
         data_len = len(data)
         if data_len < 1:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be longer than or equal to 1 characters', value=data, name='' + (name_prefix or 'data') + '', rule='minLength')
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_language(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, str):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be string', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     if isinstance(data, str):
         if not REGEX_PATTERNS['^[a-z]{2,3}(_[A-Z]{2})?$'].search(data):
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must match pattern ^[a-z]{2,3}(_[A-Z]{2})?$', value=data, name='' + (name_prefix or 'data') + '', rule='pattern')
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, str):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be string', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     if isinstance(data, str):
         data_len = len(data)
         if data_len > 64:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be shorter than or equal to 64 characters', value=data, name='' + (name_prefix or 'data') + '', rule='maxLength')
+            raise JsonSchemaValueException()
         if not REGEX_PATTERNS['^[a-z][a-z0-9_]*$'].search(data):
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must match pattern ^[a-z][a-z0-9_]*$', value=data, name='' + (name_prefix or 'data') + '', rule='pattern')
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_value(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['id', 'compute']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+            raise JsonSchemaValueException()
         data_keys = set(data.keys())
         if 'id' in data_keys:
             data_keys.remove('id')
@@ -563,37 +563,37 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_value(d
             data_keys.remove('decimals')
             data__decimals = data['decimals']
             if not isinstance(data__decimals, int) and (not (isinstance(data__decimals, float) and data__decimals.is_integer())) or isinstance(data__decimals, bool):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.decimals must be integer', value=data__decimals, name='' + (name_prefix or 'data') + '.decimals', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__decimals, (int, float, Decimal)) and (not isinstance(data__decimals, bool)):
                 if data__decimals < 0:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.decimals must be bigger than or equal to 0', value=data__decimals, name='' + (name_prefix or 'data') + '.decimals', rule='minimum')
+                    raise JsonSchemaValueException()
                 if data__decimals > 6:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.decimals must be smaller than or equal to 6', value=data__decimals, name='' + (name_prefix or 'data') + '.decimals', rule='maximum')
+                    raise JsonSchemaValueException()
         if 'currency' in data_keys:
             data_keys.remove('currency')
             data__currency = data['currency']
             if not isinstance(data__currency, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.currency must be string', value=data__currency, name='' + (name_prefix or 'data') + '.currency', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__currency, str):
                 data__currency_len = len(data__currency)
                 if data__currency_len > 5:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.currency must be shorter than or equal to 5 characters', value=data__currency, name='' + (name_prefix or 'data') + '.currency', rule='maxLength')
+                    raise JsonSchemaValueException()
         if 'unit' in data_keys:
             data_keys.remove('unit')
             data__unit = data['unit']
             if not isinstance(data__unit, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.unit must be string', value=data__unit, name='' + (name_prefix or 'data') + '.unit', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__unit, str):
                 data__unit_len = len(data__unit)
                 if data__unit_len > 40:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.unit must be shorter than or equal to 40 characters', value=data__unit, name='' + (name_prefix or 'data') + '.unit', rule='maxLength')
+                    raise JsonSchemaValueException()
         if 'default' in data_keys:
             data_keys.remove('default')
             data__default = data['default']
             if not isinstance(data__default, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.default must be string', value=data__default, name='' + (name_prefix or 'data') + '.default', rule='type')
+                raise JsonSchemaValueException()
         if data_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data, custom_formats={}, name_prefix=None):
@@ -601,219 +601,219 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
     if not data_any_of_count1:
         try:
             if not isinstance(data, (int, float, Decimal)) or isinstance(data, bool):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be number', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+                raise JsonSchemaValueException()
             data_any_of_count1 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
     if not data_any_of_count1:
         try:
             if not isinstance(data, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+                raise JsonSchemaValueException()
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['answer']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
                 data_keys = set(data.keys())
                 if 'answer' in data_keys:
                     data_keys.remove('answer')
                     data__answer = data['answer']
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__answer, custom_formats, None)
                 if data_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+                    raise JsonSchemaValueException()
             data_any_of_count1 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
     if not data_any_of_count1:
         try:
             if not isinstance(data, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+                raise JsonSchemaValueException()
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['value']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
                 data_keys = set(data.keys())
                 if 'value' in data_keys:
                     data_keys.remove('value')
                     data__value = data['value']
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__value, custom_formats, None)
                 if data_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+                    raise JsonSchemaValueException()
             data_any_of_count1 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
     if not data_any_of_count1:
         try:
             if not isinstance(data, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+                raise JsonSchemaValueException()
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['sum']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
                 data_keys = set(data.keys())
                 if 'sum' in data_keys:
                     data_keys.remove('sum')
                     data__sum = data['sum']
                     if not isinstance(data__sum, (list, tuple)):
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.sum must be array', value=data__sum, name='' + (name_prefix or 'data') + '.sum', rule='type')
+                        raise JsonSchemaValueException()
                     data__sum_is_list = isinstance(data__sum, (list, tuple))
                     if data__sum_is_list:
                         data__sum_len = len(data__sum)
                         if data__sum_len < 1:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.sum must contain at least 1 items', value=data__sum, name='' + (name_prefix or 'data') + '.sum', rule='minItems')
+                            raise JsonSchemaValueException()
                         for data__sum_x, data__sum_item in enumerate(data__sum):
                             validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__sum_item, custom_formats, None)
                 if data_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+                    raise JsonSchemaValueException()
             data_any_of_count1 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
     if not data_any_of_count1:
         try:
             if not isinstance(data, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+                raise JsonSchemaValueException()
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['difference']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
                 data_keys = set(data.keys())
                 if 'difference' in data_keys:
                     data_keys.remove('difference')
                     data__difference = data['difference']
                     if not isinstance(data__difference, (list, tuple)):
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.difference must be array', value=data__difference, name='' + (name_prefix or 'data') + '.difference', rule='type')
+                        raise JsonSchemaValueException()
                     data__difference_is_list = isinstance(data__difference, (list, tuple))
                     if data__difference_is_list:
                         data__difference_len = len(data__difference)
                         if data__difference_len < 1:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.difference must contain at least 1 items', value=data__difference, name='' + (name_prefix or 'data') + '.difference', rule='minItems')
+                            raise JsonSchemaValueException()
                         for data__difference_x, data__difference_item in enumerate(data__difference):
                             validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__difference_item, custom_formats, None)
                 if data_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+                    raise JsonSchemaValueException()
             data_any_of_count1 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
     if not data_any_of_count1:
         try:
             if not isinstance(data, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+                raise JsonSchemaValueException()
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['product']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
                 data_keys = set(data.keys())
                 if 'product' in data_keys:
                     data_keys.remove('product')
                     data__product = data['product']
                     if not isinstance(data__product, (list, tuple)):
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.product must be array', value=data__product, name='' + (name_prefix or 'data') + '.product', rule='type')
+                        raise JsonSchemaValueException()
                     data__product_is_list = isinstance(data__product, (list, tuple))
                     if data__product_is_list:
                         data__product_len = len(data__product)
                         if data__product_len < 1:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.product must contain at least 1 items', value=data__product, name='' + (name_prefix or 'data') + '.product', rule='minItems')
+                            raise JsonSchemaValueException()
                         for data__product_x, data__product_item in enumerate(data__product):
                             validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__product_item, custom_formats, None)
                 if data_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+                    raise JsonSchemaValueException()
             data_any_of_count1 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
     if not data_any_of_count1:
         try:
             if not isinstance(data, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+                raise JsonSchemaValueException()
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['quotient']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
                 data_keys = set(data.keys())
                 if 'quotient' in data_keys:
                     data_keys.remove('quotient')
                     data__quotient = data['quotient']
                     if not isinstance(data__quotient, (list, tuple)):
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.quotient must be array', value=data__quotient, name='' + (name_prefix or 'data') + '.quotient', rule='type')
+                        raise JsonSchemaValueException()
                     data__quotient_is_list = isinstance(data__quotient, (list, tuple))
                     if data__quotient_is_list:
                         data__quotient_len = len(data__quotient)
                         if data__quotient_len < 1:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.quotient must contain at least 1 items', value=data__quotient, name='' + (name_prefix or 'data') + '.quotient', rule='minItems')
+                            raise JsonSchemaValueException()
                         for data__quotient_x, data__quotient_item in enumerate(data__quotient):
                             validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__quotient_item, custom_formats, None)
                 if data_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+                    raise JsonSchemaValueException()
             data_any_of_count1 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
     if not data_any_of_count1:
         try:
             if not isinstance(data, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+                raise JsonSchemaValueException()
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['min']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
                 data_keys = set(data.keys())
                 if 'min' in data_keys:
                     data_keys.remove('min')
                     data__min = data['min']
                     if not isinstance(data__min, (list, tuple)):
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.min must be array', value=data__min, name='' + (name_prefix or 'data') + '.min', rule='type')
+                        raise JsonSchemaValueException()
                     data__min_is_list = isinstance(data__min, (list, tuple))
                     if data__min_is_list:
                         data__min_len = len(data__min)
                         if data__min_len < 1:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.min must contain at least 1 items', value=data__min, name='' + (name_prefix or 'data') + '.min', rule='minItems')
+                            raise JsonSchemaValueException()
                         for data__min_x, data__min_item in enumerate(data__min):
                             validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__min_item, custom_formats, None)
                 if data_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+                    raise JsonSchemaValueException()
             data_any_of_count1 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
     if not data_any_of_count1:
         try:
             if not isinstance(data, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+                raise JsonSchemaValueException()
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['max']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
                 data_keys = set(data.keys())
                 if 'max' in data_keys:
                     data_keys.remove('max')
                     data__max = data['max']
                     if not isinstance(data__max, (list, tuple)):
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.max must be array', value=data__max, name='' + (name_prefix or 'data') + '.max', rule='type')
+                        raise JsonSchemaValueException()
                     data__max_is_list = isinstance(data__max, (list, tuple))
                     if data__max_is_list:
                         data__max_len = len(data__max)
                         if data__max_len < 1:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.max must contain at least 1 items', value=data__max, name='' + (name_prefix or 'data') + '.max', rule='minItems')
+                            raise JsonSchemaValueException()
                         for data__max_x, data__max_item in enumerate(data__max):
                             validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__max_item, custom_formats, None)
                 if data_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+                    raise JsonSchemaValueException()
             data_any_of_count1 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
     if not data_any_of_count1:
         try:
             if not isinstance(data, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+                raise JsonSchemaValueException()
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['round', 'decimals']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
                 data_keys = set(data.keys())
                 if 'round' in data_keys:
                     data_keys.remove('round')
@@ -823,26 +823,26 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                     data_keys.remove('decimals')
                     data__decimals = data['decimals']
                     if not isinstance(data__decimals, int) and (not (isinstance(data__decimals, float) and data__decimals.is_integer())) or isinstance(data__decimals, bool):
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.decimals must be integer', value=data__decimals, name='' + (name_prefix or 'data') + '.decimals', rule='type')
+                        raise JsonSchemaValueException()
                     if isinstance(data__decimals, (int, float, Decimal)) and (not isinstance(data__decimals, bool)):
                         if data__decimals < 0:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.decimals must be bigger than or equal to 0', value=data__decimals, name='' + (name_prefix or 'data') + '.decimals', rule='minimum')
+                            raise JsonSchemaValueException()
                         if data__decimals > 6:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.decimals must be smaller than or equal to 6', value=data__decimals, name='' + (name_prefix or 'data') + '.decimals', rule='maximum')
+                            raise JsonSchemaValueException()
                 if data_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+                    raise JsonSchemaValueException()
             data_any_of_count1 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
     if not data_any_of_count1:
         try:
             if not isinstance(data, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+                raise JsonSchemaValueException()
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['lookup', 'table']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
                 data_keys = set(data.keys())
                 if 'lookup' in data_keys:
                     data_keys.remove('lookup')
@@ -852,7 +852,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                     data_keys.remove('table')
                     data__table = data['table']
                     if not isinstance(data__table, dict):
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.table must be object', value=data__table, name='' + (name_prefix or 'data') + '.table', rule='type')
+                        raise JsonSchemaValueException()
                     data__table_is_dict = isinstance(data__table, dict)
                     if data__table_is_dict:
                         data__table_keys = set(data__table.keys())
@@ -860,7 +860,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                             if data__table_key not in []:
                                 data__table_value = data__table.get(data__table_key)
                                 if not isinstance(data__table_value, (int, float, Decimal)) or isinstance(data__table_value, bool):
-                                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.table.{data__table_key}'.format(**locals()) + ' must be number', value=data__table_value, name='' + (name_prefix or 'data') + '.table.{data__table_key}'.format(**locals()) + '', rule='type')
+                                    raise JsonSchemaValueException()
                         data__table_len = len(data__table)
                         if data__table_len != 0:
                             data__table_property_names = True
@@ -870,21 +870,21 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                                 except (JsonSchemaValueException, JsonSchemaValuesException):
                                     data__table_property_names = False
                             if not data__table_property_names:
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.table must be named by propertyName definition', value=data__table, name='' + (name_prefix or 'data') + '.table', rule='propertyNames')
+                                raise JsonSchemaValueException()
                 if data_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+                    raise JsonSchemaValueException()
             data_any_of_count1 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
     if not data_any_of_count1:
         try:
             if not isinstance(data, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+                raise JsonSchemaValueException()
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['band', 'table']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
                 data_keys = set(data.keys())
                 if 'band' in data_keys:
                     data_keys.remove('band')
@@ -894,79 +894,79 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                     data_keys.remove('table')
                     data__table = data['table']
                     if not isinstance(data__table, (list, tuple)):
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.table must be array', value=data__table, name='' + (name_prefix or 'data') + '.table', rule='type')
+                        raise JsonSchemaValueException()
                     data__table_is_list = isinstance(data__table, (list, tuple))
                     if data__table_is_list:
                         data__table_len = len(data__table)
                         if data__table_len < 1:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.table must contain at least 1 items', value=data__table, name='' + (name_prefix or 'data') + '.table', rule='minItems')
+                            raise JsonSchemaValueException()
                         for data__table_x, data__table_item in enumerate(data__table):
                             if not isinstance(data__table_item, dict):
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.table[{data__table_x}]'.format(**locals()) + ' must be object', value=data__table_item, name='' + (name_prefix or 'data') + '.table[{data__table_x}]'.format(**locals()) + '', rule='type')
+                                raise JsonSchemaValueException()
                             data__table_item_is_dict = isinstance(data__table_item, dict)
                             if data__table_item_is_dict:
                                 data__table_item__missing_keys = set(['value']) - data__table_item.keys()
                                 if data__table_item__missing_keys:
-                                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.table[{data__table_x}]'.format(**locals()) + ' must contain ' + (str(sorted(data__table_item__missing_keys)) + ' properties'), value=data__table_item, name='' + (name_prefix or 'data') + '.table[{data__table_x}]'.format(**locals()) + '', rule='required')
+                                    raise JsonSchemaValueException()
                                 data__table_item_keys = set(data__table_item.keys())
                                 if 'below' in data__table_item_keys:
                                     data__table_item_keys.remove('below')
                                     data__table_item__below = data__table_item['below']
                                     if not isinstance(data__table_item__below, (int, float, Decimal)) or isinstance(data__table_item__below, bool):
-                                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.table[{data__table_x}].below'.format(**locals()) + ' must be number', value=data__table_item__below, name='' + (name_prefix or 'data') + '.table[{data__table_x}].below'.format(**locals()) + '', rule='type')
+                                        raise JsonSchemaValueException()
                                 if 'value' in data__table_item_keys:
                                     data__table_item_keys.remove('value')
                                     data__table_item__value = data__table_item['value']
                                     if not isinstance(data__table_item__value, (int, float, Decimal)) or isinstance(data__table_item__value, bool):
-                                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.table[{data__table_x}].value'.format(**locals()) + ' must be number', value=data__table_item__value, name='' + (name_prefix or 'data') + '.table[{data__table_x}].value'.format(**locals()) + '', rule='type')
+                                        raise JsonSchemaValueException()
                                 if data__table_item_keys:
-                                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.table[{data__table_x}]'.format(**locals()) + ' must not contain ' + str(data__table_item_keys) + ' properties', value=data__table_item, name='' + (name_prefix or 'data') + '.table[{data__table_x}]'.format(**locals()) + '', rule='additionalProperties')
+                                    raise JsonSchemaValueException()
                 if data_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+                    raise JsonSchemaValueException()
             data_any_of_count1 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
     if not data_any_of_count1:
         try:
             if not isinstance(data, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+                raise JsonSchemaValueException()
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['days_between']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
                 data_keys = set(data.keys())
                 if 'days_between' in data_keys:
                     data_keys.remove('days_between')
                     data__daysbetween = data['days_between']
                     if not isinstance(data__daysbetween, (list, tuple)):
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.days_between must be array', value=data__daysbetween, name='' + (name_prefix or 'data') + '.days_between', rule='type')
+                        raise JsonSchemaValueException()
                     data__daysbetween_is_list = isinstance(data__daysbetween, (list, tuple))
                     if data__daysbetween_is_list:
                         data__daysbetween_len = len(data__daysbetween)
                         if data__daysbetween_len < 2:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.days_between must contain at least 2 items', value=data__daysbetween, name='' + (name_prefix or 'data') + '.days_between', rule='minItems')
+                            raise JsonSchemaValueException()
                         if data__daysbetween_len > 2:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.days_between must contain less than or equal to 2 items', value=data__daysbetween, name='' + (name_prefix or 'data') + '.days_between', rule='maxItems')
+                            raise JsonSchemaValueException()
                         for data__daysbetween_x, data__daysbetween_item in enumerate(data__daysbetween):
                             validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__daysbetween_item, custom_formats, None)
                 if data_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+                    raise JsonSchemaValueException()
             data_any_of_count1 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
     if not data_any_of_count1:
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' cannot be validated by any definition', value=data, name='' + (name_prefix or 'data') + '', rule='anyOf')
+        raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_advice(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['id', 'title', 'body', 'group']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+            raise JsonSchemaValueException()
         data_keys = set(data.keys())
         if 'id' in data_keys:
             data_keys.remove('id')
@@ -988,22 +988,22 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_advice(
             data_keys.remove('priority')
             data__priority = data['priority']
             if not isinstance(data__priority, int) and (not (isinstance(data__priority, float) and data__priority.is_integer())) or isinstance(data__priority, bool):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.priority must be integer', value=data__priority, name='' + (name_prefix or 'data') + '.priority', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__priority, (int, float, Decimal)) and (not isinstance(data__priority, bool)):
                 if data__priority < -1000:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.priority must be bigger than or equal to -1000', value=data__priority, name='' + (name_prefix or 'data') + '.priority', rule='minimum')
+                    raise JsonSchemaValueException()
                 if data__priority > 1000:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.priority must be smaller than or equal to 1000', value=data__priority, name='' + (name_prefix or 'data') + '.priority', rule='maximum')
+                    raise JsonSchemaValueException()
         if 'first' in data_keys:
             data_keys.remove('first')
             data__first = data['first']
             if not isinstance(data__first, int) and (not (isinstance(data__first, float) and data__first.is_integer())) or isinstance(data__first, bool):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.first must be integer', value=data__first, name='' + (name_prefix or 'data') + '.first', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__first, (int, float, Decimal)) and (not isinstance(data__first, bool)):
                 if data__first < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.first must be bigger than or equal to 1', value=data__first, name='' + (name_prefix or 'data') + '.first', rule='minimum')
+                    raise JsonSchemaValueException()
                 if data__first > 100:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.first must be smaller than or equal to 100', value=data__first, name='' + (name_prefix or 'data') + '.first', rule='maximum')
+                    raise JsonSchemaValueException()
         if 'when' in data_keys:
             data_keys.remove('when')
             data__when = data['when']
@@ -1012,7 +1012,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_advice(
             data_keys.remove('hides')
             data__hides = data['hides']
             if not isinstance(data__hides, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.hides must be array', value=data__hides, name='' + (name_prefix or 'data') + '.hides', rule='type')
+                raise JsonSchemaValueException()
             data__hides_is_list = isinstance(data__hides, (list, tuple))
             if data__hides_is_list:
                 data__hides_len = len(data__hides)
@@ -1022,26 +1022,26 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_advice(
             data_keys.remove('cite')
             data__cite = data['cite']
             if not isinstance(data__cite, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.cite must be array', value=data__cite, name='' + (name_prefix or 'data') + '.cite', rule='type')
+                raise JsonSchemaValueException()
             data__cite_is_list = isinstance(data__cite, (list, tuple))
             if data__cite_is_list:
                 data__cite_len = len(data__cite)
                 if data__cite_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.cite must contain at least 1 items', value=data__cite, name='' + (name_prefix or 'data') + '.cite', rule='minItems')
+                    raise JsonSchemaValueException()
                 for data__cite_x, data__cite_item in enumerate(data__cite):
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_citation(data__cite_item, custom_formats, None)
         if data_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_citation(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['source', 'section']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+            raise JsonSchemaValueException()
         data_keys = set(data.keys())
         if 'source' in data_keys:
             data_keys.remove('source')
@@ -1052,232 +1052,232 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_citatio
             data__section = data['section']
             validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__section, custom_formats, None)
         if data_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data_len = len(data)
         if data_len < 1:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain at least 1 properties', value=data, name='' + (name_prefix or 'data') + '', rule='minProperties')
+            raise JsonSchemaValueException()
         if data_len > 2:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain less than or equal to 2 properties', value=data, name='' + (name_prefix or 'data') + '', rule='maxProperties')
+            raise JsonSchemaValueException()
         if 'all' in data:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data_len = len(data)
                 if data_len > 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain less than or equal to 1 properties', value=data, name='' + (name_prefix or 'data') + '', rule='maxProperties')
+                    raise JsonSchemaValueException()
         if 'answered' in data:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data_len = len(data)
                 if data_len > 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain less than or equal to 1 properties', value=data, name='' + (name_prefix or 'data') + '', rule='maxProperties')
+                    raise JsonSchemaValueException()
         if 'any' in data:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data_len = len(data)
                 if data_len > 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain less than or equal to 1 properties', value=data, name='' + (name_prefix or 'data') + '', rule='maxProperties')
+                    raise JsonSchemaValueException()
         if 'not' in data:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data_len = len(data)
                 if data_len > 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain less than or equal to 1 properties', value=data, name='' + (name_prefix or 'data') + '', rule='maxProperties')
+                    raise JsonSchemaValueException()
         if 'situation' in data:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data_len = len(data)
                 if data_len > 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain less than or equal to 1 properties', value=data, name='' + (name_prefix or 'data') + '', rule='maxProperties')
+                    raise JsonSchemaValueException()
         if 'answer' in data:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data_len = len(data)
                 if data_len < 2:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain at least 2 properties', value=data, name='' + (name_prefix or 'data') + '', rule='minProperties')
+                    raise JsonSchemaValueException()
                 if data_len != 0:
                     data_property_names = True
                     for data_key in data:
                         try:
                             if not (isinstance(data_key, str) and data_key == 'answer' or (isinstance(data_key, str) and data_key == 'is') or (isinstance(data_key, str) and data_key == 'in') or (isinstance(data_key, str) and data_key == 'includes') or (isinstance(data_key, str) and data_key == 'at_least') or (isinstance(data_key, str) and data_key == 'at_most') or (isinstance(data_key, str) and data_key == 'above') or (isinstance(data_key, str) and data_key == 'below') or (isinstance(data_key, str) and data_key == 'between')):
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + " must be one of ['answer', 'is', 'in', 'includes', 'at_least', 'at_most', 'above', 'below', 'between']", value=data_key, name='' + (name_prefix or 'data') + '', rule='enum')
+                                raise JsonSchemaValueException()
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data_property_names = False
                     if not data_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be named by propertyName definition', value=data, name='' + (name_prefix or 'data') + '', rule='propertyNames')
+                        raise JsonSchemaValueException()
         if 'is' in data:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data_len = len(data)
                 if data_len < 2:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain at least 2 properties', value=data, name='' + (name_prefix or 'data') + '', rule='minProperties')
+                    raise JsonSchemaValueException()
                 if data_len != 0:
                     data_property_names = True
                     for data_key in data:
                         try:
                             if not (isinstance(data_key, str) and data_key == 'is' or (isinstance(data_key, str) and data_key == 'answer')):
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + " must be one of ['is', 'answer']", value=data_key, name='' + (name_prefix or 'data') + '', rule='enum')
+                                raise JsonSchemaValueException()
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data_property_names = False
                     if not data_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be named by propertyName definition', value=data, name='' + (name_prefix or 'data') + '', rule='propertyNames')
+                        raise JsonSchemaValueException()
         if 'in' in data:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data_len = len(data)
                 if data_len < 2:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain at least 2 properties', value=data, name='' + (name_prefix or 'data') + '', rule='minProperties')
+                    raise JsonSchemaValueException()
                 if data_len != 0:
                     data_property_names = True
                     for data_key in data:
                         try:
                             if not (isinstance(data_key, str) and data_key == 'in' or (isinstance(data_key, str) and data_key == 'answer')):
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + " must be one of ['in', 'answer']", value=data_key, name='' + (name_prefix or 'data') + '', rule='enum')
+                                raise JsonSchemaValueException()
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data_property_names = False
                     if not data_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be named by propertyName definition', value=data, name='' + (name_prefix or 'data') + '', rule='propertyNames')
+                        raise JsonSchemaValueException()
         if 'includes' in data:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data_len = len(data)
                 if data_len < 2:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain at least 2 properties', value=data, name='' + (name_prefix or 'data') + '', rule='minProperties')
+                    raise JsonSchemaValueException()
                 if data_len != 0:
                     data_property_names = True
                     for data_key in data:
                         try:
                             if not (isinstance(data_key, str) and data_key == 'includes' or (isinstance(data_key, str) and data_key == 'answer')):
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + " must be one of ['includes', 'answer']", value=data_key, name='' + (name_prefix or 'data') + '', rule='enum')
+                                raise JsonSchemaValueException()
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data_property_names = False
                     if not data_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be named by propertyName definition', value=data, name='' + (name_prefix or 'data') + '', rule='propertyNames')
+                        raise JsonSchemaValueException()
         if 'at_least' in data:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data_len = len(data)
                 if data_len < 2:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain at least 2 properties', value=data, name='' + (name_prefix or 'data') + '', rule='minProperties')
+                    raise JsonSchemaValueException()
                 if data_len != 0:
                     data_property_names = True
                     for data_key in data:
                         try:
                             if not (isinstance(data_key, str) and data_key == 'at_least' or (isinstance(data_key, str) and data_key == 'answer') or (isinstance(data_key, str) and data_key == 'value')):
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + " must be one of ['at_least', 'answer', 'value']", value=data_key, name='' + (name_prefix or 'data') + '', rule='enum')
+                                raise JsonSchemaValueException()
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data_property_names = False
                     if not data_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be named by propertyName definition', value=data, name='' + (name_prefix or 'data') + '', rule='propertyNames')
+                        raise JsonSchemaValueException()
         if 'at_most' in data:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data_len = len(data)
                 if data_len < 2:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain at least 2 properties', value=data, name='' + (name_prefix or 'data') + '', rule='minProperties')
+                    raise JsonSchemaValueException()
                 if data_len != 0:
                     data_property_names = True
                     for data_key in data:
                         try:
                             if not (isinstance(data_key, str) and data_key == 'at_most' or (isinstance(data_key, str) and data_key == 'answer') or (isinstance(data_key, str) and data_key == 'value')):
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + " must be one of ['at_most', 'answer', 'value']", value=data_key, name='' + (name_prefix or 'data') + '', rule='enum')
+                                raise JsonSchemaValueException()
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data_property_names = False
                     if not data_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be named by propertyName definition', value=data, name='' + (name_prefix or 'data') + '', rule='propertyNames')
+                        raise JsonSchemaValueException()
         if 'above' in data:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data_len = len(data)
                 if data_len < 2:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain at least 2 properties', value=data, name='' + (name_prefix or 'data') + '', rule='minProperties')
+                    raise JsonSchemaValueException()
                 if data_len != 0:
                     data_property_names = True
                     for data_key in data:
                         try:
                             if not (isinstance(data_key, str) and data_key == 'above' or (isinstance(data_key, str) and data_key == 'answer') or (isinstance(data_key, str) and data_key == 'value')):
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + " must be one of ['above', 'answer', 'value']", value=data_key, name='' + (name_prefix or 'data') + '', rule='enum')
+                                raise JsonSchemaValueException()
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data_property_names = False
                     if not data_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be named by propertyName definition', value=data, name='' + (name_prefix or 'data') + '', rule='propertyNames')
+                        raise JsonSchemaValueException()
         if 'below' in data:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data_len = len(data)
                 if data_len < 2:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain at least 2 properties', value=data, name='' + (name_prefix or 'data') + '', rule='minProperties')
+                    raise JsonSchemaValueException()
                 if data_len != 0:
                     data_property_names = True
                     for data_key in data:
                         try:
                             if not (isinstance(data_key, str) and data_key == 'below' or (isinstance(data_key, str) and data_key == 'answer') or (isinstance(data_key, str) and data_key == 'value')):
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + " must be one of ['below', 'answer', 'value']", value=data_key, name='' + (name_prefix or 'data') + '', rule='enum')
+                                raise JsonSchemaValueException()
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data_property_names = False
                     if not data_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be named by propertyName definition', value=data, name='' + (name_prefix or 'data') + '', rule='propertyNames')
+                        raise JsonSchemaValueException()
         if 'between' in data:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data_len = len(data)
                 if data_len < 2:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain at least 2 properties', value=data, name='' + (name_prefix or 'data') + '', rule='minProperties')
+                    raise JsonSchemaValueException()
                 if data_len != 0:
                     data_property_names = True
                     for data_key in data:
                         try:
                             if not (isinstance(data_key, str) and data_key == 'between' or (isinstance(data_key, str) and data_key == 'answer') or (isinstance(data_key, str) and data_key == 'value')):
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + " must be one of ['between', 'answer', 'value']", value=data_key, name='' + (name_prefix or 'data') + '', rule='enum')
+                                raise JsonSchemaValueException()
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data_property_names = False
                     if not data_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be named by propertyName definition', value=data, name='' + (name_prefix or 'data') + '', rule='propertyNames')
+                        raise JsonSchemaValueException()
         if 'value' in data:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data_len = len(data)
                 if data_len < 2:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain at least 2 properties', value=data, name='' + (name_prefix or 'data') + '', rule='minProperties')
+                    raise JsonSchemaValueException()
                 if data_len != 0:
                     data_property_names = True
                     for data_key in data:
                         try:
                             if not (isinstance(data_key, str) and data_key == 'value' or (isinstance(data_key, str) and data_key == 'at_least') or (isinstance(data_key, str) and data_key == 'at_most') or (isinstance(data_key, str) and data_key == 'above') or (isinstance(data_key, str) and data_key == 'below') or (isinstance(data_key, str) and data_key == 'between')):
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + " must be one of ['value', 'at_least', 'at_most', 'above', 'below', 'between']", value=data_key, name='' + (name_prefix or 'data') + '', rule='enum')
+                                raise JsonSchemaValueException()
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data_property_names = False
                     if not data_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be named by propertyName definition', value=data, name='' + (name_prefix or 'data') + '', rule='propertyNames')
+                        raise JsonSchemaValueException()
         data_keys = set(data.keys())
         if 'all' in data_keys:
             data_keys.remove('all')
             data__all = data['all']
             if not isinstance(data__all, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.all must be array', value=data__all, name='' + (name_prefix or 'data') + '.all', rule='type')
+                raise JsonSchemaValueException()
             data__all_is_list = isinstance(data__all, (list, tuple))
             if data__all_is_list:
                 data__all_len = len(data__all)
                 if data__all_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.all must contain at least 1 items', value=data__all, name='' + (name_prefix or 'data') + '.all', rule='minItems')
+                    raise JsonSchemaValueException()
                 for data__all_x, data__all_item in enumerate(data__all):
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__all_item, custom_formats, None)
         if 'any' in data_keys:
             data_keys.remove('any')
             data__any = data['any']
             if not isinstance(data__any, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.any must be array', value=data__any, name='' + (name_prefix or 'data') + '.any', rule='type')
+                raise JsonSchemaValueException()
             data__any_is_list = isinstance(data__any, (list, tuple))
             if data__any_is_list:
                 data__any_len = len(data__any)
                 if data__any_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.any must contain at least 1 items', value=data__any, name='' + (name_prefix or 'data') + '.any', rule='minItems')
+                    raise JsonSchemaValueException()
                 for data__any_x, data__any_item in enumerate(data__any):
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__any_item, custom_formats, None)
         if 'not' in data_keys:
@@ -1308,12 +1308,12 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_conditi
             data_keys.remove('in')
             data__in = data['in']
             if not isinstance(data__in, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.in must be array', value=data__in, name='' + (name_prefix or 'data') + '.in', rule='type')
+                raise JsonSchemaValueException()
             data__in_is_list = isinstance(data__in, (list, tuple))
             if data__in_is_list:
                 data__in_len = len(data__in)
                 if data__in_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.in must contain at least 1 items', value=data__in, name='' + (name_prefix or 'data') + '.in', rule='minItems')
+                    raise JsonSchemaValueException()
                 for data__in_x, data__in_item in enumerate(data__in):
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__in_item, custom_formats, None)
         if 'includes' in data_keys:
@@ -1340,18 +1340,18 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_conditi
             data_keys.remove('between')
             data__between = data['between']
             if not isinstance(data__between, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.between must be array', value=data__between, name='' + (name_prefix or 'data') + '.between', rule='type')
+                raise JsonSchemaValueException()
             data__between_is_list = isinstance(data__between, (list, tuple))
             if data__between_is_list:
                 data__between_len = len(data__between)
                 if data__between_len < 2:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.between must contain at least 2 items', value=data__between, name='' + (name_prefix or 'data') + '.between', rule='minItems')
+                    raise JsonSchemaValueException()
                 if data__between_len > 2:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.between must contain less than or equal to 2 items', value=data__between, name='' + (name_prefix or 'data') + '.between', rule='maxItems')
+                    raise JsonSchemaValueException()
                 for data__between_x, data__between_item in enumerate(data__between):
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(data__between_item, custom_formats, None)
         if data_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(data, custom_formats={}, name_prefix=None):
@@ -1359,72 +1359,72 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(da
     if not data_any_of_count2:
         try:
             if not isinstance(data, (int, float, Decimal, str)) or isinstance(data, bool):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be number or string', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+                raise JsonSchemaValueException()
             data_any_of_count2 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
     if not data_any_of_count2:
         try:
             if not isinstance(data, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+                raise JsonSchemaValueException()
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['answer']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
                 data_keys = set(data.keys())
                 if 'answer' in data_keys:
                     data_keys.remove('answer')
                     data__answer = data['answer']
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__answer, custom_formats, None)
                 if data_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+                    raise JsonSchemaValueException()
             data_any_of_count2 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
     if not data_any_of_count2:
         try:
             if not isinstance(data, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+                raise JsonSchemaValueException()
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['value']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
                 data_keys = set(data.keys())
                 if 'value' in data_keys:
                     data_keys.remove('value')
                     data__value = data['value']
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__value, custom_formats, None)
                 if data_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+                    raise JsonSchemaValueException()
             data_any_of_count2 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
     if not data_any_of_count2:
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' cannot be validated by any definition', value=data, name='' + (name_prefix or 'data') + '', rule='anyOf')
+        raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_wording(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (str, list, tuple)):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be string or array', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     if isinstance(data, str):
         data_len = len(data)
         if data_len < 1:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be longer than or equal to 1 characters', value=data, name='' + (name_prefix or 'data') + '', rule='minLength')
+            raise JsonSchemaValueException()
     data_is_list = isinstance(data, (list, tuple))
     if data_is_list:
         data_len = len(data)
         if data_len < 2:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain at least 2 items', value=data, name='' + (name_prefix or 'data') + '', rule='minItems')
+            raise JsonSchemaValueException()
         for data_x, data_item in enumerate(data):
             if not isinstance(data_item, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '[{data_x}]'.format(**locals()) + ' must be object', value=data_item, name='' + (name_prefix or 'data') + '[{data_x}]'.format(**locals()) + '', rule='type')
+                raise JsonSchemaValueException()
             data_item_is_dict = isinstance(data_item, dict)
             if data_item_is_dict:
                 data_item__missing_keys = set(['text']) - data_item.keys()
                 if data_item__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '[{data_x}]'.format(**locals()) + ' must contain ' + (str(sorted(data_item__missing_keys)) + ' properties'), value=data_item, name='' + (name_prefix or 'data') + '[{data_x}]'.format(**locals()) + '', rule='required')
+                    raise JsonSchemaValueException()
                 data_item_keys = set(data_item.keys())
                 if 'when' in data_item_keys:
                     data_item_keys.remove('when')
@@ -1435,17 +1435,17 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_wording
                     data_item__text = data_item['text']
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data_item__text, custom_formats, None)
                 if data_item_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '[{data_x}]'.format(**locals()) + ' must not contain ' + str(data_item_keys) + ' properties', value=data_item, name='' + (name_prefix or 'data') + '[{data_x}]'.format(**locals()) + '', rule='additionalProperties')
+                    raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_situation(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['id', 'when']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+            raise JsonSchemaValueException()
         data_keys = set(data.keys())
         if 'id' in data_keys:
             data_keys.remove('id')
@@ -1455,30 +1455,30 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_situati
             data_keys.remove('description')
             data__description = data['description']
             if not isinstance(data__description, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.description must be string', value=data__description, name='' + (name_prefix or 'data') + '.description', rule='type')
+                raise JsonSchemaValueException()
         if 'when' in data_keys:
             data_keys.remove('when')
             data__when = data['when']
             validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_condition(data__when, custom_formats, None)
         if data_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_question(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     try:
         data_is_dict = isinstance(data, dict)
         if data_is_dict:
             data__missing_keys = set(['kind']) - data.keys()
             if data__missing_keys:
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                raise JsonSchemaValueException()
             data_keys = set(data.keys())
             if 'kind' in data_keys:
                 data_keys.remove('kind')
                 data__kind = data['kind']
                 if not (isinstance(data__kind, str) and data__kind == 'single' or (isinstance(data__kind, str) and data__kind == 'multiple')):
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ".kind must be one of ['single', 'multiple']", value=data__kind, name='' + (name_prefix or 'data') + '.kind', rule='enum')
+                    raise JsonSchemaValueException()
     except (JsonSchemaValueException, JsonSchemaValuesException):
         pass
     else:
@@ -1486,19 +1486,19 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
         if data_is_dict:
             data__missing_keys = set(['choices']) - data.keys()
             if data__missing_keys:
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                raise JsonSchemaValueException()
     try:
         data_is_dict = isinstance(data, dict)
         if data_is_dict:
             data__missing_keys = set(['kind']) - data.keys()
             if data__missing_keys:
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                raise JsonSchemaValueException()
             data_keys = set(data.keys())
             if 'kind' in data_keys:
                 data_keys.remove('kind')
                 data__kind = data['kind']
                 if not (isinstance(data__kind, str) and data__kind == 'yes_no' or (isinstance(data__kind, str) and data__kind == 'text') or (isinstance(data__kind, str) and data__kind == 'number') or (isinstance(data__kind, str) and data__kind == 'date')):
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ".kind must be one of ['yes_no', 'text', 'number', 'date']", value=data__kind, name='' + (name_prefix or 'data') + '.kind', rule='enum')
+                    raise JsonSchemaValueException()
     except (JsonSchemaValueException, JsonSchemaValuesException):
         pass
     else:
@@ -1507,23 +1507,23 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
             if data_is_dict:
                 data__missing_keys = set(['choices']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
         else:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must NOT match a disallowed definition', value=data, name='' + (name_prefix or 'data') + '', rule='not')
+            raise JsonSchemaValueException()
     try:
         data_is_dict = isinstance(data, dict)
         if data_is_dict:
             data__missing_keys = set(['kind']) - data.keys()
             if data__missing_keys:
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                raise JsonSchemaValueException()
             data_keys = set(data.keys())
             if 'kind' in data_keys:
                 data_keys.remove('kind')
                 data__kind = data['kind']
                 if not (isinstance(data__kind, str) and data__kind == 'multiple' or (isinstance(data__kind, str) and data__kind == 'text') or (isinstance(data__kind, str) and data__kind == 'number') or (isinstance(data__kind, str) and data__kind == 'date')):
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ".kind must be one of ['multiple', 'text', 'number', 'date']", value=data__kind, name='' + (name_prefix or 'data') + '.kind', rule='enum')
+                    raise JsonSchemaValueException()
     except (JsonSchemaValueException, JsonSchemaValuesException):
         pass
     else:
@@ -1532,39 +1532,39 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
             if data_is_dict:
                 data__missing_keys = set(['routes']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
         else:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must NOT match a disallowed definition', value=data, name='' + (name_prefix or 'data') + '', rule='not')
+            raise JsonSchemaValueException()
     try:
         data_is_dict = isinstance(data, dict)
         if data_is_dict:
             data__missing_keys = set(['kind']) - data.keys()
             if data__missing_keys:
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                raise JsonSchemaValueException()
             data_keys = set(data.keys())
             if 'kind' in data_keys:
                 data_keys.remove('kind')
                 data__kind = data['kind']
                 if not (isinstance(data__kind, str) and data__kind == 'text'):
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.kind must be same as const definition: text', value=data__kind, name='' + (name_prefix or 'data') + '.kind', rule='const')
+                    raise JsonSchemaValueException()
     except (JsonSchemaValueException, JsonSchemaValuesException):
         try:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['max_length']) - data.keys()
                 if data__missing_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+                    raise JsonSchemaValueException()
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
         else:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must NOT match a disallowed definition', value=data, name='' + (name_prefix or 'data') + '', rule='not')
+            raise JsonSchemaValueException()
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['id', 'text', 'kind']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+            raise JsonSchemaValueException()
         data_keys = set(data.keys())
         if 'id' in data_keys:
             data_keys.remove('id')
@@ -1582,40 +1582,40 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
             data_keys.remove('kind')
             data__kind = data['kind']
             if not (isinstance(data__kind, str) and data__kind == 'single' or (isinstance(data__kind, str) and data__kind == 'multiple') or (isinstance(data__kind, str) and data__kind == 'yes_no') or (isinstance(data__kind, str) and data__kind == 'text') or (isinstance(data__kind, str) and data__kind == 'number') or (isinstance(data__kind, str) and data__kind == 'date')):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + ".kind must be one of ['single', 'multiple', 'yes_no', 'text', 'number', 'date']", value=data__kind, name='' + (name_prefix or 'data') + '.kind', rule='enum')
+                raise JsonSchemaValueException()
         if 'choices' in data_keys:
             data_keys.remove('choices')
             data__choices = data['choices']
             if not isinstance(data__choices, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.choices must be array', value=data__choices, name='' + (name_prefix or 'data') + '.choices', rule='type')
+                raise JsonSchemaValueException()
             data__choices_is_list = isinstance(data__choices, (list, tuple))
             if data__choices_is_list:
                 data__choices_len = len(data__choices)
                 if data__choices_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.choices must contain at least 1 items', value=data__choices, name='' + (name_prefix or 'data') + '.choices', rule='minItems')
+                    raise JsonSchemaValueException()
                 for data__choices_x, data__choices_item in enumerate(data__choices):
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_choice(data__choices_item, custom_formats, None)
         if 'max_length' in data_keys:
             data_keys.remove('max_length')
             data__maxlength = data['max_length']
             if not isinstance(data__maxlength, int) and (not (isinstance(data__maxlength, float) and data__maxlength.is_integer())) or isinstance(data__maxlength, bool):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.max_length must be integer', value=data__maxlength, name='' + (name_prefix or 'data') + '.max_length', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__maxlength, (int, float, Decimal)) and (not isinstance(data__maxlength, bool)):
                 if data__maxlength < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.max_length must be bigger than or equal to 1', value=data__maxlength, name='' + (name_prefix or 'data') + '.max_length', rule='minimum')
+                    raise JsonSchemaValueException()
                 if data__maxlength > 10000:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.max_length must be smaller than or equal to 10000', value=data__maxlength, name='' + (name_prefix or 'data') + '.max_length', rule='maximum')
+                    raise JsonSchemaValueException()
         if 'pattern' in data_keys:
             data_keys.remove('pattern')
             data__pattern = data['pattern']
             if not isinstance(data__pattern, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.pattern must be string', value=data__pattern, name='' + (name_prefix or 'data') + '.pattern', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__pattern, str):
                 data__pattern_len = len(data__pattern)
                 if data__pattern_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.pattern must be longer than or equal to 1 characters', value=data__pattern, name='' + (name_prefix or 'data') + '.pattern', rule='minLength')
+                    raise JsonSchemaValueException()
                 if data__pattern_len > 1000:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.pattern must be shorter than or equal to 1000 characters', value=data__pattern, name='' + (name_prefix or 'data') + '.pattern', rule='maxLength')
+                    raise JsonSchemaValueException()
         if 'pattern_message' in data_keys:
             data_keys.remove('pattern_message')
             data__patternmessage = data['pattern_message']
@@ -1624,64 +1624,64 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
             data_keys.remove('min')
             data__min = data['min']
             if not isinstance(data__min, (int, float, Decimal, str)) or isinstance(data__min, bool):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.min must be number or string', value=data__min, name='' + (name_prefix or 'data') + '.min', rule='type')
+                raise JsonSchemaValueException()
         if 'max' in data_keys:
             data_keys.remove('max')
             data__max = data['max']
             if not isinstance(data__max, (int, float, Decimal, str)) or isinstance(data__max, bool):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.max must be number or string', value=data__max, name='' + (name_prefix or 'data') + '.max', rule='type')
+                raise JsonSchemaValueException()
         if 'decimals' in data_keys:
             data_keys.remove('decimals')
             data__decimals = data['decimals']
             if not isinstance(data__decimals, int) and (not (isinstance(data__decimals, float) and data__decimals.is_integer())) or isinstance(data__decimals, bool):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.decimals must be integer', value=data__decimals, name='' + (name_prefix or 'data') + '.decimals', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__decimals, (int, float, Decimal)) and (not isinstance(data__decimals, bool)):
                 if data__decimals < 0:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.decimals must be bigger than or equal to 0', value=data__decimals, name='' + (name_prefix or 'data') + '.decimals', rule='minimum')
+                    raise JsonSchemaValueException()
                 if data__decimals > 10:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.decimals must be smaller than or equal to 10', value=data__decimals, name='' + (name_prefix or 'data') + '.decimals', rule='maximum')
+                    raise JsonSchemaValueException()
         if 'unit' in data_keys:
             data_keys.remove('unit')
             data__unit = data['unit']
             if not isinstance(data__unit, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.unit must be string', value=data__unit, name='' + (name_prefix or 'data') + '.unit', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__unit, str):
                 data__unit_len = len(data__unit)
                 if data__unit_len > 40:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.unit must be shorter than or equal to 40 characters', value=data__unit, name='' + (name_prefix or 'data') + '.unit', rule='maxLength')
+                    raise JsonSchemaValueException()
         if 'currency' in data_keys:
             data_keys.remove('currency')
             data__currency = data['currency']
             if not isinstance(data__currency, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.currency must be string', value=data__currency, name='' + (name_prefix or 'data') + '.currency', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__currency, str):
                 data__currency_len = len(data__currency)
                 if data__currency_len > 5:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.currency must be shorter than or equal to 5 characters', value=data__currency, name='' + (name_prefix or 'data') + '.currency', rule='maxLength')
+                    raise JsonSchemaValueException()
         if 'next' in data_keys:
             data_keys.remove('next')
             data__next = data['next']
             if not isinstance(data__next, (str, list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.next must be string or array', value=data__next, name='' + (name_prefix or 'data') + '.next', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__next, str):
                 data__next_len = len(data__next)
                 if data__next_len > 64:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.next must be shorter than or equal to 64 characters', value=data__next, name='' + (name_prefix or 'data') + '.next', rule='maxLength')
+                    raise JsonSchemaValueException()
                 if not REGEX_PATTERNS['^[a-z][a-z0-9_]*$'].search(data__next):
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.next must match pattern ^[a-z][a-z0-9_]*$', value=data__next, name='' + (name_prefix or 'data') + '.next', rule='pattern')
+                    raise JsonSchemaValueException()
             data__next_is_list = isinstance(data__next, (list, tuple))
             if data__next_is_list:
                 data__next_len = len(data__next)
                 if data__next_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.next must contain at least 1 items', value=data__next, name='' + (name_prefix or 'data') + '.next', rule='minItems')
+                    raise JsonSchemaValueException()
                 for data__next_x, data__next_item in enumerate(data__next):
                     if not isinstance(data__next_item, dict):
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.next[{data__next_x}]'.format(**locals()) + ' must be object', value=data__next_item, name='' + (name_prefix or 'data') + '.next[{data__next_x}]'.format(**locals()) + '', rule='type')
+                        raise JsonSchemaValueException()
                     data__next_item_is_dict = isinstance(data__next_item, dict)
                     if data__next_item_is_dict:
                         data__next_item__missing_keys = set(['go']) - data__next_item.keys()
                         if data__next_item__missing_keys:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.next[{data__next_x}]'.format(**locals()) + ' must contain ' + (str(sorted(data__next_item__missing_keys)) + ' properties'), value=data__next_item, name='' + (name_prefix or 'data') + '.next[{data__next_x}]'.format(**locals()) + '', rule='required')
+                            raise JsonSchemaValueException()
                         data__next_item_keys = set(data__next_item.keys())
                         if 'when' in data__next_item_keys:
                             data__next_item_keys.remove('when')
@@ -1692,7 +1692,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
                             data__next_item__go = data__next_item['go']
                             validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_target(data__next_item__go, custom_formats, None)
                         if data__next_item_keys:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.next[{data__next_x}]'.format(**locals()) + ' must not contain ' + str(data__next_item_keys) + ' properties', value=data__next_item, name='' + (name_prefix or 'data') + '.next[{data__next_x}]'.format(**locals()) + '', rule='additionalProperties')
+                            raise JsonSchemaValueException()
         if 'when' in data_keys:
             data_keys.remove('when')
             data__when = data['when']
@@ -1701,7 +1701,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
             data_keys.remove('routes')
             data__routes = data['routes']
             if not isinstance(data__routes, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.routes must be object', value=data__routes, name='' + (name_prefix or 'data') + '.routes', rule='type')
+                raise JsonSchemaValueException()
             data__routes_is_dict = isinstance(data__routes, dict)
             if data__routes_is_dict:
                 data__routes_keys = set(data__routes.keys())
@@ -1718,9 +1718,9 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__routes_property_names = False
                     if not data__routes_property_names:
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.routes must be named by propertyName definition', value=data__routes, name='' + (name_prefix or 'data') + '.routes', rule='propertyNames')
+                        raise JsonSchemaValueException()
         if data_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_target(data, custom_formats={}, name_prefix=None):
@@ -1729,12 +1729,12 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_target(
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_choice(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['id', 'label']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+            raise JsonSchemaValueException()
         data_keys = set(data.keys())
         if 'id' in data_keys:
             data_keys.remove('id')
@@ -1748,11 +1748,11 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_choice(
             data_keys.remove('says')
             data__says = data['says']
             if not isinstance(data__says, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.says must be string', value=data__says, name='' + (name_prefix or 'data') + '.says', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__says, str):
                 data__says_len = len(data__says)
                 if data__says_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.says must be longer than or equal to 1 characters', value=data__says, name='' + (name_prefix or 'data') + '.says', rule='minLength')
+                    raise JsonSchemaValueException()
         if 'when' in data_keys:
             data_keys.remove('when')
             data__when = data['when']
@@ -1761,19 +1761,19 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_choice(
             data_keys.remove('exclusive')
             data__exclusive = data['exclusive']
             if not isinstance(data__exclusive, bool):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.exclusive must be boolean', value=data__exclusive, name='' + (name_prefix or 'data') + '.exclusive', rule='type')
+                raise JsonSchemaValueException()
         if data_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_placeholder(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['id', 'default', 'from']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+            raise JsonSchemaValueException()
         data_keys = set(data.keys())
         if 'id' in data_keys:
             data_keys.remove('id')
@@ -1783,29 +1783,29 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_placeho
             data_keys.remove('default')
             data__default = data['default']
             if not isinstance(data__default, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.default must be string', value=data__default, name='' + (name_prefix or 'data') + '.default', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__default, str):
                 data__default_len = len(data__default)
                 if data__default_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.default must be longer than or equal to 1 characters', value=data__default, name='' + (name_prefix or 'data') + '.default', rule='minLength')
+                    raise JsonSchemaValueException()
         if 'from' in data_keys:
             data_keys.remove('from')
             data__from = data['from']
             if not isinstance(data__from, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.from must be array', value=data__from, name='' + (name_prefix or 'data') + '.from', rule='type')
+                raise JsonSchemaValueException()
             data__from_is_list = isinstance(data__from, (list, tuple))
             if data__from_is_list:
                 data__from_len = len(data__from)
                 if data__from_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.from must contain at least 1 items', value=data__from, name='' + (name_prefix or 'data') + '.from', rule='minItems')
+                    raise JsonSchemaValueException()
                 for data__from_x, data__from_item in enumerate(data__from):
                     if not isinstance(data__from_item, dict):
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.from[{data__from_x}]'.format(**locals()) + ' must be object', value=data__from_item, name='' + (name_prefix or 'data') + '.from[{data__from_x}]'.format(**locals()) + '', rule='type')
+                        raise JsonSchemaValueException()
                     data__from_item_is_dict = isinstance(data__from_item, dict)
                     if data__from_item_is_dict:
                         data__from_item__missing_keys = set(['answer']) - data__from_item.keys()
                         if data__from_item__missing_keys:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.from[{data__from_x}]'.format(**locals()) + ' must contain ' + (str(sorted(data__from_item__missing_keys)) + ' properties'), value=data__from_item, name='' + (name_prefix or 'data') + '.from[{data__from_x}]'.format(**locals()) + '', rule='required')
+                            raise JsonSchemaValueException()
                         data__from_item_keys = set(data__from_item.keys())
                         if 'answer' in data__from_item_keys:
                             data__from_item_keys.remove('answer')
@@ -1815,7 +1815,7 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_placeho
                             data__from_item_keys.remove('values')
                             data__from_item__values = data__from_item['values']
                             if not isinstance(data__from_item__values, dict):
-                                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.from[{data__from_x}].values'.format(**locals()) + ' must be object', value=data__from_item__values, name='' + (name_prefix or 'data') + '.from[{data__from_x}].values'.format(**locals()) + '', rule='type')
+                                raise JsonSchemaValueException()
                             data__from_item__values_is_dict = isinstance(data__from_item__values, dict)
                             if data__from_item__values_is_dict:
                                 data__from_item__values_keys = set(data__from_item__values.keys())
@@ -1823,11 +1823,11 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_placeho
                                     if data__from_item__values_key not in []:
                                         data__from_item__values_value = data__from_item__values.get(data__from_item__values_key)
                                         if not isinstance(data__from_item__values_value, str):
-                                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.from[{data__from_x}].values.{data__from_item__values_key}'.format(**locals()) + ' must be string', value=data__from_item__values_value, name='' + (name_prefix or 'data') + '.from[{data__from_x}].values.{data__from_item__values_key}'.format(**locals()) + '', rule='type')
+                                            raise JsonSchemaValueException()
                                         if isinstance(data__from_item__values_value, str):
                                             data__from_item__values_value_len = len(data__from_item__values_value)
                                             if data__from_item__values_value_len < 1:
-                                                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.from[{data__from_x}].values.{data__from_item__values_key}'.format(**locals()) + ' must be longer than or equal to 1 characters', value=data__from_item__values_value, name='' + (name_prefix or 'data') + '.from[{data__from_x}].values.{data__from_item__values_key}'.format(**locals()) + '', rule='minLength')
+                                                raise JsonSchemaValueException()
                                 data__from_item__values_len = len(data__from_item__values)
                                 if data__from_item__values_len != 0:
                                     data__from_item__values_property_names = True
@@ -1837,21 +1837,21 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_placeho
                                         except (JsonSchemaValueException, JsonSchemaValuesException):
                                             data__from_item__values_property_names = False
                                     if not data__from_item__values_property_names:
-                                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.from[{data__from_x}].values'.format(**locals()) + ' must be named by propertyName definition', value=data__from_item__values, name='' + (name_prefix or 'data') + '.from[{data__from_x}].values'.format(**locals()) + '', rule='propertyNames')
+                                        raise JsonSchemaValueException()
                         if data__from_item_keys:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.from[{data__from_x}]'.format(**locals()) + ' must not contain ' + str(data__from_item_keys) + ' properties', value=data__from_item, name='' + (name_prefix or 'data') + '.from[{data__from_x}]'.format(**locals()) + '', rule='additionalProperties')
+                            raise JsonSchemaValueException()
         if data_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_source(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['id', 'title', 'sections']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+            raise JsonSchemaValueException()
         data_keys = set(data.keys())
         if 'id' in data_keys:
             data_keys.remove('id')
@@ -1861,53 +1861,53 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_source(
             data_keys.remove('title')
             data__title = data['title']
             if not isinstance(data__title, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.title must be string', value=data__title, name='' + (name_prefix or 'data') + '.title', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__title, str):
                 data__title_len = len(data__title)
                 if data__title_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.title must be longer than or equal to 1 characters', value=data__title, name='' + (name_prefix or 'data') + '.title', rule='minLength')
+                    raise JsonSchemaValueException()
         if 'author' in data_keys:
             data_keys.remove('author')
             data__author = data['author']
             if not isinstance(data__author, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.author must be string', value=data__author, name='' + (name_prefix or 'data') + '.author', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__author, str):
                 data__author_len = len(data__author)
                 if data__author_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.author must be longer than or equal to 1 characters', value=data__author, name='' + (name_prefix or 'data') + '.author', rule='minLength')
+                    raise JsonSchemaValueException()
         if 'url' in data_keys:
             data_keys.remove('url')
             data__url = data['url']
             if not isinstance(data__url, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.url must be string', value=data__url, name='' + (name_prefix or 'data') + '.url', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__url, str):
                 data__url_len = len(data__url)
                 if data__url_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.url must be longer than or equal to 1 characters', value=data__url, name='' + (name_prefix or 'data') + '.url', rule='minLength')
+                    raise JsonSchemaValueException()
         if 'sections' in data_keys:
             data_keys.remove('sections')
             data__sections = data['sections']
             if not isinstance(data__sections, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.sections must be array', value=data__sections, name='' + (name_prefix or 'data') + '.sections', rule='type')
+                raise JsonSchemaValueException()
             data__sections_is_list = isinstance(data__sections, (list, tuple))
             if data__sections_is_list:
                 data__sections_len = len(data__sections)
                 if data__sections_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.sections must contain at least 1 items', value=data__sections, name='' + (name_prefix or 'data') + '.sections', rule='minItems')
+                    raise JsonSchemaValueException()
                 for data__sections_x, data__sections_item in enumerate(data__sections):
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_section(data__sections_item, custom_formats, None)
         if data_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_section(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['id', 'title']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+            raise JsonSchemaValueException()
         data_keys = set(data.keys())
         if 'id' in data_keys:
             data_keys.remove('id')
@@ -1917,28 +1917,28 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_section
             data_keys.remove('title')
             data__title = data['title']
             if not isinstance(data__title, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.title must be string', value=data__title, name='' + (name_prefix or 'data') + '.title', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__title, str):
                 data__title_len = len(data__title)
                 if data__title_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.title must be longer than or equal to 1 characters', value=data__title, name='' + (name_prefix or 'data') + '.title', rule='minLength')
+                    raise JsonSchemaValueException()
         if 'unheaded' in data_keys:
             data_keys.remove('unheaded')
             data__unheaded = data['unheaded']
             if not isinstance(data__unheaded, bool):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.unheaded must be boolean', value=data__unheaded, name='' + (name_prefix or 'data') + '.unheaded', rule='type')
+                raise JsonSchemaValueException()
         if data_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_group(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['id', 'title']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+            raise JsonSchemaValueException()
         data_keys = set(data.keys())
         if 'id' in data_keys:
             data_keys.remove('id')
@@ -1948,61 +1948,61 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_group(d
             data_keys.remove('title')
             data__title = data['title']
             if not isinstance(data__title, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.title must be string', value=data__title, name='' + (name_prefix or 'data') + '.title', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__title, str):
                 data__title_len = len(data__title)
                 if data__title_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.title must be longer than or equal to 1 characters', value=data__title, name='' + (name_prefix or 'data') + '.title', rule='minLength')
+                    raise JsonSchemaValueException()
         if 'description' in data_keys:
             data_keys.remove('description')
             data__description = data['description']
             if not isinstance(data__description, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.description must be string', value=data__description, name='' + (name_prefix or 'data') + '.description', rule='type')
+                raise JsonSchemaValueException()
         if data_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_book(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
-        raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must be object', value=data, name='' + (name_prefix or 'data') + '', rule='type')
+        raise JsonSchemaValueException()
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['title', 'version', 'start', 'disclaimer']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must contain ' + (str(sorted(data__missing_keys)) + ' properties'), value=data, name='' + (name_prefix or 'data') + '', rule='required')
+            raise JsonSchemaValueException()
         data_keys = set(data.keys())
         if 'title' in data_keys:
             data_keys.remove('title')
             data__title = data['title']
             if not isinstance(data__title, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.title must be string', value=data__title, name='' + (name_prefix or 'data') + '.title', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__title, str):
                 data__title_len = len(data__title)
                 if data__title_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.title must be longer than or equal to 1 characters', value=data__title, name='' + (name_prefix or 'data') + '.title', rule='minLength')
+                    raise JsonSchemaValueException()
         if 'version' in data_keys:
             data_keys.remove('version')
             data__version = data['version']
             if not isinstance(data__version, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.version must be string', value=data__version, name='' + (name_prefix or 'data') + '.version', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__version, str):
                 data__version_len = len(data__version)
                 if data__version_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.version must be longer than or equal to 1 characters', value=data__version, name='' + (name_prefix or 'data') + '.version', rule='minLength')
+                    raise JsonSchemaValueException()
         if 'description' in data_keys:
             data_keys.remove('description')
             data__description = data['description']
             if not isinstance(data__description, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.description must be string', value=data__description, name='' + (name_prefix or 'data') + '.description', rule='type')
+                raise JsonSchemaValueException()
         if 'disclaimer' in data_keys:
             data_keys.remove('disclaimer')
             data__disclaimer = data['disclaimer']
             if not isinstance(data__disclaimer, str):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.disclaimer must be string', value=data__disclaimer, name='' + (name_prefix or 'data') + '.disclaimer', rule='type')
+                raise JsonSchemaValueException()
             if isinstance(data__disclaimer, str):
                 data__disclaimer_len = len(data__disclaimer)
                 if data__disclaimer_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.disclaimer must be longer than or equal to 1 characters', value=data__disclaimer, name='' + (name_prefix or 'data') + '.disclaimer', rule='minLength')
+                    raise JsonSchemaValueException()
         if 'start' in data_keys:
             data_keys.remove('start')
             data__start = data['start']
@@ -2015,64 +2015,64 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_book(da
             data_keys.remove('languages')
             data__languages = data['languages']
             if not isinstance(data__languages, (list, tuple)):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.languages must be array', value=data__languages, name='' + (name_prefix or 'data') + '.languages', rule='type')
+                raise JsonSchemaValueException()
             data__languages_is_list = isinstance(data__languages, (list, tuple))
             if data__languages_is_list:
                 data__languages_len = len(data__languages)
                 if data__languages_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.languages must contain at least 1 items', value=data__languages, name='' + (name_prefix or 'data') + '.languages', rule='minItems')
+                    raise JsonSchemaValueException()
 
                 def fn(var):
                     return frozenset(dict(((k, fn(v)) for k, v in var.items())).items()) if hasattr(var, 'items') else tuple((fn(v) for v in var)) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
                 if data__languages_len > len(set((fn(data__languages_x) for data__languages_x in data__languages))):
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.languages must contain unique items', value=data__languages, name='' + (name_prefix or 'data') + '.languages', rule='uniqueItems')
+                    raise JsonSchemaValueException()
                 for data__languages_x, data__languages_item in enumerate(data__languages):
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_language(data__languages_item, custom_formats, None)
         if 'limits' in data_keys:
             data_keys.remove('limits')
             data__limits = data['limits']
             if not isinstance(data__limits, dict):
-                raise JsonSchemaValueException('' + (name_prefix or 'data') + '.limits must be object', value=data__limits, name='' + (name_prefix or 'data') + '.limits', rule='type')
+                raise JsonSchemaValueException()
             data__limits_is_dict = isinstance(data__limits, dict)
             if data__limits_is_dict:
                 data__limits_len = len(data__limits)
                 if data__limits_len < 1:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.limits must contain at least 1 properties', value=data__limits, name='' + (name_prefix or 'data') + '.limits', rule='minProperties')
+                    raise JsonSchemaValueException()
                 data__limits_keys = set(data__limits.keys())
                 if 'advice' in data__limits_keys:
                     data__limits_keys.remove('advice')
                     data__limits__advice = data__limits['advice']
                     if not isinstance(data__limits__advice, int) and (not (isinstance(data__limits__advice, float) and data__limits__advice.is_integer())) or isinstance(data__limits__advice, bool):
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.limits.advice must be integer', value=data__limits__advice, name='' + (name_prefix or 'data') + '.limits.advice', rule='type')
+                        raise JsonSchemaValueException()
                     if isinstance(data__limits__advice, (int, float, Decimal)) and (not isinstance(data__limits__advice, bool)):
                         if data__limits__advice < 1:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.limits.advice must be bigger than or equal to 1', value=data__limits__advice, name='' + (name_prefix or 'data') + '.limits.advice', rule='minimum')
+                            raise JsonSchemaValueException()
                         if data__limits__advice > 1000:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.limits.advice must be smaller than or equal to 1000', value=data__limits__advice, name='' + (name_prefix or 'data') + '.limits.advice', rule='maximum')
+                            raise JsonSchemaValueException()
                 if 'per_section' in data__limits_keys:
                     data__limits_keys.remove('per_section')
                     data__limits__persection = data__limits['per_section']
                     if not isinstance(data__limits__persection, int) and (not (isinstance(data__limits__persection, float) and data__limits__persection.is_integer())) or isinstance(data__limits__persection, bool):
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.limits.per_section must be integer', value=data__limits__persection, name='' + (name_prefix or 'data') + '.limits.per_section', rule='type')
+                        raise JsonSchemaValueException()
                     if isinstance(data__limits__persection, (int, float, Decimal)) and (not isinstance(data__limits__persection, bool)):
                         if data__limits__persection < 1:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.limits.per_section must be bigger than or equal to 1', value=data__limits__persection, name='' + (name_prefix or 'data') + '.limits.per_section', rule='minimum')
+                            raise JsonSchemaValueException()
                         if data__limits__persection > 1000:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.limits.per_section must be smaller than or equal to 1000', value=data__limits__persection, name='' + (name_prefix or 'data') + '.limits.per_section', rule='maximum')
+                            raise JsonSchemaValueException()
                 if 'start' in data__limits_keys:
                     data__limits_keys.remove('start')
                     data__limits__start = data__limits['start']
                     if not isinstance(data__limits__start, int) and (not (isinstance(data__limits__start, float) and data__limits__start.is_integer())) or isinstance(data__limits__start, bool):
-                        raise JsonSchemaValueException('' + (name_prefix or 'data') + '.limits.start must be integer', value=data__limits__start, name='' + (name_prefix or 'data') + '.limits.start', rule='type')
+                        raise JsonSchemaValueException()
                     if isinstance(data__limits__start, (int, float, Decimal)) and (not isinstance(data__limits__start, bool)):
                         if data__limits__start < 1:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.limits.start must be bigger than or equal to 1', value=data__limits__start, name='' + (name_prefix or 'data') + '.limits.start', rule='minimum')
+                            raise JsonSchemaValueException()
                         if data__limits__start > 10:
-                            raise JsonSchemaValueException('' + (name_prefix or 'data') + '.limits.start must be smaller than or equal to 10', value=data__limits__start, name='' + (name_prefix or 'data') + '.limits.start', rule='maximum')
+                            raise JsonSchemaValueException()
                 if data__limits_keys:
-                    raise JsonSchemaValueException('' + (name_prefix or 'data') + '.limits must not contain ' + str(data__limits_keys) + ' properties', value=data__limits, name='' + (name_prefix or 'data') + '.limits', rule='additionalProperties')
+                    raise JsonSchemaValueException()
         if data_keys:
-            raise JsonSchemaValueException('' + (name_prefix or 'data') + ' must not contain ' + str(data_keys) + ' properties', value=data, name='' + (name_prefix or 'data') + '', rule='additionalProperties')
+            raise JsonSchemaValueException()
     return data
 
 

@@ -92,8 +92,8 @@ _CHECK_PREAMBLE = """\
 class Invalid(ValueError):
     \"\"\"The document breaks the schema (only whether: jsonschema says where and why).\"\"\"
 
-    def __init__(self, message, value=None, name=None, definition=None, rule=None):
-        super().__init__(message)
+    def __init__(self):
+        super().__init__("does not match the schema")
 
 
 JsonSchemaValueException = JsonSchemaValuesException = Invalid
@@ -102,9 +102,10 @@ JsonSchemaValueException = JsonSchemaValuesException = Invalid
 
 def check_code() -> str:
     """The fast check as the source of a module of its own (book/schema_check.py): the
-    code fastjsonschema compiles, without the schema it would copy into every error (a
-    megabyte of source) or the path of each item it checks (formatted for every item, for
-    an error message), and raising its own `Invalid`, so that checking a book needs
+    code fastjsonschema compiles, without the messages of its errors (with the schema copied
+    into each: a megabyte of source; its `if` rules fail by raising one, so a question of a
+    kind raised three) or the path of each item it checks (formatted for every item, for
+    those messages), and raising its own `Invalid`, so that checking a book needs
     neither fastjsonschema nor compiling. `tests/book/test_schema.py` checks it is current."""
     import ast
 
@@ -113,9 +114,10 @@ def check_code() -> str:
     tree = ast.parse(fastjsonschema.compile_to_code(_fast_schema()))
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            node.keywords = [k for k in node.keywords if k.arg != "definition"]
             name = node.func.id if isinstance(node.func, ast.Name) else ""
-            if name.startswith("validate_") and len(node.args) == 3:
+            if name == "JsonSchemaValueException":  # nothing to say: jsonschema explains
+                node.args, node.keywords = [], []
+            elif name.startswith("validate_") and len(node.args) == 3:
                 node.args[2] = ast.Constant(None)  # the path for a message no one reads
     body = [
         n for n in tree.body if not (isinstance(n, ast.ImportFrom) and n.module == "fastjsonschema")
