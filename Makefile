@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 # the GOV.UK holiday entitlement flow, encoded as an example book with a scenario per route
 HOLIDAY := examples/holiday-entitlement
 
-.PHONY: help run test lint bench docs snapshot clean catalogue
+.PHONY: help run test lint bench docs snapshot fast-check clean catalogue
 
 # `make` alone: say what it can do (the first target is the default).
 help:
@@ -44,6 +44,10 @@ test: lint
 
 snapshot: $(STAMP)
 	$(BIN)/python tools/snapshot.py
+
+# The schema's fast check, compiled ahead of time (src/mendpath/book/schema_check.py).
+fast-check: $(STAMP)
+	$(BIN)/python tools/fast_check.py
 
 docs: $(STAMP)
 	$(BIN)/mendpath graph --format dot --output docs/decision-tree.dot --force

@@ -12,6 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from mendpath.book.validate import load_valid_book
@@ -228,8 +230,73 @@ def test_validate_warns_of_a_placeholder_in_an_address(
     )
 
 
+def test_a_text_over_the_length_limit_is_refused_without_being_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A body over the limit is an error (MP160) and is not parsed as Markdown for MP166:
+    parsing a 4 MB body took seconds and hundreds of megabytes before the refusal."""
+    from mendpath.reader import MAX_TEXT
+
+    folder = book_at(tmp_path / "b")
+    book = folder / "book.yaml"
+    padding = "Dear {sec}, word after word. " * (MAX_TEXT // 28 + 1)
+    book.write_text(book.read_text().replace("      Dear {sec}.\n", f"      {padding}\n"))
+    monkeypatch.chdir(folder)
+    assert main(["validate", "book.yaml"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(": ")[1] for line in out[:-1]] == ["error MP160"]
+
+
 def test_left_out_names_the_placeholders_in_addresses() -> None:
     from mendpath.logic.outcome import left_out
 
     text = "Hi {a}, [x](http://h/{b}) `{c}` <span title={d}> www.h.org/{e} {{f}} ![{g}](x)"
     assert left_out(text) == ["b", "d", "e"]
+
+
+_PIECES = [
+    "Hi",
+    "x",
+    "{a}",
+    "{b}",
+    " ",
+    "\n",
+    "*",
+    "_",
+    "`",
+    "www.",
+    "http://",
+    "mailto:",
+    "@",
+    ".",
+    "/",
+    "[",
+    "]",
+    "(",
+    ")",
+    ":",
+    "<",
+    ">",
+    "&",
+    "#",
+    "\\",
+    "-",
+    "+",
+    "~",
+    "1.",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_left_out_without_parsing_agrees_with_parsing(text: str) -> None:
+    """Texts that cannot put a placeholder in an address are not parsed (`_in_text_only`):
+    the verdict is the one parsing gives."""
+    from mendpath.logic import outcome
+
+    found = outcome.left_out(text)
+    sure = outcome._in_text_only
+    outcome._in_text_only = lambda marked: False  # type: ignore[assignment]
+    try:
+        assert found == outcome.left_out(text)
+    finally:
+        outcome._in_text_only = sure

@@ -398,7 +398,22 @@ def _build(events: Iterator[Any], name: str, text: str | None) -> Document:
                 value = shared.setdefault(scalar, scalar)
             if event.anchor is not None:
                 anchors[event.anchor] = (value, mark, 1)
-            add(value, mark, 1, event)
+            if located or top is None or total >= MAX_NODES:
+                add(value, mark, 1, event)
+                continue
+            # `add` for a scalar read without marks, inline (the most common event)
+            into: Any = top.value
+            if type(into) is list:
+                into.append(value)
+            elif top.key is not None:
+                into[top.key[0]] = value
+                top.key = None
+            elif value in into:
+                add(value, mark, 1, event)  # a duplicate key: says so
+            else:
+                top.key = (value, mark)
+            total += 1
+            top.count += 1
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             check_tag(event)
             if len(stack) >= MAX_DEPTH:

@@ -149,3 +149,26 @@ def test_fast_check_of_condition_keys_agrees_with_jsonschema() -> None:
             if expected:
                 accepted.append(keys)
     assert len(accepted) == 5 + 8 + 5  # the lone keys, answer's operators, value's
+
+
+def test_the_fast_check_made_ahead_of_time_is_current() -> None:
+    from mendpath.book import schema_check
+    from mendpath.book.shape import check_code
+
+    shipped = Path(schema_check.__file__).read_text(encoding="utf-8")
+    assert shipped == check_code(), "refresh it: make fast-check"
+
+
+def test_a_fast_check_of_another_schema_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When book/schema_check.py was made from another schema, the check is compiled from
+    this one (slower, and still exact)."""
+    from mendpath.book import schema_check, shape
+
+    monkeypatch.setattr(schema_check, "check", lambda data: None)  # would pass anything
+    monkeypatch.setattr(schema_check, "SCHEMA_CRC", "00000000")
+    shape._fast_check.cache_clear()
+    try:
+        assert not shape_ok({"questions": "not a list"})
+        assert shape._fast_check()[0] is not schema_check.check
+    finally:
+        shape._fast_check.cache_clear()

@@ -7,6 +7,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
+import pytest
 from bookgen import as_book
 from hypothesis import event, given
 from hypothesis import strategies as st
@@ -21,6 +22,7 @@ from mendpath.logic.explain import explain
 from mendpath.logic.measures import format_number
 from mendpath.logic.merging import findings_of
 from mendpath.logic.outcome import outcome
+from mendpath.logic.relations import Component, TooManyCells
 from mendpath.logic.routing import build_graph
 from mendpath.logic.satisfy import example
 from mendpath.logic.walks import Loop, Walked, explore, findings, guards, needs
@@ -106,6 +108,34 @@ def test_the_cells_of_two_dates_and_their_witnesses() -> None:
     assert set(dates.classes("left", chosen)) == {
         c["left"] for c in cells if c["started"] == chosen["started"]
     }
+
+
+def test_too_many_cells_stop_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seven dates each compared with every other: 5,040 orders, more than MAX_CELLS. The
+    search stops at the first cell past the limit, works out no witness, and refuses at once
+    when asked again."""
+    ids = [f"d{i}" for i in range(7)]
+    pairs = [(x, y) for i, x in enumerate(ids) for y in ids[i + 1 :]]
+    book = as_book(
+        {
+            **BASE,
+            "book": {**BASE["book"], "start": "d0"},
+            "questions": [
+                {"id": q, "text": "?", "kind": "date", "next": nxt}
+                for q, nxt in zip(ids, [*ids[1:], "end"], strict=True)
+            ],
+            "advice": [
+                _advice(0, {"any": [{"answer": x, "below": {"answer": y}} for x, y in pairs]})
+            ],
+        }
+    )
+    component = relation_space(book).of["d0"]
+    witnesses = []
+    monkeypatch.setattr(Component, "_witness", lambda self, dist: witnesses.append(dist))
+    for _ in range(2):
+        with pytest.raises(TooManyCells):
+            component.cells()
+    assert witnesses == []
 
 
 def test_explain_names_both_sides() -> None:

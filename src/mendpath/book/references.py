@@ -31,7 +31,7 @@ from mendpath.model import (
     SituationRef,
 )
 from mendpath.problems import Problem, located
-from mendpath.reader import Origin
+from mendpath.reader import MAX_TEXT, Origin
 from mendpath.text import safe_url
 
 
@@ -231,9 +231,13 @@ def _placeholder_checks(book: Book) -> Iterator[Problem]:
 
 def addresses(book: Book) -> Iterator[Problem]:
     """MP166: a placeholder in an advice body (or one of its variants) that stands in an
-    address, raw HTML or a bare address, where the summary leaves its value out."""
+    address, raw HTML or a bare address, where the summary leaves its value out. A text
+    over the length limit is not parsed: it is an error already (MP160), and parsing 4 MB of
+    Markdown took seconds and hundreds of megabytes."""
     for a in book.advice.values():
         for text in (a.body, *(t for _, t in a.variants.get("body", ()))):
+            if len(text) > MAX_TEXT:
+                continue
             for name in left_out(text):
                 yield located(
                     a.origin.at("body"),

@@ -8,7 +8,7 @@ to questions off the route do not count and are dropped when an answer changes t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import NamedTuple, assert_never
 from weakref import WeakKeyDictionary
 

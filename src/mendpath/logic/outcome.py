@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from functools import cache
+from typing import Any, NamedTuple
 
 from mendpath.logic.conditions import holds
 from mendpath.logic.engine import Answers
@@ -176,10 +177,39 @@ def left_out(text: str) -> list[str]:
         return f"\ufdd0{len(names) - 1}\ufdd1"
 
     marked = PLACEHOLDER.sub(mark, _MARKS.sub("", text))
-    if not names:
+    if not names or _in_text_only(marked):
         return []
     places = _places(marked)
     return list(dict.fromkeys(n for at, n in enumerate(names) if at not in places))
+
+
+# What could put a mark out of the text once parsed: a link's address or a reference
+# definition (`](`, `]:`), an autolink or raw HTML (`<`), a code fence's info string, or make
+# a word differ from the text as written (an escape, an entity).
+_SYNTAX = re.compile(r"\]\(|\]:|<|```|~~~|[\\&]")
+
+
+def _in_text_only(marked: str) -> bool:
+    """Whether every mark is sure to stand in text or code once parsed, without parsing (a
+    thousand advice bodies took a second to parse). Without `_SYNTAX`, a mark is absent only
+    in a bare address; a word of a text token is then part of a word of the text as written
+    (markdown-it splits words only at syntax, which `_ADDRESS` cannot start just after), so
+    when no written word holding a mark looks like an address, no parsed word does."""
+    if _SYNTAX.search(marked):
+        return False
+    return not any(
+        "\ufdd0" in run.group() and _ADDRESS.search(_MARK.sub("x", run.group()))
+        for run in re.finditer(r"\S+", marked)
+    )
+
+
+@cache
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True})
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # see every link
+    return md
 
 
 def _places(marked: str) -> dict[int, str]:
@@ -187,10 +217,7 @@ def _places(marked: str) -> dict[int, str]:
     paragraph, a heading, a link's label, an image's description) or "code" (a code span or
     block); a mark anywhere else (an address, a reference definition, an autolink, raw HTML,
     a code fence's info string, a bare address in text) is absent."""
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark", {"html": True})
-    md.validateLink = lambda url: True  # type: ignore[method-assign]  # see every link
+    md = _parser()
     places: dict[int, str] = {}
 
     def words(content: str) -> None:  # an address is the book's: a value is escaped

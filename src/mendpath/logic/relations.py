@@ -30,6 +30,7 @@ from mendpath.logic.linear import OPS, Atom, Form, compares, form, point, weighe
 from mendpath.model import Answer, Book, Compare, Question, Relation
 
 MAX_CELLS = 4_096  # per component of answers compared with each other
+_KEPT_DISTANCES = 4_000_000  # entries of shortest paths kept while cells are counted
 MAX_GRID = 100_000  # answers tried one by one for comparisons that weigh answers differently
 _FIRST_DAY, _LAST_DAY = 1, 3_652_059  # date.min and date.max as day numbers
 _ANY_DAY = 739_586  # 2025-12-01: a witness date is put near it when the cell allows
@@ -110,6 +111,7 @@ class Component:
         self.grid = any(a.weights for a in atoms)
         self.problem = self._points() if self.grid else self._unit()
         self._cells: list[dict[str, str]] | None = None
+        self._too_many = False  # cells() found more than MAX_CELLS
         self._base: list[list[int | None]] | None = None
 
     def _points(self) -> str | None:
@@ -249,35 +251,60 @@ class Component:
 
     def cells(self) -> list[dict[str, str]]:
         """One set of answers inside each cell (every question of the component answered).
-        Raises TooManyCells past MAX_CELLS."""
+        Raises TooManyCells past MAX_CELLS (at the first cell past it, before any witness
+        is worked out, and at once when asked again)."""
         if self._cells is None:
-            found: list[dict[str, str]] = []
-            if self.grid:
-                seen: set[tuple[bool, ...]] = set()
-                for truths, values in self._grid():
-                    if truths not in seen:
-                        seen.add(truths)
-                        found.append(self._answers(values))
-                        if len(found) > MAX_CELLS:
-                            raise TooManyCells
-                self._cells = found
-                return found
-            dist = self._start()
-            if dist:
-                self._split(dist, 0, found)
-            self._cells = found
+            if self._too_many:
+                raise TooManyCells
+            try:
+                self._cells = self._grid_cells() if self.grid else self._split_cells()
+            except TooManyCells:
+                self._too_many = True
+                raise
         return self._cells
 
-    def _split(self, dist: list[list[int | None]], index: int, found: list[dict[str, str]]) -> None:
+    def _grid_cells(self) -> list[dict[str, str]]:
+        seen: set[tuple[bool, ...]] = set()
+        found: list[tuple[Fraction, ...]] = []
+        for truths, values in self._grid():
+            if truths not in seen:
+                seen.add(truths)
+                found.append(values)
+                if len(found) > MAX_CELLS:
+                    raise TooManyCells
+        return [self._answers(values) for values in found]
+
+    def _split_cells(self) -> list[dict[str, str]]:
+        """The witness of every cell. The cells' shortest paths are kept until they are
+        known to be few enough (a witness costs twice the steps of finding its cell), unless
+        keeping them all could take much memory (many questions): then each witness at once."""
+        dist = self._start()
+        cells: list[dict[str, str]] = []
+        leaves: list[list[list[int | None]]] = []
+        if dist:
+            keep = len(dist) ** 2 * MAX_CELLS <= _KEPT_DISTANCES
+            self._split(dist, 0, leaves if keep else None, cells)
+        return cells + [self._answers(self._witness(leaf)) for leaf in leaves]
+
+    def _split(
+        self,
+        dist: list[list[int | None]],
+        index: int,
+        leaves: list[list[list[int | None]]] | None,
+        cells: list[dict[str, str]],
+    ) -> None:
         if index == len(self.atoms):
-            if len(found) >= MAX_CELLS:
+            if len(cells) + (0 if leaves is None else len(leaves)) >= MAX_CELLS:
                 raise TooManyCells
-            found.append(self._answers(self._witness(dist)))
+            if leaves is None:
+                cells.append(self._answers(self._witness(dist)))
+            else:
+                leaves.append(dist)
             return
         for truth in (True, False):
             tighter = _tighten(dist, self._edges(self.atoms[index], truth))
             if tighter:
-                self._split(tighter, index + 1, found)
+                self._split(tighter, index + 1, leaves, cells)
 
     def _witness(self, dist: list[list[int | None]]) -> tuple[Fraction, ...]:
         """Answers inside a cell, each as near as the cell allows to a plain one (0, or a
