@@ -62,12 +62,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     ask = _command(sub, "ask", "run the questionnaire (the default)", parents=[answers])
     if full("ask"):
         _ask_options(ask)
-    explain = _command(
-        sub,
-        "explain",
-        "why each piece of advice appears (the same as ask --explain)",
-        parents=[answers],
-    )
+    why = "why each piece of advice appears (the same as ask --explain)"
+    explain = _command(sub, "explain", why, parents=[answers])
     if full("explain"):
         explain.add_argument(
             "--all",
@@ -96,12 +92,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     graph = _command(sub, "graph", "draw the decision tree as a flowchart", parents=[book])
     if full("graph"):
         _graph_options(graph)
-    paths = _command(
-        sub,
-        "paths",
-        "count the routes, and give answers that show each piece of advice",
-        parents=[book],
-    )
+    routes = "count the routes, and give answers that show each piece of advice"
+    paths = _command(sub, "paths", routes, parents=[book])
     if full("paths"):
         _paths_options(paths)
     test = _command(
