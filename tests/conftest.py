@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 # No deadlines and no "too slow" health check: speed is checked by benchmarks (bench/), never
 # by timed tests, which fail at random on a busy machine.
 settings.register_profile(
-    "dev", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "dev", max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 # Hypothesis's own `ci` profile (fixed seed, no example database, print_blob) with more examples.
 settings.register_profile("ci", parent=settings.get_profile("ci"), max_examples=300)

@@ -149,7 +149,7 @@ class Fault:
             raise OSError(code, os.strerror(code))
 
         self.patches.setattr(os, "fsync", fail)
-        self.patches.setattr(progress.tempfile, "mkstemp", fail)
+        self.patches.setattr(tempfile, "mkstemp", fail)  # progress imports it when it writes
 
     def __call__(self, step: engine.Ask, current: Answer | None, texts: dict[str, str]) -> Answer:
         if self.count == self.at:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 from pathlib import Path
 
 from mendpath.errors import MendpathError
@@ -59,6 +58,8 @@ def write_private(path: Path, text: str, *, force: bool = False) -> None:
     name = printable(display_name(path))
     refuse_existing(path, force=force)
     folder = path.parent
+    import tempfile  # here: most runs write no file (it loads random, shutil...)
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)  # 0600
     except OSError as exc:

@@ -3,6 +3,7 @@ and the HTML page rendered in headless Chromium (skipped, with the reason, witho
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ from mendpath.cli.main import main
 from mendpath.logic import engine
 from mendpath.logic.answers import check_given
 from mendpath.logic.summary import Summary, summarise
+from mendpath.model import Book
 from mendpath.render.formats import md_escape, render_html, render_json, render_markdown
 
 ROOT = Path(__file__).parents[2]
@@ -25,8 +27,18 @@ ANSWERS = ROOT / "examples" / "answers"
 SUMMARY_SCHEMA = ROOT / "src" / "mendpath" / "schema" / "summary.schema.json"
 
 
+@functools.cache
+def _book(rules: Path) -> Book:  # checked once for the module: a book is never changed
+    return load_valid_book([rules])
+
+
+@functools.cache
+def _summary_schema() -> Draft202012Validator:
+    return Draft202012Validator(json.loads(SUMMARY_SCHEMA.read_text()))
+
+
 def summary_for(rules: Path, answers_name: str) -> Summary:
-    book = load_valid_book([rules])
+    book = _book(rules)
     answers = check_given(book, read_answers_file(ANSWERS / answers_name), answers_name)
     done = engine.step(book, answers)
     assert isinstance(done, engine.Done)
@@ -82,7 +94,7 @@ def test_markdown_escapes_what_users_typed() -> None:
 )
 def test_json_matches_its_documented_schema(name: str) -> None:
     data = json.loads(render_json(summary_for(bundled_rules(), name)))
-    Draft202012Validator(json.loads(SUMMARY_SCHEMA.read_text())).validate(data)
+    _summary_schema().validate(data)
     assert {"answers", "situations", "advice"} <= set(data)
     for item in data["advice"]:
         assert {"id", "title", "group", "body", "sources", "because"} <= set(item)

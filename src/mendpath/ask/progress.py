@@ -17,10 +17,8 @@ import contextlib
 import errno
 import json
 import os
-import shutil
 import stat
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Callable
@@ -234,6 +232,8 @@ def dump(saved: Saved) -> bytes:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` whole, or leave it as it was (OSError)."""
+    import tempfile  # here: a run that saves nothing never loads it
+
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)  # 0600
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -469,6 +469,8 @@ def _remove(entries: list[os.DirEntry[str]]) -> list[Path]:
         path = Path(entry.path)
         try:
             if entry.is_dir(follow_symlinks=False):
+                import shutil
+
                 shutil.rmtree(path)
             else:
                 os.unlink(path)

@@ -39,7 +39,14 @@ def _command(
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; with `command`, only that command's options are added
+    (the others are listed, with their summaries, for `mendpath --help` and for errors):
+    argparse takes a few milliseconds to add them all, a tenth of a whole run."""
+
+    def full(name: str) -> bool:
+        return command is None or command == name
+
     parser = _Parser(
         prog="mendpath",
         description="Answer a few careful questions; get advice that fits your situation, "
@@ -50,6 +57,57 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     answers = _Parser(add_help=False)
+    if full("ask") or full("explain"):
+        _answer_options(answers)
+    ask = _command(sub, "ask", "run the questionnaire (the default)", parents=[answers])
+    if full("ask"):
+        _ask_options(ask)
+    why = "why each piece of advice appears (the same as ask --explain)"
+    explain = _command(sub, "explain", why, parents=[answers])
+    if full("explain"):
+        explain.add_argument(
+            "--all",
+            action="store_true",
+            help="also the advice not shown, and which condition failed",
+        )
+    explain.set_defaults(explain=True, format="terminal")
+
+    _command(sub, "forget", "delete everything mendpath saved (progress, crash reports)")
+
+    validate = _command(sub, "validate", "check rule files and report every problem")
+    if full("validate"):
+        _validate_options(validate)
+
+    _command(sub, "schema", "print the JSON Schema of rule files")
+
+    book = _Parser(add_help=False)
+    if full("graph") or full("paths") or full("test"):
+        book.add_argument(
+            "--rules",
+            action="append",
+            metavar="PATH",
+            help="the rule book (folder or file; default: the bundled one)",
+        )
+
+    graph = _command(sub, "graph", "draw the decision tree as a flowchart", parents=[book])
+    if full("graph"):
+        _graph_options(graph)
+    routes = "count the routes, and give answers that show each piece of advice"
+    paths = _command(sub, "paths", routes, parents=[book])
+    if full("paths"):
+        _paths_options(paths)
+    test = _command(
+        sub, "test", "run scenario files: answers and the advice they must show", parents=[book]
+    )
+    if full("test"):
+        _test_options(test)
+    init = _command(sub, "init", "create a small valid rule book to start from")
+    if full("init"):
+        init.add_argument("folder", metavar="FOLDER", help="a new or empty folder")
+    return parser
+
+
+def _answer_options(answers: argparse.ArgumentParser) -> None:
     answers.add_argument(
         "--rules",
         action="append",
@@ -104,7 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
         "LC_MESSAGES or LANG); a language the book does not have falls back to its own",
     )
 
-    ask = _command(sub, "ask", "run the questionnaire (the default)", parents=[answers])
+
+def _ask_options(ask: argparse.ArgumentParser) -> None:
     ask.add_argument(
         "--format",
         choices=list(FORMATS),
@@ -120,20 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="with --explain: also the advice not shown, and why not"
     )
 
-    explain = _command(
-        sub,
-        "explain",
-        "why each piece of advice appears (the same as ask --explain)",
-        parents=[answers],
-    )
-    explain.add_argument(
-        "--all", action="store_true", help="also the advice not shown, and which condition failed"
-    )
-    explain.set_defaults(explain=True, format="terminal")
 
-    _command(sub, "forget", "delete everything mendpath saved (progress, crash reports)")
-
-    validate = _command(sub, "validate", "check rule files and report every problem")
+def _validate_options(validate: argparse.ArgumentParser) -> None:
     validate.add_argument(
         "paths",
         nargs="*",
@@ -149,17 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
         "on its own (the pre-commit hook passes the rule files that changed)",
     )
 
-    _command(sub, "schema", "print the JSON Schema of rule files")
 
-    book = _Parser(add_help=False)
-    book.add_argument(
-        "--rules",
-        action="append",
-        metavar="PATH",
-        help="the rule book (folder or file; default: the bundled one)",
-    )
-
-    graph = _command(sub, "graph", "draw the decision tree as a flowchart", parents=[book])
+def _graph_options(graph: argparse.ArgumentParser) -> None:
     graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
     graph.add_argument(
         "--answers",
@@ -169,12 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--output", metavar="FILE", help="write to FILE")
     graph.add_argument("--force", action="store_true", help="replace FILE when it exists")
 
-    paths = _command(
-        sub,
-        "paths",
-        "count the routes, and give answers that show each piece of advice",
-        parents=[book],
-    )
+
+def _paths_options(paths: argparse.ArgumentParser) -> None:
     paths.add_argument("--format", choices=["text", "json"], default="text")
     paths.add_argument(
         "--count",
@@ -187,9 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="also count the distinct outcomes: distinct sets of advice shown, over every answer",
     )
 
-    test = _command(
-        sub, "test", "run scenario files: answers and the advice they must show", parents=[book]
-    )
+
+def _test_options(test: argparse.ArgumentParser) -> None:
     test.add_argument(
         "files",
         nargs="*",
@@ -212,10 +245,6 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="fail when the coverage is under N percent (implies --coverage)",
     )
-
-    init = _command(sub, "init", "create a small valid rule book to start from")
-    init.add_argument("folder", metavar="FOLDER", help="a new or empty folder")
-    return parser
 
 
 class _Closed:
@@ -243,13 +272,13 @@ def _say(text: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run mendpath with these arguments; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["ask", *argv]
+    parser = build_parser(argv[0])  # the command's options; only names for the others
     keep_nothing = "--no-save" in argv  # decided before parsing, which may fail
     if sys.stdout is None:  # started with standard output closed
         sys.stdout = _Closed()
     try:
-        if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
-            argv = ["ask", *argv]
         args = parser.parse_args(argv)
         keep_nothing = getattr(args, "save", True) is False
         from mendpath.cli.commands import COMMANDS  # only the command run pays for its imports

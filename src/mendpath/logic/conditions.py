@@ -11,12 +11,10 @@ mypy walks through, one consumer at a time; `tests/logic/test_conditions.py` pro
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 from weakref import WeakKeyDictionary
 
-from mendpath.logic.linear import atom_holds
 from mendpath.logic.measures import classes, cuts, meets, point
-from mendpath.logic.relations import Space
 from mendpath.model import (
     All,
     Answer,
@@ -32,6 +30,9 @@ from mendpath.model import (
     Relation,
     SituationRef,
 )
+
+if TYPE_CHECKING:  # relations (and exact fractions) load when a book compares answers
+    from mendpath.logic.relations import Space
 
 Answers = Mapping[str, Answer]
 
@@ -158,6 +159,8 @@ def relation_space(book: Book) -> Space:
     """Every comparison of the book with another answer or a value, analysed once."""
     found = _SPACES.get(book)
     if found is None:
+        from mendpath.logic.relations import Space
+
         nodes = [node for root in book_conditions(book) for node in walk(root)]
         found = Space(
             book,
@@ -252,6 +255,8 @@ def holds(
                 return False
             return meets(cond, question, point(question, value))
         case Relation():
+            from mendpath.logic.linear import atom_holds
+
             found = relation_space(book).form(cond, book)
             if found.cases is not None:  # linear piece by piece: some case holds
                 return any(all(atom_holds(a, answers, book) for a in c) for c in found.cases)

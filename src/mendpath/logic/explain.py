@@ -11,7 +11,6 @@ from typing import NamedTuple, assert_never
 
 from mendpath.logic.conditions import holds, questions_read
 from mendpath.logic.engine import Answers
-from mendpath.logic.linear import Linear, kind_of, term_linear
 from mendpath.logic.measures import DAYS
 from mendpath.logic.outcome import advice_title, choice_label, outcome, question_text
 from mendpath.logic.values import evaluate
@@ -77,6 +76,8 @@ def _side(book: Book, term: Term, answers: Answers) -> str:
         case "answer":
             return _question(book, term.ref, answers)
         case "value":
+            from mendpath.logic.linear import Linear, kind_of, term_linear  # exact fractions
+
             value = book.values.get(term.ref)
             now = value_shown(value, book, answers) if value is not None else ""
             side = term_linear(term, book)

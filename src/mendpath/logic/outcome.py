@@ -217,17 +217,34 @@ def _places(marked: str) -> dict[int, str]:
     paragraph, a heading, a link's label, an image's description) or "code" (a code span or
     block); a mark anywhere else (an address, a reference definition, an autolink, raw HTML,
     a code fence's info string, a bare address in text) is absent."""
+    if _NOT_PLAIN.search(marked) is None:  # most rule text: no need to parse (or import) it
+        return _words(marked, {})
+    return _parsed_places(marked)
+
+
+# What could make a placeholder mark anything but text (code, an address, raw HTML, an
+# entity, an escape, emphasis that splits a word): without any of these, Markdown's text
+# tokens hold the whole text's words, split where it has whitespace, and every mark is text
+# unless its word is a bare address. tests/logic/test_outcome.py checks this against parsing.
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]<&~\t\r\x00\x0b\x0c]|    |^[ ]", re.M)
+
+
+def _words(content: str, places: dict[int, str]) -> dict[int, str]:
+    """The marks in text, each "text" unless its word is a bare address (an address is the
+    book's: a value is escaped)."""
+    for run in re.finditer(r"\S+", content):
+        if "\ufdd0" not in run.group():
+            continue
+        if not _ADDRESS.search(_MARK.sub("x", run.group())):
+            for m in _MARK.finditer(run.group()):
+                places[int(m.group(1))] = "text"
+    return places
+
+
+def _parsed_places(marked: str) -> dict[int, str]:
+    """`_places` for any text: where the marks stand in the parsed Markdown."""
     md = _parser()
     places: dict[int, str] = {}
-
-    def words(content: str) -> None:  # an address is the book's: a value is escaped
-        for run in re.finditer(r"\S+", content):
-            if "\ufdd0" not in run.group():
-                continue
-            if not _ADDRESS.search(_MARK.sub("x", run.group())):
-                for m in _MARK.finditer(run.group()):
-                    places[int(m.group(1))] = "text"
-
     for block in md.parse(marked):
         if block.type in ("code_block", "fence"):
             places.update((int(m.group(1)), "code") for m in _MARK.finditer(block.content))
@@ -241,7 +258,7 @@ def _places(marked: str) -> dict[int, str]:
             elif token.type == "link_close":
                 autolink = False
             elif token.type == "text" and not autolink:
-                words(token.content)
+                _words(token.content, places)
             elif token.type == "code_inline":
                 places.update((int(m.group(1)), "code") for m in _MARK.finditer(token.content))
             elif token.type == "image":
