@@ -141,3 +141,35 @@ def test_choices_a_check_refuses_together_are_refused_until_one_is_unticked() ->
     answers = {"started": "2024-05-01", "left": "2024-06-01", "days": "3", "shift": "day"}
     # both ticked: refused; unticking the one under the cursor (the phone) leaves the car
     assert _checked(answers, SPACE + DOWN + SPACE + ENTER + SPACE + ENTER) == ["car"]
+
+
+def test_signals_end_the_prompt_once_even_when_one_comes_while_another_is_handled(
+    book: Book,
+) -> None:
+    """Closing a window sends hang-ups in a burst: a second one handled inside the first
+    made prompt_toolkit's `exit` run twice ("Return value already set": exit 3). Each asks
+    the loop to end the prompt; the first wins, and nothing is left over for the next."""
+    import os
+    import signal
+    import threading
+
+    from mendpath.ask.prompts import interrupt_running_prompt
+
+    first, second = Interrupted("SIGHUP"), Interrupted("SIGHUP again")
+
+    def handler(signum: int, frame: object) -> None:
+        assert interrupt_running_prompt(first)
+        assert interrupt_running_prompt(second)  # as if it came while the first was handled
+
+    previous = signal.signal(signal.SIGUSR1, handler)
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGUSR1))
+    try:
+        timer.start()
+        with pytest.raises(Interrupted) as raised:
+            ask(book, {}, "")  # no keys: the prompt waits until the signal ends it
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGUSR1, previous)
+    assert raised.value is first
+    assert ask(book, {}, ENTER) is not None  # the next prompt is not interrupted
+    assert interrupt_running_prompt(first) is False  # no prompt runs now

@@ -189,10 +189,25 @@ def interrupt_running_prompt(reason: Exception) -> bool:
     raising inside the loop would not always achieve.
     """
     app = get_app_or_none()
-    if app is None or not app.is_running or app.future is None or app.future.done():
+    loop = app.loop if app is not None else None
+    if app is None or not app.is_running or loop is None or loop.is_closed():
         return False
-    app.exit(exception=reason)
+    _pending.append(reason)
+
+    def end() -> None:
+        # on the loop, between two of its callbacks: never inside a key binding's own
+        # `exit` or another signal's (a second hang-up while the first was being handled
+        # gave "Return value already set": exit 3)
+        if app.future is not None and not app.future.done() and reason in _pending:
+            _pending.remove(reason)
+            app.exit(exception=reason)
+
+    loop.call_soon_threadsafe(end)
     return True
+
+
+# Interruptions asked of a prompt that ended first (with its answer): raised as it returns.
+_pending: list[Exception] = []
 
 
 def _bindings(can_go_back: bool) -> KeyBindings:
@@ -370,9 +385,15 @@ def _unsafe_ask(prompt: questionary.Question) -> Any:
     """The prompt's answer; a terminal that went away (closed window: EIO, EBADF) is an
     interruption like Ctrl-C, not a bug."""
     try:
-        return prompt.unsafe_ask()
+        answer = prompt.unsafe_ask()
     except OSError as exc:
         raise Interrupted(f"the terminal went away ({exc.strerror})") from None
+    finally:
+        late = _pending[:1]
+        _pending.clear()
+    if late:  # a signal came as the answer was given: the interruption still wins
+        raise late[0]
+    return answer
 
 
 def choose_resume(**io: Any) -> bool:
