@@ -137,3 +137,50 @@ def test_answers_that_show_some_items_and_hide_others_agree_with_every_walk(
     if found is not None:
         assert engine.route(book, found)[1] == "end"
         assert meets(found)
+
+
+def test_a_walk_is_completed_past_a_question_whose_every_answer_a_check_refuses() -> None:
+    """Found by Hypothesis (test_relations): the item's condition is decided at the start (it
+    reads a question no route asks), and the first way on (`a` = 0) reaches `b`, whose check
+    refuses every answer after `a` = 0. The search backs off and takes another answer for `a`."""
+    questions = [
+        {"id": "a", "text": "?", "kind": "number", "min": 0, "max": 1, "next": "b"},
+        {
+            "id": "b",
+            "text": "?",
+            "kind": "number",
+            "min": 0,
+            "max": 1,
+            "next": "end",
+            "checks": [{"refuse": {"answer": "a", "between": [0, 0]}, "message": "No."}],
+        },
+        {"id": "c", "text": "?", "kind": "yes_no", "next": "end"},  # asked by no route
+    ]
+    for when, shown in (
+        ({"not": {"answer": "c", "is": "yes"}}, True),
+        ({"answer": "c", "is": "yes"}, False),
+    ):
+        book = as_book(
+            {
+                "book": {"title": "T", "version": "1", "start": "a", "disclaimer": "D"},
+                "groups": [{"id": "g", "title": "G"}],
+                "sources": [{"id": "s", "title": "S", "sections": [{"id": "x", "title": "X"}]}],
+                "questions": questions,
+                "advice": [
+                    {
+                        "id": "a0",
+                        "title": "A",
+                        "body": "B",
+                        "group": "g",
+                        "when": when,
+                        "cite": [{"source": "s", "section": "x"}],
+                    }
+                ],
+            }
+        )
+        answers = find_breach(book, book.advice, 1, shown=shown)
+        assert answers is not None
+        assert answers["a"] != "0"
+        assert engine.route(book, answers)[1] == "end"
+        assert ("a0" in outcome(book, answers).shown) == shown
+        assert find_breach(book, book.advice, 1, shown=not shown) is None

@@ -24,7 +24,7 @@ from mendpath.logic.merging import findings_of
 from mendpath.logic.outcome import outcome
 from mendpath.logic.relations import Component, TooManyCells
 from mendpath.logic.routing import build_graph
-from mendpath.logic.satisfy import example
+from mendpath.logic.satisfy import TooComplex, example
 from mendpath.logic.walks import Loop, Walked, explore, findings, guards, needs
 from mendpath.model import Answer, Book
 
@@ -386,7 +386,11 @@ def test_the_verdicts_agree_with_every_answer(data: dict[str, Any]) -> None:
         graph = build_graph(book)
         for advice in book.advice.values():
             for negate in (False, True):
-                answers = example(advice.when, book, graph, negate)
+                try:
+                    answers = example(advice.when, book, graph, negate)
+                except TooComplex:  # decided by the walks instead (checked above, and MP130)
+                    event("a condition too large for the routes")
+                    continue
                 assert (answers is not None) == ((not negate) in brute.truths[advice.id])
                 if answers is not None:
                     assert engine.route(book, answers)[1] == "end"

@@ -11,6 +11,9 @@ from mendpath.book import compared, computed, dynamic, summaries
 from mendpath.book.references import citations, condition_refs, duplicates, references, worded
 from mendpath.logic import routing, satisfy
 from mendpath.logic.conditions import situation_named, walk
+from mendpath.logic.merging import findings_of
+from mendpath.logic.relations import TooManyCells
+from mendpath.logic.walks import MAX_WALKS, Findings, TooManyWalks
 from mendpath.model import (
     Book,
     Condition,
@@ -149,15 +152,47 @@ def _situation_loops(book: Book) -> Iterator[tuple[Problem, list[str]]]:
 
 
 def _reachability(book: Book, graph: routing.Graph, broken: set[str]) -> Iterator[Problem]:
-    """Advice that can never show, conditions always true, situations that never hold."""
+    """Advice that can never show, conditions always true, situations that never hold.
+
+    Each is decided over the routing graph (`satisfy`). A condition whose normal form is too
+    large for that is decided by exploring every walk instead (`logic.walks`, as for a book
+    routed by conditions); only when that is past its limit too is it left unchecked, with
+    a warning that says so (MP189)."""
+    explored: list[Findings | Exception] = []  # explored once, when first needed
+
+    def truths(kind: str, ident: str, where: tuple[str, int, int]) -> set[bool]:
+        if not explored:
+            try:
+                explored.append(findings_of(book))
+            except (TooManyWalks, TooManyCells) as too_many:
+                explored.append(too_many)
+        found = explored[0]
+        if isinstance(found, TooManyCells):
+            return set()  # the compared answers have too many cells: MP176 says so
+        if isinstance(found, Exception):
+            skipped.append(
+                located(
+                    where,
+                    "warning",
+                    "MP189",
+                    f"the `when` of {kind} '{ident}' is too large to reason about over the "
+                    f"routes, and there are more than {MAX_WALKS:,} answer classes to try "
+                    "instead, so whether it can hold, or always holds, was not checked",
+                )
+            )
+            return set()
+        return (found.situations if kind == "situation" else found.holds_when).get(ident, set())
+
+    skipped: list[Problem] = []
     for s in book.situations.values():
         if f"situation:{s.id}" in broken:
             continue
         try:
-            if not satisfy.possible(s.when, book, graph):
-                yield dynamic.never_holds(s)
+            never = not satisfy.possible(s.when, book, graph)
         except satisfy.TooComplex:
-            continue
+            never = truths("situation", s.id, s.origin.at("when")) == {False}
+        if never:
+            yield dynamic.never_holds(s)
     for a in book.advice.values():
         if a.when is None or f"advice:{a.id}" in broken:
             continue
@@ -166,5 +201,11 @@ def _reachability(book: Book, graph: routing.Graph, broken: set[str]) -> Iterato
                 yield dynamic.never_shows(a)
             elif not satisfy.possible(a.when, book, graph, negate=True):
                 yield dynamic.always_true(a)
-        except satisfy.TooComplex:
             continue
+        except satisfy.TooComplex:
+            found = truths("advice", a.id, a.origin.at("when"))
+        if found == {False}:
+            yield dynamic.never_shows(a)
+        elif found == {True}:
+            yield dynamic.always_true(a)
+    yield from skipped

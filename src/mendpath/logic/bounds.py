@@ -332,6 +332,7 @@ class _Search:
         self.targets = tuple(dict.fromkeys(targets))
         self.goal = goal
         self.steps = 0
+        self.dead: set[tuple[object, ...]] = set()  # states no complete walk leaves
 
     # -- states ------------------------------------------------------------------------
 
@@ -549,15 +550,34 @@ class _Search:
         return best
 
     def _complete(self, st: _State) -> dict[str, Answer] | None:
-        """Any complete walk on from this state (what it decided no longer changes)."""
-        while st.here != END:
-            if len(st.answers) > len(self.book.questions):  # pragma: no cover - a loop
+        """Any complete walk on from this state (what it decided no longer changes), or None
+        when every walk on from it ends where a check refuses every answer. Depth first,
+        backtracking from such dead ends, each dead state (by its key) tried once."""
+        if not self.book.dynamic:  # no checks and no conditions: every walk completes
+            while st.here != END:
+                nxt = next(self._children(st), None)
+                if nxt is None:  # pragma: no cover - a question with no answers (MP1xx)
+                    return None
+                st = nxt
+            return dict(st.answers)
+        walk: list[tuple[tuple[object, ...], Iterator[_State]]] = []
+        while True:
+            if st.here == END:
+                return dict(st.answers)
+            key = (*self._key(st), st.included)
+            if key not in self.dead and len(st.answers) <= len(self.book.questions):
+                self.steps += 1
+                if self.steps > MAX_STEPS:
+                    raise TooManyClasses
+                walk.append((key, self._children(st)))
+            while walk:
+                nxt = next(walk[-1][1], None)
+                if nxt is not None:
+                    st = nxt
+                    break
+                self.dead.add(walk.pop()[0])
+            else:
                 return None
-            nxt = next(self._children(st), None)
-            if nxt is None:
-                return None
-            st = nxt
-        return dict(st.answers)
 
 
 def find_breach(
