@@ -44,6 +44,9 @@ def test_installed_package_finds_the_bundled_book(built: tuple[Path, Path], tmp_
             "install",
             "--quiet",
             "--no-deps",
+            "--no-index",
+            "--no-compile",  # (byte-compiling every module is most of the install's time)
+            "--disable-pip-version-check",
             str(wheel),
         ],
         check=True,

@@ -70,7 +70,8 @@ def server() -> Iterator[str]:
     """A server on 127.0.0.1 that records every request; loopback only."""
     Listener.hits = []
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Listener)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # (polled often, so that shutting it down does not wait half a second)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from test_leak import Listener, server  # noqa: F401  (the listening server fixture)
 
 from mendpath.book.validate import load_valid_book
 from mendpath.cli.main import main
@@ -22,7 +23,6 @@ from mendpath.logic.outcome import fill
 from mendpath.logic.summary import summarise
 from mendpath.render.formats import render_html, render_markdown, safe_markdown
 from mendpath.render.terminal import terminal_text
-from tests.test_leak import Listener, server  # noqa: F401  (the listening server fixture)
 
 BOOK = Path(__file__).parent / "books" / "hostile" / "addresses.yaml"
 SECRET = "hunter2"
