@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import faulthandler
-from collections.abc import Iterator
+import io
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
+from prompt_toolkit.output import DummyOutput, Output
+from prompt_toolkit.output.vt100 import Vt100_Output
 
 from mendpath.ask.interview import BACK, Interrupted, texts_for
 from mendpath.ask.prompts import ask_in_terminal
@@ -110,19 +113,25 @@ def test_ctrl_d_interrupts(book: Book) -> None:
         ask(book, {}, CTRL_D)
 
 
-def _checked(answers: dict[str, Any], keys: str) -> Any:
-    """An answer typed to a question with checks (tests/books/good/checks.yaml)."""
+def _checked(
+    answers: dict[str, Any],
+    keys: str,
+    output: Output | None = None,
+    refuse: Callable[[Any], str | None] | None = None,
+) -> Any:
+    """An answer typed to a question with checks (tests/books/good/checks.yaml); `refuse`
+    stands in for its checks."""
     from mendpath.ask.interview import refuser
 
     result = validate([ROOT / "tests" / "books" / "good" / "checks.yaml"])
     assert result.book is not None
     step = engine.step(result.book, answers)
     assert isinstance(step, engine.Ask)
-    step = step._replace(refuse=refuser(result.book, step))
+    step = step._replace(refuse=refuse or refuser(result.book, step))
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
         texts = texts_for(result.book, step, answers)
-        return ask_in_terminal(step, None, texts, input=pipe, output=DummyOutput())
+        return ask_in_terminal(step, None, texts, input=pipe, output=output or DummyOutput())
 
 
 def test_a_date_a_check_refuses_is_refused_until_changed() -> None:
@@ -131,10 +140,35 @@ def test_a_date_a_check_refuses_is_refused_until_changed() -> None:
     assert _checked({"started": "2024-05-01"}, wrong + right) == "2024-06-01"
 
 
-def test_a_choice_a_check_refuses_is_asked_again() -> None:
+def test_a_choice_a_check_refuses_is_greyed_with_its_message_and_passed_by() -> None:
     answers = {"started": "2024-05-01", "left": "2024-06-01", "days": "6"}
-    # night, refused with six days a week; then day
-    assert _checked(answers, DOWN + ENTER + "\x1b[A" + ENTER) == "day"
+    # night is refused with six days a week: Down passes it by, to Back, and the screen
+    # says why
+    raw = io.StringIO()
+    output = Vt100_Output(raw, lambda: Size(rows=24, columns=80), term="xterm")
+    assert _checked(answers, DOWN + ENTER, output) is BACK
+    assert "Night (Night shifts are at most 5 a week.)" in raw.getvalue()
+    # with five days it can be chosen
+    assert _checked({**answers, "days": "5"}, DOWN + ENTER) == "night"
+
+
+def test_when_a_check_refuses_every_choice_each_is_refused_after_it_is_chosen() -> None:
+    """A book where some route leaves no choice (MP177): none is greyed (a list with every
+    entry passed by could not be answered at all); the one chosen is refused and the
+    question asked again. Here the check refuses everything until the question is asked
+    the second time."""
+    calls: list[Any] = []
+
+    def refuse(answer: Any) -> str | None:
+        calls.append(answer)
+        return "Not on this route." if len(calls) <= 3 else None  # both choices, then one
+
+    raw = io.StringIO()
+    output = Vt100_Output(raw, lambda: Size(rows=24, columns=80), term="xterm")
+    answers = {"started": "2024-05-01", "left": "2024-06-01", "days": "6"}
+    assert _checked(answers, ENTER + ENTER, output, refuse) == "day"
+    assert calls == ["day", "night", "day", "day", "night", "day"]
+    assert raw.getvalue().count("Not on this route.") == 1
 
 
 def test_choices_a_check_refuses_together_are_refused_until_one_is_unticked() -> None:

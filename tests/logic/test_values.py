@@ -144,3 +144,55 @@ def test_format_number_never_converts_inf_or_nan() -> None:
     assert format_number(float("inf")) == "inf"
     assert format_number(float("-inf")) == "-inf"
     assert format_number(float("nan")) == "nan"
+
+
+@pytest.mark.parametrize(
+    ("raw", "answers", "expected"),
+    [
+        # 1.4 - 0.4 is 1, not 0.9999999999999999: the band at and above 1 (found by the
+        # property test in test_relations.py: the condition said 1, the figure shown 0)
+        (
+            {
+                "band": {"difference": [{"answer": "days"}, 0.4]},
+                "table": [{"below": 1, "value": 0}, {"value": 1}],
+            },
+            {"days": "1.4"},
+            1.0,
+        ),
+        ({"difference": [{"answer": "days"}, 0.4]}, {"days": "1.4"}, 1.0),
+        ({"sum": [0.1, 0.2]}, {}, 0.3),  # 0.30000000000000004 in floats
+        ({"round": {"product": [{"answer": "days"}, 1.005]}, "decimals": 2}, {"days": "1"}, 1.0),
+        ({"round": {"sum": [0.5, 0.125]}, "decimals": 2}, {}, 0.62),  # a tie: to the even digit
+        ({"quotient": [1, 3, {"answer": "days"}]}, {"days": "0.5"}, 2 / 3),
+    ],
+)
+def test_values_are_worked_out_with_the_decimals_as_written(
+    book: Book, raw: Any, answers: dict[str, Any], expected: float
+) -> None:
+    assert evaluate(build_expr(raw), book, answers) == expected
+
+
+def test_values_that_multiply_values_stop_growing_past_a_float() -> None:
+    """Each value the square of the one before: 3**(2**39) as a fraction would never finish;
+    past a float's range it has no value, as inf had none."""
+    from bookgen import as_book
+
+    values = [{"id": "v0", "compute": 3}] + [
+        {"id": f"v{n}", "compute": {"product": [{"value": f"v{n - 1}"}, {"value": f"v{n - 1}"}]}}
+        for n in range(1, 40)
+    ]
+    book = as_book(
+        {
+            "book": {"title": "T", "version": "1", "start": "q", "disclaimer": "D"},
+            "groups": [{"id": "g", "title": "G"}],
+            "sources": [{"id": "s", "title": "S", "sections": [{"id": "x", "title": "X"}]}],
+            "questions": [{"id": "q", "text": "?", "kind": "yes_no", "next": "end"}],
+            "values": values,
+            "advice": [
+                {"id": "a", "title": "A", "body": "{v39}", "group": "g",
+                 "cite": [{"source": "s", "section": "x"}]}
+            ],
+        }
+    )  # fmt: skip
+    assert evaluate(book.values["v39"].compute, book, {}) is None
+    assert evaluate(book.values["v5"].compute, book, {}) == 3.0**32

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from mendpath.expressions import (
     AnswerOf,
@@ -27,22 +27,48 @@ from mendpath.expressions import (
     ValueOf,
 )
 from mendpath.i18n import tr
-from mendpath.logic.measures import point
 from mendpath.model import (
     Answer,
     Book,
 )
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 
 def evaluate(
     expr: Expr, book: Book, answers: Mapping[str, Answer], seen: tuple[str, ...] = ()
 ) -> float | None:
     """The number an expression gives for these answers, or None when it has none (an input
-    not answered, a division by zero, a loop between values, a result too large for a float:
-    inf or nan)."""
+    not answered, a division by zero, a loop between values, a result too large for a float).
+
+    It is worked out exactly, with the decimals as written (`1.4 - 0.4` is `1`, not
+    `0.9999999999999999`), as conditions compare values (logic/linear.py): so a band's edge,
+    a rounding and a comparison agree with the figure shown."""
+    exact = _exact(expr, book, answers, seen, {})
+    if exact is None:
+        return None
+    try:
+        return float(exact)
+    except OverflowError:
+        return None
+
+
+_BITS = 1100  # a float's range is about 2**1024 either way: a figure past it has no value
+
+
+def _exact(
+    expr: Expr,
+    book: Book,
+    answers: Mapping[str, Answer],
+    seen: tuple[str, ...],
+    done: dict[str, Fraction | None],  # each value worked out once (a value may use another twice)
+) -> Fraction | None:
+    from mendpath.logic.linear import number, point  # here: exact fractions load when used
+
     match expr:
         case Const():
-            return expr.number if math.isfinite(expr.number) else None
+            return number(expr.number) if math.isfinite(expr.number) else None
         case AnswerOf():
             question = book.questions.get(expr.question)
             value = answers.get(expr.question)
@@ -50,34 +76,43 @@ def evaluate(
                 return None
             try:
                 return point(question, value)
-            except ValueError:
-                return None
+            except (ValueError, ZeroDivisionError, OverflowError):
+                return None  # (a text no number question accepts, such as "inf")
         case ValueOf():
             named = book.values.get(expr.value)
             if named is None or expr.value in seen:
                 return None
-            return evaluate(named.compute, book, answers, (*seen, expr.value))
+            if expr.value not in done:
+                done[expr.value] = _exact(named.compute, book, answers, (*seen, expr.value), done)
+            return done[expr.value]
         case Arithmetic():
-            args = [evaluate(a, book, answers, seen) for a in expr.args]
+            args = [_exact(a, book, answers, seen, done) for a in expr.args]
             known = [a for a in args if a is not None]
             if len(known) != len(args):
                 return None
             result = _arithmetic(expr, known)
-            return result if result is not None and math.isfinite(result) else None
+            if (
+                result is None
+                or max(result.numerator.bit_length(), result.denominator.bit_length()) > _BITS
+            ):
+                return None  # past any float (values that multiply values could grow without end)
+            return result
         case Round():
-            inner = evaluate(expr.expr, book, answers, seen)
+            inner = _exact(expr.expr, book, answers, seen, done)
             return None if inner is None else round(inner, expr.decimals)
         case Lookup():
             choice = answers.get(expr.question)
-            return next((n for key, n in expr.table if key == choice), None)
+            found = next((n for key, n in expr.table if key == choice), None)
+            return None if found is None or not math.isfinite(found) else number(found)
         case Bands():
-            inner = evaluate(expr.expr, book, answers, seen)
+            inner = _exact(expr.expr, book, answers, seen, done)
             if inner is None:
                 return None
-            return next((v for below, v in expr.bands if inner < below), expr.otherwise)
+            band = next((v for below, v in expr.bands if _under(inner, below)), expr.otherwise)
+            return number(band) if math.isfinite(band) else None
         case DaysBetween():
-            start = evaluate(expr.start, book, answers, seen)
-            end = evaluate(expr.end, book, answers, seen)
+            start = _exact(expr.start, book, answers, seen, done)
+            end = _exact(expr.end, book, answers, seen, done)
             return None if start is None or end is None else end - start
         case BadExpr():
             return None
@@ -85,14 +120,24 @@ def evaluate(
             assert_never(expr)
 
 
-def _arithmetic(expr: Arithmetic, args: list[float]) -> float | None:
+def _under(inner: Fraction, below: float) -> bool:
+    """`inner < below`, exactly (a band's `below` as written; validate refuses one that is
+    not finite, MP162)."""
+    from mendpath.logic.linear import number
+
+    return inner < number(below) if math.isfinite(below) else below > 0
+
+
+def _arithmetic(expr: Arithmetic, args: list[Fraction]) -> Fraction | None:
+    from fractions import Fraction
+
     match expr.op:
         case "sum":
-            return sum(args)
+            return sum(args, Fraction(0))
         case "difference":
-            return args[0] - sum(args[1:])
+            return args[0] - sum(args[1:], Fraction(0))
         case "product":
-            result = 1.0
+            result = Fraction(1)
             for a in args:
                 result *= a
             return result
