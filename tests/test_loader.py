@@ -7,6 +7,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mendpath.reader import MAX_DEPTH, LoadError, load_document
 
@@ -120,3 +122,103 @@ def test_folder_given_as_a_file(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as caught:
         load_document(tmp_path / "d.yaml", "d.yaml")
     assert caught.value.problem.format() == "d.yaml:1:1: error MP007: is a folder, not a rule file"
+
+
+# --- the quick pass: ordinary files read once, anything else by the careful reader ----------
+
+# Pieces of rule files, ordinary and not: joined at random they make files of every kind the
+# careful reader knows (anchors, aliases, tags, several documents, duplicate keys, keys that
+# are not text, long texts and integers, nesting, invalid YAML, control characters).
+PIECES = [
+    "a: 1",
+    "b: text with: a colon",
+    "c: [1, -2.5, +3, 0x1F, 0o17, .inf, -.INF, .nan, 1e3, 07, 1_000]",
+    "d: {e: ~, f: null, g: true, h: False, i: yes, j: '', k: \"\\u00e9\\t\"}",
+    "l:\n  - m\n  - n: o\n    p: [q, {r: s}]\n  -\n  - ''",
+    "t: |\n  block\n  text\n",
+    "u: >-\n  folded\n  text",
+    "'1': quoted key",
+    "2: plain number key",
+    "true: plain true key",
+    "~: tilde key",
+    ": empty key",
+    "v: &anchor [1, 2]",
+    "w: *anchor",
+    "x: &s scalar",
+    "y: *s",
+    "z: !!str 3",
+    "aa: !!int '4'",
+    "ab: ! '5'",
+    "ac: !custom 6",
+    "? [complex, key]\n: value",
+    "a: duplicate",
+    "---",
+    "...",
+    "%YAML 1.1\n---",
+    "ad: " + "9" * 3_001,
+    "ae: " + "w" * 20_001,
+    "af: " + "[" * 70 + "]" * 70,
+    "ag: [unclosed",
+    "ah: \x1b",
+    "- top-level list item",
+    "just a scalar",
+    "ai: 'it''s'",
+    'aj: "#not a comment"  # a comment',
+    "ak: 2024-01-01",
+    "al: -",
+    "am: [a, b, c,]",
+    "an:\n  ao:\n    ap:\n      aq: deep",
+]
+
+
+def _typed(value: object) -> object:
+    """The value with the type of every part (True == 1 in Python; not here)."""
+    if isinstance(value, dict):
+        return {key: _typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_typed(item) for item in value]
+    return (type(value).__name__, repr(value))
+
+
+def _careful(text: str) -> object:
+    """The careful reader's data for the text, or the problem it reports."""
+    import yaml
+
+    from mendpath.reader import _build, _events
+
+    try:
+        return _typed(_build(_events(text), "x.yaml", None).data)
+    except LoadError as exc:
+        return exc.problem.format()
+    except yaml.YAMLError as exc:
+        return str(exc)
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=8), st.sampled_from(["\n", "\n  ", " "]))
+def test_the_quick_pass_reads_as_the_careful_reader_or_leaves_it_the_file(
+    pieces: list[str], glue: str
+) -> None:
+    from mendpath.reader import _quick_data
+
+    text = glue.join(pieces) + "\n"
+    quick = _quick_data(text)
+    careful = _careful(text)
+    if quick is not None:
+        assert _typed(quick) == careful
+    else:
+        # left to the careful reader only when it has something to say, to share or to tag
+        ordinary = not isinstance(careful, str) and not any(
+            mark in text for mark in ("&", "!", "---", "w" * 20_001)
+        )
+        assert not ordinary, text
+
+
+def test_the_quick_pass_reads_ordinary_files_and_leaves_the_others(tmp_path: Path) -> None:
+    from mendpath.reader import _quick_data
+
+    assert _quick_data("a: [1, {b: 'c'}]\nd: e\n") == {"a": [1, {"b": "c"}], "d": "e"}
+    for other in ("a: &x 1\nb: *x\n", "a: !!str 1\n", "a: 1\n---\nb: 2\n", "a: 1\na: 2\n"):
+        assert _quick_data(other) is None, other
+    assert _quick_data("- a\n") is None  # the careful reader says why
+    assert _quick_data("a: [\n") is None  # invalid YAML: the careful reader says where
+    assert load(tmp_path, "a: &x [1]\nb: *x\n") == {"a": [1], "b": [1]}

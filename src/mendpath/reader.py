@@ -259,6 +259,9 @@ def load_document(path: Path, name: str | None = None) -> Document:
     import yaml
 
     try:
+        data = _quick_data(text)
+        if data is not None:  # an ordinary file, read in one quick pass: marks when needed
+            return Document(name, data, None, (), text)
         try:
             return _build(_events(text), name, text)  # without marks: made when needed
         except LoadError:  # read again with every mark, for the place of what is wrong
@@ -288,6 +291,97 @@ def load_document(path: Path, name: str | None = None) -> Document:
         ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every known kind is handled above
         raise _problem(name, 1, 1, "MP001", f"invalid YAML: {exc}") from None
+
+
+def _quick_data(text: str) -> dict[str, Any] | None:
+    """The data of an ordinary rule file, read in one quick pass; None for any other file,
+    which `_build` reads again, carefully, and explains.
+
+    Ordinary: one document, a mapping at the top, nothing tagged, anchored or aliased, keys
+    plain text and each once, every limit kept (depth, nodes, text and integer lengths) and
+    valid YAML. That is nearly every rule file, and for it this gives the same data as
+    `_build`, with less work for each event (validating 10,000 questions spent a third of
+    its time in `_build`): no marks, no anchors to keep, no counts per container, parser
+    events taken straight from the parser and the current container in local variables.
+    """
+    import yaml
+
+    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    shared: dict[str, str] = {}  # one copy of each text, as `_build` keeps
+    keep = shared.setdefault
+    maybe_not_text = _MAYBE_NOT_TEXT
+    outer: list[tuple[Any, bool]] = []  # the containers around this one
+    into: Any = None  # the container being filled
+    is_map = False
+    key: str | None = None  # the mapping's pending key
+    root: dict[str, Any] | None = None
+    total = 0
+    documents = 0
+    try:
+        for event in iter(parser.get_event, None):
+            kind = type(event)
+            if kind is scalar_event:
+                scalar = event.value
+                total += 1
+                if (
+                    event.tag is not None
+                    or event.anchor is not None
+                    or len(scalar) > MAX_TEXT
+                    or total > MAX_NODES
+                ):
+                    return None
+                if is_map and key is None:
+                    if scalar in into:
+                        return None  # a duplicate key
+                    key = keep(scalar, scalar)
+                    continue
+                if (not scalar or scalar[0] in maybe_not_text) and event.implicit[0]:
+                    value = _plain_scalar(scalar)
+                    if value is scalar:
+                        value = keep(scalar, scalar)
+                else:
+                    value = keep(scalar, scalar)
+                if is_map:
+                    into[key] = value
+                    key = None
+                elif into is None:
+                    return None  # a single value at the top
+                else:
+                    into.append(value)
+            elif kind is mapping_start or kind is sequence_start:
+                total += 1
+                if event.tag is not None or event.anchor is not None or len(outer) >= MAX_DEPTH:
+                    return None
+                container: Any = {} if kind is mapping_start else []
+                if is_map:
+                    if key is None:
+                        return None  # a key that is not text
+                    into[key] = container
+                    key = None
+                elif into is not None:
+                    into.append(container)
+                elif kind is mapping_start and root is None:
+                    root = container
+                else:
+                    return None  # a list at the top
+                outer.append((into, is_map))
+                into, is_map = container, kind is mapping_start
+            elif kind in ends:
+                into, is_map = outer.pop()
+            elif kind is alias_event:
+                return None
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return None
+    except (yaml.YAMLError, ValueError):  # ValueError: an integer too long to read
+        return None
+    finally:
+        parser.dispose()
+    return root
 
 
 def _build(events: Iterator[Any], name: str, text: str | None) -> Document:

@@ -172,3 +172,44 @@ def test_a_fast_check_of_another_schema_is_not_used(monkeypatch: pytest.MonkeyPa
         assert shape._fast_check()[0] is not schema_check.check
     finally:
         shape._fast_check.cache_clear()
+
+
+def test_the_fast_check_reads_question_rules_by_the_keys_present() -> None:
+    """A rule "a question of these kinds takes no K" is checked as "K only with the other
+    kinds" (`dependencies`: no exception raised and caught for each rule that does not
+    apply, three per question); "needs K" is left an if/then."""
+    from mendpath.book.shape import _fast_schema
+
+    question = _fast_schema()["$defs"]["question"]
+    assert question["dependencies"] == {
+        "choices": {"properties": {"kind": {"enum": ["single", "multiple"]}}},
+        "routes": {"properties": {"kind": {"enum": ["single", "yes_no"]}}},
+        "max_length": {"required": ["kind"], "properties": {"kind": {"enum": ["text"]}}},
+    }
+    assert question["allOf"] == [
+        {
+            "if": {"properties": {"kind": {"enum": ["single", "multiple"]}}, "required": ["kind"]},
+            "then": {"required": ["choices"]},
+        }
+    ]
+
+
+def test_the_fast_check_of_question_kinds_agrees_with_jsonschema() -> None:
+    """Every kind (and none, and an unknown one) with every set of the keys the kinds rule."""
+    import itertools
+
+    validator = Draft202012Validator(json.loads(schema_text()))
+    keys = {"choices": [{"id": "a", "label": "A"}], "routes": {"a": "end"}, "max_length": 5}
+    kinds = [None, "single", "multiple", "yes_no", "text", "number", "date", "other"]
+    accepted = []
+    for kind, size in itertools.product(kinds, range(4)):
+        for present in itertools.combinations(sorted(keys), size):
+            question: dict[str, object] = {"id": "q", "text": "?", "next": "end"}
+            question |= {} if kind is None else {"kind": kind}
+            question |= {key: keys[key] for key in present}
+            doc = {"questions": [question]}
+            expected = not list(validator.iter_errors(doc))
+            assert shape_ok(doc) == expected, (kind, present)
+            if expected:
+                accepted.append((kind, present))
+    assert len(accepted) == 2 + 1 + 2 + 2 + 1 + 1  # single: choices (+ routes); multiple...

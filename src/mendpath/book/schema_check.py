@@ -1499,84 +1499,41 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
             data__missing_keys = set(['choices']) - data.keys()
             if data__missing_keys:
                 raise JsonSchemaValueException()
-    try:
-        data_is_dict = isinstance(data, dict)
-        if data_is_dict:
-            data__missing_keys = set(['kind']) - data.keys()
-            if data__missing_keys:
-                raise JsonSchemaValueException()
-            data_keys = set(data.keys())
-            if 'kind' in data_keys:
-                data_keys.remove('kind')
-                data__kind = data['kind']
-                if not (isinstance(data__kind, str) and data__kind == 'yes_no' or (isinstance(data__kind, str) and data__kind == 'text') or (isinstance(data__kind, str) and data__kind == 'number') or (isinstance(data__kind, str) and data__kind == 'date')):
-                    raise JsonSchemaValueException()
-    except (JsonSchemaValueException, JsonSchemaValuesException):
-        pass
-    else:
-        try:
-            data_is_dict = isinstance(data, dict)
-            if data_is_dict:
-                data__missing_keys = set(['choices']) - data.keys()
-                if data__missing_keys:
-                    raise JsonSchemaValueException()
-        except (JsonSchemaValueException, JsonSchemaValuesException):
-            pass
-        else:
-            raise JsonSchemaValueException()
-    try:
-        data_is_dict = isinstance(data, dict)
-        if data_is_dict:
-            data__missing_keys = set(['kind']) - data.keys()
-            if data__missing_keys:
-                raise JsonSchemaValueException()
-            data_keys = set(data.keys())
-            if 'kind' in data_keys:
-                data_keys.remove('kind')
-                data__kind = data['kind']
-                if not (isinstance(data__kind, str) and data__kind == 'multiple' or (isinstance(data__kind, str) and data__kind == 'text') or (isinstance(data__kind, str) and data__kind == 'number') or (isinstance(data__kind, str) and data__kind == 'date')):
-                    raise JsonSchemaValueException()
-    except (JsonSchemaValueException, JsonSchemaValuesException):
-        pass
-    else:
-        try:
-            data_is_dict = isinstance(data, dict)
-            if data_is_dict:
-                data__missing_keys = set(['routes']) - data.keys()
-                if data__missing_keys:
-                    raise JsonSchemaValueException()
-        except (JsonSchemaValueException, JsonSchemaValuesException):
-            pass
-        else:
-            raise JsonSchemaValueException()
-    try:
-        data_is_dict = isinstance(data, dict)
-        if data_is_dict:
-            data__missing_keys = set(['kind']) - data.keys()
-            if data__missing_keys:
-                raise JsonSchemaValueException()
-            data_keys = set(data.keys())
-            if 'kind' in data_keys:
-                data_keys.remove('kind')
-                data__kind = data['kind']
-                if not (isinstance(data__kind, str) and data__kind == 'text'):
-                    raise JsonSchemaValueException()
-    except (JsonSchemaValueException, JsonSchemaValuesException):
-        try:
-            data_is_dict = isinstance(data, dict)
-            if data_is_dict:
-                data__missing_keys = set(['max_length']) - data.keys()
-                if data__missing_keys:
-                    raise JsonSchemaValueException()
-        except (JsonSchemaValueException, JsonSchemaValuesException):
-            pass
-        else:
-            raise JsonSchemaValueException()
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['id', 'text', 'kind']) - data.keys()
         if data__missing_keys:
             raise JsonSchemaValueException()
+        if 'choices' in data:
+            data_is_dict = isinstance(data, dict)
+            if data_is_dict:
+                data_keys = set(data.keys())
+                if 'kind' in data_keys:
+                    data_keys.remove('kind')
+                    data__kind = data['kind']
+                    if not (isinstance(data__kind, str) and data__kind == 'single' or (isinstance(data__kind, str) and data__kind == 'multiple')):
+                        raise JsonSchemaValueException()
+        if 'routes' in data:
+            data_is_dict = isinstance(data, dict)
+            if data_is_dict:
+                data_keys = set(data.keys())
+                if 'kind' in data_keys:
+                    data_keys.remove('kind')
+                    data__kind = data['kind']
+                    if not (isinstance(data__kind, str) and data__kind == 'single' or (isinstance(data__kind, str) and data__kind == 'yes_no')):
+                        raise JsonSchemaValueException()
+        if 'max_length' in data:
+            data_is_dict = isinstance(data, dict)
+            if data_is_dict:
+                data__missing_keys = set(['kind']) - data.keys()
+                if data__missing_keys:
+                    raise JsonSchemaValueException()
+                data_keys = set(data.keys())
+                if 'kind' in data_keys:
+                    data_keys.remove('kind')
+                    data__kind = data['kind']
+                    if not (isinstance(data__kind, str) and data__kind == 'text'):
+                        raise JsonSchemaValueException()
         data_keys = set(data.keys())
         if 'id' in data_keys:
             data_keys.remove('id')

@@ -85,6 +85,7 @@ def _fast_schema() -> dict[str, Any]:
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     for definition in schema.get("$defs", {}).values():
         _key_sets_without_trials(definition)
+        _absent_keys_by_presence(definition)
     return schema
 
 
@@ -145,6 +146,65 @@ def _is_version(node: Any) -> bool:
         and isinstance(node.targets[0], ast.Name)
         and node.targets[0].id == "VERSION"
     )
+
+
+def _absent_keys_by_presence(definition: dict[str, Any]) -> None:
+    """Rewrite, for the fast check only, each rule of an object's `allOf` that says a key K
+    must be absent for some values of a property P (`if: P in V, then: not required K`, or
+    `if: P is v, else: not required K`) into `dependencies`: K, when present, asks for P's
+    other values (P's `enum` less V) or for P to be v. fastjsonschema checks an `if` by
+    raising an exception whenever it does not hold: three a question, most of the time of
+    checking one. The same documents pass, as P's own `enum` refuses any other value."""
+    rules = definition.get("allOf")
+    properties = definition.get("properties")
+    if not isinstance(rules, list) or not isinstance(properties, dict):
+        return
+    if definition.get("type") != "object" or "dependencies" in definition:
+        return
+    kept: list[Any] = []
+    dependencies: dict[str, Any] = {}
+    for rule in rules:
+        found = _absent_key_rule(rule, properties)
+        if found is None or found[0] in dependencies:
+            kept.append(rule)
+        else:
+            dependencies[found[0]] = found[1]
+    if dependencies:
+        definition["allOf"] = kept
+        definition["dependencies"] = dependencies
+
+
+def _absent_key_rule(rule: Any, properties: dict[str, Any]) -> tuple[str, Any] | None:
+    """(K, what K asks for) when `rule` says K is absent for some values of a property."""
+    if not isinstance(rule, dict) or not isinstance(rule.get("if"), dict):
+        return None
+    test = rule["if"]
+    tested = test.get("properties")
+    if set(test) != {"properties", "required"} or not isinstance(tested, dict) or len(tested) != 1:
+        return None
+    ((name, values),) = tested.items()
+    if test["required"] != [name] or not isinstance(values, dict):
+        return None
+    allowed = properties.get(name)
+    enum = allowed.get("enum") if isinstance(allowed, dict) else None
+    if set(rule) == {"if", "then"} and set(values) == {"enum"} and isinstance(enum, list):
+        absent = _absent_key(rule["then"])
+        others = [value for value in enum if value not in values["enum"]]
+        return None if absent is None else (absent, {"properties": {name: {"enum": others}}})
+    if set(rule) == {"if", "else"} and set(values) == {"const"}:
+        absent = _absent_key(rule["else"])
+        needs = {"required": [name], "properties": {name: {"enum": [values["const"]]}}}
+        return None if absent is None else (absent, needs)
+    return None
+
+
+def _absent_key(schema: Any) -> str | None:
+    """K, when `schema` is `not: {required: [K]}`."""
+    if isinstance(schema, dict) and set(schema) == {"not"} and isinstance(schema["not"], dict):
+        required = schema["not"].get("required")
+        if set(schema["not"]) == {"required"} and isinstance(required, list):
+            return str(required[0]) if len(required) == 1 else None
+    return None
 
 
 def _key_sets_without_trials(definition: dict[str, Any]) -> None:
