@@ -265,16 +265,16 @@ def ask_in_terminal(
             # A choice a check refuses (with the answers before it) is shown, greyed, with
             # the check's message, and the cursor passes it by; unless every choice is
             # refused (MP177), when each is offered and refused after it is chosen.
-            refused = {c.id: _accepted(step, c.id) for c in step.choices}
-            if all(isinstance(why, str) for why in refused.values()):
-                refused = dict.fromkeys(refused, True)
+            refused = [_accepted(step, c.id) for c in step.choices]
+            if all(isinstance(why, str) for why in refused):
+                refused = [True] * len(refused)
             choices: list[Any] = [
                 questionary.Choice(
                     clean_line(texts.get(f"choice:{c.id}", c.label)),
                     value=c.id,
                     disabled=why if isinstance(why, str) else None,
                 )
-                for c, why in zip(step.choices, refused.values(), strict=True)
+                for c, why in zip(step.choices, refused, strict=True)
             ]
             if can_go_back:
                 choices += [questionary.Separator(" "), questionary.Choice(back_label, value=BACK)]

@@ -201,11 +201,8 @@ def _reachability(book: Book, graph: routing.Graph, broken: set[str]) -> Iterato
                 yield dynamic.never_shows(a)
             elif not satisfy.possible(a.when, book, graph, negate=True):
                 yield dynamic.always_true(a)
-            continue
         except satisfy.TooComplex:
-            found = truths("advice", a.id, a.origin.at("when"))
-        if found == {False}:
-            yield dynamic.never_shows(a)
-        elif found == {True}:
-            yield dynamic.always_true(a)
+            verdict = dynamic.advice_verdict(a, truths("advice", a.id, a.origin.at("when")))
+            if verdict is not None:
+                yield verdict
     yield from skipped

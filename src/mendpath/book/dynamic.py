@@ -40,6 +40,16 @@ def always_true(advice: Advice) -> Problem:
     )
 
 
+def advice_verdict(advice: Advice, truths: set[bool]) -> Problem | None:
+    """MP130 or MP131 for advice whose `when` was found only false, or only true, on every
+    walk; None when it can be either (or was not decided: no truths)."""
+    if truths == {False}:
+        return never_shows(advice)
+    if truths == {True}:
+        return always_true(advice)
+    return None
+
+
 def check_dynamic(book: Book, broken: set[str], statically_reached: set[str]) -> Iterator[Problem]:
     """Problems found by exploring every walk. A routing loop is an error only when some
     answers really walk it; the message gives them."""
@@ -78,11 +88,9 @@ def check_dynamic(book: Book, broken: set[str], statically_reached: set[str]) ->
     for a in book.advice.values():
         if a.when is None or f"advice:{a.id}" in broken:
             continue
-        truths = found.holds_when.get(a.id, set())
-        if truths == {False}:
-            yield never_shows(a)
-        elif truths == {True}:
-            yield always_true(a)
+        verdict = advice_verdict(a, found.holds_when.get(a.id, set()))
+        if verdict is not None:
+            yield verdict
 
 
 def check_findings(book: Book, found: Findings, broken: set[str]) -> Iterator[Problem]:
