@@ -7,6 +7,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 from bookgen import as_book, possible_answers
 from hypothesis import given
@@ -154,6 +155,32 @@ def _brute(book: Book) -> tuple[set[str], dict[str, set[bool]], bool]:
     return reached, truths, loops
 
 
+def _come_back(q2_when: dict[str, Any]) -> dict[str, Any]:
+    """Found by the property test below: q0, then q2, then q1, then q2 again, where q2's
+    `when` decides differently once q1 is answered. The walk passes q2 twice and finishes;
+    neither the first skip nor the first answer makes it a loop."""
+    return {
+        "book": {"title": "T", "version": "1", "start": "q0", "disclaimer": "D"},
+        "groups": [{"id": "g", "title": "G"}],
+        "sources": [{"id": "s", "title": "S", "sections": [{"id": "x", "title": "X"}]}],
+        "questions": [
+            {"id": "q0", "text": "?", "kind": "yes_no",
+             "next": [{"when": {"answered": "q1"}, "go": "q0"},
+                      {"when": {"answered": "q0"}, "go": "q2"}, {"go": "q1"}]},
+            {"id": "q1", "text": "?", "kind": "yes_no",
+             "next": [{"when": {"not": {"answered": "q0"}}, "go": "q0"}, {"go": "q2"}]},
+            {"id": "q2", "text": "?", "kind": "yes_no", "when": q2_when,
+             "next": [{"when": {"not": {"answered": "q1"}}, "go": "q1"}, {"go": "end"}]},
+        ],
+        "advice": [
+            {"id": "a0", "title": "A", "body": "B", "group": "g",
+             "when": {"answered": "q0"}, "cite": [{"source": "s", "section": "x"}]}
+        ],
+    }  # fmt: skip
+
+
+@hypothesis.example(_come_back({"answered": "q1"}))  # skipped, then asked
+@hypothesis.example(_come_back({"not": {"answered": "q1"}}))  # asked, then skipped
 @given(routed_books())
 def test_the_walks_agree_with_every_assignment(data: dict[str, Any]) -> None:
     book = as_book(data)

@@ -99,8 +99,12 @@ def explore(
     count = 0
 
     def visit(
-        here: str, so_far: dict[str, Answer], path: tuple[str, ...], seen: frozenset[str]
+        here: str, so_far: dict[str, Answer], path: tuple[str, ...], skipped: frozenset[str]
     ) -> Iterator[Walked | Loop]:
+        """`skipped`: the questions skipped since the last answer. The engine goes round for
+        ever when it comes back to one of them, or to a question it asks again; coming back
+        to a question after another answer, where its `when` now decides otherwise, is
+        not a loop."""
         nonlocal count
         if here == END:
             count += 1
@@ -108,23 +112,26 @@ def explore(
                 raise TooManyWalks
             yield Walked(so_far, path)
             return
-        if here in seen:
-            yield Loop(so_far, here)
-            return
         question = book.questions.get(here)
         if question is None:  # an unknown target: reported by the reference checks
             return
-        seen = seen | {here}
         try:
             if not asked(book, question, so_far):
-                yield from visit(next_after(book, question, None, so_far), so_far, path, seen)
+                if here in skipped:
+                    yield Loop(so_far, here)
+                    return
+                goes = next_after(book, question, None, so_far)
+                yield from visit(goes, so_far, path, skipped | {here})
+                return
+            if here in so_far:  # asked again
+                yield Loop(so_far, here)
                 return
             if on_asked is not None:
                 on_asked(question, so_far)
             for value in classes_of(book, question, so_far, read):
                 answers = {**so_far, here: value}
                 goes = next_after(book, question, value, answers)
-                yield from visit(goes, answers, (*path, here), seen)
+                yield from visit(goes, answers, (*path, here), frozenset())
         except ValueError:  # nowhere to go: reported by MP113
             return
 
