@@ -8,7 +8,9 @@ import os
 import re
 from pathlib import Path
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from mendpath.ask import progress
 from mendpath.cli.main import main
@@ -210,3 +212,11 @@ def test_a_scenarios_own_broken_answers_file_is_named(
     monkeypatch.chdir(BOOKS)
     assert main(["test", "--rules", "good/minimal.yaml", str(tmp_path / "s.yaml")]) == 1
     assert "unknown question 'q9'" in shown(capsys)
+
+
+@hypothesis.given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("\t\n\x1b\x7f")))
+def test_the_quick_path_for_plain_text_cleans_as_the_pattern_does(text: str) -> None:
+    from mendpath.text import _CONTROL, _drop, _space, clean_block
+
+    assert clean_block(text) == _CONTROL.sub(_drop, text)
+    assert clean_line(text) == _CONTROL.sub(_space, text).strip()

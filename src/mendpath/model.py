@@ -482,7 +482,7 @@ class Section:
 
 
 class Source:
-    __slots__ = ("author", "id", "origin", "sections", "title", "url")
+    __slots__ = ("_by_id", "_sections", "author", "id", "origin", "title", "url")
 
     def __init__(
         self,
@@ -500,11 +500,22 @@ class Source:
         self.sections = sections
         self.origin = origin
 
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        return self._sections
+
+    @sections.setter
+    def sections(self, sections: tuple[Section, ...]) -> None:
+        self._sections = sections
+        self._by_id = {s.id: s for s in reversed(sections)}  # the first section of each id
+
     def __repr__(self) -> str:
         return f"Source({self.id!r})"
 
     def section(self, section_id: str) -> Section | None:
-        return next((s for s in self.sections if s.id == section_id), None)
+        """The first section with this id (a source may have thousands, and each citation
+        asks for one)."""
+        return self._by_id.get(section_id)
 
 
 class Group:

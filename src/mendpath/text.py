@@ -43,12 +43,16 @@ def _escape(match: re.Match[str]) -> str:
 
 def clean_block(text: str) -> str:
     """Text of several lines (rule text): control characters removed, tabs and newlines kept."""
+    if text.isascii() and text.isprintable():  # the usual text, with nothing to remove
+        return text
     return _CONTROL.sub(_drop, text)
 
 
 def clean_line(text: str) -> str:
     """One line (a typed answer, a label): control characters removed, line breaks made
     spaces, surrounding white space trimmed."""
+    if text.isascii() and text.isprintable():  # no line break or control character in it
+        return text.strip()
     return _CONTROL.sub(_space, text).strip()
 
 

@@ -164,3 +164,16 @@ def test_a_check_left_untranslated_or_of_the_wrong_shape_is_reported(tmp_path: P
             "questions.started.checks: give a list of 1 message(s), one per check in their order",
         )
     ]
+
+
+def test_a_translated_source_finds_its_translated_sections() -> None:
+    book = load_valid_book([PLANTS])
+    spanish = translated(book, "es")
+    source = next(iter(spanish.sources.values()))
+    english = book.sources[source.id]
+    light = source.section("light")
+    assert light is not None
+    assert light.title == "Luz"
+    assert light is not english.section("light")  # the copy, not the English section
+    assert [s.title for s in source.sections][:2] == ["Luz", "Riego"]
+    assert source.section("nowhere") is None

@@ -73,3 +73,22 @@ def test_find_cycles_orders_acyclic_graphs(succ: dict[str, list[str]]) -> None:
         assert cycle[0] == cycle[-1]
         for a, b in pairwise(cycle):
             assert b in succ[a]
+
+
+@settings(deadline=None)
+@given(books())
+def test_the_plain_graph_is_made_once_and_a_graph_with_walks_shares_its_routes(
+    data: dict[str, Any],
+) -> None:
+    book = as_book(data)
+    walked, plain = build_graph(book), build_graph(book, walks=False)
+    assert build_graph(book, walks=False) is plain  # made once per book, for every caller
+    assert walked.succ is plain.succ
+    assert walked.cycles is plain.cycles
+    if walked.sound:  # its trees are its own: dropping it leaves the plain graph bare
+        assert walked is not plain
+        assert plain.tree == {}
+        assert not plain.sound
+    fresh = as_book(data)  # the same data, another book: a graph of its own, equal
+    assert build_graph(fresh, walks=False) is not plain
+    assert build_graph(fresh, walks=False).succ == plain.succ

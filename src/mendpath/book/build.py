@@ -229,14 +229,23 @@ def _choices(raw: Any, origin: Origin, kind: Kind) -> tuple[Choice, ...]:
     if fixed is not None:
         return tuple(Choice(cid, label, None, origin) for cid, label in fixed)
     out = []
+    doc, path = origin.doc, origin.path
     for i, c in enumerate(_list(raw)):
-        if isinstance(c, dict) and isinstance(c.get("id"), str):
-            o = Origin(origin.doc, (*origin.path, "choices", i))
-            label = _text(c.get("label"), c["id"])
-            words = _wordings(c, ("label",), o)
-            says = _opt_str(c.get("says"))
-            alone = c.get("exclusive") is True
-            out.append(Choice(c["id"], label, says, o, words, _when(c, o), alone))
+        if c.__class__ is not dict:
+            continue
+        cid = c.get("id")
+        if cid.__class__ is not str:
+            continue
+        o = Origin(doc, (*path, "choices", i))
+        label = c.get("label")
+        if label.__class__ is str:  # the usual case, one label: keep it quick
+            label, words = clean_block(label), NO_VARIANTS
+        else:
+            label, words = _text(label, cid), _wordings(c, ("label",), o)
+        says = c.get("says")
+        says = clean_block(says) if says.__class__ is str else None
+        when = _when(c, o) if "when" in c else None
+        out.append(Choice(cid, label, says, o, words, when, c.get("exclusive") is True))
     return tuple(out)
 
 

@@ -101,11 +101,16 @@ def _conditions(book: Book) -> tuple[list[Problem], set[str]]:
         (f"situation:{s.id}", s.when) for s in book.situations.values()
     ]
     roots += [(f"advice:{a.id}", a.when) for a in book.advice.values() if a.when is not None]
-    for q in book.questions.values():
-        roots += [(f"guard:{q.id}:{i}", g) for i, (g, _) in enumerate(q.branches) if g is not None]
-        roots += [(f"asked:{q.id}", q.when)] if q.when is not None else []
+    for q in book.questions.values():  # (most questions have none of these: kept quick)
+        for i, (g, _) in enumerate(q.branches):
+            if g is not None:
+                roots.append((f"guard:{q.id}:{i}", g))
+        if q.when is not None:
+            roots.append((f"asked:{q.id}", q.when))
         roots += [(f"check:{q.id}:{i}", check.refuse) for i, check in enumerate(q.checks)]
-        roots += [(f"offered:{q.id}:{c.id}", c.when) for c in q.choices if c.when is not None]
+        for c in q.choices:
+            if c.when is not None:
+                roots.append((f"offered:{q.id}:{c.id}", c.when))
     roots += [
         (f"wording:{element.origin.path}:{field}:{i}", when)
         for element in worded(book)
@@ -113,15 +118,14 @@ def _conditions(book: Book) -> tuple[list[Problem], set[str]]:
         for i, (when, _) in enumerate(variants)
     ]
     for key, root in roots:
-        refs[key] = set()
         for cond in walk(root):
             found = list(condition_refs(book, cond))
             if found or isinstance(cond, Invalid):
                 broken.add(key)
             problems += found
             named = situation_named(cond)
-            if named is not None:
-                refs[key].add(f"situation:{named}")
+            if named is not None:  # (a root that names none is broken only by itself)
+                refs.setdefault(key, set()).add(f"situation:{named}")
     loops = list(_situation_loops(book))
     problems += [problem for problem, _ in loops]
     for _, members in loops:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from mendpath.book.patterns import backtracking
 from mendpath.logic.measures import BadValue, classes, cuts, meets, not_finite, point
-from mendpath.model import Compare, Question
+from mendpath.model import NO_MEASURE, Compare, Question
 from mendpath.problems import Problem, located
 
 
@@ -79,32 +79,33 @@ def compare_problems(q: Question, cond: Compare) -> Iterator[Problem]:
 def _misplaced(q: Question) -> Iterator[Problem]:
     """A key the question's kind does not take (e.g. `min` on a single-choice question)."""
     m = q.measure
-    takes = {
-        "min": q.spec.measured,
-        "max": q.spec.measured,
-        "decimals": q.kind == "number",
-        "unit": q.kind == "number",
-        "currency": q.kind == "number",
-        "pattern": q.spec.free_text,
-        "pattern_message": q.spec.free_text,
-    }
-    given = {
-        "min": m.minimum,
-        "max": m.maximum,
-        "decimals": m.decimals,
-        "unit": m.unit,
-        "currency": m.currency,
-        "pattern": m.pattern,
-        "pattern_message": m.pattern_message,
-    }
-    for key, value in given.items():
-        if value is not None and not takes[key]:
-            yield located(
-                q.origin.at(key, key=True),
-                "error",
-                "MP100",
-                f"a {q.kind} question takes no `{key}`",
-            )
+    if m is not NO_MEASURE:  # (the usual question has no such key: nothing to look at)
+        takes = {
+            "min": q.spec.measured,
+            "max": q.spec.measured,
+            "decimals": q.kind == "number",
+            "unit": q.kind == "number",
+            "currency": q.kind == "number",
+            "pattern": q.spec.free_text,
+            "pattern_message": q.spec.free_text,
+        }
+        given = {
+            "min": m.minimum,
+            "max": m.maximum,
+            "decimals": m.decimals,
+            "unit": m.unit,
+            "currency": m.currency,
+            "pattern": m.pattern,
+            "pattern_message": m.pattern_message,
+        }
+        for key, value in given.items():
+            if value is not None and not takes[key]:
+                yield located(
+                    q.origin.at(key, key=True),
+                    "error",
+                    "MP100",
+                    f"a {q.kind} question takes no `{key}`",
+                )
     if not q.spec.many_choices:  # "stands alone" means something only among several
         for c in q.choices:
             if c.exclusive:

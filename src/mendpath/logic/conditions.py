@@ -119,21 +119,37 @@ def questions_read(
     return found
 
 
+_NODES: WeakKeyDictionary[Book, tuple[Condition, ...]] = WeakKeyDictionary()
+
+
+def condition_nodes(book: Book) -> tuple[Condition, ...]:
+    """Every node of every condition the book holds (`book_conditions`), gathered once."""
+    found = _NODES.get(book)
+    if found is None:
+        found = _NODES[book] = tuple(node for root in book_conditions(book) for node in walk(root))
+    return found
+
+
 def book_conditions(book: Book) -> Iterator[Condition]:
     """Every condition a book holds: situations, advice, `next` guards, the `when` of
     questions and choices, the checks that refuse answers, and wording variants."""
     yield from (s.when for s in book.situations.values())
     yield from (a.when for a in book.advice.values() if a.when is not None)
     for q in book.questions.values():
-        yield from (g for g, _ in q.branches if g is not None)
+        for guard, _ in q.branches:
+            if guard is not None:
+                yield guard
         if q.when is not None:
             yield q.when
-        yield from (check.refuse for check in q.checks)
+        for check in q.checks:
+            yield check.refuse
         for c in q.choices:
             if c.when is not None:
                 yield c.when
-            yield from (when for variants in c.variants.values() for when, _ in variants)
-        yield from (when for variants in q.variants.values() for when, _ in variants)
+            if c.variants:
+                yield from (when for variants in c.variants.values() for when, _ in variants)
+        if q.variants:
+            yield from (when for variants in q.variants.values() for when, _ in variants)
     for a in book.advice.values():
         yield from (when for variants in a.variants.values() for when, _ in variants)
 
@@ -142,10 +158,9 @@ def choices_read(book: Book) -> dict[str, tuple[str, ...]]:
     """Per question, the choices some condition of the book tests, in the question's order
     (the others cannot change what a condition says)."""
     read: dict[str, set[str]] = {}
-    for root in book_conditions(book):
-        for node in walk(root):
-            for question, choice in choices_tested(node):
-                read.setdefault(question, set()).add(choice)
+    for node in condition_nodes(book):
+        for question, choice in choices_tested(node):
+            read.setdefault(question, set()).add(choice)
     return {
         q.id: tuple(c for c in q.choice_ids() if c in read.get(q.id, ()))
         for q in book.questions.values()
@@ -161,7 +176,7 @@ def relation_space(book: Book) -> Space:
     if found is None:
         from mendpath.logic.relations import Space
 
-        nodes = [node for root in book_conditions(book) for node in walk(root)]
+        nodes = condition_nodes(book)
         found = Space(
             book,
             [n for n in nodes if isinstance(n, Relation)],
@@ -199,10 +214,9 @@ def answer_classes(book: Book) -> dict[str, list[str]]:
     found = _CLASSES.get(book)
     if found is None:
         cut_at: dict[str, set[str]] = {}
-        for root in book_conditions(book):
-            for node in walk(root):
-                if isinstance(node, Compare):
-                    cut_at.setdefault(node.question, set()).update(cuts(node))
+        for node in condition_nodes(book):
+            if isinstance(node, Compare):
+                cut_at.setdefault(node.question, set()).update(cuts(node))
         for qid, more in relation_space(book).cuts.items():
             cut_at.setdefault(qid, set()).update(more)
         found = {

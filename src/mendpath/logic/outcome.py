@@ -26,6 +26,8 @@ def placeholder_id(name: str) -> str:
 
 def placeholders_in(text: str) -> Iterator[str]:
     """Placeholder ids used in text."""
+    if "{" not in text:
+        return
     for match in PLACEHOLDER.finditer(text):
         if match.group(1):
             yield placeholder_id(match.group(1))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
+from weakref import WeakKeyDictionary
 
 from mendpath.model import (
     END,
@@ -34,6 +35,7 @@ class Graph:
         self.succ = succ  # question -> [(choice or None, target)]
         self.order: dict[str, int] = {}
         self.cycles: list[list[str]] = []
+        self.every_way_out = False  # every question's ways out lead to known targets
         self.sound = False
         self.tree: dict[str, tuple[str, str | None]] = {}
         self.to_end: dict[str, tuple[str | None, str]] = {}
@@ -134,9 +136,29 @@ def _euler(children: Mapping[str, list[str]], root: str) -> dict[str, tuple[int,
     return times
 
 
+_PLAIN: WeakKeyDictionary[Book, Graph] = WeakKeyDictionary()
+
+
 def build_graph(book: Book, walks: bool = True) -> Graph:
     """The routing graph; with `walks`, also the trees of walks the reachability checks use
-    (most of the cost on a large book, and not needed to order or count routes)."""
+    (most of the cost on a large book, and not needed to order or count routes).
+
+    The graph without walks is made once per book and shared (nothing changes a graph once
+    made); one with walks is a new graph over the same routes, so dropping it frees its
+    trees and keeps the routes for the next caller."""
+    plain = _PLAIN.get(book)
+    if plain is None:
+        plain = _PLAIN[book] = _plain_graph(book)
+    if not walks or plain.start is None or plain.cycles or not plain.every_way_out:
+        return plain
+    graph = Graph(plain.start, plain.succ)
+    graph.order, graph.cycles, graph.every_way_out = plain.order, plain.cycles, True
+    graph.sound = True  # and so the trees of walks are filled in
+    _fill_trees(graph)
+    return graph
+
+
+def _plain_graph(book: Book) -> Graph:
     succ: dict[str, list[tuple[str | None, str]]] = {}
     for q in book.questions.values():
         succ[q.id] = [
@@ -147,10 +169,7 @@ def build_graph(book: Book, walks: bool = True) -> Graph:
     graph = Graph(book.start if book.start in book.questions else None, succ)
     graph.order, graph.cycles = find_cycles({q: [t for _, t in out] for q, out in succ.items()})
     # every way out kept in `succ` (a length, not a search per way: linear in the choices)
-    every_way_out = all(len(succ[q.id]) == len(q.ways_out) for q in book.questions.values())
-    if walks and graph.start is not None and not graph.cycles and every_way_out:
-        graph.sound = True  # and so the trees of walks are filled in
-        _fill_trees(graph)
+    graph.every_way_out = all(len(succ[q.id]) == len(q.ways_out) for q in book.questions.values())
     return graph
 
 
