@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from mendpath.book.checks import check_book
 from mendpath.logic import engine
 from mendpath.logic.conditions import holds
-from mendpath.logic.routing import build_graph, find_cycles
+from mendpath.logic.routing import build_graph, find_cycles, reachable
 from mendpath.logic.satisfy import TooComplex, example
 
 
@@ -92,3 +92,10 @@ def test_the_plain_graph_is_made_once_and_a_graph_with_walks_shares_its_routes(
     fresh = as_book(data)  # the same data, another book: a graph of its own, equal
     assert build_graph(fresh, walks=False) is not plain
     assert build_graph(fresh, walks=False).succ == plain.succ
+
+
+@settings(deadline=None)
+@given(books())
+def test_what_the_start_reaches_is_the_same_with_or_without_the_trees(data: dict[str, Any]) -> None:
+    book = as_book(data)
+    assert reachable(build_graph(book)) == reachable(build_graph(book, walks=False))

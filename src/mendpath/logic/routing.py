@@ -214,6 +214,8 @@ def reachable(graph: Graph) -> set[str]:
     """Questions some walk from the start reaches."""
     if graph.start is None:
         return set()
+    if graph.sound:  # the tree of walks from the start holds every question they reach
+        return {graph.start, *graph.tree}
     seen = {graph.start}
     todo = [graph.start]
     while todo:
