@@ -560,3 +560,23 @@ def test_plural_forms_follow_the_count() -> None:
         assert i18n.trn(*pieces, 2).format(count=2) == ": 2 consejos para tus respuestas"
     finally:
         i18n.use("en")
+
+
+def test_an_answers_file_is_refused_in_the_language_in_use(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mendpath.cli.main import main
+
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("light: 3\n", encoding="utf-8")
+    run = ["ask", "--plain", "--no-save", "--rules", str(PLANTS), "--lang", "es"]
+    assert main([*run, "--answers", str(answers)]) == 1
+    assert capsys.readouterr().err == (
+        f"mendpath: {answers}: la respuesta a 'light' debe ser el identificador de una "
+        "opción, no un número\n"
+    )
+    assert main([*run, "--answer", "nowhere=1"]) == 1
+    assert capsys.readouterr().err == (
+        "mendpath: --answer: pregunta desconocida 'nowhere'; las preguntas son: "
+        "light, room, pets, pet_kinds, forgetful\n"
+    )

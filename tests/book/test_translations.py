@@ -138,7 +138,7 @@ def test_the_message_of_a_check_in_spanish(capsys: pytest.CaptureFixture[str]) -
     pairs = ["--answer", "days=6.5", "--answer", "started=2020-03-01", "--lang", "es"]
     assert main(["ask", "--plain", "--no-save", "--rules", str(HOLIDAY), *pairs]) == 1
     assert capsys.readouterr().err == (
-        "mendpath: --answer: the answer to 'started' is refused: "
+        "mendpath: --answer: la respuesta a 'started' no se acepta: "
         "Antes de 2021, una semana aquí tenía como mucho 6 días laborables.\n"
     )
 

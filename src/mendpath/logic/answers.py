@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mendpath.errors import MendpathError, UsageError
+from mendpath.i18n import tr
 from mendpath.logic import engine
 from mendpath.logic.measures import accepts, format_number
 from mendpath.model import YES_NO_LABELS, Answer, Book, Question
@@ -51,7 +52,12 @@ def check_given(book: Book, given: dict[str, Any], where: str) -> dict[str, Answ
         question = book.questions.get(qid)
         if question is None:
             known = ", ".join(book.questions)
-            raise AnswerRejected(where, f"unknown question '{qid}'; the questions are: {known}")
+            raise AnswerRejected(
+                where,
+                tr("unknown question '{id}'; the questions are: {known}").format(
+                    id=qid, known=known
+                ),
+            )
         if question.spec.many_choices and isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
         if isinstance(value, bool) and question.spec.fixed_choices == YES_NO_LABELS:
@@ -63,7 +69,10 @@ def check_given(book: Book, given: dict[str, Any], where: str) -> dict[str, Answ
             or (isinstance(value, list) and all(isinstance(v, str) for v in value))
         ):
             raise AnswerRejected(
-                where, f"the answer to '{qid}' must be a choice id, a list of them, or text"
+                where,
+                tr("the answer to '{id}' must be a choice id, a list of them, or text").format(
+                    id=qid
+                ),
             )
         try:
             out[qid] = engine.check_answer(question, value)
@@ -88,21 +97,31 @@ def _number_given(question: Question, value: float, where: str) -> str:
         if math.isfinite(number):
             return format_number(number)
         if number == math.inf and not isinstance(value, float):
-            shown += " (too large)"
+            shown = tr("{number} (too large)").format(number=shown)
         raise AnswerRejected(
-            where, f"the answer to '{qid}' must be {accepts(question)}; {shown} is not"
+            where,
+            tr("the answer to '{id}' must be {accepted}; {number} is not").format(
+                id=qid, accepted=accepts(question), number=shown
+            ),
         )
     if question.kind == "date":
         raise AnswerRejected(
-            where, f"the answer to '{qid}' must be {accepts(question)}; {shown} is a number"
+            where,
+            tr("the answer to '{id}' must be {accepted}; {number} is a number").format(
+                id=qid, accepted=accepts(question), number=shown
+            ),
         )
     if question.spec.free_text:
         raise AnswerRejected(
             where,
-            f"the answer to '{qid}' is text, but {shown} was written as a number; "
-            f'put it in quotes ("{shown}")',
+            tr(
+                "the answer to '{id}' is text, but {number} was written as a number; "
+                'put it in quotes ("{number}")'
+            ).format(id=qid, number=shown),
         )
-    raise AnswerRejected(where, f"the answer to '{qid}' must be a choice id, not a number")
+    raise AnswerRejected(
+        where, tr("the answer to '{id}' must be a choice id, not a number").format(id=qid)
+    )
 
 
 def refuse_given(book: Book, answers: dict[str, Answer], where: str) -> None:
@@ -115,7 +134,10 @@ def refuse_given(book: Book, answers: dict[str, Answer], where: str) -> None:
     if refusal is not None:
         message = fill(refusal.check.message, book, refusal.answers)
         raise AnswerRejected(
-            where, f"the answer to '{refusal.question.id}' is refused: {printable(message)}"
+            where,
+            tr("the answer to '{id}' is refused: {message}").format(
+                id=refusal.question.id, message=printable(message)
+            ),
         )
 
 
