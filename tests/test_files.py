@@ -90,6 +90,38 @@ def test_a_full_disk_leaves_the_old_file_whole(
     assert [p.name for p in tmp_path.iterdir()] == ["summary.md"]
 
 
+@pytest.mark.parametrize("planted", ["file", "link"])
+def test_saved_progress_is_written_by_the_same_private_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted: str
+) -> None:
+    """progress.write_atomic is files.replace_private: 0600, renamed over a link (never
+    through it), and on a full disk the old file whole and no temporary file left."""
+    from mendpath.ask import progress
+
+    target = tmp_path / "theirs.json"
+    target.write_text("theirs")
+    saved = tmp_path / "progress-x.json"
+    if planted == "link":
+        saved.symlink_to(target)
+    else:
+        saved.write_text("old")
+        saved.chmod(0o644)
+    progress.write_atomic(saved, b"{}")
+    assert not saved.is_symlink()
+    assert saved.read_bytes() == b"{}"
+    assert saved.stat().st_mode & 0o777 == 0o600
+    assert target.read_text() == "theirs"
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError, match="No space left"):
+        progress.write_atomic(saved, b"{new}")
+    assert saved.read_bytes() == b"{}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["progress-x.json", "theirs.json"]
+
+
 def test_cli_output_refuses_an_existing_file_then_replaces_with_force(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

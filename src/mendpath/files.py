@@ -58,18 +58,12 @@ def write_private(path: Path, text: str, *, force: bool = False) -> None:
     name = printable(display_name(path))
     refuse_existing(path, force=force)
     folder = path.parent
-    import tempfile  # here: most runs write no file (it loads random, shutil...)
-
     try:
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)  # 0600
+        tmp = new_private_file(folder, text.encode("utf-8"))
     except OSError as exc:
         raise MendpathError(f"cannot write {name}: {_reason(exc)}") from None
     try:
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(text.encode("utf-8"))
-                handle.flush()
-                os.fsync(handle.fileno())
             if force:
                 os.replace(tmp, path)  # replaces a link itself, never its target
             else:
@@ -84,6 +78,40 @@ def write_private(path: Path, text: str, *, force: bool = False) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
     sync_folder(folder)
+
+
+def new_private_file(
+    folder: Path, data: bytes, prefix: str = TEMP_PREFIX, suffix: str = TEMP_SUFFIX
+) -> str:
+    """A new file in `folder` that only its owner can read (mode 0600), holding `data`,
+    flushed and synced to disk; its name. OSError when it cannot be made whole, and then
+    nothing is left behind. (`prefix` lets `forget` find one a crash left.)"""
+    import tempfile  # here: most runs write no file (it loads random, shutil...)
+
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)  # 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def replace_private(path: Path, data: bytes, prefix: str = TEMP_PREFIX) -> None:
+    """Replace `path` with `data` whole, through a new private file renamed over it (a link
+    there is replaced, never followed), or leave it as it was (OSError)."""
+    tmp = new_private_file(path.parent, data, prefix)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    sync_folder(path.parent)
 
 
 def _link(tmp: str, path: Path) -> None:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from mendpath.files import sync_folder
+from mendpath.files import replace_private, sync_folder
 from mendpath.model import Answer
 from mendpath.text import printable
 
@@ -231,21 +231,9 @@ def dump(saved: Saved) -> bytes:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` whole, or leave it as it was (OSError)."""
-    import tempfile  # here: a run that saves nothing never loads it
-
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)  # 0600
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    sync_folder(path.parent)
+    """Replace `path` with `data` whole, or leave it as it was (OSError); the new file is
+    named so that `forget` finds it if a crash leaves it."""
+    replace_private(path, data, prefix=TEMP_PREFIX)
 
 
 def _corrupt_name(path: Path) -> Path:

@@ -315,21 +315,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _write_crash_report(keep_nothing: bool) -> str:
     """Write the traceback to a private file in the state folder; returns where. With
     --no-save nothing is written: the details are printed instead."""
-    import os
-    import tempfile
     import traceback
 
     details = f"mendpath {__version__}, Python {sys.version.split()[0]}\n" + traceback.format_exc()
     if not keep_nothing:
         from mendpath.ask.progress import CRASH_PREFIX, NoState, check_folder, state_dir
+        from mendpath.files import new_private_file
 
         try:
             folder = state_dir()
             check_folder(folder, create=True)
-            fd, path = tempfile.mkstemp(prefix=CRASH_PREFIX, suffix=".txt", dir=folder)  # 0600
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(details)
-            return path
+            data = details.encode("utf-8")
+            return new_private_file(folder, data, prefix=CRASH_PREFIX, suffix=".txt")
         except (OSError, NoState):
             pass
     from mendpath.text import printable_lines
