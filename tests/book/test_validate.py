@@ -86,7 +86,9 @@ EXPECTED = {
     "mp170-number-against-date.yaml": "mp170-number-against-date.yaml:15:87: error MP170: 'days' is a number, but 'started' is a date",
     "mp171-against-choice.yaml": "mp171-against-choice.yaml:15:84: error MP171: `above:` compares numbers or dates, but 'shift' is single",
     "mp172-unknown-value.yaml": "mp172-unknown-value.yaml:15:61: error MP172: unknown value 'entitlment'; did you mean 'entitlement'?",
-    "mp173-rounded-value.yaml": "mp173-rounded-value.yaml:16:61: error MP173: value 'rounded' cannot be compared exactly: it uses `round` of a value that is not always a whole number; a compared value may only add, subtract and multiply or divide answers by constants",
+    "mp173-rounded-value.yaml": "mp173-rounded-value.yaml:16:61: error MP173: value 'rounded' cannot be compared exactly: it uses `round` of a value that is not always a whole number; a compared value may only add and subtract answers, multiply them by constants, and divide them by constants or by answers that are never zero",
+    "mp173-division-by-zero.yaml": "mp173-division-by-zero.yaml:11:73: error MP173: value 'per_day' cannot be compared exactly: it uses a division by 'days', which can be zero or change sign ('days' accepts a whole number from 0 to 7); a compared value may only add and subtract answers, multiply them by constants, and divide them by constants or by answers that are never zero",
+    "mp173-quotient-against-answer.yaml": "mp173-quotient-against-answer.yaml:13:89: error MP173: this comparison cannot be analysed exactly: it uses a division by an answer compared with other answers (multiplied through by the divisor, answers would multiply each other)",
     "mp173-whole-against-decimal.yaml": "mp173-whole-against-decimal.yaml:15:76: error MP173: this comparison cannot be analysed exactly: it compares a whole-number or date answer with a decimal one (days, hours are compared with each other)",
     "mp174-never-true.yaml": "mp174-never-true.yaml:15:81: error MP174: no answers can make this comparison true: 'days' accepts a whole number from 0 to 7",
     "mp175-always-true.yaml": "mp175-always-true.yaml:16:112: warning MP175: this comparison is true for every answer ('started' accepts a date (like 23/11/2026 or 2026-11-23) from 2020-01-01 to 2030-12-31 and 'left' accepts a date (like 23/11/2026 or 2026-11-23) from 2020-01-01 to 2030-12-31); leave it out",
@@ -140,6 +142,7 @@ def test_bad_book_reports_exactly_one_problem(
     [
         BOOKS / "good" / "minimal.yaml",
         BOOKS / "good" / "compare.yaml",
+        BOOKS / "good" / "lookup-and-quotient.yaml",
         BOOKS / "good" / "exclusive-apart.yaml",  # `exclusive` keeps two items apart (MP134)
         ROOT / "examples" / "houseplants",
         ROOT / "rules",

@@ -174,25 +174,39 @@ OPS = ("at_least", "at_most", "above", "below")
 
 @st.composite
 def compared_books(
-    draw: st.DrawFn, decimal: bool = False, checks: bool = False, pieces: bool = False
+    draw: st.DrawFn,
+    decimal: bool = False,
+    checks: bool = False,
+    pieces: bool = False,
+    lookups: bool = False,
 ) -> dict[str, Any]:
     """Two to four questions (whole numbers from 0 to 1-3, and one yes/no), values that are
     an answer plus a constant, a difference of two answers or twice an answer, and
     conditions that compare answers with constants, answers and values, in advice and in
     `next` branches (which may go back: loops on paper). With `decimal`, two or three
-    questions take any decimal from 0 to 1-2, and values are differences only."""
+    questions take any decimal from 0 to 1-2, and values are differences only. With
+    `lookups`, the choice question may be a single choice of three, and values look up a
+    number per choice (added to an answer, or dividing one: a 0 in the table leaves that
+    choice without a value) or divide by answers: by one plus an answer (never zero), by
+    minus one minus an answer (never zero, negative: the comparison flips) or by an answer
+    (which can be zero: refused)."""
     n = draw(st.integers(2, 3 if decimal else 4))
     ids = [chr(ord("a") + i) for i in range(n)]
     yes_no = draw(st.sampled_from([None, *ids[1:]]))
+    single = lookups and yes_no is not None and draw(st.booleans())
+    options = ["x", "y", "z"] if single else ["yes", "no"]
     numbers = [q for q in ids if q != yes_no]
     values = []
-    for k in range(draw(st.integers(0, 2))):
+    for k in range(draw(st.integers(1 if lookups else 0, 2))):
         pieced = ["min", "max", "band"] if pieces else []
-        shape = draw(
-            st.sampled_from(["plus", "difference"] + ([] if decimal else ["twice"]) + pieced)
-        )
+        new = ["ratio", "negative", "zero"] + (["lookup", "lookup_plus", "by_lookup"] * 2)
+        new = new if yes_no else new[:3]
+        old = ["plus", "difference"] + ([] if decimal else ["twice"]) + pieced
+        shape = draw(st.sampled_from(new if lookups and draw(st.booleans()) else old))
         one, two = draw(st.sampled_from(numbers)), draw(st.sampled_from(numbers))
         edges = sorted(draw(st.lists(st.integers(0, 3), min_size=1, max_size=2)))
+        table = {c: draw(st.integers(-1, 3)) for c in options}
+        divisors = {c: draw(st.integers(0, 2)) for c in options}
         compute: Any = {
             "plus": {"sum": [{"answer": one}, draw(st.integers(-2, 2))]},
             "difference": {"difference": [{"answer": one}, {"answer": two}]},
@@ -204,6 +218,14 @@ def compared_books(
                 "table": [{"below": e, "value": draw(st.integers(0, 3))} for e in edges]
                 + [{"value": draw(st.integers(0, 3))}],
             },
+            "ratio": {"quotient": [{"answer": one}, {"sum": [{"answer": two}, 1]}]},
+            "negative": {
+                "quotient": [{"sum": [{"answer": one}, 1]}, {"difference": [-1, {"answer": two}]}]
+            },
+            "zero": {"quotient": [{"answer": one}, {"answer": two}]},
+            "lookup": {"lookup": yes_no, "table": table},
+            "lookup_plus": {"sum": [{"answer": one}, {"lookup": yes_no, "table": table}]},
+            "by_lookup": {"quotient": [{"answer": one}, {"lookup": yes_no, "table": divisors}]},
         }[shape]
         values.append({"id": f"v{k}", "compute": compute})
     sides = [st.integers(0, 3), st.sampled_from(numbers).map(lambda q: {"answer": q})]
@@ -227,7 +249,7 @@ def compared_books(
     )
     leaves = [leaf, between]
     if yes_no is not None:
-        leaves.append(st.just({"answer": yes_no, "is": "yes"}))
+        leaves.append(st.sampled_from(options).map(lambda c: {"answer": yes_no, "is": c}))
     cond = st.recursive(
         st.one_of(*leaves),
         lambda inner: st.one_of(
@@ -243,9 +265,11 @@ def compared_books(
         targets = [*ids, "end"]
         q: dict[str, Any] = {"id": qid, "text": "?"}
         if qid == yes_no:
-            q["kind"] = "yes_no"
+            q["kind"] = "single" if single else "yes_no"
+            if single:
+                q["choices"] = [{"id": c, "label": c.upper()} for c in options]
             if draw(st.booleans()):  # "yes" skips ahead: questions off some routes
-                q["routes"] = {"yes": draw(st.sampled_from(targets[i + 1 :]))}
+                q["routes"] = {options[0]: draw(st.sampled_from(targets[i + 1 :]))}
         else:
             q.update(kind="number", min=0, max=draw(st.integers(1, 2 if decimal else 3)))
             if not decimal:
@@ -274,8 +298,8 @@ def _every_answer(book: Book, qid: str) -> list[str]:
     0.2, 0.4, 0.6, 0.8 can stand for any three of them in order: every cell has a point on
     the grid, so trying the grid is trying every class."""
     q = book.questions[qid]
-    if q.kind == "yes_no":
-        return ["yes", "no"]
+    if q.spec.one_choice:
+        return list(q.choice_ids())
     low, high = int(q.measure.minimum or 0), int(q.measure.maximum or 0)
     if q.measure.decimals == 0:
         return [str(v) for v in range(low, high + 1)]
@@ -304,12 +328,13 @@ class Brute:
                 walked.append(stop)
             if len(set(walked)) == len(walked):
                 self._checks(book, answers, walked, stop)
-            if stop != "end" and len(set(walked)) == len(walked):
+            back = stop in walked  # the walk came back to a question it asked: a loop
+            if stop != "end" and not back and len(set(walked)) == len(walked):
                 before = {q: answers[q] for q in walked}
                 if engine.refused(book, book.questions[stop], answers[stop], before):
                     self.reached |= {*walked, stop}  # asked, and the answer refused
                     continue  # not answers: a check refuses one of them
-            if len(set(walked)) < len(walked) or stop != "end":
+            if back or len(set(walked)) < len(walked) or stop != "end":
                 self.loops = True  # (every answer is accepted, so only a loop stops a walk)
                 continue
             on_route = {q: answers[q] for q in walked}
@@ -338,6 +363,25 @@ class Brute:
                     self.unanswered.add((qid, i))
 
 
+def _kinds_compared(book: Book) -> str:
+    """Whether a comparison reads a lookup or divides by answers (for `event`)."""
+    from mendpath.logic.linear import Chosen, pieces
+    from mendpath.model import Relation
+
+    space = relation_space(book)
+    looked = divided = False
+    for cond in space.forms:
+        if not isinstance(cond, Relation):
+            continue
+        found = space.forms[cond]
+        looked |= any(isinstance(g, Chosen) for case in found.cases or () for g in case)
+        for term, _ in cond.terms():
+            if term.kind == "value":
+                split = pieces(ValueOf(term.ref), book)
+                divided |= not isinstance(split, tuple) and any(v.per for _, v in split)
+    return f"lookup {'compared' if looked else '-'}, division by answers {divided or '-'}"
+
+
 # Found by the property test below (2,000 examples): the route comes back to an answered
 # question whose check now refuses its answer. That is a walkable loop (MP120), not a
 # question to be asked again.
@@ -364,8 +408,10 @@ BACK_TO_A_REFUSED_ANSWER: dict[str, Any] = {
 
 @hypothesis.example(BACK_TO_A_REFUSED_ANSWER)
 @given(
-    st.tuples(st.booleans(), st.booleans(), st.booleans()).flatmap(
-        lambda flags: compared_books(decimal=flags[0], checks=flags[1], pieces=flags[2])
+    st.tuples(st.booleans(), st.booleans(), st.booleans(), st.booleans()).flatmap(
+        lambda flags: compared_books(
+            decimal=flags[0], checks=flags[1], pieces=flags[2], lookups=flags[3]
+        )
     )
 )
 def test_the_verdicts_agree_with_every_answer(data: dict[str, Any]) -> None:
@@ -381,11 +427,21 @@ def test_the_verdicts_agree_with_every_answer(data: dict[str, Any]) -> None:
     event("walkable loop" if brute.loops else "no loop")
     event("routed by conditions" if book.dynamic else "routed by the graph")
     event("a route shows nothing" if brute.empty else "every route shows advice")
+    event(_kinds_compared(book))
     problems = check_book(book)
     codes = {p.code for p in problems}
-    if "MP173" in codes:  # refused, rightly: decimal answers weighed differently (a >= b - a)
-        assert decimal, problems
-        assert any(c.grid for c in space.components)
+    event("refused (MP173)" if "MP173" in codes else "analysed")
+    if "MP173" in codes:  # refused, rightly, and for one of these reasons only
+        rightly = [
+            "a division by '",  # an answer that can be zero: {quotient: [a, b]}
+            "divisor",  # a division by an answer compared with other answers
+            "in more than 64 cases",
+            "a division by zero",  # a lookup of zeros only, dividing: never a value
+        ]
+        if decimal:
+            rightly.append("it weighs answers differently")  # decimals weighed: a >= b - a
+        for p in problems:
+            assert p.code != "MP173" or any(why in p.message for why in rightly), problems
         return
     assert not codes & {"MP103", "MP170", "MP171", "MP172", "MP176"}, problems
     items = list(explore(book))
@@ -544,16 +600,22 @@ def test_round_of_a_whole_number_is_compared_exactly_and_of_a_fraction_refused()
     refused = as_book({**data, "advice": [_advice(0, {"value": "half", "above": 1})]})
     assert [p.message for p in check_book(refused) if p.code == "MP173"] == [
         "value 'half' cannot be compared exactly: it uses `round` of a value that is not "
-        "always a whole number; a compared value may only add, subtract and multiply or "
-        "divide answers by constants"
+        "always a whole number; a compared value may only add and subtract answers, "
+        "multiply them by constants, and divide them by constants or by answers that are "
+        "never zero"
     ]
 
 
-@given(st.booleans().flatmap(lambda decimal: compared_books(decimal=decimal, pieces=True)))
-def test_min_max_and_bands_compare_as_the_values_are_worked_out(data: dict[str, Any]) -> None:
-    """A comparison of a value with `min`, `max` or `band` is worked out piece by piece:
-    for every answer, it holds exactly when the values, as the engine shows them, compare
-    so (a value with an answer missing has none, and the comparison is false)."""
+@given(
+    st.booleans().flatmap(
+        lambda decimal: compared_books(decimal=decimal, pieces=True, lookups=True)
+    )
+)
+def test_pieces_and_quotients_compare_as_the_values_are_worked_out(data: dict[str, Any]) -> None:
+    """A comparison of a value with `min`, `max`, `band` or `lookup` is worked out piece by
+    piece, and one with a division by answers multiplied through: for every answer, it
+    holds exactly when the values, as the engine shows them, compare so (a value with an
+    answer missing, or divided by zero, has none, and the comparison is false)."""
     from mendpath.logic.values import evaluate
     from mendpath.model import Relation, Term
 
@@ -561,11 +623,9 @@ def test_min_max_and_bands_compare_as_the_values_are_worked_out(data: dict[str, 
     relations = [
         node for a in book.advice.values() for node in walk(a.when) if isinstance(node, Relation)
     ]
-    event(
-        "min, max or band compared"
-        if any(relation_space(book).form(r, book).cases is not None for r in relations)
-        else "-"
-    )
+    forms = [relation_space(book).form(r, book) for r in relations]
+    event("in pieces" if any(f.cases is not None for f in forms) else "-")
+    event("refused" if any(f.problem is not None for f in forms) else "analysed")
 
     def side(term: Term, answers: dict[str, Answer]) -> float | None:
         if term.kind == "constant":
@@ -594,3 +654,52 @@ def test_min_max_and_bands_compare_as_the_values_are_worked_out(data: dict[str, 
                     "below": left < low - 1e-9,
                 }[r.op]
             assert holds(r, book, answers) == expected, (r, answers)
+
+
+def test_lookups_and_divisions_by_answers_are_compared_exactly() -> None:
+    """tests/books/good/lookup-and-quotient.yaml: hours / days against a limit looked up per
+    shift (multiplied through by days, above zero), and hours divided by a looked-up 0 (a
+    rota): no value, so the comparison is false. A negative divisor flips the comparison."""
+    result = validate([GOOD.parent / "lookup-and-quotient.yaml"])
+    assert result.ok(strict=True), [p.format() for p in result.problems]
+    book = result.book
+    assert book is not None
+    when = {a: book.advice[a].when for a in ("long_days", "within", "long_shifts")}
+    cases: list[tuple[dict[str, Answer], tuple[bool, bool, bool]]] = [
+        ({"shift": "day", "days": "4", "hours": "41"}, (True, False, False)),  # 10.25 > 10
+        ({"shift": "day", "days": "7", "hours": "55"}, (False, True, True)),  # 55 / 5 > 10
+        ({"shift": "day", "days": "4", "hours": "40"}, (False, True, False)),  # 10, 8 a shift
+        ({"shift": "night", "days": "5", "hours": "41"}, (True, False, True)),  # 8.2 > 8
+        ({"shift": "rota", "days": "1", "hours": "12"}, (False, True, False)),  # 12 / 0: none
+        ({"shift": "rota", "days": "1", "hours": "13"}, (True, False, False)),
+        ({"shift": "night", "days": "5"}, (False, False, False)),  # hours not answered
+    ]
+    for answers, expected in cases:
+        got = tuple(holds(when[a], book, answers) for a in ("long_days", "within", "long_shifts"))
+        assert got == expected, answers
+    flipped = as_book(
+        {
+            **BASE,
+            "questions": [
+                {"id": "a", "text": "?", "kind": "number", "min": 0, "max": 9, "next": "b"},
+                {"id": "b", "text": "?", "kind": "number", "min": -3, "max": -1, "next": "end"},
+            ],
+            "values": [{"id": "q", "compute": {"quotient": [{"answer": "a"}, {"answer": "b"}]}}],
+            "advice": [_advice(0, {"value": "q", "below": -2}), _advice(1, None)],
+        }
+    )
+    assert [p.format() for p in check_book(flipped)] == []
+    assert holds(flipped.advice["a0"].when, flipped, {"a": "5", "b": "-2"})  # -2.5 < -2
+    assert not holds(flipped.advice["a0"].when, flipped, {"a": "4", "b": "-2"})  # -2
+    assert not holds(flipped.advice["a0"].when, flipped, {"a": "5", "b": "-3"})  # -1.67
+    never = as_book(
+        {
+            **BASE,
+            "questions": [{"id": "a", "text": "?", "kind": "yes_no", "next": "end"}],
+            "values": [{"id": "v", "compute": {"lookup": "a", "table": {"yes": 1, "no": 2}}}],
+            "advice": [_advice(0, {"value": "v", "above": 2}), _advice(1, None)],
+        }
+    )
+    assert [p.format() for p in check_book(never)] == [
+        "gen.yaml:1:1: error MP174: no answers can make this comparison true: 'a' is one of yes, no"
+    ]

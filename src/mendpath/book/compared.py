@@ -7,11 +7,21 @@ docs/checks.md): every comparison validate accepts is one its analyses decide ex
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from itertools import product
 from weakref import WeakKeyDictionary
 
 from mendpath.book.measured import infinite
 from mendpath.logic.conditions import relation_space
-from mendpath.logic.linear import Atom, Linear, NotLinear, atom_true, kind_of, point, term_linear
+from mendpath.logic.linear import (
+    Atom,
+    Chosen,
+    Linear,
+    NotLinear,
+    guard_true,
+    kind_of,
+    point,
+    term_linear,
+)
 from mendpath.logic.measures import accepts, not_finite
 from mendpath.logic.relations import MAX_CELLS, Component, TooManyCells, single_cuts
 from mendpath.model import Book, Relation, Term
@@ -102,8 +112,9 @@ def _relation_problems(book: Book, cond: Relation, unknown: Unknown) -> Iterator
                     "error",
                     "MP173",
                     f"value '{term.ref}' cannot be compared exactly: it uses {side.reason}; "
-                    "a compared value may only add, subtract and multiply or divide answers "
-                    "by constants",
+                    "a compared value may only add and subtract answers, multiply them by "
+                    "constants, and divide them by constants or by answers that are never "
+                    "zero",
                 )
             continue  # None: the value is broken, and its own checks say how
         sides.append((term, key, side))
@@ -116,6 +127,10 @@ def _relation_problems(book: Book, cond: Relation, unknown: Unknown) -> Iterator
     space = relation_space(book)
     found = space.form(cond, book)
     where = cond.origin.at(cond.op)
+    if found.problem is not None:
+        message = f"this comparison cannot be analysed exactly: {found.problem}"
+        yield located(where, "error", "MP173", message)
+        return
     for a in found.atoms:
         lone = a.x is not None and a.y is None and a.x not in space.of
         if lone and single_cuts(book.questions[a.x or ""], a) is None:
@@ -203,26 +218,40 @@ def _truth(
     cond: Relation,
     atoms: tuple[Atom, ...],
     never: bool,
-    cases: tuple[tuple[Atom, ...], ...] | None = None,
+    cases: tuple[tuple[Atom | Chosen, ...], ...] | None = None,
 ) -> Iterator[Problem]:
-    """MP174 (never true) or MP175 (always true), within the ranges of the questions."""
+    """MP174 (never true) or MP175 (always true), within the ranges of the questions (and
+    the choices of the questions its lookups read)."""
     varying = {q for a in atoms for q in a.questions()}
     probe = Component(book, [q for q in book.questions if q in varying], list(atoms))
-    if probe.problem is not None:
+    if probe.questions and probe.problem is not None:
         return  # the check of the answers compared says why
     can: Callable[[bool], bool] = probe.possible
-    if cases is not None:  # piece by piece: what some case makes of each cell
+    looked: dict[str, set[str]] = {}
+    for case in cases or ():
+        for g in case:
+            if isinstance(g, Chosen):
+                looked.setdefault(g.question, set()).add(g.choice)
+    chooses = [q for q in book.questions if q in looked]
+    if cases is None and not probe.questions:  # constants only
+        cases = (tuple(atoms),)
+    if cases is not None:  # piece by piece: what some case makes of each cell and choice
         try:
-            truths = {_some_case(book, cases, cell) for cell in probe.cells()}
+            cells = probe.cells() if probe.questions else [{}]
         except TooManyCells:
             return  # MP176 says so
+        truths = {
+            _some_case(book, cases, cell, dict(zip(chooses, choices, strict=True)))
+            for cell in cells
+            for choices in product(*(_options(book, q, looked[q]) for q in chooses))
+        }
         can = truths.__contains__
     where = cond.origin.at(cond.op)
-    if probe.questions:
-        ranges = " and ".join(
-            f"'{q}' accepts {accepts(book.questions[q])}" for q in probe.questions
+    if probe.questions or chooses:
+        why = " and ".join(
+            [f"'{q}' accepts {accepts(book.questions[q])}" for q in probe.questions]
+            + [f"'{q}' is one of {', '.join(book.questions[q].choice_ids())}" for q in chooses]
         )
-        why = ranges
     else:
         read = sorted({q for a in atoms for q in a.reads})
         why = f"its two sides differ by a constant, whatever {', '.join(read) or 'the answers'}"
@@ -233,7 +262,21 @@ def _truth(
         yield located(where, "warning", "MP175", message)
 
 
-def _some_case(book: Book, cases: tuple[tuple[Atom, ...], ...], cell: dict[str, str]) -> bool:
-    """Whether some case holds for the answers of a cell (every answer read given)."""
+def _options(book: Book, qid: str, guarded: set[str]) -> list[str]:
+    """The choices of a question a lookup reads that can make its guards differ: those
+    they name, and one other (no guard holds for any of the others)."""
+    ids = book.questions[qid].choice_ids()
+    named = [c for c in ids if c in guarded]
+    return named + [c for c in ids if c not in guarded][:1]
+
+
+def _some_case(
+    book: Book,
+    cases: tuple[tuple[Atom | Chosen, ...], ...],
+    cell: dict[str, str],
+    chosen: dict[str, str],
+) -> bool:
+    """Whether some case holds for the answers of a cell and these choices (every answer
+    read given)."""
     values = {q: point(book.questions[q], v) for q, v in cell.items()}
-    return any(all(atom_true(a, values) for a in case) for case in cases)
+    return any(all(guard_true(g, values, chosen) for g in case) for case in cases)

@@ -269,11 +269,11 @@ def holds(
                 return False
             return meets(cond, question, point(question, value))
         case Relation():
-            from mendpath.logic.linear import atom_holds
+            from mendpath.logic.linear import atom_holds, guard_holds
 
             found = relation_space(book).form(cond, book)
             if found.cases is not None:  # linear piece by piece: some case holds
-                return any(all(atom_holds(a, answers, book) for a in c) for c in found.cases)
+                return any(all(guard_holds(g, answers, book) for g in c) for c in found.cases)
             atoms = found.atoms
             return bool(atoms) and all(atom_holds(a, answers, book) for a in atoms)
         case Invalid():

@@ -5,9 +5,14 @@ answers it reads (`linear`): a sum of answers times rational coefficients, plus 
 worked out with fractions (no rounding; a constant counts as the decimal it is written as).
 The comparison `left OP right` is then `left - right OP 0`, an *atom*: on one answer
 (`x OP c`), a *difference constraint* on two (`x - y OP c`), or a weighted sum
-(`taken - 4 days < 0`). A side that is not linear (a product of two answers, a division by
-an answer, rounding, min / max, bands, lookups) has no form (`NotLinear`, with the reason),
-and validate refuses it (MP173). `logic/relations.py` cuts answers into cells by the atoms.
+(`taken - 4 days < 0`). A division by answers whose sign the questions' ranges fix is kept
+as a numerator over a divisor that is above zero for every answer (a negative one is
+negated, top and bottom), and a comparison is multiplied through by the divisors, which
+keeps its direction. `min`, `max`, `band` and `lookup` are linear piece by piece (`pieces`:
+each piece with the guards that say when it applies). A side that is none of these (a
+product of two answers, a division by an answer that can be zero, rounding a fraction) has
+no form (`NotLinear`, with the reason), and validate refuses it (MP173).
+`logic/relations.py` cuts answers into cells by the atoms.
 """
 
 from __future__ import annotations
@@ -34,12 +39,15 @@ from mendpath.model import Answer, Book, CompareOp, Question, Relation, Term
 
 
 class Linear(NamedTuple):
-    """A sum of answers times coefficients, plus a constant."""
+    """A sum of answers times coefficients, plus a constant; with `per`, that divided by
+    the sum of `per` and `per_const`, which is above zero for every answer in range."""
 
     coeffs: tuple[tuple[str, Fraction], ...]  # question id, coefficient (never 0), sorted
     const: Fraction
     reads: frozenset[str]  # every question read: when one is unanswered there is no value
     dates: Fraction  # the sum of the coefficients of date answers: 1 a date, 0 a number
+    per: tuple[tuple[str, Fraction], ...] = ()  # the divisor's answers (first coefficient 1)
+    per_const: Fraction = Fraction(1)  # and its constant (1 when there is no divisor)
 
 
 class NotLinear(NamedTuple):
@@ -69,8 +77,112 @@ def _plus(a: Linear, b: Linear, sign: int = 1) -> Linear:
 
 
 def _times(a: Linear, k: Fraction) -> Linear:
+    """The numerator times k (a value divided by answers stays divided by them)."""
     kept = tuple((q, c * k) for q, c in a.coeffs) if k != 0 else ()
-    return Linear(kept, a.const * k, a.reads, a.dates * k)
+    return a._replace(coeffs=kept, const=a.const * k, dates=a.dates * k)
+
+
+# --- divisions by answers: a numerator over a divisor above zero --------------------------
+
+
+def _top(a: Linear) -> Linear:
+    """The numerator of a value (the value itself when it is not divided by answers)."""
+    return a._replace(per=(), per_const=Fraction(1)) if a.per else a
+
+
+def _bottom(a: Linear) -> Linear:
+    """The divisor of a value (1 when it is not divided by answers)."""
+    return Linear(a.per, a.per_const, a.reads, Fraction(0))
+
+
+def _mul(a: Linear, b: Linear) -> Linear | None:
+    """The product of two values not divided by answers, or None when both read answers
+    (a product of two answers is not linear)."""
+    if a.coeffs and b.coeffs:
+        return None
+    if b.coeffs:
+        a, b = b, a
+    return _times(a, b.const)._replace(reads=a.reads | b.reads)
+
+
+def _ratio(top: Linear, bottom: Linear, reads: frozenset[str]) -> Linear:
+    """top / bottom, for a bottom above zero for every answer, with the bottom's first
+    coefficient made 1 (so that one divisor is always written the same way)."""
+    if not bottom.coeffs:
+        return _times(top, 1 / bottom.const)._replace(reads=reads)
+    if not top.coeffs and top.const == 0:
+        return _const(Fraction(0))._replace(reads=reads)  # 0 divided by anything
+    scale = 1 / abs(bottom.coeffs[0][1])
+    per = tuple((q, k * scale) for q, k in bottom.coeffs)
+    return _times(top, scale)._replace(reads=reads, per=per, per_const=bottom.const * scale)
+
+
+def _add(a: Linear, b: Linear, sign: int, why: str) -> Side:
+    """a + sign * b, over their divisors: a/A + b/B is (a B + b A) / (A B), linear when each
+    product has at most one factor that reads answers (else `why`)."""
+    if not a.per and not b.per:
+        return _plus(a, b, sign)
+    reads = a.reads | b.reads
+    if a.per == b.per and a.per_const == b.per_const:  # one divisor
+        return _ratio(_plus(_top(a), _top(b), sign), _bottom(a), reads)
+    left, right = _mul(_top(a), _bottom(b)), _mul(_top(b), _bottom(a))
+    bottom = _mul(_bottom(a), _bottom(b))
+    if left is None or right is None or bottom is None:
+        return NotLinear(why)
+    return _ratio(_plus(left, right, sign), bottom, reads)
+
+
+def _sign(d: Linear, book: Book) -> int:
+    """1 when a linear form is above zero for every answer within the questions' `min` and
+    `max`, -1 when it is below zero for every one, 0 when it can be zero or change sign."""
+    low: Fraction | None = d.const
+    high: Fraction | None = d.const
+    for qid, k in d.coeffs:
+        q = book.questions[qid]
+        ends = []
+        for text in (q.measure.minimum, q.measure.maximum):
+            try:
+                ends.append(None if text is None else point(q, text))
+            except ValueError:  # not a valid bound: MP111
+                ends.append(None)
+        least, most = ends if k > 0 else ends[::-1]
+        low = None if low is None or least is None else low + k * least
+        high = None if high is None or most is None else high + k * most
+    if low is not None and low > 0:
+        return 1
+    if high is not None and high < 0:
+        return -1
+    return 0
+
+
+def _never_zero(d: Linear, book: Book) -> str:
+    """Why a division by a linear form that can be zero is refused."""
+    from mendpath.logic.measures import accepts
+
+    names = [q for q, _ in d.coeffs]
+    one = d.coeffs == ((names[0], Fraction(1)),) and d.const == 0
+    what = f"'{names[0]}'" if one else f"a value of {', '.join(names)}"
+    ranges = " and ".join(f"'{q}' accepts {accepts(book.questions[q])}" for q in names)
+    return f"a division by {what}, which can be zero or change sign ({ranges})"
+
+
+def _divide(a: Linear, b: Linear, book: Book) -> Side | None:
+    """a / b (None: b is zero, so there is no value). (a/A) / (b/B) is (a B) / (A b): b
+    must keep one sign for every answer (a negative one turns top and bottom over)."""
+    reads = a.reads | b.reads
+    if not b.coeffs and not b.per:  # a constant
+        return None if b.const == 0 else _times(a, 1 / b.const)._replace(reads=reads)
+    if a.dates or b.dates:
+        return NotLinear("a division of a date, or by a date")
+    sign = _sign(_top(b), book)
+    if sign == 0:
+        return None if not b.coeffs and b.const == 0 else NotLinear(_never_zero(_top(b), book))
+    top, bottom = _mul(_top(a), _bottom(b)), _mul(_bottom(a), _top(b))
+    if top is None:
+        return NotLinear("a product of two answers")
+    if bottom is None:
+        return NotLinear("a division by a product of two answers")
+    return _ratio(_times(top, Fraction(sign)), _times(bottom, Fraction(sign)), reads)
 
 
 def number(value: float) -> Fraction:
@@ -112,14 +224,15 @@ def linear(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> Side:
             if bad is not None:
                 return bad
             sides = [a for a in args if isinstance(a, Linear)]
-            return _arithmetic(expr, sides)
+            got = _arithmetic(expr, sides, book)
+            return NotLinear("a division by zero") if got is None else got
         case DaysBetween():
             start, end = linear(expr.start, book, seen), linear(expr.end, book, seen)
             if isinstance(start, NotLinear):
                 return start
             if isinstance(end, NotLinear):
                 return end
-            return _plus(end, start, -1)
+            return _between(start, end)
         case Round():
             inner = linear(expr.expr, book, seen)
             if isinstance(inner, NotLinear) or expr.decimals < 0:
@@ -139,8 +252,8 @@ def linear(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> Side:
 
 def _whole(side: Linear, book: Book) -> bool:
     """Whether a linear form is a whole number for every answer: whole coefficients and
-    constant, over whole-number and date answers only."""
-    if side.const.denominator != 1 or any(k.denominator != 1 for _, k in side.coeffs):
+    constant, over whole-number and date answers only, and no divisor."""
+    if side.per or side.const.denominator != 1 or any(k.denominator != 1 for _, k in side.coeffs):
         return False
     for qid, _ in side.coeffs:
         q = book.questions.get(qid)
@@ -149,35 +262,41 @@ def _whole(side: Linear, book: Book) -> bool:
     return True
 
 
-def _arithmetic(expr: Arithmetic, args: list[Linear]) -> Side:
+_ADDED = "a division by an answer added to other answers"
+
+
+def _between(start: Linear, end: Linear) -> Side:
+    return _add(end, start, -1, _ADDED)
+
+
+def _arithmetic(expr: Arithmetic, args: list[Linear], book: Book) -> Side | None:
+    """The operation on linear forms; None when it has no value (a division by zero)."""
     match expr.op:
-        case "sum":
-            total = _const(Fraction(0))
-            for a in args:
-                total = _plus(total, a)
-            return total
-        case "difference":
-            total = args[0]
+        case "sum" | "difference":
+            total: Side = args[0]
             for a in args[1:]:
-                total = _plus(total, a, -1)
+                if isinstance(total, NotLinear):
+                    return total
+                total = _add(total, a, 1 if expr.op == "sum" else -1, _ADDED)
             return total
         case "product":
-            varying = [a for a in args if a.coeffs]
-            if len(varying) > 1:
-                return NotLinear("a product of two answers")
-            result = varying[0] if varying else _const(Fraction(1))
+            reads = frozenset().union(*(a.reads for a in args))
+            top, bottom = _const(Fraction(1)), _const(Fraction(1))
             for a in args:
-                if not a.coeffs:
-                    result = _times(result, a.const)
-            return result._replace(reads=frozenset().union(*(a.reads for a in args)))
+                times = _mul(top, _top(a))
+                if times is None:
+                    return NotLinear("a product of two answers")
+                over = _mul(bottom, _bottom(a))
+                if over is None:
+                    return NotLinear("a product of two divisions by answers")
+                top, bottom = times, over
+            return _ratio(top, bottom, reads)
         case "quotient":
-            result = args[0]
+            result: Side | None = args[0]
             for a in args[1:]:
-                if a.coeffs:
-                    return NotLinear("a division by an answer")
-                if a.const == 0:
-                    return NotLinear("a division by zero")
-                result = _times(result, 1 / a.const)._replace(reads=result.reads | a.reads)
+                if not isinstance(result, Linear):
+                    return result
+                result = _divide(result, a, book)
             return result
         case "min" | "max":
             if len(args) == 1:
@@ -187,16 +306,27 @@ def _arithmetic(expr: Arithmetic, args: list[Linear]) -> Side:
             assert_never(expr.op)
 
 
-# --- linear piece by piece: min and max of several terms, bands ----------------------
+# --- linear piece by piece: min and max of several terms, bands, lookups ------------------
 
-Piece = tuple[tuple["Atom", ...], Linear]  # guard atoms (all hold in the piece), its value
+
+class Chosen(NamedTuple):
+    """The guard of a lookup's piece: the answer to a single-choice or yes/no question is
+    this choice."""
+
+    question: str
+    choice: str
+
+
+Piece = tuple[tuple["Atom | Chosen", ...], Linear]  # guards (all hold in the piece), value
 MAX_PIECES = 64
+_CASES = f"`min`, `max`, `band` or `lookup` in more than {MAX_PIECES} cases"
 
 
 def pieces(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> list[Piece] | NotLinear:
-    """An expression as linear pieces, each with the atoms that say when it applies, or why
-    it has none. Every piece reads every answer the expression reads (with one missing there
-    is no value)."""
+    """An expression as linear pieces, each with the guards that say when it applies, or
+    why it has none. The guards of the pieces exclude each other, and a piece left out has
+    no value (a division by zero in it). Every piece reads every answer the expression
+    reads (with one missing there is no value)."""
     match expr:
         case ValueOf():
             named = book.values.get(expr.value)
@@ -215,10 +345,16 @@ def pieces(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> list[Piece] | 
                 combined: list[Piece] = []
                 for ga, a in result:
                     for gb, b in more:
+                        if _clash((*ga, *gb)):
+                            continue
                         reads = a.reads | b.reads
                         a, b = a._replace(reads=reads), b._replace(reads=reads)
-                        combined.append(((*ga, *gb, atom(a, keep, b)), a))
-                        combined.append(((*ga, *gb, atom(a, _STRICT_NOT[keep], b)), b))
+                        kept, other = atom(a, keep, b), atom(a, _STRICT_NOT[keep], b)
+                        if isinstance(kept, NotLinear):
+                            return kept
+                        assert isinstance(other, Atom)  # the same sides: linear too
+                        combined.append(((*ga, *gb, kept), a))
+                        combined.append(((*ga, *gb, other), b))
                 result = combined
                 if len(result) > MAX_PIECES:
                     return NotLinear(f"`{expr.op}` in more than {MAX_PIECES} cases")
@@ -232,12 +368,28 @@ def pieces(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> list[Piece] | 
                 passed: list[Atom] = []  # the bands before: not below them
                 for below, value in expr.bands:
                     edge = _const(number(below), e.dates)
-                    out.append(((*guard, *passed, atom(e, "lt", edge)), _valued(value, e)))
-                    passed.append(atom(e, "ge", edge))
+                    under, over = atom(e, "lt", edge), atom(e, "ge", edge)
+                    if isinstance(under, NotLinear) or isinstance(over, NotLinear):
+                        return NotLinear(None)  # never: a value against a constant is linear
+                    out.append(((*guard, *passed, under), _valued(value, e)))
+                    passed.append(over)
                 out.append(((*guard, *passed), _valued(expr.otherwise, e)))
             if len(out) > MAX_PIECES:
                 return NotLinear(f"`band` in more than {MAX_PIECES} cases")
             return out
+        case Lookup():
+            q = book.questions.get(expr.question)
+            if q is None or not q.spec.one_choice or not all(
+                math.isfinite(n) for _, n in expr.table
+            ):
+                return NotLinear(None)  # reported by the checks of values (MP103, MP111, MP162)
+            if len(expr.table) > MAX_PIECES:
+                return NotLinear(f"`lookup` in more than {MAX_PIECES} cases")
+            reads = frozenset({q.id})
+            return [
+                ((Chosen(q.id, choice),), _const(number(n))._replace(reads=reads))
+                for choice, n in expr.table
+            ]
         case Round():
             inner = pieces(expr.expr, book, seen)
             if isinstance(inner, NotLinear):
@@ -259,23 +411,35 @@ def pieces(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> list[Piece] | 
             out = []
             for combo in product(*done):
                 guard = tuple(a for g, _ in combo for a in g)
+                if _clash(guard):
+                    continue  # one question, two choices: no answers are in this piece
                 values = [v for _, v in combo]
                 reads = frozenset().union(*(v.reads for v in values))
                 if isinstance(expr, DaysBetween):
-                    got: Side = _plus(values[1], values[0], -1)
+                    got: Side | None = _between(values[0], values[1])
                 else:
-                    got = _arithmetic(expr, values)
+                    got = _arithmetic(expr, values, book)
                 if isinstance(got, NotLinear):
                     return got
-                out.append((guard, got._replace(reads=reads)))
+                if got is not None:  # (None: divided by zero, this piece has no value)
+                    out.append((guard, got._replace(reads=reads)))
                 if len(out) > MAX_PIECES:
-                    return NotLinear(f"`min`, `max` or `band` in more than {MAX_PIECES} cases")
-            return out
+                    return NotLinear(_CASES)
+            return out or NotLinear("a division by zero")
         case _:
             return _one(linear(expr, book, seen))
 
 
 _STRICT_NOT: dict[Op, Op] = {"le": "gt", "ge": "lt", "gt": "le", "lt": "ge"}
+
+
+def _clash(guards: tuple[Atom | Chosen, ...]) -> bool:
+    """Whether guards ask two different choices of one question (no answers meet them)."""
+    chosen: dict[str, str] = {}
+    for g in guards:
+        if isinstance(g, Chosen) and chosen.setdefault(g.question, g.choice) != g.choice:
+            return True
+    return False
 
 
 def _one(side: Side) -> list[Piece] | NotLinear:
@@ -376,9 +540,20 @@ def compares(op: Op, value: Fraction, bound: Fraction) -> bool:
             assert_never(op)
 
 
-def atom(left: Linear, op: Op, right: Linear) -> Atom:
-    """`left OP right` as an atom: a difference constraint when it can be one."""
-    diff = _plus(left, right, -1)
+_COMPARED = (
+    "a division by an answer compared with other answers (multiplied through by the "
+    "divisor, answers would multiply each other)"
+)
+
+
+def atom(left: Linear, op: Op, right: Linear) -> Atom | NotLinear:
+    """`left OP right` as an atom: a difference constraint when it can be one. Sides
+    divided by answers are multiplied through by their divisors (above zero, so the
+    comparison keeps its direction); when that multiplies answers together, NotLinear."""
+    found = _add(left, right, -1, _COMPARED)
+    if isinstance(found, NotLinear):
+        return found
+    diff = _top(found)
     coeffs = diff.coeffs
     if not coeffs:
         return Atom(None, None, op, -diff.const, diff.reads)
@@ -393,14 +568,14 @@ def atom(left: Linear, op: Op, right: Linear) -> Atom:
 
 class Form(NamedTuple):
     """A comparison taken apart: its atoms (all must hold), or why it cannot be analysed.
-    A side with `min`/`max` of several terms or `band` is linear piece by piece: then
-    `cases` holds, for each piece, the atoms that must all hold (its guards, which say
+    A side with `min`/`max` of several terms, `band` or `lookup` is linear piece by piece:
+    then `cases` holds, for each piece, the guards that must all hold (those that say
     which piece the answers are in, and the comparison of that piece), and the comparison
     holds when some case does; `atoms` are then every atom of every case (the cuts)."""
 
     atoms: tuple[Atom, ...]
     problem: str | None  # None: analysable (atoms given) or broken (no atoms, no problem)
-    cases: tuple[tuple[Atom, ...], ...] | None = None
+    cases: tuple[tuple[Atom | Chosen, ...], ...] | None = None
 
 
 def form(cond: Relation, book: Book) -> Form:
@@ -418,23 +593,57 @@ def form(cond: Relation, book: Book) -> Form:
             return Form((), _refused(right.reason))
         rights.append((op, right))
     if len(left) == 1 and not left[0][0] and all(len(r) == 1 and not r[0][0] for _, r in rights):
-        return Form(tuple(atom(left[0][1], op, r[0][1]) for op, r in rights), None)
-    cases: list[tuple[Atom, ...]] = [()]
+        atoms = [atom(left[0][1], op, r[0][1]) for op, r in rights]
+        bad = next((a for a in atoms if isinstance(a, NotLinear)), None)
+        if bad is not None:
+            return Form((), _refused(bad.reason))
+        return Form(tuple(a for a in atoms if isinstance(a, Atom)), None)
+    cases: list[tuple[Atom | Chosen, ...]] = [()]
     for op, right in rights:  # every comparison of `between` must hold: cases multiply
-        cases = [
-            (*case, *gl, *gr, atom(lv, op, rv))
-            for case in cases
-            for gl, lv in left
-            for gr, rv in right
-        ]
+        more: list[tuple[Atom | Chosen, ...]] = []
+        for case in cases:
+            for gl, lv in left:
+                for gr, rv in right:
+                    guards = (*case, *gl, *gr)
+                    if _clash(guards):
+                        continue
+                    compared = atom(lv, op, rv)
+                    if isinstance(compared, NotLinear):
+                        return Form((), _refused(compared.reason))
+                    more.append((*guards, compared))
+        cases = more
         if len(cases) > MAX_PIECES:
-            return Form((), f"it uses `min`, `max` or `band` in more than {MAX_PIECES} cases")
-    every = tuple(dict.fromkeys(a for case in cases for a in case))
+            return Form((), f"it uses {_CASES}")
+    every = tuple(dict.fromkeys(a for case in cases for a in case if isinstance(a, Atom)))
     return Form(every, None, tuple(cases))
 
 
 def _refused(reason: str | None) -> str | None:
     return None if reason is None else f"it uses {reason}"
+
+
+def guard_holds(g: Atom | Chosen, answers: Mapping[str, Answer], book: Book) -> bool:
+    """Whether an atom or a lookup's guard is true for these answers."""
+    match g:
+        case Atom():
+            return atom_holds(g, answers, book)
+        case Chosen():
+            return answers.get(g.question) == g.choice
+        case _:
+            assert_never(g)
+
+
+def guard_true(
+    g: Atom | Chosen, values: Mapping[str, Fraction], chosen: Mapping[str, str]
+) -> bool:
+    """Whether an atom or a lookup's guard holds for these points and choices."""
+    match g:
+        case Atom():
+            return atom_true(g, values)
+        case Chosen():
+            return chosen.get(g.question) == g.choice
+        case _:
+            assert_never(g)
 
 
 def atom_holds(a: Atom, answers: Mapping[str, Answer], book: Book) -> bool:
@@ -443,8 +652,10 @@ def atom_holds(a: Atom, answers: Mapping[str, Answer], book: Book) -> bool:
     values: dict[str, Fraction] = {}
     for qid in a.reads:
         text, q = answers.get(qid), book.questions.get(qid)
-        if not isinstance(text, str) or q is None or not q.spec.measured:
+        if not isinstance(text, str) or q is None:
             return False
+        if not q.spec.measured:
+            continue  # the question of a lookup: answered, and its piece's guard reads it
         try:
             values[qid] = point(q, text)
         except ValueError:

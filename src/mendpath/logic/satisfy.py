@@ -9,7 +9,7 @@ from itertools import product
 from typing import Any, assert_never
 
 from mendpath.logic.conditions import EXAMPLE_TEXT, answer_classes, choice_set, relation_space
-from mendpath.logic.linear import Atom, atom_true
+from mendpath.logic.linear import Atom, Chosen, atom_true
 from mendpath.logic.linear import point as exact_point
 from mendpath.logic.measures import meets, point
 from mendpath.logic.relations import Component, TooManyCells
@@ -99,12 +99,12 @@ def _relation(cond: Relation, book: Book, neg: bool) -> list[Conjunct]:
         return [] if not neg else [frozenset()]  # broken: never true
     reads = sorted({q for a in found.atoms for q in a.reads})
     answered = frozenset((True, "ans", q, None) for q in reads)
-    if found.cases is not None:  # some case holds; its negation: in every case an atom fails
+    if found.cases is not None:  # some case holds; its negation: in every case a guard fails
         if not neg:
-            return [answered | {(True, "atom", "", a) for a in case} for case in found.cases]
+            return [answered | {_guard(True, g) for g in case} for case in found.cases]
         failing: set[Conjunct] = {answered}
         for case in found.cases:
-            failing = {f | {(False, "atom", "", a)} for f in failing for a in case}
+            failing = {f | {_guard(False, g)} for f in failing for g in case}
             if len(failing) > 512:
                 raise TooComplex
         return [*(frozenset({(False, "ans", q, None)}) for q in reads), *failing]
@@ -114,6 +114,17 @@ def _relation(cond: Relation, book: Book, neg: bool) -> list[Conjunct]:
         *(frozenset({(False, "ans", q, None)}) for q in reads),
         *(answered | {(False, "atom", "", a)} for a in found.atoms),
     ]
+
+
+def _guard(positive: bool, g: Atom | Chosen) -> Literal_:
+    """The literal of a guard of a case: an atom, or a lookup's choice (`is` that choice)."""
+    match g:
+        case Atom():
+            return (positive, "atom", "", g)
+        case Chosen():
+            return (positive, "in", g.question, frozenset({g.choice}))
+        case _:
+            assert_never(g)
 
 
 class _Need:
