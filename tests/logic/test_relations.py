@@ -677,12 +677,15 @@ def test_lookups_and_divisions_by_answers_are_compared_exactly() -> None:
     for answers, expected in cases:
         got = tuple(holds(when[a], book, answers) for a in ("long_days", "within", "long_shifts"))
         assert got == expected, answers
+    whole = {"decimals": 0, "next": "end"}  # a / b < -2 is a > -2 b: a weighted sum, whole
     flipped = as_book(
         {
             **BASE,
             "questions": [
-                {"id": "a", "text": "?", "kind": "number", "min": 0, "max": 9, "next": "b"},
-                {"id": "b", "text": "?", "kind": "number", "min": -3, "max": -1, "next": "end"},
+                {"id": "a", "text": "?", "kind": "number", "min": 0, "max": 9}
+                | whole
+                | {"next": "b"},
+                {"id": "b", "text": "?", "kind": "number", "min": -3, "max": -1} | whole,
             ],
             "values": [{"id": "q", "compute": {"quotient": [{"answer": "a"}, {"answer": "b"}]}}],
             "advice": [_advice(0, {"value": "q", "below": -2}), _advice(1, None)],
