@@ -444,6 +444,7 @@ def test_the_verdicts_agree_with_every_answer(data: dict[str, Any]) -> None:
             assert p.code != "MP173" or any(why in p.message for why in rightly), problems
         return
     assert not codes & {"MP103", "MP170", "MP171", "MP172", "MP176"}, problems
+    _truths_agree(book)
     items = list(explore(book))
     loops = [i for i in items if isinstance(i, Loop)]
     assert bool(loops) == brute.loops  # a walkable cycle
@@ -502,6 +503,33 @@ def test_the_verdicts_agree_with_every_answer(data: dict[str, Any]) -> None:
         assert reported == never  # advice that can never show
     if errors <= {"MP139"}:  # the summary rules ran
         assert ("MP139" in codes) == brute.empty
+
+
+def _truths_agree(book: Book) -> None:
+    """MP174 (never true) and MP175 (always true) of each comparison, against every answer
+    to the questions it reads (all answered, each within its range)."""
+    from mendpath.book.compared import _truth
+    from mendpath.logic.conditions import questions_read
+
+    space = relation_space(book)
+    for cond, found in space.forms.items():
+        if not found.atoms:
+            continue  # broken (an unknown value), reported by its own checks
+        read = sorted(questions_read(cond, book))
+        truths = {
+            holds(cond, book, dict(zip(read, values, strict=True)))
+            for values in product(*(_every_answer(book, q) for q in read))
+        }
+        said = {
+            p.code
+            for never in (True, False)
+            for p in _truth(book, cond, found.atoms, never=never, cases=found.cases)
+        }
+        assert ("MP174" in said) == (truths == {False}), (cond, truths, said)
+        assert ("MP175" in said) == (truths == {True}), (cond, truths, said)
+        event(
+            f"a comparison {'never' if truths == {False} else 'always' if truths == {True} else 'sometimes'} true"
+        )
 
 
 @given(compared_books())
