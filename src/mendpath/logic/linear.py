@@ -379,8 +379,10 @@ def pieces(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> list[Piece] | 
             return out
         case Lookup():
             q = book.questions.get(expr.question)
-            if q is None or not q.spec.one_choice or not all(
-                math.isfinite(n) for _, n in expr.table
+            if (
+                q is None
+                or not q.spec.one_choice
+                or not all(math.isfinite(n) for _, n in expr.table)
             ):
                 return NotLinear(None)  # reported by the checks of values (MP103, MP111, MP162)
             if len(expr.table) > MAX_PIECES:
@@ -633,9 +635,7 @@ def guard_holds(g: Atom | Chosen, answers: Mapping[str, Answer], book: Book) -> 
             assert_never(g)
 
 
-def guard_true(
-    g: Atom | Chosen, values: Mapping[str, Fraction], chosen: Mapping[str, str]
-) -> bool:
+def guard_true(g: Atom | Chosen, values: Mapping[str, Fraction], chosen: Mapping[str, str]) -> bool:
     """Whether an atom or a lookup's guard holds for these points and choices."""
     match g:
         case Atom():
