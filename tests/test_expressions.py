@@ -21,7 +21,7 @@ def test_every_record_in_the_module_is_in_the_union() -> None:
         and obj.__module__ == expressions.__name__
     }
     assert records == set(typing.get_args(Expr))
-    assert len(records) == 9
+    assert len(records) == 10
 
 
 def test_records_are_immutable_values() -> None:

@@ -14,6 +14,13 @@ class Const(NamedTuple):
     number: float
 
 
+class FixedDate(NamedTuple):
+    """A date written in a value (2026-04-06): its day number; none when it is not a date
+    (MP163)."""
+
+    text: str
+
+
 class AnswerOf(NamedTuple):
     """A number answer, or a date answer as its day number."""
 
@@ -54,9 +61,15 @@ class Bands(NamedTuple):
     otherwise: float
 
 
-class DaysBetween(NamedTuple):
-    """The number of days from the first date to the second."""
+BetweenUnit = Literal["days", "weeks", "months", "years"]
+BETWEEN_UNITS: tuple[BetweenUnit, ...] = get_args(BetweenUnit)
 
+
+class Between(NamedTuple):
+    """The days from the first date to the second, or the whole weeks, months or years
+    (`logic/calendar.py` says how they are counted)."""
+
+    unit: BetweenUnit
     start: Expr
     end: Expr
 
@@ -65,7 +78,9 @@ class BadExpr(NamedTuple):
     """An expression the schema rejects: it has no value."""
 
 
-Expr = Const | AnswerOf | ValueOf | Arithmetic | Round | Lookup | Bands | DaysBetween | BadExpr
+Expr = (
+    Const | FixedDate | AnswerOf | ValueOf | Arithmetic | Round | Lookup | Bands | Between | BadExpr
+)
 
 
 class Value:

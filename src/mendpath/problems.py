@@ -85,6 +85,7 @@ CODES: dict[str, str] = {
     "MP160": "a text longer than 20,000 characters",
     "MP161": "a text pattern that can take exponential time to match",
     "MP162": "a number that is infinite, too large for a float, or not a number",
+    "MP163": "a fixed date in a value that is not a date",
     # Placeholders in Markdown
     "MP166": "a placeholder in an advice body stands where its value is left out",
 }

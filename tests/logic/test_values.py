@@ -48,6 +48,18 @@ ANSWERS = {"days": "4.5", "started": "2026-02-03", "code": ""}
             2.0,
         ),
         ({"days_between": [{"answer": "started"}, {"answer": "started"}]}, 0.0),
+        ({"days_between": [{"answer": "started"}, "2026-03-03"]}, 28.0),  # a fixed date
+        ({"weeks_between": [{"answer": "started"}, "2026-03-03"]}, 4.0),
+        ({"weeks_between": ["2026-03-03", {"answer": "started"}]}, -4.0),
+        ({"months_between": [{"answer": "started"}, "2026-03-02"]}, 0.0),  # a day short
+        ({"months_between": [{"answer": "started"}, "2026-03-03"]}, 1.0),
+        ({"years_between": ["2008-02-29", {"answer": "started"}]}, 17.0),
+        ({"years_between": ["2008-02-29", {"sum": [{"answer": "started"}, 26]}]}, 18.0),  # 1/3
+        ({"years_between": [{"answer": "started"}, {"answer": "missing"}]}, None),
+        ({"years_between": [{"answer": "started"}, {"sum": ["9999-12-31", 1]}]}, None),
+        ("2026-02-30", None),  # not a date (MP163)
+        ({"sum": ["2026-04-06", 0.5]}, 739712.5),  # a day number; half a day is no date
+        ({"years_between": [{"sum": ["2026-04-06", 0.5]}, "2027-04-06"]}, None),
         ({"value": "entitlement"}, 25.2),
         ({"answer": "code"}, None),  # text is not a number
         ({"answer": "missing"}, None),

@@ -15,13 +15,15 @@ from typing import Any
 from mendpath.book.translations import read_translations
 from mendpath.expressions import (
     ARITHMETIC_OPS,
+    BETWEEN_UNITS,
     AnswerOf,
     Arithmetic,
     BadExpr,
     Bands,
+    Between,
     Const,
-    DaysBetween,
     Expr,
+    FixedDate,
     Lookup,
     Round,
     Value,
@@ -402,6 +404,8 @@ def build_expr(raw: Any) -> Expr:
     number = _number(raw)
     if number is not None:
         return Const(number)
+    if isinstance(raw, str):
+        return FixedDate(raw)
     if not isinstance(raw, dict) or len(raw) not in (1, 2):
         return BadExpr()
     if set(raw) == {"answer"} and isinstance(raw["answer"], str):
@@ -425,10 +429,10 @@ def build_expr(raw: Any) -> Expr:
             return BadExpr()
         ok = tuple((a, b) for a, b in bands if a is not None and b is not None)
         return Bands(build_expr(raw["band"]), ok, otherwise)
-    if set(raw) == {"days_between"} and isinstance(raw["days_between"], list):
-        ends = raw["days_between"]
-        if len(ends) == 2:
-            return DaysBetween(build_expr(ends[0]), build_expr(ends[1]))
+    for unit in BETWEEN_UNITS:
+        ends = raw.get(f"{unit}_between")
+        if len(raw) == 1 and isinstance(ends, list) and len(ends) == 2:
+            return Between(unit, build_expr(ends[0]), build_expr(ends[1]))
     return BadExpr()
 
 

@@ -111,10 +111,8 @@ def _relation_problems(book: Book, cond: Relation, unknown: Unknown) -> Iterator
                     where,
                     "error",
                     "MP173",
-                    f"value '{term.ref}' cannot be compared exactly: it uses {side.reason}; "
-                    "a compared value may only add and subtract answers, multiply them by "
-                    "constants, and divide them by constants or by answers that are never "
-                    "zero",
+                    f"value '{term.ref}' cannot be compared exactly: it uses {side.reason} "
+                    "(docs/rule-format.md says what a compared value may use)",
                 )
             continue  # None: the value is broken, and its own checks say how
         sides.append((term, key, side))

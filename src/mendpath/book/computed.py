@@ -12,9 +12,10 @@ from mendpath.expressions import (
     Arithmetic,
     BadExpr,
     Bands,
+    Between,
     Const,
-    DaysBetween,
     Expr,
+    FixedDate,
     Lookup,
     Round,
     ValueOf,
@@ -31,9 +32,9 @@ def _parts(expr: Expr) -> tuple[Expr, ...]:
             return expr.args
         case Round() | Bands():
             return (expr.expr,)
-        case DaysBetween():
+        case Between():
             return (expr.start, expr.end)
-        case Const() | AnswerOf() | ValueOf() | Lookup() | BadExpr():
+        case Const() | FixedDate() | AnswerOf() | ValueOf() | Lookup() | BadExpr():
             return ()
         case _:
             assert_never(expr)
@@ -89,12 +90,17 @@ def _leaf_problems(book: Book, expr: Expr) -> Iterator[tuple[str, str]]:
         case Const():
             if not math.isfinite(expr.number):
                 yield "MP162", infinite_message(repr(expr.number))
+        case FixedDate():
+            from mendpath.logic.calendar import fixed_day
+
+            if fixed_day(expr.text) is None:
+                yield "MP163", f"'{expr.text}' is not a date: write it as 2026-11-23"
         case Bands():
             numbers = [n for band in expr.bands for n in band] + [expr.otherwise]
             bad = next((n for n in numbers if not math.isfinite(n)), None)
             if bad is not None:
                 yield "MP162", infinite_message(repr(bad))
-        case Arithmetic() | Round() | DaysBetween() | BadExpr():
+        case Arithmetic() | Round() | Between() | BadExpr():
             return
         case _:
             assert_never(expr)

@@ -14,7 +14,7 @@ class Invalid(ValueError):
 JsonSchemaValueException = JsonSchemaValuesException = Invalid
 
 
-REGEX_PATTERNS = {'^[a-z]{2,3}(_[A-Z]{2})?$': re.compile('^[a-z]{2,3}(_[A-Z]{2})?\\Z'), '^[a-z][a-z0-9_]*$': re.compile('^[a-z][a-z0-9_]*\\Z')}
+REGEX_PATTERNS = {'^[a-z]{2,3}(_[A-Z]{2})?$': re.compile('^[a-z]{2,3}(_[A-Z]{2})?\\Z'), '^[a-z][a-z0-9_]*$': re.compile('^[a-z][a-z0-9_]*\\Z'), '^[0-9]{4}-[0-9]{2}-[0-9]{2}$': re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}\\Z')}
 NoneType = type(None)
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json(data, custom_formats={}, name_prefix=None):
@@ -619,6 +619,16 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
             pass
     if not data_any_of_count1:
         try:
+            if not isinstance(data, str):
+                raise JsonSchemaValueException()
+            if isinstance(data, str):
+                if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}$'].search(data):
+                    raise JsonSchemaValueException()
+            data_any_of_count1 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException):
+            pass
+    if not data_any_of_count1:
+        try:
             if not isinstance(data, dict):
                 raise JsonSchemaValueException()
             data_is_dict = isinstance(data, dict)
@@ -962,6 +972,93 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                             raise JsonSchemaValueException()
                         for data__daysbetween_x, data__daysbetween_item in enumerate(data__daysbetween):
                             validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__daysbetween_item, custom_formats, None)
+                if data_keys:
+                    raise JsonSchemaValueException()
+            data_any_of_count1 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException):
+            pass
+    if not data_any_of_count1:
+        try:
+            if not isinstance(data, dict):
+                raise JsonSchemaValueException()
+            data_is_dict = isinstance(data, dict)
+            if data_is_dict:
+                data__missing_keys = set(['weeks_between']) - data.keys()
+                if data__missing_keys:
+                    raise JsonSchemaValueException()
+                data_keys = set(data.keys())
+                if 'weeks_between' in data_keys:
+                    data_keys.remove('weeks_between')
+                    data__weeksbetween = data['weeks_between']
+                    if not isinstance(data__weeksbetween, (list, tuple)):
+                        raise JsonSchemaValueException()
+                    data__weeksbetween_is_list = isinstance(data__weeksbetween, (list, tuple))
+                    if data__weeksbetween_is_list:
+                        data__weeksbetween_len = len(data__weeksbetween)
+                        if data__weeksbetween_len < 2:
+                            raise JsonSchemaValueException()
+                        if data__weeksbetween_len > 2:
+                            raise JsonSchemaValueException()
+                        for data__weeksbetween_x, data__weeksbetween_item in enumerate(data__weeksbetween):
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__weeksbetween_item, custom_formats, None)
+                if data_keys:
+                    raise JsonSchemaValueException()
+            data_any_of_count1 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException):
+            pass
+    if not data_any_of_count1:
+        try:
+            if not isinstance(data, dict):
+                raise JsonSchemaValueException()
+            data_is_dict = isinstance(data, dict)
+            if data_is_dict:
+                data__missing_keys = set(['months_between']) - data.keys()
+                if data__missing_keys:
+                    raise JsonSchemaValueException()
+                data_keys = set(data.keys())
+                if 'months_between' in data_keys:
+                    data_keys.remove('months_between')
+                    data__monthsbetween = data['months_between']
+                    if not isinstance(data__monthsbetween, (list, tuple)):
+                        raise JsonSchemaValueException()
+                    data__monthsbetween_is_list = isinstance(data__monthsbetween, (list, tuple))
+                    if data__monthsbetween_is_list:
+                        data__monthsbetween_len = len(data__monthsbetween)
+                        if data__monthsbetween_len < 2:
+                            raise JsonSchemaValueException()
+                        if data__monthsbetween_len > 2:
+                            raise JsonSchemaValueException()
+                        for data__monthsbetween_x, data__monthsbetween_item in enumerate(data__monthsbetween):
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__monthsbetween_item, custom_formats, None)
+                if data_keys:
+                    raise JsonSchemaValueException()
+            data_any_of_count1 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException):
+            pass
+    if not data_any_of_count1:
+        try:
+            if not isinstance(data, dict):
+                raise JsonSchemaValueException()
+            data_is_dict = isinstance(data, dict)
+            if data_is_dict:
+                data__missing_keys = set(['years_between']) - data.keys()
+                if data__missing_keys:
+                    raise JsonSchemaValueException()
+                data_keys = set(data.keys())
+                if 'years_between' in data_keys:
+                    data_keys.remove('years_between')
+                    data__yearsbetween = data['years_between']
+                    if not isinstance(data__yearsbetween, (list, tuple)):
+                        raise JsonSchemaValueException()
+                    data__yearsbetween_is_list = isinstance(data__yearsbetween, (list, tuple))
+                    if data__yearsbetween_is_list:
+                        data__yearsbetween_len = len(data__yearsbetween)
+                        if data__yearsbetween_len < 2:
+                            raise JsonSchemaValueException()
+                        if data__yearsbetween_len > 2:
+                            raise JsonSchemaValueException()
+                        for data__yearsbetween_x, data__yearsbetween_item in enumerate(data__yearsbetween):
+                            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_expression(data__yearsbetween_item, custom_formats, None)
                 if data_keys:
                     raise JsonSchemaValueException()
             data_any_of_count1 += 1
@@ -2075,4 +2172,4 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_book(da
 
 
 check = validate_https___mendpath_invalid_schema_rulebook_schema_json
-SCHEMA_CRC = '4e7dd936'
+SCHEMA_CRC = '011edde3'

@@ -28,9 +28,11 @@ from mendpath.expressions import (
     Arithmetic,
     BadExpr,
     Bands,
+    Between,
+    BetweenUnit,
     Const,
-    DaysBetween,
     Expr,
+    FixedDate,
     Lookup,
     Round,
     ValueOf,
@@ -207,6 +209,11 @@ def linear(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> Side:
             if not math.isfinite(expr.number):
                 return NotLinear(None)  # MP162
             return _const(number(expr.number))
+        case FixedDate():
+            from mendpath.logic.calendar import fixed_day
+
+            day = fixed_day(expr.text)
+            return NotLinear(None) if day is None else _const(Fraction(day), Fraction(1))  # MP163
         case AnswerOf():
             q = book.questions.get(expr.question)
             if q is None or not q.spec.measured:
@@ -226,7 +233,9 @@ def linear(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> Side:
             sides = [a for a in args if isinstance(a, Linear)]
             got = _arithmetic(expr, sides, book)
             return NotLinear("a division by zero") if got is None else got
-        case DaysBetween():
+        case Between() if expr.unit != "days":
+            return NotLinear(_step_refused(expr, book))
+        case Between():
             start, end = linear(expr.start, book, seen), linear(expr.end, book, seen)
             if isinstance(start, NotLinear):
                 return start
@@ -401,7 +410,9 @@ def pieces(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> list[Piece] | 
             if all(_whole(v, book) for _, v in inner):
                 return inner
             return NotLinear("`round` of a value that is not always a whole number")
-        case Arithmetic() | DaysBetween():
+        case Between() if expr.unit != "days":
+            return NotLinear(_step_refused(expr, book))
+        case Arithmetic() | Between():
             args = list(expr.args) if isinstance(expr, Arithmetic) else [expr.start, expr.end]
             parts = [pieces(a, book, seen) for a in args]
             bad = next((p for p in parts if isinstance(p, NotLinear)), None)
@@ -417,7 +428,7 @@ def pieces(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> list[Piece] | 
                     continue  # one question, two choices: no answers are in this piece
                 values = [v for _, v in combo]
                 reads = frozenset().union(*(v.reads for v in values))
-                if isinstance(expr, DaysBetween):
+                if isinstance(expr, Between):
                     got: Side | None = _between(values[0], values[1])
                 else:
                     got = _arithmetic(expr, values, book)
@@ -459,6 +470,84 @@ def _same_kind(found: list[Piece], op: str) -> list[Piece] | NotLinear:
     return found
 
 
+# --- whole weeks, months and years between: a step compared with a number --------------
+
+
+class Step(NamedTuple):
+    """`weeks_between`, `months_between` or `years_between` of one date that answers move
+    (`moving`: a date answer, moved by whole days) and a fixed day: from `fixed` to the
+    moving date when `forward`, else from the moving date to `fixed`."""
+
+    unit: BetweenUnit
+    moving: Linear
+    fixed: int
+    forward: bool
+
+
+_STEP_RULE = (
+    "which is compared exactly only on its own against numbers, from one date answer (moved "
+    "by whole days) to a fixed date or back"
+)
+
+
+def _step_refused(expr: Between, book: Book) -> str:
+    """Why whole weeks, months or years between are not linear where they are."""
+    used = f"`{expr.unit}_between`"
+    if _step(expr, book) is not None:  # a step, but inside other arithmetic
+        return f"{used} inside other arithmetic, {_STEP_RULE}"
+    return f"{used} of two dates that are not one date answer and a fixed date, {_STEP_RULE}"
+
+
+def step_of(term: Term, book: Book) -> Step | None:
+    """The step a compared value is, when it is one that can be compared exactly."""
+    expr: Expr = ValueOf(term.ref) if term.kind == "value" else Const(0)
+    seen: list[str] = []
+    while isinstance(expr, ValueOf):  # a value that is another value
+        named = book.values.get(expr.value)
+        if named is None or expr.value in seen:
+            return None
+        seen.append(expr.value)
+        expr = named.compute
+    return _step(expr, book) if isinstance(expr, Between) else None
+
+
+def _step(expr: Between, book: Book) -> Step | None:
+    if expr.unit == "days":
+        return None
+    start, end = linear(expr.start, book), linear(expr.end, book)
+    if not isinstance(start, Linear) or not isinstance(end, Linear):
+        return None
+    for moving, fixed, forward in ((start, end, False), (end, start, True)):
+        one = len(moving.coeffs) == 1 and moving.coeffs[0][1] == 1 and moving.dates == 1
+        whole = moving.const.denominator == 1 and fixed.const.denominator == 1
+        if one and whole and not fixed.coeffs and fixed.dates == 1:
+            moving = moving._replace(reads=moving.reads | fixed.reads)  # (0 times an answer)
+            return Step(expr.unit, moving, int(fixed.const), forward)
+    return None
+
+
+def _step_atoms(step: Step, op: Op, bound: Fraction) -> list[Atom | NotLinear]:
+    """`step OP bound` as comparisons of the moving date with days (all must hold): the
+    count is a whole number, so it is `count >= n` or its negation for one n, and the
+    count only grows (forward) or only falls as the date moves later, so `count >= n` is
+    the date on or after (on or before) the day where it reaches n (logic/calendar.py).
+    A date moved out of the days there are has no value: kept inside them."""
+    from mendpath.logic.calendar import FIRST, LAST, threshold
+
+    n = math.ceil(bound) if op in ("ge", "lt") else math.floor(bound) + 1
+    holds = op in ("ge", "gt")  # count >= n (else: count < n)
+    day = threshold(step.unit, step.fixed, n, step.forward)
+    date = step.moving
+    inside = [atom(date, "ge", _const(Fraction(FIRST), Fraction(1)))] if date.const else []
+    inside += [atom(date, "le", _const(Fraction(LAST), Fraction(1)))] if date.const else []
+    if day is None:  # no day reaches n: never (count >= n), always (count < n)
+        return [*inside, atom(date, "gt" if holds else "ge", date)]
+    edge = _const(Fraction(day), Fraction(1))
+    if step.forward:
+        return [*inside, atom(date, "ge" if holds else "lt", edge)]
+    return [*inside, atom(date, "le" if holds else "gt", edge)]
+
+
 def term_pieces(term: Term, book: Book) -> list[Piece] | NotLinear:
     """One side of a comparison as linear pieces."""
     if term.kind == "value":
@@ -489,6 +578,9 @@ def term_linear(term: Term, book: Book) -> Side:
         case "answer":
             return linear(AnswerOf(term.ref), book)
         case "value":
+            step = step_of(term, book)
+            if step is not None:  # a whole number of weeks, months or years
+                return Linear((), Fraction(0), step.moving.reads, Fraction(0))
             found = pieces(ValueOf(term.ref), book)
             if isinstance(found, NotLinear):
                 return found
@@ -581,11 +673,14 @@ class Form(NamedTuple):
 
 
 def form(cond: Relation, book: Book) -> Form:
-    left = term_pieces(cond.left, book)
     if cond.op == "between":
         pairs: list[tuple[Op, Term]] = [("ge", cond.low), ("le", cond.high or cond.low)]
     else:
         pairs = [(OPS[cond.op], cond.low)]
+    step = step_of(cond.left, book)
+    if step is not None:
+        return _step_form(step, pairs)
+    left = term_pieces(cond.left, book)
     if isinstance(left, NotLinear):
         return Form((), _refused(left.reason))
     rights: list[tuple[Op, list[Piece]]] = []
@@ -618,6 +713,23 @@ def form(cond: Relation, book: Book) -> Form:
             return Form((), f"it uses {_CASES}")
     every = tuple(dict.fromkeys(a for case in cases for a in case if isinstance(a, Atom)))
     return Form(every, None, tuple(cases))
+
+
+def _step_form(step: Step, pairs: list[tuple[Op, Term]]) -> Form:
+    """A step compared with numbers: comparisons of its moving date with days."""
+    found: list[Atom] = []
+    for op, term in pairs:
+        if term.kind != "constant":
+            compared = f"`{step.unit}_between` compared with an answer or a value"
+            return Form((), _refused(f"{compared}, {_STEP_RULE}"))
+        try:
+            bound = Fraction(term.ref)
+        except ValueError:
+            return Form((), None)  # a date against a number: MP170
+        for a in _step_atoms(step, op, bound):
+            assert isinstance(a, Atom)  # a date against days: linear
+            found.append(a)
+    return Form(tuple(dict.fromkeys(found)), None)
 
 
 def _refused(reason: str | None) -> str | None:

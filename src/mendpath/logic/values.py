@@ -2,7 +2,8 @@
 
 A value (`values:` in a book) is an expression tree of constants, number and date answers,
 other values, sum / difference / product / quotient / min / max, rounding, a lookup table
-keyed by a choice, bands of a number, and the days between two dates. Nothing is evaluated
+keyed by a choice, bands of a number, and the days (or whole weeks, months, years) between
+two dates. Nothing is evaluated
 as code. A value whose inputs are not all answered has no value (None), and its placeholder
 shows the value's `default`.
 """
@@ -18,9 +19,10 @@ from mendpath.expressions import (
     Arithmetic,
     BadExpr,
     Bands,
+    Between,
     Const,
-    DaysBetween,
     Expr,
+    FixedDate,
     Lookup,
     Round,
     Value,
@@ -100,6 +102,13 @@ def _exact(
         case Round():
             inner = _exact(expr.expr, book, answers, seen, done)
             return None if inner is None else round(inner, expr.decimals)
+        case FixedDate():
+            from fractions import Fraction
+
+            from mendpath.logic.calendar import fixed_day
+
+            day = fixed_day(expr.text)
+            return None if day is None else Fraction(day)
         case Lookup():
             choice = answers.get(expr.question)
             found = next((n for key, n in expr.table if key == choice), None)
@@ -110,10 +119,21 @@ def _exact(
                 return None
             band = next((v for below, v in expr.bands if _under(inner, below)), expr.otherwise)
             return number(band) if math.isfinite(band) else None
-        case DaysBetween():
+        case Between():
             start = _exact(expr.start, book, answers, seen, done)
             end = _exact(expr.end, book, answers, seen, done)
-            return None if start is None or end is None else end - start
+            if start is None or end is None:
+                return None
+            if expr.unit == "days":
+                return end - start
+            from fractions import Fraction
+
+            from mendpath.logic.calendar import FIRST, LAST, count
+
+            days = (start, end)  # whole weeks, months, years: between two days there are
+            if any(d.denominator != 1 or not FIRST <= d <= LAST for d in days):
+                return None
+            return Fraction(count(expr.unit, int(start), int(end)))
         case BadExpr():
             return None
         case _:
