@@ -35,6 +35,8 @@ EXPECTED = {
     "mp009-two-documents.yaml": "mp009-two-documents.yaml:32:1: error MP009: a rule file holds one YAML document, not several",
     "mp100-bad-condition.yaml": "mp100-bad-condition.yaml:30:24: error MP100: advice[0].when: unknown key 'equals' (expected one of: above, all, answer, answered, any, at_least, at_most, below, between, in, includes, is, not, situation, value)",
     "mp100-bad-id.yaml": "mp100-bad-id.yaml:26:9: error MP100: advice[0].id: 'One' is not a valid id: use lower-case letters, digits and _ (starting with a letter)",
+    "mp100-pattern-message-alone.yaml": "mp100-pattern-message-alone.yaml:6:49: error MP100: a yes_no question takes no `pattern_message`",
+    "mp100-pattern-message-without-pattern.yaml": "mp100-pattern-message-without-pattern.yaml:6:47: error MP100: `pattern_message` is shown when an answer does not match `pattern`, and this question has no `pattern`",
     "mp100-choices-on-yes-no.yaml": "mp100-choices-on-yes-no.yaml:18:5: error MP100: questions[1]: a yes_no question takes no `choices`",
     "mp100-missing-key.yaml": "mp100-missing-key.yaml:18:5: error MP100: questions[1]: missing key 'text'",
     "mp100-unknown-key.yaml": "mp100-unknown-key.yaml:22:17: error MP100: questions[1].choices[0]: unknown key 'lable'; did you mean 'label'?",

@@ -275,7 +275,9 @@ def _branches(raw: Any, origin: Origin) -> tuple[tuple[Condition | None, str | N
     return tuple(found)
 
 
-_MEASURE_KEYS = frozenset(("min", "max", "decimals", "unit", "currency", "pattern"))
+_MEASURE_KEYS = frozenset(
+    ("min", "max", "decimals", "unit", "currency", "pattern", "pattern_message")
+)
 
 
 def _measure(raw: dict[str, Any]) -> Measure:

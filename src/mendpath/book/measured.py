@@ -106,6 +106,14 @@ def _misplaced(q: Question) -> Iterator[Problem]:
                     "MP100",
                     f"a {q.kind} question takes no `{key}`",
                 )
+        if q.spec.free_text and m.pattern_message is not None and m.pattern is None:
+            yield located(
+                q.origin.at("pattern_message", key=True),
+                "error",
+                "MP100",
+                "`pattern_message` is shown when an answer does not match `pattern`, "
+                "and this question has no `pattern`",
+            )
     if not q.spec.many_choices:  # "stands alone" means something only among several
         for c in q.choices:
             if c.exclusive:
