@@ -54,6 +54,7 @@ CODES: dict[str, str] = {
     "MP138": "a book routed by conditions has too many walks to explore",
     "MP139": "a route that shows no advice at all",
     "MP189": "a condition too large to decide, with too many walks to explore instead",
+    "MP190": "a question that offers no choice on some route",
     "MP140": "a source that no advice cites",
     "MP141": "a section that no advice cites",
     "MP142": "advice with no citation",

@@ -9,6 +9,7 @@ import pytest
 
 from mendpath.ask.interview import BACK, Back, Interrupted, run
 from mendpath.book.validate import validate
+from mendpath.errors import MendpathError
 from mendpath.logic import engine
 from mendpath.model import Answer, Book
 
@@ -106,3 +107,19 @@ def test_question_text_is_personalised() -> None:
         run(book, script)
     assert script.texts[4]["text"] == "How did Dana leave?"
     assert script.asked[4] == ("how_left", None)
+
+
+def test_a_question_offering_no_choice_stops_with_a_message_not_a_loop() -> None:
+    """validate reports such a book (MP190); the interview, if run on it anyway, says what
+    is wrong instead of asking a question with nothing to choose."""
+    result = validate([ROOT / "tests" / "books" / "bad" / "mp190-no-choice-offered.yaml"])
+    assert [p.code for p in result.problems] == ["MP190"]
+    assert result.book is not None
+    script = Script(["3"])
+    with pytest.raises(MendpathError) as raised:
+        run(result.book, script)
+    assert script.asked == [("hours", None)]  # `plan` never reaches the ask function
+    assert raised.value.message == (
+        "question 'plan' offers no choice after the answers given, so the interview cannot "
+        "go on; the rule book needs mending (mendpath validate reports it as MP190)"
+    )

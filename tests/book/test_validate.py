@@ -102,6 +102,7 @@ EXPECTED = {
     "mp141-uncited-section.yaml": "mp141-uncited-section.yaml:9:14: warning MP141: no advice cites section 'b' of source 's'",
     "mp142-no-citation.yaml": "mp142-no-citation.yaml:26:9: error MP142: advice 'one' cites no source; add `cite:` with a source and section",
     "mp177-every-answer-refused.yaml": "mp177-every-answer-refused.yaml:14:7: error MP177: the checks of question 'hours' refuse every answer after these answers: shift=night: the interview cannot go on",
+    "mp190-no-choice-offered.yaml": "mp190-no-choice-offered.yaml:12:7: error MP190: question 'plan' offers no choice after these answers: hours=2 (the `when` of every choice is false): the interview cannot go on; give one choice no `when`, or make the `when`s cover every route",
     "mp178-never-refuses.yaml": "mp178-never-refuses.yaml:14:17: warning MP178: this check of question 'hours' refuses no answer on any route: leave it out",
     "mp179-reads-unanswered.yaml": "mp179-reads-unanswered.yaml:14:17: error MP179: this check of question 'left' reads the answer to 'started', which is not given before it on the route known -> left (answers: known=no) (if that is meant, guard the check: all: [{answered: started}, ...])",
     "mp180-untranslated.yaml": "mp180-untranslated.yaml:20:11: warning MP180: advice.one.body has no es translation",

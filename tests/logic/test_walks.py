@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from itertools import product
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import hypothesis
 import pytest
 from bookgen import as_book, possible_answers
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from mendpath.book.checks import check_book
 from mendpath.book.validate import validate
 from mendpath.logic import engine
 from mendpath.logic.conditions import holds
+from mendpath.logic.merging import findings_of
 from mendpath.logic.walks import Loop, Walked, explore, findings
 from mendpath.model import Book
+from mendpath.problems import Problem
 
 BOOK = Path(__file__).parents[1] / "books" / "good" / "regions.yaml"
 
@@ -98,6 +100,8 @@ def routed_books(draw: st.DrawFn) -> dict[str, Any]:
             q["choices"] = [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]
             if draw(st.booleans()):
                 q["choices"][1]["when"] = draw(cond)
+                if draw(st.booleans()):  # both: after some answers no choice is offered
+                    q["choices"][0]["when"] = draw(cond)
         branches = [
             {"when": draw(cond), "go": draw(st.sampled_from(targets))}
             for _ in range(draw(st.integers(0, 2)))
@@ -127,10 +131,18 @@ def routed_books(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-def _brute(book: Book) -> tuple[set[str], dict[str, set[bool]], bool]:
+class Brute(NamedTuple):
+    reached: set[str]  # asked on some walk
+    truths: dict[str, set[bool]]  # advice id -> what its `when` can be on a complete walk
+    loops: bool  # some answers walk round
+    no_choice: set[str]  # asked on some walk with no choice offered (MP190)
+
+
+def _brute(book: Book) -> Brute:
     """Every assignment of an answer to every question, walked by the engine."""
     ids = list(book.questions)
     reached: set[str] = set()
+    no_choice: set[str] = set()
     truths: dict[str, set[bool]] = {a: set() for a in book.advice}
     loops = False
     for values in product(*(possible_answers(book, q) for q in ids)):
@@ -147,12 +159,15 @@ def _brute(book: Book) -> tuple[set[str], dict[str, set[bool]], bool]:
                 or not engine.asked(book, book.questions[stop], before)
             ):
                 loops = True  # the engine went round (asking, or skipping) until it gave up
+            elif not engine.offered(book, book.questions[stop], before):
+                no_choice.add(stop)  # asked, with nothing to choose
+                reached |= {*walked, stop}
             continue  # a choice not offered: that assignment is not a complete walk
         on_route = {q: answers[q] for q in walked}
         reached |= set(walked)
         for advice in book.advice.values():
             truths[advice.id].add(holds(advice.when, book, on_route))
-    return reached, truths, loops
+    return Brute(reached, truths, loops, no_choice)
 
 
 def _come_back(q2_when: dict[str, Any]) -> dict[str, Any]:
@@ -186,7 +201,7 @@ def test_the_walks_agree_with_every_assignment(data: dict[str, Any]) -> None:
     book = as_book(data)
     items = list(explore(book))
     loops = [i for i in items if isinstance(i, Loop)]
-    reached, truths, brute_loops = _brute(book)
+    reached, truths, brute_loops, no_choice = _brute(book)
     assert bool(loops) == brute_loops
     if loops:  # a walkable loop: validate says so, with answers that walk it
         codes = {p.code for p in check_book(book)}
@@ -196,6 +211,20 @@ def test_the_walks_agree_with_every_assignment(data: dict[str, Any]) -> None:
     found = findings(book)
     assert found.reached == reached
     assert {a: found.holds_when.get(a, set()) for a in book.advice} == truths
+    event("a question offers no choice" if no_choice else "a choice is always offered")
+    for each in (found, findings_of(book)):  # walk by walk, and merged
+        assert set(each.no_choice) == no_choice  # MP190
+        for qid, before in each.no_choice.items():  # the answers given really lead there
+            assert engine.route(book, before)[1] == qid
+            assert not engine.offered(book, book.questions[qid], before)
+    problems = check_book(book)
+    walked = {"MP120", "MP130", "MP177", "MP179", "MP190"}  # errors found by the walks
+
+    def by_walks(p: Problem) -> bool:
+        return p.code in walked or p.message.startswith("no answers reach")  # not "no route"
+
+    if not any(p.severity == "error" and not by_walks(p) for p in problems):  # walks ran
+        assert ("MP190" in {p.code for p in problems}) == bool(no_choice), problems
 
 
 @given(routed_books(), st.integers(0, 2))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from mendpath.errors import MendpathError
+from mendpath.i18n import tr
 from mendpath.logic import engine
 from mendpath.logic.outcome import fill, wording
 from mendpath.model import Answer, Book
@@ -78,6 +80,14 @@ def run(
         if isinstance(step, engine.Done):
             return step
         qid = step.question.id
+        if step.question.choices and not step.choices:  # MP190: the book is at fault
+            raise MendpathError(
+                tr(
+                    "question '{id}' offers no choice after the answers given, so the "
+                    "interview cannot go on; the rule book needs mending (mendpath validate "
+                    "reports it as MP190)"
+                ).format(id=qid)
+            )
         if step.question.checks:
             step = step._replace(refuse=refuser(book, step))
         reply = ask(step, state.answers.get(qid), texts_for(book, step, state.answers))

@@ -96,7 +96,18 @@ def check_dynamic(book: Book, broken: set[str], statically_reached: set[str]) ->
 def check_findings(book: Book, found: Findings, broken: set[str]) -> Iterator[Problem]:
     """The checks that refuse answers: one that leaves no answer on some route (MP177), one
     that refuses none on any (MP178), one that reads an answer some route has not given
-    before its question (MP179)."""
+    before its question (MP179); and a question that offers no choice on some route (MP190),
+    where the interview cannot go on either."""
+    for qid, before in found.no_choice.items():
+        after = f"after these answers: {answers_text(before)}" if before else "at the start"
+        yield located(
+            book.questions[qid].origin.at("choices"),
+            "error",
+            "MP190",
+            f"question '{qid}' offers no choice {after} (the `when` of every choice is "
+            "false): the interview cannot go on; give one choice no `when`, or make the "
+            "`when`s cover every route",
+        )
     for q in book.questions.values():
         if not q.checks or q.id not in found.reached:
             continue

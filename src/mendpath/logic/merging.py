@@ -41,7 +41,7 @@ from mendpath.logic.walks import (
     guards,
     needs,
     no_findings,
-    note_checks,
+    note_asked,
 )
 from mendpath.model import (
     END,
@@ -234,9 +234,7 @@ def merged_findings(book: Book, graph: Graph, edges: Edges | None = None) -> Fin
                 return
             yield _Child(answers, goes, *step(left, answers, here, goes), None)
             return
-        found.reached.add(here)
-        if question.checks:
-            note_checks(found, book, question, answers, read)
+        note_asked(found, book, question, answers, read)
         for value in classes_of(book, question, answers, read):
             given = {**answers, here: value}
             try:

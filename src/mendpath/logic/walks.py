@@ -155,10 +155,13 @@ class Findings(NamedTuple):
     stuck: dict[str, dict[str, Answer]]  # question -> answers before it that leave none
     # checks -> the answers before their question, and a question they read not answered
     unanswered: dict[tuple[str, int], tuple[dict[str, Answer], str]]
+    # choice questions -> answers before them after which no choice is offered (every
+    # choice's `when` false): the interview cannot go on there
+    no_choice: dict[str, dict[str, Answer]]
 
 
 def no_findings() -> Findings:
-    return Findings(set(), {}, {}, {}, [], 0, {}, {}, {})
+    return Findings(set(), {}, {}, {}, [], 0, {}, {}, {}, {})
 
 
 def needs(check: Check, book: Book, qid: str) -> list[str]:
@@ -179,16 +182,23 @@ def guards(check: Check) -> list[str]:
     return sorted({n.question for n in top if isinstance(n, Answered)})
 
 
-def note_checks(
+def note_asked(
     found: Findings,
     book: Book,
     question: Question,
     so_far: dict[str, Answer],
     read: dict[str, tuple[str, ...]],
 ) -> None:
-    """What the checks of a question asked with these answers before it do: which refuse
-    some answer, whether they refuse every answer, which read an answer not given."""
+    """What is noted of a question asked with these answers before it: that it is reached
+    (even when its checks refuse every answer), whether it offers no choice, and what its
+    checks do: which refuse some answer, whether they refuse every answer, which read an
+    answer not given."""
     qid = question.id
+    found.reached.add(qid)
+    if question.choices and not offered(book, question, so_far):
+        found.no_choice.setdefault(qid, so_far)
+    if not question.checks:
+        return
     values = every_class(book, question, so_far, read)
     left = len(values)
     # Compared with answers already given, the classes tried are the cells' witnesses that
@@ -220,9 +230,7 @@ def findings(book: Book) -> Findings:
     read = choices_read(book)
 
     def on_asked(question: Question, so_far: dict[str, Answer]) -> None:
-        found.reached.add(question.id)  # asked, even when its checks refuse every answer
-        if question.checks:
-            note_checks(found, book, question, so_far, read)
+        note_asked(found, book, question, so_far, read)
 
     for item in explore(book, on_asked):
         if isinstance(item, Loop):
