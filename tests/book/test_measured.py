@@ -66,11 +66,17 @@ def test_comparisons_that_do_not_fit_or_that_no_answer_meets() -> None:
             "comparisons.yaml:16:81: error MP115: `between:` runs from 9.5 down to 1.25; no answer is between them"
         ],
         "past_max": [
-            "comparisons.yaml:17:78: error MP115: no answer to 'days' can meet this: it accepts only 0 to 7"
+            "comparisons.yaml:17:78: error MP115: no answer to 'days' can meet this: it accepts only a whole number from 0 to 7"
         ],
         "before_min": [
-            "comparisons.yaml:18:83: error MP115: no answer to 'started' can meet this: it accepts only 2026-01-01 to any value"
+            "comparisons.yaml:18:83: error MP115: no answer to 'started' can meet this: it accepts only a date (like 23/11/2026 or 2026-11-23) on or after 2026-01-01"
         ],
         "no_bounds": [],  # no `min`: a number far below anything is still an answer
         "on_the_edge": [],  # at_least the `max` itself: 7 meets it
+        # no whole number is between 0.2 and 0.8 (the cuts of a whole-number line are
+        # whole: 0.2 and 0.8 cut it at 0 and 1, and no class lies between them)
+        "between_whole": [
+            "comparisons.yaml:21:85: error MP115: no answer to 'days' can meet this: it accepts only a whole number from 0 to 7"
+        ],
+        "below_half": [],  # 0 meets it
     }

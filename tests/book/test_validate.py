@@ -70,7 +70,7 @@ EXPECTED = {
     "mp111-compare-on-choice.yaml": "mp111-compare-on-choice.yaml:29:97: error MP111: `above:` compares a number or a date, but 'code' is text",
     "mp111-not-a-date.yaml": "mp111-not-a-date.yaml:29:100: error MP111: 'next week' is not an ISO date (2026-11-23), as 'started' needs",
     "mp115-max-below-min.yaml": "mp115-max-below-min.yaml:18:10: error MP115: no answer fits: `max` (2019-12-31) is below `min` (2020-01-01)",
-    "mp115-unmeetable-comparison.yaml": "mp115-unmeetable-comparison.yaml:26:91: error MP115: no answer to 'days' can meet this: it accepts only 0 to 7",
+    "mp115-unmeetable-comparison.yaml": "mp115-unmeetable-comparison.yaml:26:91: error MP115: no answer to 'days' can meet this: it accepts only a number from 0 to 7",
     "mp116-bad-pattern.yaml": "mp116-bad-pattern.yaml:22:14: error MP116: the pattern is not a valid regular expression: unterminated character set at position 0",
     "mp111-value-from-text.yaml": "mp111-value-from-text.yaml:37:14: error MP111: value 'bad': `answer:` in a value needs a number or date, but 'code' is text",
     "mp117-unknown-value.yaml": "mp117-unknown-value.yaml:37:14: error MP117: value 'double': unknown value 'entitlment'",
@@ -94,6 +94,8 @@ EXPECTED = {
     "mp173-quotient-against-answer.yaml": "mp173-quotient-against-answer.yaml:13:89: error MP173: this comparison cannot be analysed exactly: it uses a division by an answer compared with other answers (multiplied through by the divisor, answers would multiply each other)",
     "mp173-years-between-answers.yaml": "mp173-years-between-answers.yaml:12:92: error MP173: value 'service' cannot be compared exactly: it uses `years_between` of two dates that are not one date answer and a fixed date, which is compared exactly only on its own against numbers, from one date answer (moved by whole days) to a fixed date or back (docs/rule-format.md says what a compared value may use)",
     "mp173-years-against-answer.yaml": "mp173-years-against-answer.yaml:12:111: error MP173: this comparison cannot be analysed exactly: it uses `years_between` compared with an answer or a value, which is compared exactly only on its own against numbers, from one date answer (moved by whole days) to a fixed date or back",
+    "mp173-years-on-the-right.yaml": "mp173-years-on-the-right.yaml:12:93: error MP173: this comparison cannot be analysed exactly: it uses `years_between` compared with an answer or a value, which is compared exactly only on its own against numbers, from one date answer (moved by whole days) to a fixed date or back",
+    "mp173-decimal-weighed.yaml": "mp173-decimal-weighed.yaml:12:87: error MP173: this comparison cannot be analysed exactly: it weighs answers differently (or adds several), which validate decides only over whole numbers and dates with a `min` and a `max`, and 'rate' is not a whole number (rate, usual are compared with each other)",
     "mp173-whole-against-decimal.yaml": "mp173-whole-against-decimal.yaml:15:76: error MP173: this comparison cannot be analysed exactly: it compares a whole-number or date answer with a decimal one (days, hours are compared with each other)",
     "mp174-never-true.yaml": "mp174-never-true.yaml:15:81: error MP174: no answers can make this comparison true: 'days' accepts a whole number from 0 to 7",
     "mp175-always-true.yaml": "mp175-always-true.yaml:16:112: warning MP175: this comparison is true for every answer ('started' accepts a date (like 23/11/2026 or 2026-11-23) from 2020-01-01 to 2030-12-31 and 'left' accepts a date (like 23/11/2026 or 2026-11-23) from 2020-01-01 to 2030-12-31); leave it out",
@@ -150,6 +152,7 @@ def test_bad_book_reports_exactly_one_problem(
         BOOKS / "good" / "compare.yaml",
         BOOKS / "good" / "lookup-and-quotient.yaml",
         BOOKS / "good" / "whole-years.yaml",
+        BOOKS / "good" / "divided-by-max.yaml",  # never zero, by the guard of its piece
         BOOKS / "good" / "exclusive-apart.yaml",  # `exclusive` keeps two items apart (MP134)
         ROOT / "examples" / "houseplants",
         ROOT / "rules",

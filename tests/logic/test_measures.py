@@ -110,6 +110,20 @@ def test_the_constants_cut_the_line_into_classes(book: Book) -> None:
     assert classes(whole, []) == ["0", "3.5", "7"]
 
 
+def test_a_whole_number_line_is_cut_only_at_whole_numbers(book: Book) -> None:
+    """A cut between two whole numbers stands for both: `below: 0.5` is met by 0 alone and
+    `above: 0.5` by 1 and up, so no class is 0.5, an answer no one can give (it made MP139
+    report a route `hours=0.5` that shows nothing). A `min` or `max` between two whole
+    numbers is rounded inwards."""
+    days = copy.copy(book.questions["days"])
+    days.measure = days.measure._replace(decimals=0)
+    assert classes(days, ["0.5"]) == ["0", "1", "2", "7"]
+    assert classes(days, ["0.2", "0.8"]) == ["0", "1", "2", "7"]  # nothing between them
+    assert classes(days, ["2", "6.5"]) == ["0", "1", "2", "3", "6", "7"]
+    days.measure = days.measure._replace(minimum="0.5", maximum="6.5")
+    assert classes(days, []) == ["1", "2", "6"]
+
+
 def _prompt(book: Book, answers: dict[str, Any], keys: str) -> Any:
     faulthandler.dump_traceback_later(20, exit=True)
     try:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mendpath.book.patterns import backtracking
-from mendpath.logic.measures import BadValue, classes, cuts, meets, not_finite, point
+from mendpath.logic.measures import BadValue, accepts, classes, cuts, meets, not_finite, point
 from mendpath.model import NO_MEASURE, Compare, Question
 from mendpath.problems import Problem, located
 
@@ -66,9 +66,7 @@ def compare_problems(q: Question, cond: Compare) -> Iterator[Problem]:
             cond.origin.at(key),
             "error",
             "MP115",
-            f"no answer to '{q.id}' can meet this: it accepts only "
-            f"{q.measure.minimum if q.measure.minimum is not None else 'any value'} to "
-            f"{q.measure.maximum if q.measure.maximum is not None else 'any value'}",
+            f"no answer to '{q.id}' can meet this: it accepts only {accepts(q)}",
         )
 
 

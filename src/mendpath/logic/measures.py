@@ -210,7 +210,12 @@ def classes(question: Question, cut_at: Iterable[str]) -> list[str]:
 
     low, high = _range(question)
     whole = question.kind == "date" or question.measure.decimals == 0
-    points = {_point_or_none(question, c) for c in cut_at} | {low, high}
+    points = {_point_or_none(question, c) for c in cut_at}
+    if whole:  # only whole answers: a cut between two stands for the two (below 0.5: 0)
+        points = {r for p in points if p is not None for r in (math.floor(p), math.ceil(p))}
+        low = None if low is None else float(math.ceil(low))
+        high = None if high is None else float(math.floor(high))
+    points |= {low, high}
     edges = sorted(p for p in points if p is not None)
     edges = [p for p in edges if (low is None or p >= low) and (high is None or p <= high)]
     inside: list[float] = []
