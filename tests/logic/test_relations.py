@@ -198,7 +198,7 @@ def compared_books(
     numbers = [q for q in ids if q != yes_no]
     values = []
     for k in range(draw(st.integers(1 if lookups else 0, 2))):
-        pieced = ["min", "max", "band"] if pieces else []
+        pieced = ["min", "max", "band", "by_max"] if pieces else []
         new = ["ratio", "negative", "zero"] + (["lookup", "lookup_plus", "by_lookup"] * 2)
         new = new if yes_no else new[:3]
         old = ["plus", "difference"] + ([] if decimal else ["twice"]) + pieced
@@ -219,6 +219,8 @@ def compared_books(
                 + [{"value": draw(st.integers(0, 3))}],
             },
             "ratio": {"quotient": [{"answer": one}, {"sum": [{"answer": two}, 1]}]},
+            # never zero: in the piece where it is the answer, the answer is at least 1
+            "by_max": {"quotient": [{"answer": one}, {"max": [{"answer": two}, 1]}]},
             "negative": {
                 "quotient": [{"sum": [{"answer": one}, 1]}, {"difference": [-1, {"answer": two}]}]
             },
@@ -732,3 +734,25 @@ def test_lookups_and_divisions_by_answers_are_compared_exactly() -> None:
     assert [p.format() for p in check_book(never)] == [
         "gen.yaml:1:1: error MP174: no answers can make this comparison true: 'a' is one of yes, no"
     ]
+
+
+def test_a_weighed_comparison_says_what_each_answer_lacks() -> None:
+    """Weighed comparisons are decided answer by answer, over whole numbers with a `min`
+    and a `max`: the message names what the answer lacks (a decimal answer with both was
+    said to have none)."""
+
+    def refusal(**a: Any) -> list[str]:
+        b = {"id": "b", "text": "?", "kind": "number", "min": 0, "max": 4, "decimals": 0}
+        questions = [{"id": "a", "text": "?", "kind": "number", "next": "b", **a}, b]
+        twice = {"id": "twice", "compute": {"product": [{"answer": "b"}, 2]}}
+        advice = [_advice(0, {"answer": "a", "at_least": {"value": "twice"}})]
+        data = {**BASE, "questions": questions, "values": [twice], "advice": advice}
+        return [p.message for p in check_book(as_book(data)) if p.code == "MP173"]
+
+    start = "this comparison cannot be analysed exactly: it weighs answers differently (or "
+    start += "adds several), which validate decides only over whole numbers and dates with "
+    start += "a `min` and a `max`, and 'a' "
+    end = " (a, b are compared with each other)"
+    assert refusal(min=0, max=4) == [f"{start}is not a whole number{end}"]
+    assert refusal(min=0, decimals=0) == [f"{start}has no `max`{end}"]
+    assert refusal() == [f"{start}has no `min` or `max` and is not a whole number{end}"]

@@ -134,19 +134,27 @@ def _add(a: Linear, b: Linear, sign: int, why: str) -> Side:
     return _ratio(_plus(left, right, sign), bottom, reads)
 
 
-def _sign(d: Linear, book: Book) -> int:
+def _sign(d: Linear, book: Book, guard: Guards = ()) -> int:
     """1 when a linear form is above zero for every answer within the questions' `min` and
-    `max`, -1 when it is below zero for every one, 0 when it can be zero or change sign."""
+    `max` (and the bounds the guard of its piece puts on one answer, like `days >= 1` in
+    `max: [days, 1]`), -1 when it is below zero for every one, 0 when it can be zero or
+    change sign."""
     low: Fraction | None = d.const
     high: Fraction | None = d.const
     for qid, k in d.coeffs:
         q = book.questions[qid]
-        ends = []
+        ends: list[Fraction | None] = []
         for text in (q.measure.minimum, q.measure.maximum):
             try:
                 ends.append(None if text is None else point(q, text))
             except ValueError:  # not a valid bound: MP111
                 ends.append(None)
+        for g in guard:  # an answer's own bound (strict ones count as not strict: safe)
+            if isinstance(g, Atom) and g.x == qid and g.y is None and not g.weights:
+                if g.op in ("ge", "gt"):
+                    ends[0] = g.bound if ends[0] is None else max(ends[0], g.bound)
+                else:
+                    ends[1] = g.bound if ends[1] is None else min(ends[1], g.bound)
         least, most = ends if k > 0 else ends[::-1]
         low = None if low is None or least is None else low + k * least
         high = None if high is None or most is None else high + k * most
@@ -168,7 +176,7 @@ def _never_zero(d: Linear, book: Book) -> str:
     return f"a division by {what}, which can be zero or change sign ({ranges})"
 
 
-def _divide(a: Linear, b: Linear, book: Book) -> Side | None:
+def _divide(a: Linear, b: Linear, book: Book, guard: Guards = ()) -> Side | None:
     """a / b (None: b is zero, so there is no value). (a/A) / (b/B) is (a B) / (A b): b
     must keep one sign for every answer (a negative one turns top and bottom over)."""
     reads = a.reads | b.reads
@@ -176,7 +184,7 @@ def _divide(a: Linear, b: Linear, book: Book) -> Side | None:
         return None if b.const == 0 else _times(a, 1 / b.const)._replace(reads=reads)
     if a.dates or b.dates:
         return NotLinear("a division of a date, or by a date")
-    sign = _sign(_top(b), book)
+    sign = _sign(_top(b), book, guard)
     if sign == 0:
         return None if not b.coeffs and b.const == 0 else NotLinear(_never_zero(_top(b), book))
     top, bottom = _mul(_top(a), _bottom(b)), _mul(_bottom(a), _top(b))
@@ -278,8 +286,11 @@ def _between(start: Linear, end: Linear) -> Side:
     return _add(end, start, -1, _ADDED)
 
 
-def _arithmetic(expr: Arithmetic, args: list[Linear], book: Book) -> Side | None:
-    """The operation on linear forms; None when it has no value (a division by zero)."""
+def _arithmetic(
+    expr: Arithmetic, args: list[Linear], book: Book, guard: Guards = ()
+) -> Side | None:
+    """The operation on linear forms, in the piece `guard` holds in; None when it has no
+    value (a division by zero)."""
     match expr.op:
         case "sum" | "difference":
             total: Side = args[0]
@@ -305,7 +316,7 @@ def _arithmetic(expr: Arithmetic, args: list[Linear], book: Book) -> Side | None
             for a in args[1:]:
                 if not isinstance(result, Linear):
                     return result
-                result = _divide(result, a, book)
+                result = _divide(result, a, book, guard)
             return result
         case "min" | "max":
             if len(args) == 1:
@@ -326,7 +337,8 @@ class Chosen(NamedTuple):
     choice: str
 
 
-Piece = tuple[tuple["Atom | Chosen", ...], Linear]  # guards (all hold in the piece), value
+Guards = tuple["Atom | Chosen", ...]  # all hold in a piece
+Piece = tuple[Guards, Linear]  # the guards, and the value there
 MAX_PIECES = 64
 _CASES = f"`min`, `max`, `band` or `lookup` in more than {MAX_PIECES} cases"
 
@@ -431,7 +443,7 @@ def pieces(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> list[Piece] | 
                 if isinstance(expr, Between):
                     got: Side | None = _between(values[0], values[1])
                 else:
-                    got = _arithmetic(expr, values, book)
+                    got = _arithmetic(expr, values, book, guard)
                 if isinstance(got, NotLinear):
                     return got
                 if got is not None:  # (None: divided by zero, this piece has no value)
@@ -680,6 +692,10 @@ def form(cond: Relation, book: Book) -> Form:
     step = step_of(cond.left, book)
     if step is not None:
         return _step_form(step, pairs)
+    for _, term in pairs:  # a step on the right is compared with the answer or value left
+        right_step = step_of(term, book)
+        if right_step is not None:
+            return Form((), _refused(_step_against(right_step)))
     left = term_pieces(cond.left, book)
     if isinstance(left, NotLinear):
         return Form((), _refused(left.reason))
@@ -720,8 +736,7 @@ def _step_form(step: Step, pairs: list[tuple[Op, Term]]) -> Form:
     found: list[Atom] = []
     for op, term in pairs:
         if term.kind != "constant":
-            compared = f"`{step.unit}_between` compared with an answer or a value"
-            return Form((), _refused(f"{compared}, {_STEP_RULE}"))
+            return Form((), _refused(_step_against(step)))
         try:
             bound = Fraction(term.ref)
         except ValueError:
@@ -730,6 +745,10 @@ def _step_form(step: Step, pairs: list[tuple[Op, Term]]) -> Form:
             assert isinstance(a, Atom)  # a date against days: linear
             found.append(a)
     return Form(tuple(dict.fromkeys(found)), None)
+
+
+def _step_against(step: Step) -> str:
+    return f"`{step.unit}_between` compared with an answer or a value, {_STEP_RULE}"
 
 
 def _refused(reason: str | None) -> str | None:

@@ -122,10 +122,13 @@ class Component:
             q = self.book.questions[qid]
             low, high = _bound(q, q.measure.minimum), _bound(q, q.measure.maximum)
             if not _integer(q) or low is None or high is None:
+                missing = [key for key, at in (("`min`", low), ("`max`", high)) if at is None]
+                lacks = [f"has no {' or '.join(missing)}"] if missing else []
+                lacks += [] if _integer(q) else ["is not a whole number"]
                 return (
                     "it weighs answers differently (or adds several), which validate decides "
                     f"only over whole numbers and dates with a `min` and a `max`, and '{qid}' "
-                    "has none"
+                    f"{' and '.join(lacks)}"
                 )
             first, last = math.ceil(low), math.floor(high)
             total *= max(0, last - first + 1)
