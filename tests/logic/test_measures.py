@@ -187,7 +187,7 @@ LONG = "1" + "0" * 400  # float() would make it inf, and printing it crashed (ex
 
 def test_a_number_has_at_most_fifteen_digits(book: Book) -> None:
     question = book.questions["days"]
-    assert normal(question, "0.00000000000005") == "5e-14"
+    assert normal(question, "0.00000000000005") == "0.00000000000005"  # not 5e-14: untypable
     with pytest.raises(BadValue) as refused:
         normal(question, LONG)
     assert str(refused.value) == "'10000000000000000000…' has 401 digits; a number has at most 15"
@@ -302,3 +302,23 @@ def test_never_shown_and_always_true_agree_with_every_answer(data: dict[str, Any
         if found is not None:  # the witness is a real answer that shows it
             assert holds(advice.when, book, found)
             assert all(engine.check_answer(book.questions[q], v) == v for q, v in found.items())
+
+
+@given(st.decimals(min_value=0, max_value=7, places=14, allow_nan=False))
+def test_a_normal_form_can_be_typed_again(book: Book, typed: Any) -> None:
+    # an answers file, --record and saved progress hold the normal form and read it back
+    question = book.questions["days"]
+    shown = normal(question, format(typed, "f"))
+    assert normal(question, shown) == shown
+    assert "e" not in shown
+
+
+def test_a_class_stands_for_answers_that_can_be_typed(book: Book) -> None:
+    # cuts written with more digits than an answer may have: no answer equals them, and a
+    # gap between them is stood for by the number of fewest digits in it
+    question = book.questions["days"]
+    cuts = ("0.11111111111111111", "0.3333333333333333", "1e20")
+    shown = classes(question, cuts)
+    assert shown == ["0", "0.1", "0.2", "1", "7"]  # 1e20 is beyond `max` and any answer
+    for text in shown:
+        assert normal(question, text) == text

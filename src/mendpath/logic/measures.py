@@ -104,11 +104,64 @@ def parse_date(text: str) -> datetime.date:
 
 
 def format_number(value: float) -> str:
-    """A number in normal form: whole numbers without ".0"; inf and nan as Python spells them
-    (never int(): they have no integer)."""
+    """A number in normal form: whole numbers without ".0", others in the fewest digits that
+    read back as the same number, never with an exponent (0.00001, not 1e-05, so the normal
+    form can be typed again); inf and nan as Python spells them (never int(): they have no
+    integer)."""
     if not math.isfinite(value):
         return repr(value)
-    return str(int(value)) if value == int(value) else repr(value)
+    if value == int(value):
+        return str(int(value))
+    shown = repr(value)
+    if "e" in shown:  # below 0.0001: written out in full
+        from decimal import Decimal  # here: only such small numbers need it
+
+        shown = format(Decimal(shown), "f")
+    return shown
+
+
+def digits(text: str) -> int:
+    """How many digits a number in normal form has, as `parse_number` counts them."""
+    return sum(c.isdigit() for c in text)
+
+
+def _typable(value: float) -> bool:
+    """Whether a number can be typed as an answer: its normal form has at most MAX_DIGITS."""
+    return math.isfinite(value) and digits(format_number(value)) <= MAX_DIGITS
+
+
+def _shortest(low: float, high: float) -> float | None:
+    """The number of fewest digits strictly between low and high (0 <= low < high) that can
+    be typed, or None when there is none: the least multiple of each power of ten above low."""
+    from decimal import ROUND_FLOOR, Decimal  # here: only gaps too narrow for a middle
+
+    found = []
+    for power in range(MAX_DIGITS, -MAX_DIGITS - 1, -1):
+        step = Decimal(10) ** power
+        candidate = float(((Decimal(low) / step).to_integral_value(ROUND_FLOOR) + 1) * step)
+        if low < candidate < high and _typable(candidate):
+            found.append(candidate)
+    return min(found, key=lambda c: digits(format_number(c)), default=None)
+
+
+def _inside(low: float, high: float, whole: bool) -> float | None:
+    """An answer that can be typed strictly between two points, or None when none can."""
+    if whole:
+        candidate = math.floor(low) + 1.0
+        if candidate < high and _typable(candidate):
+            return candidate
+    else:
+        middle = (low + high) / 2
+        if low < middle < high and _typable(middle):
+            return middle
+    if low < 0 < high:
+        return 0.0
+    if whole:
+        return None
+    if high <= 0:
+        mirrored = _shortest(-high, -low)
+        return None if mirrored is None else -mirrored
+    return _shortest(low, high)
 
 
 def not_finite(text: str) -> bool:
@@ -218,21 +271,32 @@ def classes(question: Question, cut_at: Iterable[str]) -> list[str]:
     points |= {low, high}
     edges = sorted(p for p in points if p is not None)
     edges = [p for p in edges if (low is None or p >= low) and (high is None or p <= high)]
+    if question.kind == "date":  # every date Python has can be typed
+        first, last = DAYS[0] - 1, DAYS[1] + 1
+        keep = edges
+    else:  # no number of more than MAX_DIGITS digits can: a cut there is no class
+        last = 10.0**MAX_DIGITS
+        first = -last
+        keep = [p for p in edges if _typable(p)]
     inside: list[float] = []
-    first, last = DAYS if question.kind == "date" else (-math.inf, math.inf)
     if not edges:  # nothing cuts the line: every answer is alike, and one stands for all
         inside.append(float(_ANY_DAY) if question.kind == "date" else 0.0)
     else:
-        if low is None and edges[0] > first:  # no date is before 0001-01-01
-            inside.append(edges[0] - 1)
-        for a, b in pairwise(edges):
-            inside.append(a)
-            middle = a + 1 if whole else (a + b) / 2
-            if a < middle < b:
+        gaps = list(pairwise(edges))
+        if low is None:  # below the lowest cut (no date is before 0001-01-01)
+            gaps.insert(0, (first, edges[0]))
+        if high is None:  # above the highest (nor after 9999-12-31)
+            gaps.append((edges[-1], last))
+        inside.extend(keep)
+        for a, b in gaps:
+            near = b - 1 if a == first else a + 1 if b == last else None
+            if near is not None and a < near < b and (question.kind == "date" or _typable(near)):
+                inside.append(near)  # next to the cut: 4 below 5, not the middle of the line
+            elif a < 0 < b and (a == first or b == last):  # a cut too long to be typed
+                inside.append(0.0)
+            elif (middle := _inside(a, b, whole)) is not None:
                 inside.append(middle)
-        inside.append(edges[-1])
-        if high is None and edges[-1] < last:  # nor after 9999-12-31
-            inside.append(edges[-1] + 1)
+        inside.sort()
     if question.kind == "date":
         return [datetime.date.fromordinal(int(v)).isoformat() for v in inside]
     return [format_number(v) for v in inside]
