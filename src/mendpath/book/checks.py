@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from mendpath.book import compared, computed, dynamic, summaries
 from mendpath.book.references import citations, condition_refs, duplicates, references, worded
 from mendpath.logic import routing, satisfy
-from mendpath.logic.conditions import situation_named, walk
+from mendpath.logic.conditions import relation_space, situation_named, walk
 from mendpath.logic.merging import findings_of
 from mendpath.logic.relations import TooManyCells
 from mendpath.logic.walks import MAX_WALKS, Findings, TooManyWalks
@@ -18,6 +18,7 @@ from mendpath.model import (
     Book,
     Condition,
     Invalid,
+    Relation,
 )
 from mendpath.problems import Problem, located
 
@@ -122,6 +123,8 @@ def _conditions(book: Book) -> tuple[list[Problem], set[str]]:
             found = list(condition_refs(book, cond))
             if found or isinstance(cond, Invalid):
                 broken.add(key)
+            elif isinstance(cond, Relation) and relation_space(book).refused(cond, book):
+                broken.add(key)  # MP173 says why: no verdict rests on inexact classes
             problems += found
             named = situation_named(cond)
             if named is not None:  # (a root that names none is broken only by itself)

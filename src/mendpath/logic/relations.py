@@ -27,6 +27,7 @@ from fractions import Fraction
 from itertools import pairwise, product
 
 from mendpath.logic.linear import OPS, Atom, Form, compares, form, point, weighed
+from mendpath.logic.measures import MAX_DIGITS, format_number
 from mendpath.model import Answer, Book, Compare, Question, Relation
 
 MAX_CELLS = 4_096  # per component of answers compared with each other
@@ -34,6 +35,7 @@ _KEPT_DISTANCES = 4_000_000  # entries of shortest paths kept while cells are co
 MAX_GRID = 100_000  # answers tried one by one for comparisons that weigh answers differently
 _FIRST_DAY, _LAST_DAY = 1, 3_652_059  # date.min and date.max as day numbers
 _ANY_DAY = 739_586  # 2025-12-01: a witness date is put near it when the cell allows
+_TYPED = 10**MAX_DIGITS - 1  # the largest whole number an answer can be
 
 
 class TooManyCells(Exception):
@@ -55,7 +57,6 @@ def _text(q: Question, value: Fraction) -> str:
         return datetime.date.fromordinal(int(value)).isoformat()
     if value.denominator == 1:
         return str(value.numerator)
-    from mendpath.logic.measures import format_number
 
     return format_number(float(value))
 
@@ -131,6 +132,8 @@ class Component:
                     f"{' and '.join(lacks)}"
                 )
             first, last = math.ceil(low), math.floor(high)
+            if q.kind == "number":  # no answer has more than MAX_DIGITS digits
+                first, last = max(first, -_TYPED), min(last, _TYPED)
             total *= max(0, last - first + 1)
             self.points.append([Fraction(v) for v in range(first, last + 1)])
         if total > MAX_GRID:
@@ -153,16 +156,16 @@ class Component:
         whole = {_integer(q) for q in qs}
         if len(whole) > 1:
             return "it compares a whole-number or date answer with a decimal one"
-        if whole == {True}:
-            self.unit = Fraction(1)
-            return None
-        places = 0
         bounds = [a.bound for a in self.atoms]
         for q in qs:
             for text in (q.measure.minimum, q.measure.maximum):
                 if text is not None:
                     bound = _bound(q, text)
                     bounds += [] if bound is None else [bound]
+        if whole == {True}:
+            self.unit = Fraction(1)
+            return None if qs[0].kind == "date" else self._typable(bounds)
+        places = 0
         for bound in bounds:
             needed = _places(bound)
             if needed is None:
@@ -172,7 +175,23 @@ class Component:
             places = max(places, needed)
         room = len(str(len(self.questions) + 1))
         self.unit = Fraction(1, 10 ** (places + room))
-        return None
+        return self._typable(bounds)
+
+    def _typable(self, bounds: list[Fraction]) -> str | None:
+        """None when every point of the grid a witness can be taken from has at most
+        MAX_DIGITS digits, so it can be typed as an answer (then a cell has answers exactly
+        when it has grid points); what is wrong otherwise."""
+        widest = max((abs(b) for b in bounds), default=Fraction(0))
+        qs = [self.book.questions[q] for q in self.questions]
+        if any(q.measure.minimum is None or q.measure.maximum is None for q in qs):
+            widest = 2 * (len(qs) + 2) * (widest + self.unit)  # the box of `_domain`
+        if widest / self.unit < 10**MAX_DIGITS:
+            return None
+        decimals = len(str(self.unit.denominator)) - 1
+        return (
+            f"answers as large as {_text(qs[0], widest)} with {decimals} decimals would be "
+            f"needed to decide it, more than the {MAX_DIGITS} digits an answer may have"
+        )
 
     def _node(self, qid: str | None) -> int:
         return 0 if qid is None else self.questions.index(qid) + 1
@@ -431,6 +450,22 @@ class Space:
     def form(self, cond: Relation, book: Book) -> Form:
         found = self.forms.get(cond)
         return found if found is not None else form(cond, book)
+
+    def refused(self, cond: Relation, book: Book) -> bool:
+        """Whether validate refuses to analyse this comparison (MP173): then no answer
+        classes are exact for it, and no verdict may rest on them."""
+        found = self.form(cond, book)
+        if found.problem is not None:
+            return True
+        for a in found.atoms:
+            moved = a.questions()
+            component = self.of.get(moved[0]) if moved else None
+            if component is not None and component.problem is not None:
+                return True
+            lone = a.x is not None and a.y is None and a.x not in self.of
+            if lone and single_cuts(book.questions[a.x or ""], a) is None:
+                return True
+        return False
 
     def classes(self, question: Question, so_far: Mapping[str, Answer]) -> list[str] | None:
         """The answers to try for a question compared with other answers, given those
