@@ -57,3 +57,24 @@ def test_safety_hides_are_explained(capsys: pytest.CaptureFixture[str]) -> None:
         "  - Give Rob some breathing room (give_breathing_space)\n     hidden by “Tell someone who is on your side” (safety_first)\n"
         in out
     )
+
+
+def test_a_value_with_no_value_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    # a rota divides the hours by 0: per_shift has no value, so its comparison is false
+    book = str(ROOT / "tests" / "books" / "good" / "lookup-and-quotient.yaml")
+    given = ["--answer", "shift=rota", "--answer", "days=5", "--answer", "hours=40"]
+    assert main(["explain", "--all", "--no-save", "--rules", book, *given]) == 0
+    assert (
+        capsys.readouterr().out
+        == """\
+Shown:
+  1. Within the limit (within)
+     because the value per_day (8.0 hours) is at most the value limit (12 hours)
+
+Not shown:
+  - Long days (long_days)
+     needs the value per_day (8.0 hours) is more than the value limit (12 hours) (shift: you answered: A rota; days: you answered: 5; hours: you answered: 40)
+  - Long shifts (long_shifts)
+     needs the value per_shift (no value for these answers) is more than 10 (shift: you answered: A rota; hours: you answered: 40)
+"""
+    )

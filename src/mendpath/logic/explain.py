@@ -83,7 +83,9 @@ def _side(book: Book, term: Term, answers: Answers) -> str:
             side = term_linear(term, book)
             day = evaluate(value.compute, book, answers) if value is not None else None
             date = isinstance(side, Linear) and kind_of(side) == "date"
-            if date and day is not None:
+            if value is not None and day is None:  # an answer it reads missing, or a 0 divisor
+                now = "no value for these answers"
+            elif date and day is not None:
                 import datetime  # here: most books compare no dates
 
                 if day > DAYS[1]:  # past the last date there is
