@@ -12,6 +12,9 @@ Each book is valid and has a shape that once took minutes or gigabytes:
 - `placeholders N`: advice bodies of 20,000 characters (the most a text may hold), each
   with 4,000 placeholders, four in five in text and one in five in a link address: what
   `fill` parses to place them (issue 14); N placeholders in all, in N / 4,000 items.
+- `weighed N`: three whole-number answers from 0 to N weighed by a number looked up per
+  choice (8 choices) and compared with limits: validate decides such comparisons answer by
+  answer, (N + 1)^3 combinations per choice (45: 97,336, under the 100,000 it takes).
 
 Usage: python bench/hostile.py SHAPE N FOLDER
 """
@@ -145,12 +148,40 @@ def placeholders(n: int) -> str:
     )
 
 
+def weighed(n: int) -> str:
+    """Three answers from 0 to n weighed by a factor looked up per choice, against limits."""
+    lines = [_head(1), "questions:\n", "  - id: q0\n    text: Which one?\n    kind: single\n"]
+    lines.append("    choices:\n")
+    lines += [f"      - {{id: c{i}, label: Choice {i}}}\n" for i in range(8)]
+    lines.append("    next: a\n")
+    for q, nxt in (("a", "b"), ("b", "c"), ("c", "end")):
+        lines.append(
+            f"  - {{id: {q}, text: How many?, kind: number, min: 0, max: {n}, decimals: 0,"
+            f" next: {nxt}}}\n"
+        )
+    table = ", ".join(f"c{i}: {i + 2}" for i in range(8))
+    lines.append("values:\n")
+    lines.append(
+        f"  - {{id: load, compute: {{sum: [{{product: [{{lookup: q0, table: {{{table}}}}},"
+        " {answer: a}]}, {product: [3, {answer: b}]}, {answer: c}]}}\n"
+    )
+    lines += ["advice:\n", GENERAL]
+    for k, (op, limit) in enumerate((("above", 4 * n), ("at_most", n), ("below", 7 * n))):
+        lines.append(
+            f"  - id: tip{k}\n    title: Tip {k}\n    body: A load of {{load}}.\n    group: g\n"
+            f"    when: {{value: load, {op}: {limit}}}\n"
+            "    cite: [{source: src, section: sec0}]\n"
+        )
+    return "".join(lines)
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "choices": choices,
     "far": far,
     "hiding": hiding,
     "body": body,
     "placeholders": placeholders,
+    "weighed": weighed,
 }
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from itertools import product
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from mendpath.logic import engine
 from mendpath.logic.bounds import find_breach
 from mendpath.logic.conditions import holds, relation_space, walk
 from mendpath.logic.explain import explain
+from mendpath.logic.linear import Atom, compares, weighed
 from mendpath.logic.measures import format_number
 from mendpath.logic.merging import findings_of
 from mendpath.logic.outcome import outcome
@@ -756,3 +758,49 @@ def test_a_weighed_comparison_says_what_each_answer_lacks() -> None:
     assert refusal(min=0, max=4) == [f"{start}is not a whole number{end}"]
     assert refusal(min=0, decimals=0) == [f"{start}has no `max`{end}"]
     assert refusal() == [f"{start}has no `min` or `max` and is not a whole number{end}"]
+
+
+_WEIGHT = st.fractions(min_value=-6, max_value=6, max_denominator=4)
+
+
+@st.composite
+def weighed_atoms(draw: st.DrawFn) -> tuple[list[list[Fraction]], list[Atom]]:
+    """Two to four whole-number answers on short ranges, and atoms weighing them."""
+    questions = [f"q{i}" for i in range(draw(st.integers(2, 4)))]
+    points = []
+    for _ in questions:
+        first = draw(st.integers(-5, 5))
+        points.append([Fraction(v) for v in range(first, first + draw(st.integers(1, 7)))])
+    atoms = []
+    for _ in range(draw(st.integers(1, 4))):
+        picked = draw(st.lists(st.sampled_from(questions), min_size=1, max_size=3))
+        weights = tuple((q, draw(_WEIGHT)) for q in picked)
+        x = draw(st.sampled_from([None, *questions]))
+        y = draw(st.sampled_from([None, *[q for q in questions if q != x]]))
+        op = draw(st.sampled_from(["ge", "le", "gt", "lt"]))
+        reads = frozenset(q for q, _ in weights)
+        atoms.append(Atom(x, y, op, draw(st.fractions(-20, 20, max_denominator=6)), reads, weights))
+    return points, atoms
+
+
+@given(weighed_atoms())
+def test_the_grid_meets_every_way_the_atoms_can_be_where_every_answer_meets_it(
+    case: tuple[list[list[Fraction]], list[Atom]],
+) -> None:
+    """The grid tries only the first answer and the crossings of each atom along the last
+    question: it finds each way the atoms can be, first at the same answers, as trying every
+    combination does (weights and bounds that are fractions, all four operators)."""
+    points, atoms = case
+    component = Component.__new__(Component)
+    component.questions = [f"q{i}" for i in range(len(points))]
+    component.atoms, component.points = atoms, points
+    expected: dict[tuple[bool, ...], tuple[Fraction, ...]] = {}
+    for values in product(*points):
+        at = dict(zip(component.questions, values, strict=True))
+        truths = tuple(compares(a.op, weighed(a, at), a.bound) for a in atoms)
+        expected.setdefault(truths, values)
+    found: dict[tuple[bool, ...], tuple[Fraction, ...]] = {}
+    for truths, values in component._grid():
+        found.setdefault(truths, values)
+    assert found == expected
+    assert list(found) == list(expected)  # met in the same order

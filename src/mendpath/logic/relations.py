@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
 from itertools import pairwise, product
 
-from mendpath.logic.linear import OPS, Atom, Form, compares, form, point, weighed
+from mendpath.logic.linear import OPS, Atom, Form, form, point
 from mendpath.logic.measures import MAX_DIGITS, format_number
 from mendpath.model import Answer, Book, Compare, Question, Relation
 
@@ -59,6 +59,33 @@ def _text(q: Question, value: Fraction) -> str:
         return str(value.numerator)
 
     return format_number(float(value))
+
+
+def _scaled(a: Atom, index: Mapping[str, int], size: int) -> tuple[list[int], bool, int]:
+    """An atom over whole-number answers as whole numbers: a weight for each question (in
+    `index` order), whether it is `>=` (else `<=`), and the bound: `x - y > 2.5` is
+    `2x - 2y >= 6`."""
+    weights = [Fraction(0)] * size
+    for q, k in a.weights:
+        weights[index[q]] += k
+    if a.x is not None:
+        weights[index[a.x]] += 1
+    if a.y is not None:
+        weights[index[a.y]] -= 1
+    scale = math.lcm(a.bound.denominator, *(k.denominator for k in weights))
+    ks = [int(k * scale) for k in weights]
+    bound = a.bound * scale
+    match a.op:
+        case "ge":
+            return ks, True, math.ceil(bound)
+        case "gt":
+            return ks, True, math.floor(bound) + 1
+        case "le":
+            return ks, False, math.floor(bound)
+        case "lt":
+            return ks, False, math.ceil(bound) - 1
+        case _:  # pragma: no cover - the four operators are all above
+            raise AssertionError(a.op)
 
 
 def _bound(q: Question, text: str | None) -> Fraction | None:
@@ -145,11 +172,36 @@ class Component:
         return None
 
     def _grid(self) -> Iterator[tuple[tuple[bool, ...], tuple[Fraction, ...]]]:
-        """Every combination of answers, with the truth of every atom."""
+        """The truth of every atom for every combination of answers, each way the atoms can
+        be at least once, at its first combination (in the order of `product`).
+
+        Every atom is scaled to whole numbers (`sum of k * answer >= b` or `<= b`). For each
+        combination of the answers but the last, an atom is linear in the last answer, so
+        it changes at most once along it, where k * v crosses what is left of b: only the
+        first answer and those crossings need trying, and between two of them every atom
+        stays as it is (a way first met there was met at the crossing before)."""
+        if not self.points or any(not values for values in self.points):
+            return
         index = {q: i for i, q in enumerate(self.questions)}
-        for values in product(*self.points):
-            at = {q: values[i] for q, i in index.items()}
-            yield tuple(compares(a.op, weighed(a, at), a.bound) for a in self.atoms), values
+        scaled = [_scaled(a, index, len(self.questions)) for a in self.atoms]
+        last = [int(v) for v in self.points[-1]]
+        low, high = last[0], last[-1]
+        for before in product(*self.points[:-1]):
+            ints = [int(v) for v in before]
+            left = [
+                (sum(k * v for k, v in zip(ks, ints, strict=False)), ks[-1], ge, b)
+                for ks, ge, b in scaled
+            ]
+            starts = {low}
+            for done, k, _, b in left:
+                if k:
+                    cross = (b - done) // k  # the crossing is at cross or cross + 1
+                    starts.update(c for c in (cross, cross + 1) if low < c <= high)
+            for v in sorted(starts):
+                truths = tuple(
+                    (done + k * v >= b) if ge else (done + k * v <= b) for done, k, ge, b in left
+                )
+                yield truths, (*before, Fraction(v))
 
     def _unit(self) -> str | None:
         qs = [self.book.questions[q] for q in self.questions]
