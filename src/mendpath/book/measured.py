@@ -6,7 +6,17 @@ import re
 from collections.abc import Iterator
 
 from mendpath.book.patterns import backtracking
-from mendpath.logic.measures import BadValue, accepts, classes, cuts, meets, not_finite, point
+from mendpath.logic.measures import (
+    MAX_DIGITS,
+    BadValue,
+    accepts,
+    classes,
+    cuts,
+    meets,
+    not_finite,
+    point,
+    typable,
+)
 from mendpath.model import NO_MEASURE, Compare, Question
 from mendpath.problems import Problem, located
 
@@ -62,11 +72,14 @@ def compare_problems(q: Question, cond: Compare) -> Iterator[Problem]:
         )
         return
     if not any(meets(cond, q, point(q, v)) for v in classes(q, cuts(cond))):
+        what = accepts(q)
+        if q.kind == "number" and not all(typable(point(q, v)) for v in cuts(cond)):
+            what += f", and no answer has more than {MAX_DIGITS} digits"
         yield located(
             cond.origin.at(key),
             "error",
             "MP115",
-            f"no answer to '{q.id}' can meet this: it accepts only {accepts(q)}",
+            f"no answer to '{q.id}' can meet this: it accepts only {what}",
         )
 
 

@@ -125,7 +125,7 @@ def digits(text: str) -> int:
     return sum(c.isdigit() for c in text)
 
 
-def _typable(value: float) -> bool:
+def typable(value: float) -> bool:
     """Whether a number can be typed as an answer: its normal form has at most MAX_DIGITS."""
     return math.isfinite(value) and digits(format_number(value)) <= MAX_DIGITS
 
@@ -139,7 +139,7 @@ def _shortest(low: float, high: float) -> float | None:
     for power in range(MAX_DIGITS, -MAX_DIGITS - 1, -1):
         step = Decimal(10) ** power
         candidate = float(((Decimal(low) / step).to_integral_value(ROUND_FLOOR) + 1) * step)
-        if low < candidate < high and _typable(candidate):
+        if low < candidate < high and typable(candidate):
             found.append(candidate)
     return min(found, key=lambda c: digits(format_number(c)), default=None)
 
@@ -148,11 +148,11 @@ def _inside(low: float, high: float, whole: bool) -> float | None:
     """An answer that can be typed strictly between two points, or None when none can."""
     if whole:
         candidate = math.floor(low) + 1.0
-        if candidate < high and _typable(candidate):
+        if candidate < high and typable(candidate):
             return candidate
     else:
         middle = (low + high) / 2
-        if low < middle < high and _typable(middle):
+        if low < middle < high and typable(middle):
             return middle
     if low < 0 < high:
         return 0.0
@@ -277,7 +277,7 @@ def classes(question: Question, cut_at: Iterable[str]) -> list[str]:
     else:  # no number of more than MAX_DIGITS digits can: a cut there is no class
         last = 10.0**MAX_DIGITS
         first = -last
-        keep = [p for p in edges if _typable(p)]
+        keep = [p for p in edges if typable(p)]
     inside: list[float] = []
     if not edges:  # nothing cuts the line: every answer is alike, and one stands for all
         inside.append(float(_ANY_DAY) if question.kind == "date" else 0.0)
@@ -290,7 +290,7 @@ def classes(question: Question, cut_at: Iterable[str]) -> list[str]:
         inside.extend(keep)
         for a, b in gaps:
             near = b - 1 if a == first else a + 1 if b == last else None
-            if near is not None and a < near < b and (question.kind == "date" or _typable(near)):
+            if near is not None and a < near < b and (question.kind == "date" or typable(near)):
                 inside.append(near)  # next to the cut: 4 below 5, not the middle of the line
             elif a < 0 < b and (a == first or b == last):  # a cut too long to be typed
                 inside.append(0.0)
