@@ -121,6 +121,15 @@ def references(book: Book) -> Iterator[Problem]:
             yield located(
                 q.origin.at("next"), "error", "MP103", _unknown("question", q.next, questions)
             )
+        if q.next is None:  # `next` as branches (or none): each branch's `go`
+            for i, (_, goes) in enumerate(q.branches):
+                if goes is not None and goes != END and goes not in book.questions:
+                    yield located(
+                        q.origin.at("next", i, "go"),
+                        "error",
+                        "MP103",
+                        _unknown("question", goes, questions),
+                    )
         for choice, goes, _ in q.ways_out:
             if goes is None:
                 what = f"choice '{choice}'" if choice else "the answer"
