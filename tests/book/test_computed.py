@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from mendpath.book.build import build_book
-from mendpath.book.computed import check_values
+from mendpath.book.checks import check_book
+from mendpath.book.computed import broken_values, check_values
 from mendpath.model import Book
 from mendpath.reader import load_document
 
@@ -54,3 +55,23 @@ def test_a_value_that_only_uses_good_parts_has_no_problem() -> None:
         "mp118-value-loop.yaml:37:14: error MP118: value 'a' depends on itself"
     ]
     assert list(check_values(book_of("good/measures.yaml"))) == []
+
+
+def test_the_broken_values_are_those_with_a_mistake_on_a_loop_or_using_one() -> None:
+    """A comparison with one of these gets no verdict (never true, always true): the value's
+    own message says what to mend. `fine` alone is whole; `on_a_loop` only uses a loop."""
+    book = book_of("computed/every-mistake.yaml")
+    assert broken_values(book) == set(book.values) - {"fine"}
+    assert broken_values(book_of("bad/mp118-value-loop.yaml")) == {"a", "b"}
+
+
+def test_a_comparison_with_a_broken_value_gets_only_the_value_s_messages() -> None:
+    """A lookup whose keys match none of its question's choices has no value: a comparison
+    with it was also said never to show (MP130)."""
+    path = BOOKS / "computed/compared-with-a-broken-lookup.yaml"
+    book = build_book([load_document(path, path.name)])
+    assert [p.format() for p in check_book(book)] == [
+        "compared-with-a-broken-lookup.yaml:10:24: error MP104: value 'cap': question 'region' has no choice 'east'",
+        "compared-with-a-broken-lookup.yaml:10:24: error MP104: value 'cap': question 'region' has no choice 'west'",
+        "compared-with-a-broken-lookup.yaml:10:24: error MP119: value 'cap': the lookup table has no number for north, south of 'region'",
+    ]

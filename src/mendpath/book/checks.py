@@ -123,6 +123,8 @@ def _conditions(book: Book) -> tuple[list[Problem], set[str]]:
             found = list(condition_refs(book, cond))
             if found or isinstance(cond, Invalid):
                 broken.add(key)
+            elif isinstance(cond, Relation) and not compared.fits(book, cond):
+                broken.add(key)  # a side reads a broken value (its checks say how)
             elif isinstance(cond, Relation) and relation_space(book).refused(cond, book):
                 broken.add(key)  # MP173 says why: no verdict rests on inexact classes
             problems += found

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from itertools import product
 from weakref import WeakKeyDictionary
 
+from mendpath.book.computed import broken_values
 from mendpath.book.measured import infinite
 from mendpath.logic.conditions import relation_space
 from mendpath.logic.linear import (
@@ -49,25 +50,39 @@ def _named(term: Term) -> str:
 
 
 _FITS: WeakKeyDictionary[Book, dict[Relation, bool]] = WeakKeyDictionary()
+_BROKEN: WeakKeyDictionary[Book, set[str]] = WeakKeyDictionary()  # broken_values, once
 
 
 def relation_problems(book: Book, cond: Relation, unknown: Unknown) -> Iterator[Problem]:
     """A comparison that names what the book does not have, does not fit the kinds it
     compares, cannot be analysed exactly, or can never be true."""
-    found = list(_relation_problems(book, cond, unknown))
-    _FITS.setdefault(book, {})[cond] = not found
+    quiet: list[Term] = []  # sides with a broken value, which its own checks report
+    found = list(_relation_problems(book, cond, unknown, quiet))
+    _FITS.setdefault(book, {})[cond] = not found and not quiet
     yield from found
 
 
-def _fits(book: Book, cond: Relation) -> bool:
-    """Whether `relation_problems` finds nothing (remembered from the reference checks)."""
+def _broken_values(book: Book) -> set[str]:
+    wrong = _BROKEN.get(book)
+    if wrong is None:
+        wrong = _BROKEN[book] = broken_values(book)
+    return wrong
+
+
+def fits(book: Book, cond: Relation) -> bool:
+    """Whether `relation_problems` finds nothing and no side reads a broken value
+    (remembered from the reference checks): else no verdict on it can be exact."""
     known = _FITS.get(book, {}).get(cond)
     if known is None:
-        known = not any(relation_problems(book, cond, lambda kind, ident, known: ""))
+        for _ in relation_problems(book, cond, lambda kind, ident, known: ""):
+            pass
+        known = _FITS[book][cond]
     return known
 
 
-def _relation_problems(book: Book, cond: Relation, unknown: Unknown) -> Iterator[Problem]:
+def _relation_problems(
+    book: Book, cond: Relation, unknown: Unknown, quiet: list[Term]
+) -> Iterator[Problem]:
     sides: list[tuple[Term, str | int | None, Linear]] = []
     broken = False
     for term, key in cond.terms():
@@ -92,6 +107,10 @@ def _relation_problems(book: Book, cond: Relation, unknown: Unknown) -> Iterator
             yield located(where, "error", "MP172", unknown("value", term.ref, list(book.values)))
             broken = True
             continue
+        if term.kind == "value" and term.ref in _broken_values(book):
+            quiet.append(term)  # its own checks say what is wrong with it
+            broken = True
+            continue
         if term.kind == "constant" and not_finite(term.ref):
             yield infinite(where, term.ref)
             broken = True
@@ -114,7 +133,9 @@ def _relation_problems(book: Book, cond: Relation, unknown: Unknown) -> Iterator
                     f"value '{term.ref}' cannot be compared exactly: it uses {side.reason} "
                     "(docs/rule-format.md says what a compared value may use)",
                 )
-            continue  # None: the value is broken, and its own checks say how
+            else:  # None: the value is broken, and its own checks say how
+                quiet.append(term)
+            continue
         sides.append((term, key, side))
     if broken:
         return
@@ -176,7 +197,7 @@ def check_relations(book: Book) -> Iterator[Problem]:
     space = relation_space(book)
     first: dict[int, Relation] = {}
     for cond, found in space.forms.items():
-        if not _fits(book, cond):
+        if not fits(book, cond):
             continue  # reported on its own, with the references
         # A warning, so here: one among the references would leave the condition unchecked.
         yield from _truth(book, cond, found.atoms, never=False, cases=found.cases)

@@ -115,6 +115,30 @@ def check_values(book: Book) -> Iterator[Problem]:
     yield from _loops(book)
 
 
+def broken_values(book: Book) -> set[str]:
+    """The values that are wrong (a shape the schema rejects, or a problem of their own:
+    `check_values`), on a loop, or that use one of these: no verdict on a comparison with
+    them can be exact, and their own messages say what to mend."""
+    uses = {
+        v.id: [e.value for e in _walk(v.compute) if isinstance(e, ValueOf)]
+        for v in book.values.values()
+    }
+    broken = {
+        v.id
+        for v in book.values.values()
+        for expr in _walk(v.compute)
+        if isinstance(expr, BadExpr) or any(_leaf_problems(book, expr))
+    }
+    broken |= {name for name in uses if name in _reach(name, uses)}  # on a loop
+    used_by: dict[str, list[str]] = {name: [] for name in uses}  # (_reach: every one a key)
+    for name, used in uses.items():
+        for other in used:
+            used_by.setdefault(other, []).append(name)
+    for name in list(broken):
+        broken |= _reach(name, used_by)
+    return broken
+
+
 def _loops(book: Book) -> Iterator[Problem]:
     """Values that depend on themselves, through other values: each loop once, at its first
     value in the book (a value that only uses a loop is not on it)."""

@@ -359,7 +359,7 @@ def check_shape(doc: Document) -> list[Problem]:
 
     if shape_ok(doc.data):
         return []
-    errors = list(_validator().iter_errors(doc.data))
+    errors = [meant for error in _validator().iter_errors(doc.data) for meant in _meant(error)]
     unknown: dict[tuple[str | int, ...], list[str]] = {}
     for error in errors:
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
@@ -387,6 +387,32 @@ def check_shape(doc: Document) -> list[Problem]:
         where = path_text(path[:-1] if at_key else path)
         problems.append(Problem(doc.name, line, col, "error", "MP100", f"{where}: {message}"))
     return sorted(set(problems))
+
+
+def _meant(error: ValidationError) -> list[ValidationError]:
+    """For a mapping that matches none of the forms it may take (`anyOf` of a computed
+    value's forms), when its keys say which form it meant (`band` and `table`): that form's
+    own errors, which say what is wrong ("expected a number" at `below`), not that it
+    matches no form. Conditions keep their own message (see `_describe`)."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if (
+        error.validator in ("anyOf", "oneOf")
+        and isinstance(error.instance, dict)
+        and not str(schema.get("description", "")).startswith("A condition")
+    ):
+        forms = error.validator_value if isinstance(error.validator_value, list) else []
+        picked = [
+            i
+            for i, form in enumerate(forms)
+            if isinstance(form, dict)
+            and form.get("required")
+            and all(key in error.instance for key in form["required"])
+        ]
+        if len(picked) == 1:
+            own = [e for e in error.context or () if list(e.relative_schema_path)[:1] == picked]
+            if own:
+                return [meant for e in own for meant in _meant(e)]
+    return [error]
 
 
 def _required(error: ValidationError) -> list[str]:
