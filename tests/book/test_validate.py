@@ -60,6 +60,7 @@ EXPECTED = {
     "mp114-javascript-url.yaml": "mp114-javascript-url.yaml:7:10: error MP114: source 's': the url 'javascript:alert(document.title)' is not an http, https or mailto address",
     "mp103-unknown-branch-target.yaml": "mp103-unknown-branch-target.yaml:12:14: error MP103: unknown question 'weekly_pya'; did you mean 'weekly_pay'?",
     "mp100-band-on-a-date.yaml": "mp100-band-on-a-date.yaml:11:61: error MP100: values[0].compute.table[0].below: expected a number, got text ('2025-04-06')",
+    "mp113-skipped-with-routes-only.yaml": "mp113-skipped-with-routes-only.yaml:14:11: error MP113: question 'c': when it is skipped (its `when` does not hold) it has nowhere to go, since `routes` are for answers; add `next:` (a question id or `end`)",
     "mp120-cycle.yaml": "mp120-cycle.yaml:10:9: error MP120: the routing loops: q1 -> q2 -> q1",
     "mp121-unreachable.yaml": "mp121-unreachable.yaml:25:9: error MP121: no route reaches question 'q3'",
     "mp122-situation-loop.yaml": "mp122-situation-loop.yaml:26:9: error MP122: situations refer to each other in a loop: s1 -> s2 -> s1",

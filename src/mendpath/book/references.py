@@ -141,6 +141,16 @@ def references(book: Book) -> Iterator[Problem]:
                     "add `next:` (a question id or `end`)",
                 )
                 break
+        else:  # every answer has a way; a skipped question goes by `next` alone
+            if q.when is not None and q.branches[-1][1] is None:
+                yield located(
+                    q.origin.at("when"),
+                    "error",
+                    "MP113",
+                    f"question '{q.id}': when it is skipped (its `when` does not hold) it has "
+                    "nowhere to go, since `routes` are for answers; add `next:` (a question "
+                    "id or `end`)",
+                )
     for a in book.advice.values():
         if a.group and a.group not in book.groups:
             yield located(
