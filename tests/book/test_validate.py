@@ -61,6 +61,7 @@ EXPECTED = {
     "mp103-unknown-branch-target.yaml": "mp103-unknown-branch-target.yaml:12:14: error MP103: unknown question 'weekly_pya'; did you mean 'weekly_pay'?",
     "mp100-band-on-a-date.yaml": "mp100-band-on-a-date.yaml:11:61: error MP100: values[0].compute.table[0].below: expected a number, got text ('2025-04-06')",
     "mp113-skipped-with-routes-only.yaml": "mp113-skipped-with-routes-only.yaml:14:11: error MP113: question 'c': when it is skipped (its `when` does not hold) it has nowhere to go, since `routes` are for answers; add `next:` (a question id or `end`)",
+    "mp100-variants-without-a-default.yaml": "mp100-variants-without-a-default.yaml:10:7: error MP100: questions[1].text: the variants need a last one without `when`, used when none holds",
     "mp120-cycle.yaml": "mp120-cycle.yaml:10:9: error MP120: the routing loops: q1 -> q2 -> q1",
     "mp121-unreachable.yaml": "mp121-unreachable.yaml:25:9: error MP121: no route reaches question 'q3'",
     "mp122-situation-loop.yaml": "mp122-situation-loop.yaml:26:9: error MP122: situations refer to each other in a loop: s1 -> s2 -> s1",
@@ -297,3 +298,18 @@ def test_result_exposes_the_book() -> None:
     assert result.ok(strict=True)
     assert result.book is not None
     assert list(result.book.questions) == ["q1", "q2"]
+
+
+def test_a_scenario_file_validated_as_a_rule_file_says_what_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`mendpath validate` on the folder `init` makes (rules/ and scenarios/ inside): each
+    scenario file said only "unknown key 'scenarios'" and listed a rule file's keys."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "scenarios.yaml").write_text("scenarios:\n  - {name: n, answers: {}}\n")
+    assert main(["validate", "scenarios.yaml"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "scenarios.yaml:1:1: error MP100: the top level: unknown key 'scenarios': this is a "
+        "scenario file, for `mendpath test`; validate the rule book's own folder (such as "
+        "rules/)"
+    )

@@ -1545,6 +1545,27 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_wording
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data_item__text, custom_formats, None)
                 if data_item_keys:
                     raise JsonSchemaValueException()
+        data_contains = False
+        for data_key in data:
+            try:
+                if not isinstance(data_key, dict):
+                    raise JsonSchemaValueException()
+                try:
+                    data_key_is_dict = isinstance(data_key, dict)
+                    if data_key_is_dict:
+                        data_key__missing_keys = set(['when']) - data_key.keys()
+                        if data_key__missing_keys:
+                            raise JsonSchemaValueException()
+                except (JsonSchemaValueException, JsonSchemaValuesException):
+                    pass
+                else:
+                    raise JsonSchemaValueException()
+                data_contains = True
+                break
+            except (JsonSchemaValueException, JsonSchemaValuesException):
+                pass
+        if not data_contains:
+            raise JsonSchemaValueException()
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_situation(data, custom_formats={}, name_prefix=None):
@@ -2172,4 +2193,4 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_book(da
 
 
 check = validate_https___mendpath_invalid_schema_rulebook_schema_json
-SCHEMA_CRC = '011edde3'
+SCHEMA_CRC = '3d6a592c'

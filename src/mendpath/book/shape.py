@@ -293,6 +293,11 @@ def _describe(error: ValidationError) -> tuple[list[str | int], bool, str]:
         allowed = sorted(schema.get("properties", {}))
         extra = [k for k in instance if k not in allowed]
         hint = f" (expected one of: {', '.join(allowed)})" if allowed else ""
+        if not path and extra[0] == "scenarios":
+            hint = (
+                ": this is a scenario file, for `mendpath test`; validate the rule book's "
+                "own folder (such as rules/)"
+            )
         return [*path, extra[0]], True, f"unknown key '{extra[0]}'{hint}"
     if kind == "required" and isinstance(instance, dict):
         missing = [k for k in value if k not in instance]
@@ -308,6 +313,8 @@ def _describe(error: ValidationError) -> tuple[list[str | int], bool, str]:
         question_kind = instance.get("kind", "?") if isinstance(instance, dict) else "?"
         if isinstance(index, int) and index in _QUESTION_RULES:
             return path, False, _QUESTION_RULES[index].format(kind=question_kind)
+    if kind == "contains" and str(value.get("description", "")).startswith("The wording used"):
+        return path, False, "the variants need a last one without `when`, used when none holds"
     if kind == "type":
         shown = value if isinstance(value, str) else " or ".join(value)
         return path, False, f"expected {_article(shown)} {shown}, got {_json_type(instance)}"
