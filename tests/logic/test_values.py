@@ -6,12 +6,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bookgen import as_book
 
 from mendpath.book.build import build_expr
 from mendpath.book.validate import validate
+from mendpath.expressions import Value
 from mendpath.logic.outcome import fill
-from mendpath.logic.values import answer_shown, evaluate
+from mendpath.logic.values import answer_shown, dates_in, evaluate, shown
 from mendpath.model import Book
+from mendpath.reader import Document, Origin
 
 BOOK = Path(__file__).parents[1] / "books" / "good" / "measures.yaml"
 
@@ -173,8 +176,12 @@ def test_format_number_never_converts_inf_or_nan() -> None:
         ),
         ({"difference": [{"answer": "days"}, 0.4]}, {"days": "1.4"}, 1.0),
         ({"sum": [0.1, 0.2]}, {}, 0.3),  # 0.30000000000000004 in floats
-        ({"round": {"product": [{"answer": "days"}, 1.005]}, "decimals": 2}, {"days": "1"}, 1.0),
-        ({"round": {"sum": [0.5, 0.125]}, "decimals": 2}, {}, 0.62),  # a tie: to the even digit
+        # ties round away from zero, as money does, on the exact figure (1.005 is 1.00499…
+        # as a float, and Python's round takes ties to the even digit)
+        ({"round": {"product": [{"answer": "days"}, 1.005]}, "decimals": 2}, {"days": "1"}, 1.01),
+        ({"round": {"sum": [0.5, 0.125]}, "decimals": 2}, {}, 0.63),
+        ({"round": {"difference": [0, 2.5]}, "decimals": 0}, {}, -3.0),
+        ({"round": 3.5, "decimals": 0}, {}, 4.0),
         ({"quotient": [1, 3, {"answer": "days"}]}, {"days": "0.5"}, 2 / 3),
     ],
 )
@@ -208,3 +215,90 @@ def test_values_that_multiply_values_stop_growing_past_a_float() -> None:
     )  # fmt: skip
     assert evaluate(book.values["v39"].compute, book, {}) is None
     assert evaluate(book.values["v5"].compute, book, {}) == 3.0**32
+
+
+def _value(raw: Any, **shown_as: Any) -> Value:
+    origin = Origin(Document("t.yaml", {}, None), ())
+    fields = {"decimals": 0, "currency": None, "unit": None, "default": "?"} | shown_as
+    return Value("v", build_expr(raw), origin=origin, **fields)
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown_as", "expected"),
+    [
+        # a date answer moved by some days is a date, shown as one (it showed "739,651")
+        ({"sum": [{"answer": "started"}, 182]}, {}, "4 August 2026"),
+        ({"difference": [{"answer": "started"}, 3]}, {"unit": "days"}, "31 January 2026"),
+        ({"max": [{"answer": "started"}, "2026-03-01"]}, {}, "1 March 2026"),
+        # days between two dates are a number
+        ({"days_between": ["2026-01-01", {"answer": "started"}]}, {"unit": "days"}, "33 days"),
+        # halves away from zero, on the exact figure: 2.675 is 2.67499… as a float
+        (2.675, {"decimals": 2, "currency": "£"}, "£2.68"),
+        (0.005, {"decimals": 2, "currency": "£"}, "£0.01"),
+        (2.5, {}, "3"),
+        # the minus sign before the currency (it showed "£-95.00")
+        ({"difference": [5, 100]}, {"decimals": 2, "currency": "£"}, "-£95.00"),
+        (1234567.891, {"decimals": 1, "unit": "hours"}, "1,234,567.9 hours"),
+    ],
+)
+def test_a_value_is_shown_as_a_person_reads_it(
+    book: Book, raw: Any, shown_as: dict[str, Any], expected: str
+) -> None:
+    assert shown(_value(raw, **shown_as), book, ANSWERS) == expected
+
+
+def test_what_a_value_counts_of_dates() -> None:
+    """1: a date; 0: a number; None: neither (two dates added, a date multiplied)."""
+    book = validate([BOOK]).book
+    assert book is not None
+    counts = {
+        "started": {"answer": "started"},
+        "moved": {"sum": [{"answer": "started"}, {"answer": "days"}]},
+        "gap": {"difference": [{"answer": "started"}, "2026-01-01"]},
+        "two dates": {"sum": [{"answer": "started"}, "2026-01-01"]},
+        "times a date": {"product": [{"answer": "started"}, 2]},
+        "mixed max": {"max": [{"answer": "started"}, 3]},
+        "rounded days": {
+            "round": {"weeks_between": ["2026-01-01", {"answer": "started"}]},
+            "decimals": 0,
+        },
+    }
+    assert {name: dates_in(build_expr(raw), book) for name, raw in counts.items()} == {
+        "started": 1,
+        "moved": 1,
+        "gap": 0,
+        "two dates": 2,
+        "times a date": None,
+        "mixed max": None,
+        "rounded days": 0,
+    }
+
+
+def test_a_money_answer_shows_its_decimals() -> None:
+    """A currency answer with `decimals: 2` typed as 812.4 showed as £812.4."""
+    data = {
+        "book": {"title": "T", "version": "1", "start": "pay", "disclaimer": "D"},
+        "questions": [
+            {
+                "id": "pay",
+                "text": "?",
+                "kind": "number",
+                "decimals": 2,
+                "currency": "£",
+                "next": "end",
+            },
+            {
+                "id": "hours",
+                "text": "?",
+                "kind": "number",
+                "decimals": 1,
+                "unit": "hours",
+                "next": "end",
+            },
+        ],
+    }
+    book = as_book(data)
+    assert answer_shown(book, "pay", "812.4") == "£812.40"
+    assert answer_shown(book, "pay", "-5") == "-£5.00"
+    assert answer_shown(book, "pay", "1000000.125") == "£1,000,000.125"  # as typed
+    assert answer_shown(book, "hours", "5") == "5 hours"

@@ -101,7 +101,7 @@ def _exact(
             return result
         case Round():
             inner = _exact(expr.expr, book, answers, seen, done)
-            return None if inner is None else round(inner, expr.decimals)
+            return None if inner is None else rounded(inner, expr.decimals)
         case FixedDate():
             from fractions import Fraction
 
@@ -176,15 +176,88 @@ def _arithmetic(expr: Arithmetic, args: list[Fraction]) -> Fraction | None:
             assert_never(expr.op)
 
 
+def rounded(number: Fraction, decimals: int) -> Fraction:
+    """A number rounded to so many decimals, halves away from zero (2.675 to 2.68, 2.5 to 3,
+    -2.5 to -3), as money is: worked out exactly, so no binary fraction moves a half."""
+    from fractions import Fraction
+
+    scale = 10**decimals
+    whole = math.floor(abs(number) * scale + Fraction(1, 2))
+    return Fraction(whole if number >= 0 else -whole, scale)
+
+
+def figure(number: Fraction, decimals: int, currency: str | None, unit: str | None) -> str:
+    """A number as a person reads it: rounded to `decimals` (halves away from zero), with
+    thousands separated, the minus sign before the currency (-£95.00), then the unit."""
+    scaled = rounded(number, decimals) * 10**decimals  # a whole number now
+    whole, part = divmod(abs(int(scaled)), 10**decimals)
+    text = f"{whole:,}" + (f".{part:0{decimals}d}" if decimals else "")
+    sign = "-" if scaled < 0 else ""
+    return f"{sign}{currency or ''}{text}{' ' + unit if unit else ''}"
+
+
+def dates_in(expr: Expr, book: Book, seen: tuple[str, ...] = ()) -> int | None:
+    """How many dates an expression counts: 1 for a date (a date answer, a fixed date, a
+    date moved by some days), 0 for a number (days between two dates among them), None for
+    what is neither (two dates added, a date multiplied)."""
+    match expr:
+        case FixedDate():
+            return 1
+        case AnswerOf():
+            question = book.questions.get(expr.question)
+            return 1 if question is not None and question.kind == "date" else 0
+        case ValueOf():
+            named = book.values.get(expr.value)
+            if named is None or expr.value in seen:
+                return None
+            return dates_in(named.compute, book, (*seen, expr.value))
+        case Arithmetic():
+            counts = [dates_in(a, book, seen) for a in expr.args]
+            if any(c is None for c in counts):
+                return None
+            known = [c for c in counts if c is not None]
+            match expr.op:
+                case "sum":
+                    return sum(known)
+                case "difference":
+                    return known[0] - sum(known[1:])
+                case "product" | "quotient":
+                    return 0 if not any(known) else None
+                case "min" | "max":
+                    return known[0] if len(set(known)) == 1 else None
+                case _:
+                    assert_never(expr.op)
+        case Round():
+            return dates_in(expr.expr, book, seen)
+        case Const() | Lookup() | Bands() | Between() | BadExpr():
+            return 0
+        case _:
+            assert_never(expr)
+
+
 def shown(value: Value, book: Book, answers: Mapping[str, Answer]) -> str:
-    """A value as text: rounded to its decimals, with its currency and unit; its default
+    """A value as text: a date as a date (a value that is a day: a date answer moved by
+    some days); a number rounded to its decimals, with its currency and unit. Its default
     when it has no value."""
-    number = evaluate(value.compute, book, answers)
-    if number is None:
+    exact = _exact(value.compute, book, answers, (), {})
+    if exact is None or max(exact.numerator.bit_length(), exact.denominator.bit_length()) > _BITS:
         return value.default
-    rounded = round(number, value.decimals)
-    text = f"{rounded:,.{value.decimals}f}" if value.decimals else f"{round(rounded):,}"
-    return f"{value.currency or ''}{text}{' ' + value.unit if value.unit else ''}"
+    if dates_in(value.compute, book) == 1:
+        from mendpath.logic.calendar import FIRST, LAST
+
+        day = math.floor(exact)
+        return day_shown(day) if FIRST <= day <= LAST else value.default
+    return figure(exact, value.decimals, value.currency, value.unit)
+
+
+def day_shown(day: int) -> str:
+    """A day number (as date answers are counted) as a person reads it: 23 November 2026."""
+    import datetime  # here: most books ask no dates, and start-up pays for it
+
+    date = datetime.date.fromordinal(day)
+    return tr("{day} {month} {year}").format(
+        day=date.day, month=month_name(date.month), year=date.year
+    )
 
 
 def month_name(number: int) -> str:
@@ -212,11 +285,11 @@ def answer_shown(book: Book, qid: str, value: str) -> str:
 
     question = book.questions[qid]
     if question.kind == "date":
-        day = datetime.date.fromisoformat(value)
-        return tr("{day} {month} {year}").format(
-            day=day.day, month=month_name(day.month), year=day.year
-        )
-    number = float(value)
-    text = f"{number:,}" if number != int(number) else f"{int(number):,}"
+        return day_shown(datetime.date.fromisoformat(value).toordinal())
+    from fractions import Fraction
+
+    number = Fraction(value)  # (answers are kept in normal form: 1234.5, -3, 0.00001)
+    typed = len(value.partition(".")[2])
     m = question.measure
-    return f"{m.currency or ''}{text}{' ' + m.unit if m.unit else ''}"
+    places = max(typed, m.decimals or 0) if m.currency else typed  # £812.40, 5 days
+    return figure(number, places, m.currency, m.unit)
