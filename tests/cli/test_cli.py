@@ -39,6 +39,20 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "invalid choice: 'xml'" in err
     assert main(["ask", "--answer", "no-equals-sign"]) == 2
     assert capsys.readouterr().err == "mendpath: --answer takes ID=VALUE, got 'no-equals-sign'\n"
+    # no abbreviations: graph has --answers (a file) only, and `--answer` was read as it
+    assert main(["graph", "--rules", PLANTS, "--answer", "light=dim"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[:2] == [
+        "mendpath: unrecognized arguments: --answer light=dim",
+        "usage: mendpath graph [-h] [--rules PATH] [--format {mermaid,dot}]",
+    ]
+    # a rule book given as validate takes it: the command's usage, and how to give it
+    assert main(["paths", "--count", PLANTS]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (
+        f"mendpath: unrecognized arguments: {PLANTS} (a rule book is given as --rules PATH)"
+    )
+    assert err[1].startswith("usage: mendpath paths ")
 
 
 def test_ask_with_an_answers_file(capsys: pytest.CaptureFixture[str]) -> None:
@@ -129,6 +143,8 @@ def test_record_writes_a_replayable_answers_file(
     record = tmp_path / "mine.yaml"
     assert main(["ask", "--rules", PLANTS, "--answers", CAT, "--record", str(record)]) == 0
     assert record.stat().st_mode & 0o777 == 0o600  # the answers are private
+    # the replay line names the file as given (it named only `mine.yaml`, elsewhere)
+    assert record.read_text().splitlines()[0].endswith(f" --answers {record}")
     first = capsys.readouterr().out
     assert main(["ask", "--rules", PLANTS, "--answers", str(record)]) == 0
     assert capsys.readouterr().out == first
@@ -181,6 +197,21 @@ def test_from_the_command_line_a_refused_answer_is_an_error_naming_the_question(
     pairs = ["started=2024-05-01", "left=2024-06-01", "days=6", "shift=night", "extras="]
     args = ["ask", "--rules", rules, "--format", "json", "--no-save"]
     assert main([*args, *(f for p in pairs for f in ("--answer", p))]) == 1
+    assert capsys.readouterr().err == (
+        "mendpath: --answer: the answer to 'shift' is refused: Night shifts are at most 5 a week.\n"
+    )
+
+
+def test_a_refused_answer_given_by_answer_is_named_so_beside_an_answers_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The answers file was named for a refused answer that came from `--answer`."""
+    rules = str(Path(__file__).parents[1] / "books" / "good" / "checks.yaml")
+    given = tmp_path / "given.json"
+    given.write_text('{"started": "2024-05-01", "left": "2024-06-01", "days": "4"}')
+    args = ["ask", "--rules", rules, "--format", "json", "--no-save", "--answers", str(given)]
+    more = ["--answer", "shift=night", "--answer", "days=6", "--answer", "extras="]
+    assert main([*args, *more]) == 1
     assert capsys.readouterr().err == (
         "mendpath: --answer: the answer to 'shift' is refused: Night shifts are at most 5 a week.\n"
     )

@@ -307,10 +307,11 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
                 )
                 raise MendpathError(f"{exc}; {hint}") from None
             raise
-    answers.update(check_given(spoken, parse_pairs(opts.answer_pairs), "--answer"))
+    pairs = parse_pairs(opts.answer_pairs)
+    answers.update(check_given(spoken, pairs, "--answer"))
     if opts.answers_file is not None or opts.answer_pairs:  # checked as if typed
         where = "--answer" if opts.answers_file is None else display_name(opts.answers_file)
-        refuse_given(spoken, answers, printable(where))
+        refuse_given(spoken, answers, printable(where), pairs)
     ask: Any
     if opts.ask is not None:
         ask = opts.ask
@@ -370,7 +371,7 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
                 # the answers are as private as the summary
                 json_format = opts.record.suffix == ".json"
                 book_files = [str(r) for r in opts.rules or []]
-                text = answers_text(done.answers, json_format, opts.record.name, book_files)
+                text = answers_text(done.answers, json_format, str(opts.record), book_files)
                 write_private(opts.record, text, force=opts.force)
             if deliver is not None:
                 deliver(spoken, done)

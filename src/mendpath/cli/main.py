@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from mendpath import __version__
 from mendpath.errors import (
@@ -23,6 +24,11 @@ from mendpath.render.output import FORMATS
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # No abbreviations: `graph --answer q=v` was read as `--answers q=v` (a file)
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{message}\n{self.format_usage().strip()}")
 
@@ -269,6 +275,14 @@ def _say(text: str) -> None:
         pass
 
 
+def _command_parser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            found: argparse.ArgumentParser = action.choices[command]
+            return found
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run mendpath with these arguments; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -279,7 +293,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stdout is None:  # started with standard output closed
         sys.stdout = _Closed()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # said with the command's own usage, not mendpath's
+            import os.path
+
+            hint = ""
+            if hasattr(args, "rules") and any(os.path.exists(e) for e in extra):
+                hint = " (a rule book is given as --rules PATH)"
+            _command_parser(parser, args.command).error(
+                f"unrecognized arguments: {' '.join(extra)}{hint}"
+            )
         keep_nothing = getattr(args, "save", True) is False
         from mendpath.cli.commands import COMMANDS  # only the command run pays for its imports
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from mendpath.errors import MendpathError, UsageError
@@ -124,17 +124,20 @@ def _number_given(question: Question, value: float, where: str) -> str:
     )
 
 
-def refuse_given(book: Book, answers: dict[str, Answer], where: str) -> None:
+def refuse_given(
+    book: Book, answers: dict[str, Answer], where: str, pairs: Collection[str] = ()
+) -> None:
     """AnswerRejected for the first given answer on the route that a check of its question
     refuses (as the interview would, when it is typed), naming the question and the check's
-    message."""
+    message, and where the answer came from: `--answer` for the ids in `pairs`, else
+    `where`."""
     from mendpath.logic.outcome import fill
 
     refusal = engine.first_refused(book, answers)
     if refusal is not None:
         message = fill(refusal.check.message, book, refusal.answers)
         raise AnswerRejected(
-            where,
+            "--answer" if refusal.question.id in pairs else where,
             tr("the answer to '{id}' is refused: {message}").format(
                 id=refusal.question.id, message=printable(message)
             ),
