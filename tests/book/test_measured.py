@@ -30,7 +30,9 @@ def test_questions_whose_keys_do_not_fit_their_kind_or_any_answer() -> None:
         "started": [
             "questions.yaml:8:69: error MP115: no answer fits: `max` (2026-01-31) is below `min` (2026-12-01)"
         ],
-        "birthday": ["questions.yaml:9:54: error MP111: 'soon' is not an ISO date (2026-11-23)"],
+        "birthday": [
+            "questions.yaml:9:54: error MP111: 'soon' is not an ISO date (2026-11-23), `today` or `{today: N, unit: days}`"
+        ],
         # a key the kind does not take is located at the key itself
         "pick": [
             "questions.yaml:10:73: error MP100: a single question takes no `min`",
@@ -60,7 +62,7 @@ def test_comparisons_that_do_not_fit_or_that_no_answer_meets() -> None:
             "comparisons.yaml:14:85: error MP111: 'few' is not a number, as 'days' needs"
         ],
         "number_for_date": [
-            "comparisons.yaml:15:88: error MP111: '5' is not an ISO date (2026-11-23), as 'started' needs"
+            "comparisons.yaml:15:88: error MP111: '5' is not an ISO date (2026-11-23), `today` or `{today: N, unit: days}`, as 'started' needs"
         ],
         "backwards": [
             "comparisons.yaml:16:81: error MP115: `between:` runs from 9.5 down to 1.25; no answer is between them"

@@ -72,7 +72,7 @@ EXPECTED = {
     "mp131-always-true.yaml": "mp131-always-true.yaml:30:11: warning MP131: the `when` of advice 'one' is always true; leave it out to show it always",
     "mp132-situation-never.yaml": "mp132-situation-never.yaml:27:11: warning MP132: situation 'both' can never hold: no answers along any route make it true",
     "mp111-compare-on-choice.yaml": "mp111-compare-on-choice.yaml:29:97: error MP111: `above:` compares a number or a date, but 'code' is text",
-    "mp111-not-a-date.yaml": "mp111-not-a-date.yaml:29:100: error MP111: 'next week' is not an ISO date (2026-11-23), as 'started' needs",
+    "mp111-not-a-date.yaml": "mp111-not-a-date.yaml:29:100: error MP111: 'next week' is not an ISO date (2026-11-23), `today` or `{today: N, unit: days}`, as 'started' needs",
     "mp115-max-below-min.yaml": "mp115-max-below-min.yaml:18:10: error MP115: no answer fits: `max` (2019-12-31) is below `min` (2020-01-01)",
     "mp115-unmeetable-comparison.yaml": "mp115-unmeetable-comparison.yaml:26:91: error MP115: no answer to 'days' can meet this: it accepts only a number from 0 to 7",
     "mp116-bad-pattern.yaml": "mp116-bad-pattern.yaml:22:14: error MP116: the pattern is not a valid regular expression: unterminated character set at position 0",

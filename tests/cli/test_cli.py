@@ -44,7 +44,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err.splitlines()
     assert err[:2] == [
         "mendpath: unrecognized arguments: --answer light=dim",
-        "usage: mendpath graph [-h] [--rules PATH] [--format {mermaid,dot}]",
+        "usage: mendpath graph [-h] [--rules PATH] [--today DATE]",
     ]
     # a rule book given as validate takes it: the command's usage, and how to give it
     assert main(["paths", "--count", PLANTS]) == 2

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mendpath.expressions import BETWEEN_UNITS, BetweenUnit
-from mendpath.logic.calendar import FIRST, LAST, count, fixed_day, threshold
+from mendpath.logic.calendar import FIRST, LAST, count, fixed_day, from_today, threshold
 
 
 def day(text: str) -> int:
@@ -90,3 +90,39 @@ def test_threshold_past_the_days_there_are() -> None:
     assert threshold("years", day("2026-01-01"), -9000, forward=True) == FIRST
     assert threshold("years", day("2026-01-01"), 9000, forward=False) is None
     assert threshold("years", day("2026-01-01"), -9000, forward=False) == LAST
+
+
+@pytest.mark.parametrize(
+    ("today", "n", "unit", "expected"),
+    [
+        ("2026-12-04", 0, "days", "2026-12-04"),
+        ("2026-12-04", -30, "days", "2026-11-04"),
+        ("2026-12-04", 2, "weeks", "2026-12-18"),
+        ("2026-12-04", -18, "years", "2008-12-04"),  # the last birthday of one 18 today
+        ("2028-02-29", -18, "years", "2010-02-28"),  # born 1 March 2010: 18 tomorrow
+        ("2026-03-01", -18, "years", "2008-03-01"),  # born 29 February 2008: 18 today too
+        ("2026-01-31", 1, "months", "2026-03-01"),  # a month on from the 31st: 1 March
+        ("2026-03-31", -1, "months", "2026-02-28"),
+    ],
+)
+def test_a_date_from_today(today: str, n: int, unit: BetweenUnit, expected: str) -> None:
+    assert from_today(day(today), n, unit) == day(expected)
+
+
+@given(st.sampled_from(BETWEEN_UNITS), days, st.integers(-150, 150))
+def test_a_date_from_today_is_as_far_as_the_counts_say(
+    unit: BetweenUnit, today: int, n: int
+) -> None:
+    """n units on is the first day that many whole units after today; n units back is the
+    last day from which today is that many whole units on: so `years_between` agrees."""
+    got = from_today(today, n, unit)
+    assert got is not None
+    if n >= 0:
+        assert count(unit, today, got) >= n > count(unit, today, got - 1)
+    else:
+        assert count(unit, got, today) >= -n > count(unit, got + 1, today)
+
+
+def test_a_date_from_today_past_the_days_there_are() -> None:
+    assert from_today(day("2026-01-01"), 9000, "years") is None
+    assert from_today(day("2026-01-01"), -3000, "years") is None

@@ -571,8 +571,8 @@ def test_each_side_is_located_and_a_wrong_shape_named(tmp_path: Path) -> None:
         "condition is all, any, not, situation, answered, answer with one of is / in / "
         "includes / at_least / at_most / above / below / between, or value with one of "
         "at_least / at_most / above / below / between",
-        "book.yaml:12:79: error MP100: advice[2].when.above: expected a constant, "
-        "{answer: ID} or {value: ID}",
+        "book.yaml:12:79: error MP100: advice[2].when.above: expected a constant, today, "
+        "{today: N}, {answer: ID} or {value: ID}",
     ]
 
 

@@ -6,6 +6,7 @@ Answers come in layers: saved progress (with --resume), then an answers file, th
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import signal
@@ -53,6 +54,7 @@ class AskOptions(NamedTuple):
     choose: Callable[[], bool] | None = None  # resume (True) or start over; None: prompt
     plain: bool = False  # plain prompts (ask/plain.py), also chosen when TERM=dumb
     language: str | None = None  # --lang; None: from the locale variables
+    today: datetime.date | None = None  # --today: dates relative to today; None: the date
 
 
 def _no_terminal(step: engine.Ask, current: Answer | None, texts: dict[str, str]) -> Answer | Back:
@@ -270,8 +272,8 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
     rules_key = [os.path.abspath(p) for p in rules] if rules else None
     # The bundled book is checked strictly by `make test` before it ships, so it is read
     # without the checks (they cost more than the rest of a run); other books are checked.
-    book = (load_trusted(paths) if rules is None else None) or load_valid_book(
-        paths, given=rules or []
+    book = (load_trusted(paths, opts.today) if rules is None else None) or load_valid_book(
+        paths, given=rules or [], today=opts.today
     )
     # One language for the run: the book's texts and mendpath's words. Saved progress is
     # matched against the book as written (`book`), whatever language it was answered in.

@@ -8,8 +8,10 @@ listed in `Book.duplicates`.
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from mendpath.book.translations import read_translations
@@ -21,6 +23,7 @@ from mendpath.expressions import (
     BadExpr,
     Bands,
     Between,
+    BetweenUnit,
     Const,
     Expr,
     FixedDate,
@@ -29,6 +32,7 @@ from mendpath.expressions import (
     Value,
     ValueOf,
 )
+from mendpath.logic.calendar import from_today
 from mendpath.logic.measures import format_number
 from mendpath.model import (
     COMPARE_OPS,
@@ -74,6 +78,38 @@ from mendpath.reader import Document, Origin
 from mendpath.text import clean_block
 
 # --- building ---------------------------------------------------------------------------
+
+
+# The day `today` in a book stands for (`build_book`'s `today`); unset: the machine's date.
+_TODAY: ContextVar[datetime.date | None] = ContextVar("today", default=None)
+_UNITS: dict[object, BetweenUnit] = {unit: unit for unit in BETWEEN_UNITS}
+
+
+def _today_form(value: Any) -> str | None:
+    """A date relative to today, `today` or `{today: N, unit: U}`, as the date it is on the
+    day the book is built for (written 2026-11-23); None when `value` is not one. A day
+    out of the calendar's range is said as written, so the checks report it as no date."""
+    unit: BetweenUnit | None = "days"
+    if value == "today":
+        n = 0
+    elif (
+        isinstance(value, dict)
+        and "today" in value
+        and set(value) <= {"today", "unit"}
+        and isinstance(value["today"], int)
+        and not isinstance(value["today"], bool)
+    ):
+        named = value.get("unit", "days")
+        n, unit = value["today"], _UNITS.get(named) if isinstance(named, str) else None
+    else:
+        return None
+    if unit is None:
+        return None
+    today = _TODAY.get() or datetime.date.today()
+    day = from_today(today.toordinal(), n, unit)
+    if day is None:
+        return f"{n} {unit} from today"
+    return datetime.date.fromordinal(day).isoformat()
 
 
 def _str(value: Any, default: str = "") -> str:
@@ -140,6 +176,9 @@ def _constant(value: Any) -> str | None:
     """A constant compared against, in normal form (numbers as text, dates as written)."""
     if isinstance(value, bool):
         return None
+    dated = _today_form(value)
+    if dated is not None:
+        return dated
     if isinstance(value, int | float):
         return format_number(_float(value))  # inf and nan too: validate refuses them (MP162)
     return value if isinstance(value, str) else None
@@ -155,7 +194,7 @@ def _float(value: int | float) -> float:
 
 def _term(value: Any) -> Term | None:
     """One side of a comparison: `{answer: Q}`, `{value: V}` or a constant."""
-    if isinstance(value, dict) and len(value) == 1:
+    if isinstance(value, dict) and len(value) == 1 and "today" not in value:
         ((key, ref),) = value.items()
         if key in ("answer", "value") and isinstance(ref, str):
             return Term(key, ref)
@@ -176,7 +215,9 @@ def _relation(left: Term, op: CompareOp, value: Any, origin: Origin) -> Conditio
 
 def _compare(question: str, op: CompareOp, value: Any, origin: Origin) -> Condition:
     sides = value if op == "between" and isinstance(value, list) else [value]
-    if any(isinstance(v, dict) for v in sides):  # against an answer or a value
+    if any(
+        isinstance(v, dict) and _today_form(v) is None for v in sides
+    ):  # against an answer or a value
         return _relation(Term("answer", question), op, value, origin)
     if op == "between":
         pair = [_constant(v) for v in value] if isinstance(value, list) else []
@@ -406,6 +447,9 @@ def build_expr(raw: Any) -> Expr:
     number = _number(raw)
     if number is not None:
         return Const(number)
+    dated = _today_form(raw)
+    if dated is not None:
+        return FixedDate(dated)
     if isinstance(raw, str):
         return FixedDate(raw)
     if not isinstance(raw, dict) or len(raw) not in (1, 2):
@@ -457,9 +501,19 @@ def _together(doc: Document) -> Iterator[Together]:
             yield Together(ids, Origin(doc, ("never_together", i)))
 
 
-def build_book(docs: Iterable[Document]) -> Book:
-    """Merge documents, in the order given, into one book."""
-    docs = list(docs)
+def build_book(docs: Iterable[Document], today: datetime.date | None = None) -> Book:
+    """Merge documents, in the order given, into one book. `today` (default: the machine's
+    date) is the day a date relative to today (`today`, `{today: -18, unit: years}`) is
+    worked out from, once, here: everything after sees fixed dates, so validate's verdicts
+    are exact for that day."""
+    token = _TODAY.set(today)
+    try:
+        return _build_book(list(docs))
+    finally:
+        _TODAY.reset(token)
+
+
+def _build_book(docs: list[Document]) -> Book:
     collect = _Collector()
     metas: list[Meta] = []
     tables: dict[str, dict[str, Any]] = {

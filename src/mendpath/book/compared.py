@@ -11,7 +11,7 @@ from itertools import product
 from weakref import WeakKeyDictionary
 
 from mendpath.book.computed import broken_values
-from mendpath.book.measured import infinite
+from mendpath.book.measured import DATE_FORMS, infinite
 from mendpath.logic.conditions import relation_space
 from mendpath.logic.linear import (
     Atom,
@@ -123,7 +123,7 @@ def _relation_problems(
                     where,
                     "error",
                     "MP170",
-                    f"'{term.ref}' is neither a number nor an ISO date (2026-11-23)",
+                    f"'{term.ref}' is neither a number nor {DATE_FORMS}",
                 )
             elif side.reason is not None:
                 yield located(

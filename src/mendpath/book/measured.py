@@ -20,6 +20,9 @@ from mendpath.logic.measures import (
 from mendpath.model import NO_MEASURE, Compare, Question
 from mendpath.problems import Problem, located
 
+# What a date constant may be, for the messages that refuse one.
+DATE_FORMS = "an ISO date (2026-11-23), `today` or `{today: N, unit: days}`"
+
 
 def _valid(question: Question, value: str) -> bool:
     try:
@@ -58,7 +61,7 @@ def compare_problems(q: Question, cond: Compare) -> Iterator[Problem]:
             yield infinite(cond.origin.at(key), value)
             return
         if not _valid(q, value):
-            what = "an ISO date (2026-11-23)" if q.kind == "date" else "a number"
+            what = DATE_FORMS if q.kind == "date" else "a number"
             yield located(
                 cond.origin.at(key), "error", "MP111", f"'{value}' is not {what}, as '{q.id}' needs"
             )
@@ -147,7 +150,7 @@ def question_problems(q: Question) -> Iterator[Problem]:
                 yield infinite(q.origin.at(key), value)
                 return
             if value is not None and not _valid(q, value):
-                what = "an ISO date (2026-11-23)" if q.kind == "date" else "a number"
+                what = DATE_FORMS if q.kind == "date" else "a number"
                 yield located(q.origin.at(key), "error", "MP111", f"'{value}' is not {what}")
                 return
         low, high = m.minimum, m.maximum

@@ -629,6 +629,12 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
             pass
     if not data_any_of_count1:
         try:
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_today(data, custom_formats, None)
+            data_any_of_count1 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException):
+            pass
+    if not data_any_of_count1:
+        try:
             if not isinstance(data, dict):
                 raise JsonSchemaValueException()
             data_is_dict = isinstance(data, dict)
@@ -1068,6 +1074,49 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
         raise JsonSchemaValueException()
     return data
 
+def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_today(data, custom_formats={}, name_prefix=None):
+    data_any_of_count2 = 0
+    if not data_any_of_count2:
+        try:
+            if not (isinstance(data, str) and data == 'today'):
+                raise JsonSchemaValueException()
+            data_any_of_count2 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException):
+            pass
+    if not data_any_of_count2:
+        try:
+            if not isinstance(data, dict):
+                raise JsonSchemaValueException()
+            data_is_dict = isinstance(data, dict)
+            if data_is_dict:
+                data__missing_keys = set(['today']) - data.keys()
+                if data__missing_keys:
+                    raise JsonSchemaValueException()
+                data_keys = set(data.keys())
+                if 'today' in data_keys:
+                    data_keys.remove('today')
+                    data__today = data['today']
+                    if not isinstance(data__today, int) and (not (isinstance(data__today, float) and data__today.is_integer())) or isinstance(data__today, bool):
+                        raise JsonSchemaValueException()
+                    if isinstance(data__today, (int, float, Decimal)) and (not isinstance(data__today, bool)):
+                        if data__today < -3650000:
+                            raise JsonSchemaValueException()
+                        if data__today > 3650000:
+                            raise JsonSchemaValueException()
+                if 'unit' in data_keys:
+                    data_keys.remove('unit')
+                    data__unit = data['unit']
+                    if not (isinstance(data__unit, str) and data__unit == 'days' or (isinstance(data__unit, str) and data__unit == 'weeks') or (isinstance(data__unit, str) and data__unit == 'months') or (isinstance(data__unit, str) and data__unit == 'years')):
+                        raise JsonSchemaValueException()
+                if data_keys:
+                    raise JsonSchemaValueException()
+            data_any_of_count2 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException):
+            pass
+    if not data_any_of_count2:
+        raise JsonSchemaValueException()
+    return data
+
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_advice(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
         raise JsonSchemaValueException()
@@ -1464,15 +1513,21 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_conditi
     return data
 
 def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(data, custom_formats={}, name_prefix=None):
-    data_any_of_count2 = 0
-    if not data_any_of_count2:
+    data_any_of_count3 = 0
+    if not data_any_of_count3:
         try:
             if not isinstance(data, (int, float, Decimal, str)) or isinstance(data, bool):
                 raise JsonSchemaValueException()
-            data_any_of_count2 += 1
+            data_any_of_count3 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
-    if not data_any_of_count2:
+    if not data_any_of_count3:
+        try:
+            validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_today(data, custom_formats, None)
+            data_any_of_count3 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException):
+            pass
+    if not data_any_of_count3:
         try:
             if not isinstance(data, dict):
                 raise JsonSchemaValueException()
@@ -1488,10 +1543,10 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(da
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__answer, custom_formats, None)
                 if data_keys:
                     raise JsonSchemaValueException()
-            data_any_of_count2 += 1
+            data_any_of_count3 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
-    if not data_any_of_count2:
+    if not data_any_of_count3:
         try:
             if not isinstance(data, dict):
                 raise JsonSchemaValueException()
@@ -1507,10 +1562,10 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_side(da
                     validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_id(data__value, custom_formats, None)
                 if data_keys:
                     raise JsonSchemaValueException()
-            data_any_of_count2 += 1
+            data_any_of_count3 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
-    if not data_any_of_count2:
+    if not data_any_of_count3:
         raise JsonSchemaValueException()
     return data
 
@@ -1710,12 +1765,40 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
         if 'min' in data_keys:
             data_keys.remove('min')
             data__min = data['min']
-            if not isinstance(data__min, (int, float, Decimal, str)) or isinstance(data__min, bool):
+            data__min_any_of_count4 = 0
+            if not data__min_any_of_count4:
+                try:
+                    if not isinstance(data__min, (int, float, Decimal, str)) or isinstance(data__min, bool):
+                        raise JsonSchemaValueException()
+                    data__min_any_of_count4 += 1
+                except (JsonSchemaValueException, JsonSchemaValuesException):
+                    pass
+            if not data__min_any_of_count4:
+                try:
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_today(data__min, custom_formats, None)
+                    data__min_any_of_count4 += 1
+                except (JsonSchemaValueException, JsonSchemaValuesException):
+                    pass
+            if not data__min_any_of_count4:
                 raise JsonSchemaValueException()
         if 'max' in data_keys:
             data_keys.remove('max')
             data__max = data['max']
-            if not isinstance(data__max, (int, float, Decimal, str)) or isinstance(data__max, bool):
+            data__max_any_of_count5 = 0
+            if not data__max_any_of_count5:
+                try:
+                    if not isinstance(data__max, (int, float, Decimal, str)) or isinstance(data__max, bool):
+                        raise JsonSchemaValueException()
+                    data__max_any_of_count5 += 1
+                except (JsonSchemaValueException, JsonSchemaValuesException):
+                    pass
+            if not data__max_any_of_count5:
+                try:
+                    validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_today(data__max, custom_formats, None)
+                    data__max_any_of_count5 += 1
+                except (JsonSchemaValueException, JsonSchemaValuesException):
+                    pass
+            if not data__max_any_of_count5:
                 raise JsonSchemaValueException()
         if 'decimals' in data_keys:
             data_keys.remove('decimals')
@@ -2193,4 +2276,4 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_book(da
 
 
 check = validate_https___mendpath_invalid_schema_rulebook_schema_json
-SCHEMA_CRC = '3d6a592c'
+SCHEMA_CRC = '86c26823'

@@ -306,7 +306,7 @@ def _describe(error: ValidationError) -> tuple[list[str | int], bool, str]:
         keys = ", ".join(sorted(instance)) if isinstance(instance, dict) else repr(instance)
         return path, False, f"not a condition (has {keys}); a condition is {_CONDITION_FORMS}"
     if kind == "anyOf" and str(schema.get("description", "")).startswith("What a number"):
-        return path, False, "expected a constant, {answer: ID} or {value: ID}"
+        return path, False, "expected a constant, today, {today: N}, {answer: ID} or {value: ID}"
     steps = list(error.schema_path)
     if kind == "not" and len(steps) >= 4 and steps[-4] == "allOf" and steps[-2] == "then":
         index = steps[-3]
@@ -419,6 +419,11 @@ def _meant(error: ValidationError) -> list[ValidationError]:
             own = [e for e in error.context or () if list(e.relative_schema_path)[:1] == picked]
             if own:
                 return [meant for e in own for meant in _meant(e)]
+        for e in error.context or ():  # a form by reference (a date relative to `today`)
+            at = list(e.relative_schema_path)[:1]
+            ref = isinstance(at[0], int) and "$ref" in forms[at[0]] if at else False
+            if ref and (found := _meant(e)) != [e]:
+                return found
     return [error]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import gc
 import os
 import stat
@@ -80,8 +81,9 @@ def load_book(paths: Sequence[Path]) -> tuple[list[Document], list[Problem]]:
     return docs, problems
 
 
-def validate(paths: Sequence[Path]) -> Result:
-    """Every problem in the book made of these paths, sorted by file, line and column."""
+def validate(paths: Sequence[Path], today: datetime.date | None = None) -> Result:
+    """Every problem in the book made of these paths, sorted by file, line and column;
+    dates relative to today are worked out from `today` (default: the machine's date)."""
     from mendpath.book.checks import check_book
     from mendpath.book.languages import check_translations
     from mendpath.book.shape import check_shape
@@ -91,7 +93,7 @@ def validate(paths: Sequence[Path]) -> Result:
         for doc in docs:
             problems += check_shape(doc)
             problems += _long_texts(doc)
-        book = build_book(docs) if docs else None
+        book = build_book(docs, today) if docs else None
         if book is not None:
             errors = any(p.severity == "error" for p in problems)
             problems += check_book(book, shape_errors=errors)
@@ -120,6 +122,7 @@ def load_valid_book(
     paths: Sequence[Path],
     allow: frozenset[str] = frozenset(),
     given: Sequence[Path] | None = None,
+    today: datetime.date | None = None,
 ) -> Book:
     """The book, checked; BookInvalid with every problem when it has errors (other than
     codes in `allow`). `given`: the paths as the user named them (empty for the bundled
@@ -127,7 +130,7 @@ def load_valid_book(
     from mendpath.errors import BookInvalid
     from mendpath.text import printable
 
-    result = validate(paths)
+    result = validate(paths, today)
     if result.book is None or any(p.code not in allow for p in result.errors):
         named = paths if given is None else given
         raise BookInvalid(result.problems, paths=[printable(str(p)) for p in named])

@@ -43,7 +43,7 @@ def _validate(args: argparse.Namespace) -> int:
     ok = True
     reports: list[str] = []
     for book in books:
-        result = validate(book)
+        result = validate(book, args.today)
         files = len(collect_files(book)[0])
         heading = f"{display_name(book[0])}:\n" if len(books) > 1 else ""
         reports.append(heading + REPORTERS[args.format](result, files, args.strict))
@@ -131,6 +131,8 @@ def _ask(args: argparse.Namespace) -> int:
         hint += ["--explain"] + (["--all"] if args.all else [])
     if args.plain:
         hint += ["--plain"]
+    if args.today is not None:
+        hint += ["--today", args.today.isoformat()]
     opts = AskOptions(
         rules=_paths_of(args.rules),
         answers_file=_path_of(args.answers),
@@ -143,6 +145,7 @@ def _ask(args: argparse.Namespace) -> int:
         extra_hint=hint,
         plain=plain,
         language=args.lang,
+        today=args.today,
     )
     from mendpath.i18n import tr, trn
 
@@ -208,7 +211,7 @@ def _book(args: argparse.Namespace, allow: frozenset[str] = frozenset()) -> Book
     from mendpath.book.validate import load_valid_book
 
     given = _paths_of(args.rules) or []
-    return load_valid_book(given or [bundled_rules()], allow, given)
+    return load_valid_book(given or [bundled_rules()], allow, given, args.today)
 
 
 def _graph(args: argparse.Namespace) -> int:

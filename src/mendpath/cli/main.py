@@ -7,6 +7,7 @@ Heavy modules (jsonschema, questionary, rich) are imported only by the commands 
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -94,6 +95,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             metavar="PATH",
             help="the rule book (folder or file; default: the bundled one)",
         )
+        _today_option(book)
 
     graph = _command(sub, "graph", "draw the decision tree as a flowchart", parents=[book])
     if full("graph"):
@@ -111,6 +113,28 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     if full("init"):
         init.add_argument("folder", metavar="FOLDER", help="a new or empty folder")
     return parser
+
+
+def _today(text: str) -> datetime.date:
+    """--today: a date written 2026-11-23."""
+    try:
+        return datetime.date.fromisoformat(text) if len(text) == 10 else _no_date(text)
+    except ValueError:
+        return _no_date(text)
+
+
+def _no_date(text: str) -> datetime.date:
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date written like 2026-11-23")
+
+
+def _today_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--today",
+        type=_today,
+        metavar="DATE",
+        help="the day a date relative to today in the book is worked out from, written "
+        "2026-11-23 (default: today's date)",
+    )
 
 
 def _answer_options(answers: argparse.ArgumentParser) -> None:
@@ -167,6 +191,7 @@ def _answer_options(answers: argparse.ArgumentParser) -> None:
         help="the language to ask and answer in, e.g. es (default: from LANGUAGE, LC_ALL, "
         "LC_MESSAGES or LANG); a language the book does not have falls back to its own",
     )
+    _today_option(answers)
 
 
 def _ask_options(ask: argparse.ArgumentParser) -> None:
@@ -201,6 +226,7 @@ def _validate_options(validate: argparse.ArgumentParser) -> None:
         help="each PATH is a rule file checked with the rest of its folder's book, each book "
         "on its own (the pre-commit hook passes the rule files that changed)",
     )
+    _today_option(validate)
 
 
 def _graph_options(graph: argparse.ArgumentParser) -> None:

@@ -33,6 +33,16 @@ def fixed_day(text: str) -> int | None:
         return None
 
 
+def from_today(today: int, n: int, unit: BetweenUnit) -> int | None:
+    """The day `n` days (weeks, months, years) from `today`, before it when `n` is negative:
+    for n >= 0 the first day that many whole units after `today`, else the last day from
+    which `today` is -n whole units on (so `{today: -18, unit: years}` is the last birthday
+    of someone 18 today, as `years_between` counts). None when there is no such day."""
+    if n >= 0:
+        return threshold(unit, today, n, forward=True)
+    return threshold(unit, today, -n, forward=False)
+
+
 def count(unit: BetweenUnit, start: int, end: int) -> int:
     """The whole weeks, months or years (or the days) from `start` to `end` (day numbers
     from FIRST to LAST)."""

@@ -1,0 +1,107 @@
+"""Dates relative to today (`today`, `{today: N, unit: U}`): worked out once, when the book
+is built, from the day given (`--today`) or the machine's date; everything after sees
+fixed dates, so the checks stay exact for that day."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from mendpath.book.build import build_book, build_expr
+from mendpath.cli.main import main
+from mendpath.expressions import Between, FixedDate
+from mendpath.model import Compare
+from mendpath.reader import load_document
+
+BOOK = Path(__file__).parents[1] / "books" / "measured" / "relative.yaml"
+DAY = datetime.date(2026, 12, 4)
+
+
+def test_every_relative_date_is_the_date_it_is_on_the_day_given() -> None:
+    book = build_book([load_document(BOOK, BOOK.name)], DAY)
+    born = book.questions["born"].measure
+    assert (born.minimum, born.maximum) == ("1906-12-04", "2026-12-04")
+    child = book.advice["child"].when
+    assert isinstance(child, Compare)
+    assert (child.op, child.low) == ("above", "2008-12-04")
+    assert book.values["age"].compute == Between(
+        "years", build_expr({"answer": "born"}), FixedDate("2026-12-04")
+    )
+    later = build_book([load_document(BOOK, BOOK.name)], datetime.date(2030, 2, 28))
+    assert later.questions["born"].measure.maximum == "2030-02-28"
+
+
+def test_without_a_day_given_it_is_the_machine_s_date() -> None:
+    book = build_book([load_document(BOOK, BOOK.name)])
+    assert book.questions["born"].measure.maximum == datetime.date.today().isoformat()
+
+
+def test_validate_and_paths_reason_about_the_day_given(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--strict", "--today", "2026-12-04", str(BOOK)]) == 0
+    capsys.readouterr()
+    assert main(["paths", "--rules", str(BOOK), "--today", "2026-12-04"]) == 0
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "adult: born=1906-12-04",
+        "child: born=2008-12-05",
+    ]
+    assert main(["paths", "--rules", str(BOOK), "--today", "2030-01-01"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "child: born=2012-01-02"
+
+
+def test_an_answer_is_checked_against_the_day_given(capsys: pytest.CaptureFixture[str]) -> None:
+    run = ["ask", "--rules", str(BOOK), "--no-save", "--format", "markdown"]
+    assert main([*run, "--today", "2026-12-04", "--answer", "born=2008-12-04"]) == 0
+    assert "### You are 18 years" in capsys.readouterr().out
+    assert main([*run, "--today", "2026-12-03", "--answer", "born=2008-12-04"]) == 0
+    assert "### You are young" in capsys.readouterr().out
+    assert main([*run, "--today", "2026-12-04", "--answer", "born=2026-12-05"]) == 1
+    assert capsys.readouterr().err == (
+        "mendpath: --answer: question 'born' takes a date (like 23/11/2026 or 2026-11-23) "
+        "from 1906-12-04 to 2026-12-04: '2026-12-05' is out of range\n"
+    )
+
+
+@pytest.mark.parametrize("day", ["2026-02-30", "tomorrow", "20261204"])
+def test_a_day_that_is_not_one_is_a_usage_error(
+    day: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", "--today", day, str(BOOK)]) == 2
+    err = capsys.readouterr().err
+    assert f"argument --today: '{day}' is not a date written like 2026-11-23" in err
+
+
+@pytest.mark.parametrize(
+    ("swap", "message"),
+    [
+        (
+            ("min: {today: -120, unit: years}", "min: {today: 1}"),
+            "book.yaml:20:10: error MP115: no answer fits: `max` (2026-12-04) is below "
+            "`min` (2026-12-05)",
+        ),
+        (
+            ("min: {today: -120, unit: years}", "min: {today: 1, unit: fortnights}"),
+            "book.yaml:19:27: error MP100: questions[0].min.unit: 'fortnights' is not one of: "
+            "days, weeks, months, years",
+        ),
+        (
+            ("max: today", "max: tomorrow"),
+            "book.yaml:20:10: error MP111: 'tomorrow' is not an ISO date (2026-11-23), "
+            "`today` or `{today: N, unit: days}`",
+        ),
+        (
+            ("at_least: 18}", "at_least: {today: x}}"),
+            "book.yaml:31:42: error MP100: advice[0].when.at_least.today: expected an "
+            "integer, got text ('x')",
+        ),
+    ],
+)
+def test_a_relative_date_that_is_wrong_is_located_and_said(
+    swap: tuple[str, str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = BOOK.read_text(encoding="utf-8")
+    assert swap[0] in text
+    (tmp_path / "book.yaml").write_text(text.replace(swap[0], swap[1]), encoding="utf-8")
+    assert main(["validate", "--today", "2026-12-04", str(tmp_path / "book.yaml")]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == f"{tmp_path}/{message}"
