@@ -83,6 +83,6 @@ def test_comparisons_that_do_not_fit_or_that_no_answer_meets() -> None:
         "below_half": [],  # 0 meets it
         # no `max`, but an answer has at most 15 digits (the message said only "a number")
         "past_digits": [
-            "comparisons.yaml:23:81: error MP115: no answer to 'rate' can meet this: it accepts only a number, and no answer has more than 15 digits"
+            "comparisons.yaml:23:81: error MP115: no answer to 'rate' can meet this: it accepts only a number with at most 2 decimals, and no answer has more than 15 digits"
         ],
     }

@@ -322,3 +322,38 @@ def test_a_class_stands_for_answers_that_can_be_typed(book: Book) -> None:
     assert shown == ["0", "0.1", "0.2", "1", "7"]  # 1e20 is beyond `max` and any answer
     for text in shown:
         assert normal(question, text) == text
+
+
+def _tenths(book: Book, places: int = 1) -> Any:
+    days = copy.copy(book.questions["days"])  # 0 to 7
+    days.measure = days.measure._replace(decimals=places)
+    return days
+
+
+def test_decimals_limit_what_can_be_typed(book: Book) -> None:
+    """`decimals: 1` takes answers in tenths: 4.95 was taken and compared as 4.95."""
+    days = _tenths(book)
+    assert normal(days, "4.9") == "4.9"
+    assert normal(days, "4.50") == "4.5"  # a trailing zero is no decimal
+    assert normal(days, "5") == "5"
+    with pytest.raises(BadValue, match=r"^'4.95' has more than 1 decimal$"):
+        normal(days, "4.95")
+    with pytest.raises(BadValue, match=r"^'0.125' has more than 2 decimals$"):
+        normal(_tenths(book, 2), "0.125")
+    from mendpath.logic.measures import accepts
+
+    assert accepts(days) == "a number from 0 to 7, with at most 1 decimal"
+    unbounded = copy.copy(days)
+    unbounded.measure = days.measure._replace(minimum=None, maximum=None, decimals=2)
+    assert accepts(unbounded) == "a number with at most 2 decimals"
+
+
+def test_answers_in_tenths_are_classed_on_their_grid(book: Book) -> None:
+    """A cut between two tenths stands for both, and a gap with no tenth in it is no class:
+    `above: 0.51` and `below: 0.59` hold for no answer in tenths together."""
+    days = _tenths(book)
+    assert classes(days, ["0.5"]) == ["0", "0.1", "0.5", "0.6", "7"]
+    assert classes(days, ["0.51", "0.59"]) == ["0", "0.1", "0.5", "0.6", "0.7", "7"]
+    assert classes(days, ["0.05"]) == ["0", "0.1", "0.2", "7"]
+    for text in classes(days, ["0.51", "0.59", "3.333"]):
+        assert normal(days, text) == text  # every class can be typed

@@ -181,6 +181,7 @@ def compared_books(
     checks: bool = False,
     pieces: bool = False,
     lookups: bool = False,
+    tenths: bool = False,
 ) -> dict[str, Any]:
     """Two to four questions (whole numbers from 0 to 1-3, and one yes/no), values that are
     an answer plus a constant, a difference of two answers or twice an answer, and
@@ -191,8 +192,10 @@ def compared_books(
     number per choice (added to an answer, or dividing one: a 0 in the table leaves that
     choice without a value) or divide by answers: by one plus an answer (never zero), by
     minus one minus an answer (never zero, negative: the comparison flips) or by an answer
-    (which can be zero: refused)."""
-    n = draw(st.integers(2, 3 if decimal else 4))
+    (which can be zero: refused). With `tenths`, two or three questions take answers with
+    one decimal (`decimals: 1`) from 0 to 1, compared also with constants between the
+    tenths (0.05, 0.25), where no answer is."""
+    n = draw(st.integers(2, 3 if decimal or tenths else 4))
     ids = [chr(ord("a") + i) for i in range(n)]
     yes_no = draw(st.sampled_from([None, *ids[1:]]))
     single = lookups and yes_no is not None and draw(st.booleans())
@@ -232,7 +235,8 @@ def compared_books(
             "by_lookup": {"quotient": [{"answer": one}, {"lookup": yes_no, "table": divisors}]},
         }[shape]
         values.append({"id": f"v{k}", "compute": compute})
-    sides = [st.integers(0, 3), st.sampled_from(numbers).map(lambda q: {"answer": q})]
+    constants = st.sampled_from([0, 0.05, 0.25, 0.5, 1, 2]) if tenths else st.integers(0, 3)
+    sides = [constants, st.sampled_from(numbers).map(lambda q: {"answer": q})]
     if values:
         sides.append(st.sampled_from([v["id"] for v in values]).map(lambda v: {"value": v}))
     side = st.one_of(*sides)
@@ -275,9 +279,10 @@ def compared_books(
             if draw(st.booleans()):  # "yes" skips ahead: questions off some routes
                 q["routes"] = {options[0]: draw(st.sampled_from(targets[i + 1 :]))}
         else:
-            q.update(kind="number", min=0, max=draw(st.integers(1, 2 if decimal else 3)))
+            top = 1 if tenths else draw(st.integers(1, 2 if decimal else 3))
+            q.update(kind="number", min=0, max=top)
             if not decimal:
-                q["decimals"] = 0
+                q["decimals"] = 1 if tenths else 0
         branches = [
             {"when": draw(cond), "go": draw(st.sampled_from(targets))}
             for _ in range(draw(st.integers(0, 1)) if routed else 0)
@@ -307,6 +312,8 @@ def _every_answer(book: Book, qid: str) -> list[str]:
     low, high = int(q.measure.minimum or 0), int(q.measure.maximum or 0)
     if q.measure.decimals == 0:
         return [str(v) for v in range(low, high + 1)]
+    if q.measure.decimals == 1:  # every answer there is: the tenths
+        return [format_number(v / 10) for v in range(low * 10, high * 10 + 1)]
     return [format_number(v / 5) for v in range(low * 5, high * 5 + 1)]
 
 
@@ -412,9 +419,15 @@ BACK_TO_A_REFUSED_ANSWER: dict[str, Any] = {
 
 @hypothesis.example(BACK_TO_A_REFUSED_ANSWER)
 @given(
-    st.tuples(st.booleans(), st.booleans(), st.booleans(), st.booleans()).flatmap(
+    st.tuples(
+        st.sampled_from(["whole", "decimal", "tenths"]), st.booleans(), st.booleans(), st.booleans()
+    ).flatmap(
         lambda flags: compared_books(
-            decimal=flags[0], checks=flags[1], pieces=flags[2], lookups=flags[3]
+            decimal=flags[0] == "decimal",
+            checks=flags[1],
+            pieces=flags[2],
+            lookups=flags[3],
+            tenths=flags[0] == "tenths",
         )
     )
 )
@@ -427,7 +440,8 @@ def test_the_verdicts_agree_with_every_answer(data: dict[str, Any]) -> None:
     decimal = any(
         q.kind == "number" and q.measure.decimals is None for q in book.questions.values()
     )
-    event("decimal answers" if decimal else "whole answers")
+    tenths = any(q.measure.decimals == 1 for q in book.questions.values())
+    event("decimal answers" if decimal else "tenths" if tenths else "whole answers")
     event("walkable loop" if brute.loops else "no loop")
     event("routed by conditions" if book.dynamic else "routed by the graph")
     event("a route shows nothing" if brute.empty else "every route shows advice")
@@ -637,8 +651,10 @@ def test_round_of_a_whole_number_is_compared_exactly_and_of_a_fraction_refused()
 
 
 @given(
-    st.booleans().flatmap(
-        lambda decimal: compared_books(decimal=decimal, pieces=True, lookups=True)
+    st.sampled_from(["whole", "decimal", "tenths"]).flatmap(
+        lambda kind: compared_books(
+            decimal=kind == "decimal", tenths=kind == "tenths", pieces=True, lookups=True
+        )
     )
 )
 def test_pieces_and_quotients_compare_as_the_values_are_worked_out(data: dict[str, Any]) -> None:
@@ -752,25 +768,30 @@ def test_a_weighed_comparison_says_what_each_answer_lacks() -> None:
         return [p.message for p in check_book(as_book(data)) if p.code == "MP173"]
 
     start = "this comparison cannot be analysed exactly: it weighs answers differently (or "
-    start += "adds several), which validate decides only over whole numbers and dates with "
-    start += "a `min` and a `max`, and 'a' "
+    start += "adds several), which validate decides only over dates and numbers with "
+    start += "`decimals`, a `min` and a `max`, and 'a' "
     end = " (a, b are compared with each other)"
-    assert refusal(min=0, max=4) == [f"{start}is not a whole number{end}"]
+    anything = "takes any decimal (it has no `decimals`)"
+    assert refusal(min=0, max=4) == [f"{start}{anything}{end}"]
     assert refusal(min=0, decimals=0) == [f"{start}has no `max`{end}"]
-    assert refusal() == [f"{start}has no `min` or `max` and is not a whole number{end}"]
+    assert refusal() == [f"{start}has no `min` or `max` and {anything}{end}"]
+    assert refusal(min=0, max=4, decimals=1) == []  # answers in tenths: tried one by one
 
 
 _WEIGHT = st.fractions(min_value=-6, max_value=6, max_denominator=4)
 
 
 @st.composite
-def weighed_atoms(draw: st.DrawFn) -> tuple[list[list[Fraction]], list[Atom]]:
-    """Two to four whole-number answers on short ranges, and atoms weighing them."""
+def weighed_atoms(draw: st.DrawFn) -> tuple[list[list[Fraction]], list[Fraction], list[Atom]]:
+    """Two to four answers on short ranges (whole, or in tenths or hundredths), and atoms
+    weighing them."""
     questions = [f"q{i}" for i in range(draw(st.integers(2, 4)))]
-    points = []
-    for _ in questions:
+    points, steps = [], []
+    for _ in questions:  # whole numbers, or answers with one or two decimals
         first = draw(st.integers(-5, 5))
-        points.append([Fraction(v) for v in range(first, first + draw(st.integers(1, 7)))])
+        step = draw(st.sampled_from([Fraction(1), Fraction(1, 10), Fraction(1, 100)]))
+        steps.append(step)
+        points.append([v * step for v in range(first, first + draw(st.integers(1, 7)))])
     atoms = []
     for _ in range(draw(st.integers(1, 4))):
         picked = draw(st.lists(st.sampled_from(questions), min_size=1, max_size=3))
@@ -780,20 +801,21 @@ def weighed_atoms(draw: st.DrawFn) -> tuple[list[list[Fraction]], list[Atom]]:
         op = draw(st.sampled_from(["ge", "le", "gt", "lt"]))
         reads = frozenset(q for q, _ in weights)
         atoms.append(Atom(x, y, op, draw(st.fractions(-20, 20, max_denominator=6)), reads, weights))
-    return points, atoms
+    return points, steps, atoms
 
 
 @given(weighed_atoms())
 def test_the_grid_meets_every_way_the_atoms_can_be_where_every_answer_meets_it(
-    case: tuple[list[list[Fraction]], list[Atom]],
+    case: tuple[list[list[Fraction]], list[Fraction], list[Atom]],
 ) -> None:
     """The grid tries only the first answer and the crossings of each atom along the last
     question: it finds each way the atoms can be, first at the same answers, as trying every
-    combination does (weights and bounds that are fractions, all four operators)."""
-    points, atoms = case
+    combination does (weights and bounds that are fractions, all four operators, answers
+    whole or with one or two decimals)."""
+    points, steps, atoms = case
     component = Component.__new__(Component)
     component.questions = [f"q{i}" for i in range(len(points))]
-    component.atoms, component.points = atoms, points
+    component.atoms, component.points, component.steps = atoms, points, steps
     expected: dict[tuple[bool, ...], tuple[Fraction, ...]] = {}
     for values in product(*points):
         at = dict(zip(component.questions, values, strict=True))

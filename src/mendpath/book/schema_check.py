@@ -2276,4 +2276,4 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_book(da
 
 
 check = validate_https___mendpath_invalid_schema_rulebook_schema_json
-SCHEMA_CRC = '86c26823'
+SCHEMA_CRC = 'e5960f82'

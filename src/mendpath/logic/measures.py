@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 from typing import TYPE_CHECKING, assert_never
 
-from mendpath.i18n import tr
+from mendpath.i18n import tr, trn
 from mendpath.model import Compare, Question
 
 if TYPE_CHECKING:
@@ -76,9 +76,24 @@ def parse_number(text: str, question: Question) -> float:
             )
         )
     value = float(cleaned.replace(",", ""))
-    if question.measure.decimals == 0 and value != int(value):
+    places = question.measure.decimals
+    if places == 0 and value != int(value):
         raise BadValue(tr("'{reply}' is not a whole number").format(reply=text))
+    if places and _decimals(cleaned.replace(",", "")) > places:
+        raise BadValue(
+            trn(
+                "'{reply}' has more than {count} decimal",
+                "'{reply}' has more than {count} decimals",
+                places,
+            ).format(reply=text, count=places)
+        )
     return value
+
+
+def _decimals(number: str) -> int:
+    """The decimals a number written in digits has, trailing zeros left out (4.50 has 1)."""
+    fraction = number.partition(".")[2].rstrip("0")
+    return len(fraction)
 
 
 def parse_date(text: str) -> datetime.date:
@@ -201,6 +216,24 @@ def _range(question: Question) -> tuple[float | None, float | None]:
 
 def accepts(question: Question) -> str:
     """What the question accepts, in words, for messages."""
+    places = question.measure.decimals if question.kind == "number" else None
+    said = _range_said(question)
+    if places and (question.measure.minimum, question.measure.maximum) == (None, None):
+        return trn(
+            "a number with at most {count} decimal",
+            "a number with at most {count} decimals",
+            places,
+        ).format(count=places)
+    if places:
+        return trn(
+            "{what}, with at most {count} decimal",
+            "{what}, with at most {count} decimals",
+            places,
+        ).format(what=said, count=places)
+    return said
+
+
+def _range_said(question: Question) -> str:
     low, high = question.measure.minimum, question.measure.maximum
     if question.kind == "date":
         what = tr("a date (like 23/11/2026 or 2026-11-23)")
@@ -258,9 +291,14 @@ def classes(question: Question, cut_at: Iterable[str]) -> list[str]:
     """The answer classes of a question, as one answer (in normal form) inside each: every
     cut point is a class of its own, and so is each non-empty gap between two cuts, below
     the lowest and above the highest (within `min` and `max`). Two answers in one class meet
-    exactly the same comparisons."""
+    exactly the same comparisons. A number question with `decimals` takes the answers on a
+    grid (0.1, 0.2, ... for one decimal): its classes are those of whole numbers, counted
+    in tenths (or hundredths...), so a gap between two grid points is no class."""
     import datetime  # here: most books ask no dates, and start-up pays for it
 
+    places = question.measure.decimals
+    if question.kind == "number" and places:
+        return _grid_classes(question, cut_at, places)
     low, high = _range(question)
     whole = question.kind == "date" or question.measure.decimals == 0
     points = {_point_or_none(question, c) for c in cut_at}
@@ -300,3 +338,25 @@ def classes(question: Question, cut_at: Iterable[str]) -> list[str]:
     if question.kind == "date":
         return [datetime.date.fromordinal(int(v)).isoformat() for v in inside]
     return [format_number(v) for v in inside]
+
+
+def _grid_classes(question: Question, cut_at: Iterable[str], places: int) -> list[str]:
+    """`classes` of a number question with `places` decimals: those of a whole-number
+    question counted in units of 10^-places (exactly: the constants as written)."""
+    import copy
+    from fractions import Fraction
+
+    scale = 10**places
+
+    def units(text: str | None) -> str | None:
+        try:
+            return None if text is None else format_number(float(Fraction(text) * scale))
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return text  # not a finite number: left as it is, for `_point_or_none`
+
+    grid = copy.copy(question)
+    grid.measure = question.measure._replace(
+        minimum=units(question.measure.minimum), maximum=units(question.measure.maximum), decimals=0
+    )
+    found = classes(grid, [u for c in cut_at if (u := units(c)) is not None])
+    return [format_number(float(Fraction(v) / scale)) for v in found]

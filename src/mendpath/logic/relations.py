@@ -22,7 +22,7 @@ rules.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from itertools import pairwise, product
 
@@ -45,8 +45,13 @@ class TooManyCells(Exception):
 # --- answer classes ---------------------------------------------------------------------
 
 
-def _integer(q: Question) -> bool:
-    return q.kind == "date" or q.measure.decimals == 0
+def _step(q: Question) -> Fraction | None:
+    """The step between two answers: 1 for dates and whole numbers, 0.1 for a number with
+    one decimal...; None for a number that takes any decimal."""
+    if q.kind == "date":
+        return Fraction(1)
+    places = q.measure.decimals
+    return None if places is None else Fraction(1, 10**places)
 
 
 def _text(q: Question, value: Fraction) -> str:
@@ -61,17 +66,21 @@ def _text(q: Question, value: Fraction) -> str:
     return format_number(float(value))
 
 
-def _scaled(a: Atom, index: Mapping[str, int], size: int) -> tuple[list[int], bool, int]:
-    """An atom over whole-number answers as whole numbers: a weight for each question (in
-    `index` order), whether it is `>=` (else `<=`), and the bound: `x - y > 2.5` is
-    `2x - 2y >= 6`."""
-    weights = [Fraction(0)] * size
+def _scaled(
+    a: Atom, index: Mapping[str, int], steps: Sequence[Fraction]
+) -> tuple[list[int], bool, int]:
+    """An atom over answers on grids (each question's answers are whole multiples of its
+    step) as whole numbers over those multiples: a weight for each question (in `index`
+    order), whether it is `>=` (else `<=`), and the bound: `x - y > 2.5` over whole numbers
+    is `2x - 2y >= 6`."""
+    weights = [Fraction(0)] * len(steps)
     for q, k in a.weights:
         weights[index[q]] += k
     if a.x is not None:
         weights[index[a.x]] += 1
     if a.y is not None:
         weights[index[a.y]] -= 1
+    weights = [k * step for k, step in zip(weights, steps, strict=True)]
     scale = math.lcm(a.bound.denominator, *(k.denominator for k in weights))
     ks = [int(k * scale) for k in weights]
     bound = a.bound * scale
@@ -112,13 +121,14 @@ def single_cuts(q: Question, a: Atom) -> tuple[str, ...] | None:
     """The cut points an atom on one answer puts on its question's line (answers in normal
     form), or None when no cut point can be written (a decimal question with a bound that is
     not a finite decimal, e.g. 10/3)."""
-    if _integer(q):
-        low, high = math.floor(a.bound), math.ceil(a.bound)
+    step = _step(q)
+    if step is not None:  # the grid points either side (or the bound, on the grid)
+        low, high = math.floor(a.bound / step), math.ceil(a.bound / step)
         if q.kind == "date":
             low, high = max(low, _FIRST_DAY), min(high, _LAST_DAY)
             if low > high:
                 return ()
-        return tuple(dict.fromkeys((_text(q, Fraction(low)), _text(q, Fraction(high)))))
+        return tuple(dict.fromkeys((_text(q, low * step), _text(q, high * step))))
     if _places(a.bound) is None:
         return None
     return (_text(q, a.bound),)
@@ -145,24 +155,27 @@ class Component:
     def _points(self) -> str | None:
         """For the grid: every answer each question accepts, when they are few enough."""
         self.points: list[list[Fraction]] = []
+        self.steps: list[Fraction] = []
         total = 1
         for qid in self.questions:
             q = self.book.questions[qid]
             low, high = _bound(q, q.measure.minimum), _bound(q, q.measure.maximum)
-            if not _integer(q) or low is None or high is None:
+            step = _step(q)
+            if step is None or low is None or high is None:
                 missing = [key for key, at in (("`min`", low), ("`max`", high)) if at is None]
                 lacks = [f"has no {' or '.join(missing)}"] if missing else []
-                lacks += [] if _integer(q) else ["is not a whole number"]
+                lacks += [] if step is not None else ["takes any decimal (it has no `decimals`)"]
                 return (
                     "it weighs answers differently (or adds several), which validate decides "
-                    f"only over whole numbers and dates with a `min` and a `max`, and '{qid}' "
-                    f"{' and '.join(lacks)}"
+                    "only over dates and numbers with `decimals`, a `min` and a `max`, and "
+                    f"'{qid}' {' and '.join(lacks)}"
                 )
-            first, last = math.ceil(low), math.floor(high)
+            first, last = math.ceil(low / step), math.floor(high / step)
             if q.kind == "number":  # no answer has more than MAX_DIGITS digits
                 first, last = max(first, -_TYPED), min(last, _TYPED)
             total *= max(0, last - first + 1)
-            self.points.append([Fraction(v) for v in range(first, last + 1)])
+            self.steps.append(step)
+            self.points.append([v * step for v in range(first, last + 1)])
         if total > MAX_GRID:
             return (
                 "it weighs answers differently (or adds several), which validate decides "
@@ -183,11 +196,12 @@ class Component:
         if not self.points or any(not values for values in self.points):
             return
         index = {q: i for i, q in enumerate(self.questions)}
-        scaled = [_scaled(a, index, len(self.questions)) for a in self.atoms]
-        last = [int(v) for v in self.points[-1]]
+        scaled = [_scaled(a, index, self.steps) for a in self.atoms]
+        step = self.steps[-1]
+        last = [int(v / step) for v in self.points[-1]]
         low, high = last[0], last[-1]
         for before in product(*self.points[:-1]):
-            ints = [int(v) for v in before]
+            ints = [int(v / s) for v, s in zip(before, self.steps, strict=False)]
             left = [
                 (sum(k * v for k, v in zip(ks, ints, strict=False)), ks[-1], ge, b)
                 for ks, ge, b in scaled
@@ -201,22 +215,29 @@ class Component:
                 truths = tuple(
                     (done + k * v >= b) if ge else (done + k * v <= b) for done, k, ge, b in left
                 )
-                yield truths, (*before, Fraction(v))
+                yield truths, (*before, v * step)
 
     def _unit(self) -> str | None:
         qs = [self.book.questions[q] for q in self.questions]
-        whole = {_integer(q) for q in qs}
-        if len(whole) > 1:
+        steps = {_step(q) for q in qs}
+        if len(steps) > 1 and None in steps:
             return "it compares a whole-number or date answer with a decimal one"
+        if len(steps) > 1:
+            kept = sorted(len(str(s.denominator)) - 1 for s in steps if s is not None)
+            return (
+                "it compares answers with different `decimals` "
+                f"({', '.join(map(str, kept))}), whose steps no one grid keeps"
+            )
         bounds = [a.bound for a in self.atoms]
         for q in qs:
             for text in (q.measure.minimum, q.measure.maximum):
                 if text is not None:
                     bound = _bound(q, text)
                     bounds += [] if bound is None else [bound]
-        if whole == {True}:
-            self.unit = Fraction(1)
-            return None if qs[0].kind == "date" else self._typable(bounds)
+        step = next(iter(steps), Fraction(1))  # (no questions: an atom on none, `a >= a`)
+        if step is not None:  # answers on one grid: counted in its steps, as whole numbers
+            self.unit = step
+            return None if qs and qs[0].kind == "date" else self._typable(bounds)
         places = 0
         for bound in bounds:
             needed = _places(bound)
