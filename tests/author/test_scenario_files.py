@@ -208,3 +208,18 @@ def test_a_scenario_can_expect_an_answer_refused_with_the_words_of_its_check(
         "no check refuses an answer; 'left' should be refused",
     ]
     assert [r.passed for r in results] == [True, False, False, False]
+
+
+def test_a_choice_not_offered_there_is_said_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer with a choice whose `when` fails after the answers before it was said as
+    a question left unanswered ("answer it to finish")."""
+    monkeypatch.chdir(BOOKS)
+    book = build_book([load_document(Path("dynamic/offered.yaml"), "dynamic/offered.yaml")])
+    scenarios = load_scenarios([FILES / "offered.yaml"], book)[0]
+    text, passed = report([run_scenario(book, s) for s in scenarios], book)
+    assert not passed
+    assert text.splitlines()[:3] == [
+        "ok    South, two",
+        "FAIL  North, two  (scenario-files/offered.yaml:6)",
+        "      question 'y' does not offer 'two' after the answers before it; it offers: one",
+    ]

@@ -215,3 +215,21 @@ def test_a_refused_answer_given_by_answer_is_named_so_beside_an_answers_file(
     assert capsys.readouterr().err == (
         "mendpath: --answer: the answer to 'shift' is refused: Night shifts are at most 5 a week.\n"
     )
+
+
+def test_a_choice_not_offered_after_the_answers_before_it_is_refused_by_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A choice whose `when` fails, given by --answer or in an answers file, was taken as no
+    answer: "no terminal to ask it in", exit 2."""
+    book = str(ROOT / "tests" / "books" / "dynamic" / "offered.yaml")
+    run = ["ask", "--rules", book, "--no-save", "--format", "markdown"]
+    assert main([*run, "--answer", "region=north", "--answer", "y=two"]) == 1
+    said = "question 'y' does not offer 'two' after the answers before it; it offers: one\n"
+    assert capsys.readouterr().err == f"mendpath: --answer: {said}"
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("region: north\ny: two\n", encoding="utf-8")
+    assert main([*run, "--answers", str(answers)]) == 1
+    assert capsys.readouterr().err == f"mendpath: {answers}: {said}"
+    assert main([*run, "--answer", "region=south", "--answer", "y=two"]) == 0
+    assert "### Two" in capsys.readouterr().out

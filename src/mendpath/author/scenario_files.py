@@ -72,6 +72,7 @@ class ScenarioResult:
     missing: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (id, why not)
     unwanted: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (id, why)
     unfinished: str | None = None  # the first question left unanswered
+    offers: list[str] | None = None  # its choices, when it was answered with one not offered
     shown: tuple[str, ...] = ()
     unsaid: list[str] = field(default_factory=list)  # shows_text that no shown item says
     said: tuple[str, ...] = ()  # the title and body of each shown item, as read
@@ -266,6 +267,9 @@ def run_scenario(book: Book, scenario: Scenario) -> ScenarioResult:
     step = engine.step(book, scenario.answers)
     if isinstance(step, engine.Ask):
         result.unfinished = step.question.id
+        unoffered = engine.first_not_offered(book, scenario.answers)
+        if unoffered is not None and unoffered[0].id == step.question.id:
+            result.offers = unoffered[1]
         return result
     reasons = {r.advice: r for r in explain(book, step.answers, everything=True)}
     shown = {a for a, r in reasons.items() if r.shown}
@@ -324,7 +328,14 @@ def report(outcomes: list[ScenarioResult], book: Book) -> tuple[str, bool]:
             lines.append(f"ok    {printable(s.name)}")
             continue
         lines.append(f"FAIL  {printable(s.name)}  ({printable(s.where)})")
-        if o.unfinished:
+        if o.unfinished and o.offers is not None:
+            given = s.answers[o.unfinished]
+            answer = given if isinstance(given, str) else ",".join(given)
+            lines.append(
+                f"      question '{o.unfinished}' does not offer '{printable(answer)}' after "
+                f"the answers before it; it offers: {', '.join(o.offers) or 'nothing'}"
+            )
+        elif o.unfinished:
             lines.append(
                 f"      the answers stop at question '{o.unfinished}'; answer it to finish"
             )

@@ -127,12 +127,29 @@ def _number_given(question: Question, value: float, where: str) -> str:
 def refuse_given(
     book: Book, answers: dict[str, Answer], where: str, pairs: Collection[str] = ()
 ) -> None:
-    """AnswerRejected for the first given answer on the route that a check of its question
-    refuses (as the interview would, when it is typed), naming the question and the check's
-    message, and where the answer came from: `--answer` for the ids in `pairs`, else
-    `where`."""
+    """AnswerRejected for the first given answer on the route with a choice its question
+    does not offer there, or that a check of its question refuses (as the interview would,
+    when it is typed), naming the question and the choice or the check's message, and where
+    the answer came from: `--answer` for the ids in `pairs`, else `where`."""
     from mendpath.logic.outcome import fill
 
+    unoffered = engine.first_not_offered(book, answers)
+    if unoffered is not None:
+        question, offered = unoffered
+        value = answers[question.id]
+        chosen = [value] if isinstance(value, str) else list(value)
+        missing = [c for c in chosen if c not in offered]
+        raise AnswerRejected(
+            "--answer" if question.id in pairs else where,
+            tr(
+                "question '{id}' does not offer '{choice}' after the answers before it; "
+                "it offers: {offered}"
+            ).format(
+                id=question.id,
+                choice=printable(missing[0] if missing else ",".join(chosen)),
+                offered=", ".join(offered) or tr("nothing"),
+            ),
+        )
     refusal = engine.first_refused(book, answers)
     if refusal is not None:
         message = fill(refusal.check.message, book, refusal.answers)

@@ -99,6 +99,22 @@ class Refusal(NamedTuple):
     answers: dict[str, Answer]
 
 
+def first_not_offered(book: Book, answers: Answers) -> tuple[Question, list[str]] | None:
+    """The first answer on the route these answers describe with a choice its question does
+    not offer after the answers before it (a choice `when` that fails), and the choices it
+    offers; or None."""
+    if not book.dynamic:
+        return None
+    walked, stop = route(book, answers)
+    question = book.questions.get(stop)
+    if question is None or stop not in answers:
+        return None
+    before = {q: answers[q] for q in walked}
+    if _still_offered(book, question, answers[stop], before):
+        return None
+    return question, [c.id for c in offered(book, question, before)]
+
+
 def first_refused(book: Book, answers: Answers) -> Refusal | None:
     """The first answer on the route these answers describe that a check refuses, or None."""
     if not book.dynamic:
@@ -109,6 +125,8 @@ def first_refused(book: Book, answers: Answers) -> Refusal | None:
         return None
     # the walk stopped at a question answered: its answer is not offered, or is refused
     before = {q: answers[q] for q in walked}
+    if not _still_offered(book, question, answers[stop], before):
+        return None
     check = refused(book, question, answers[stop], before)
     if check is None:
         return None
