@@ -310,3 +310,17 @@ def test_an_answer_a_check_refuses_is_asked_again_with_its_message() -> None:
     assert "Not accepted: The leaving date must be after the start date (1 May 2024)." in said
     assert "Not accepted: Night shifts are at most 5 a week." in said
     assert "Not accepted: Choose a car or a phone, not both." in said
+
+
+def test_back_to_a_number_or_a_date_shows_the_answer_given() -> None:
+    """Going back to a number or date question said "Your answer so far: 0"."""
+    result = validate([ROOT / "tests" / "books" / "good" / "measures.yaml"])
+    assert result.book is not None
+    out = io.StringIO()
+    typed = "4.5\n2025-03-01\nb\nb\n\n\nSW1A 1AA\n"
+    done = run(result.book, plain_asker(io.StringIO(typed), out))
+    assert dict(done.answers) == {"days": "4.5", "started": "2025-03-01", "code": "SW1A 1AA"}
+    said = out.getvalue()
+    assert "Your answer so far: 2025-03-01" in said
+    assert "Your answer so far: 4.5" in said
+    assert "Your answer so far: 0" not in said

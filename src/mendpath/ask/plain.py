@@ -124,7 +124,7 @@ def _shown(question: Question, choices: tuple[Choice, ...], current: Answer | No
     """The current answer as the numbers (or text) that would type it."""
     if current is None:
         return None
-    if question.spec.free_text:
+    if question.spec.free_text or question.spec.measured:  # as typed, in normal form
         return str(current) or None
     ids = [c.id for c in choices]
     chosen = [current] if isinstance(current, str) else current
