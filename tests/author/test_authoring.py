@@ -452,3 +452,25 @@ def test_graph_labels_a_choice_whose_branches_differ(capsys: pytest.CaptureFixtu
         '\u201d is Shifts)" --> q_shift_hours'
     ) in out
     assert '    q_period -- "A whole leave year (otherwise)" --> q_hours_per_week' in out
+
+
+def test_graph_draws_where_a_question_is_skipped_to_and_a_route_through_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A question with `when` said nothing of it, and a route that skipped it was drawn with
+    no edge: the question taken was not joined to the one after it."""
+    book = str(BOOKS / "authoring" / "skipped.yaml")
+    answers = tmp_path / "south.yaml"
+    answers.write_text("region: south\ny: one\n", encoding="utf-8")
+    assert main(["graph", "--rules", book, "--answers", str(answers)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert '    q_z["Only in the north (asked if \u201cWhere?\u201d is North)"]' in out
+    assert [line for line in out if " --" in line] == [
+        '    q_region -- "North / South" --> q_z',
+        '    q_z -- "Yes / No / skipped" --> q_y',
+        '    q_y -- "One / Two" --> q__end',
+    ]
+    assert "    class q_region,q_z,q_y route" in out
+    assert [line for line in out if line.startswith("    linkStyle")] == [
+        f"    linkStyle {i} stroke:#b8860b,stroke-width:3px" for i in range(3)
+    ]

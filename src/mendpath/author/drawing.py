@@ -7,12 +7,14 @@ import re
 from dataclasses import dataclass
 
 from mendpath.logic.conditions import questions_read
-from mendpath.logic.engine import Answers, route
+from mendpath.logic.engine import Answers, asked, next_after, route
 from mendpath.logic.explain import describe
 from mendpath.logic.outcome import outcome
 from mendpath.model import (
     END,
+    Answer,
     Book,
+    Question,
 )
 from mendpath.text import clean_line
 
@@ -49,10 +51,12 @@ def drawing(book: Book, answers: Answers | None = None) -> Drawing:
     shown: set[str] = set()
     if answers is not None:
         walked, stop = route(book, answers)
-        for here, nxt in zip(walked, [*walked[1:], stop], strict=True):
-            taken.add((here, nxt))
-        shown = set(outcome(book, {q: answers[q] for q in walked}).shown)
-    questions = tuple((q.id, _short(q.text), q.id in walked) for q in book.questions.values())
+        taken, passed = _taken(book, {q: answers[q] for q in walked}, stop)
+        walked += passed
+        shown = set(outcome(book, {q: answers[q] for q in walked if q in answers}).shown)
+    questions = tuple(
+        (q.id, _short(q.text) + _asked_if(book, q), q.id in walked) for q in book.questions.values()
+    )
     edges: list[Edge] = []
     for q in book.questions.values():
         # per target, per branch condition: the choices that go there (a {when, go} branch
@@ -72,6 +76,9 @@ def drawing(book: Book, answers: Answers | None = None) -> Drawing:
             if guard is None and (choice in guarded or None in guarded):
                 branch = "otherwise"  # the branch taken when none of those before holds
             grouped.setdefault(target, {}).setdefault(branch, []).append(label)
+        skips = _skips(book, q)
+        for target in skips:
+            grouped.setdefault(target, {})
         for target, branches in grouped.items():
             labels: list[str] = []
             for branch, names in branches.items():
@@ -81,6 +88,7 @@ def drawing(book: Book, answers: Answers | None = None) -> Drawing:
                     labels += [f"{n} ({branch})" if n else branch for n in names]
                 else:
                     labels += [n for n in names if n]
+            labels += skips.get(target, [])
             edges.append(Edge(q.id, target, tuple(labels), (q.id, target) in taken))
     order = {q: i for i, q in enumerate(book.questions)}
     attached = []
@@ -89,6 +97,56 @@ def drawing(book: Book, answers: Answers | None = None) -> Drawing:
         anchor = max(read, key=lambda q: order.get(q, -1)) if read else (book.start or "")
         attached.append((a.id, _short(a.title, 40), anchor, a.id in shown))
     return Drawing(questions, tuple(edges), tuple(attached))
+
+
+def _asked_if(book: Book, q: Question) -> str:
+    """A question asked only when its `when` holds says so in its box."""
+    if q.when is None:
+        return ""
+    return f" (asked if {_short(describe(q.when, book, {}), 80)})"
+
+
+def _skips(book: Book, q: Question) -> dict[str, list[str]]:
+    """Where a question with `when` goes when it is skipped (its `next`, each branch under
+    its own condition): a label per target."""
+    if q.when is None:
+        return {}
+    found: dict[str, list[str]] = {}
+    guarded = False
+    for guard, goes in q.branches:
+        if goes is None:
+            continue
+        if guard is not None:
+            said = f"skipped, if {_short(describe(guard, book, {}), 120)}"
+            guarded = True
+        else:
+            said = "skipped, otherwise" if guarded else "skipped"
+        found.setdefault(goes, []).append(said)
+    return found
+
+
+def _taken(book: Book, given: Answers, stop: str) -> tuple[set[tuple[str, str]], list[str]]:
+    """The edges the answers (those on their route) take, through the questions they skip
+    (a `when` that fails), and those skipped questions."""
+    taken: set[tuple[str, str]] = set()
+    passed: list[str] = []
+    here = book.start or END
+    so_far: dict[str, Answer] = {}
+    for _ in range(2 * len(book.questions) + 1):
+        question = book.questions.get(here)
+        if question is None or (here == stop and here not in given):
+            break
+        if not asked(book, question, so_far):
+            passed.append(here)
+            nxt = next_after(book, question, None, so_far)
+        elif here in given:
+            so_far[here] = given[here]
+            nxt = next_after(book, question, given[here], so_far)
+        else:
+            break
+        taken.add((here, nxt))
+        here = nxt
+    return taken, passed
 
 
 def _notes(d: Drawing) -> list[tuple[str, list[tuple[str, bool]]]]:
