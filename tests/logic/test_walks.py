@@ -136,6 +136,44 @@ class Brute(NamedTuple):
     truths: dict[str, set[bool]]  # advice id -> what its `when` can be on a complete walk
     loops: bool  # some answers walk round
     no_choice: set[str]  # asked on some walk with no choice offered (MP190)
+    whens: dict[tuple[str, str], set[bool]]  # a question's or a choice's `when` (MP191-193)
+    ways: dict[str, set[int]]  # the ways out of each question taken (MP194)
+
+
+def _steps(
+    book: Book,
+    answers: dict[str, Any],
+    whens: dict[tuple[str, str], set[bool]],
+    ways: dict[str, set[int]],
+) -> None:
+    """Step by step along the route of one assignment, as the engine goes: what each
+    question's `when` is where it is left, what each choice's `when` is where its question
+    is asked, and the way out taken; up to where the assignment's answer is not offered
+    (or refused), which other assignments go on from."""
+    here, so_far = book.start or "end", {}
+    for _ in range(2 * len(book.questions) + 1):
+        if here == "end":
+            return
+        q = book.questions[here]
+        value = None
+        if engine.asked(book, q, so_far):
+            for c in q.choices:
+                if c.when is not None:
+                    truth = holds(c.when, book, so_far)
+                    whens.setdefault(("offered", f"{here}:{c.id}"), set()).add(truth)
+            value = answers[here]
+            offered = {c.id for c in engine.offered(book, q, so_far)}
+            chosen = [value] if isinstance(value, str) else value
+            if q.choices and not all(v in offered for v in chosen):
+                return
+            if engine.refused(book, q, value, so_far) is not None:
+                return
+            so_far = {**so_far, here: value}
+        if q.when is not None:
+            whens.setdefault(("asked", here), set()).add(value is not None)
+        way = engine.way_out(book, q, value, so_far)
+        ways.setdefault(here, set()).add(way)
+        here = engine.way_target(q, value, way)
 
 
 def _brute(book: Book) -> Brute:
@@ -144,10 +182,13 @@ def _brute(book: Book) -> Brute:
     reached: set[str] = set()
     no_choice: set[str] = set()
     truths: dict[str, set[bool]] = {a: set() for a in book.advice}
+    whens: dict[tuple[str, str], set[bool]] = {}
+    ways: dict[str, set[int]] = {}
     loops = False
     for values in product(*(possible_answers(book, q) for q in ids)):
         answers = dict(zip(ids, values, strict=True))
         walked, stop = engine.route(book, answers)
+        _steps(book, answers, whens, ways)
         if len(set(walked)) < len(walked):  # came back to a question: the walk went round
             loops = True
             continue
@@ -167,7 +208,7 @@ def _brute(book: Book) -> Brute:
         reached |= set(walked)
         for advice in book.advice.values():
             truths[advice.id].add(holds(advice.when, book, on_route))
-    return Brute(reached, truths, loops, no_choice)
+    return Brute(reached, truths, loops, no_choice, whens, ways)
 
 
 def _come_back(q2_when: dict[str, Any]) -> dict[str, Any]:
@@ -201,7 +242,7 @@ def test_the_walks_agree_with_every_assignment(data: dict[str, Any]) -> None:
     book = as_book(data)
     items = list(explore(book))
     loops = [i for i in items if isinstance(i, Loop)]
-    reached, truths, brute_loops, no_choice = _brute(book)
+    reached, truths, brute_loops, no_choice, whens, ways = _brute(book)
     assert bool(loops) == brute_loops
     if loops:  # a walkable loop: validate says so, with answers that walk it
         codes = {p.code for p in check_book(book)}
@@ -214,6 +255,8 @@ def test_the_walks_agree_with_every_assignment(data: dict[str, Any]) -> None:
     event("a question offers no choice" if no_choice else "a choice is always offered")
     for each in (found, findings_of(book)):  # walk by walk, and merged
         assert set(each.no_choice) == no_choice  # MP190
+        assert each.whens == whens  # MP191, MP192, MP193
+        assert each.ways == ways  # MP194
         for qid, before in each.no_choice.items():  # the answers given really lead there
             assert engine.route(book, before)[1] == qid
             assert not engine.offered(book, book.questions[qid], before)
@@ -225,6 +268,22 @@ def test_the_walks_agree_with_every_assignment(data: dict[str, Any]) -> None:
 
     if not any(p.severity == "error" and not by_walks(p) for p in problems):  # walks ran
         assert ("MP190" in {p.code for p in problems}) == bool(no_choice), problems
+        said = {(p.code, p.message.split("'")[1]) for p in problems if p.code >= "MP191"}
+        expected = set()
+        for q in book.questions.values():
+            if q.id not in ways:
+                continue  # never reached: MP121 says so
+            if whens.get(("asked", q.id)) == {True}:
+                expected.add(("MP191", q.id))
+            for c in q.choices:
+                truths = whens.get(("offered", f"{q.id}:{c.id}"))
+                if truths in ({True}, {False}):
+                    expected.add(("MP192" if truths == {True} else "MP193", c.id))
+            for i, (guard, goes) in enumerate(q.branches):
+                if guard is not None and goes is not None and i not in ways[q.id]:
+                    expected.add(("MP194", q.id))
+        event("a route condition always or never holds" if expected else "-")
+        assert said == expected, problems
 
 
 @given(routed_books(), st.integers(0, 2))

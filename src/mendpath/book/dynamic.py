@@ -82,6 +82,7 @@ def check_dynamic(book: Book, broken: set[str], statically_reached: set[str]) ->
             message = f"no answers reach question '{q.id}' (the conditions on the way exclude it)"
             yield located(q.origin.at("id"), "error", "MP121", message)
     yield from check_findings(book, found, broken)
+    yield from check_route_conditions(book, found, broken)
     for s in book.situations.values():
         if f"situation:{s.id}" not in broken and found.situations.get(s.id) == {False}:
             yield never_holds(s)
@@ -91,6 +92,57 @@ def check_dynamic(book: Book, broken: set[str], statically_reached: set[str]) ->
         verdict = advice_verdict(a, found.holds_when.get(a.id, set()))
         if verdict is not None:
             yield verdict
+
+
+def check_route_conditions(book: Book, found: Findings, broken: set[str]) -> Iterator[Problem]:
+    """The conditions that decide the route, where their question is reached: a question's
+    `when` always true (MP191), a choice's `when` always true (MP192) or never (MP193), a
+    branch of `next` no answers take (MP194). Not said of a question no answers reach
+    (MP121 is), nor of a condition with errors of its own."""
+    for q in book.questions.values():
+        if q.id not in found.ways:
+            continue  # never reached
+        asked = found.whens.get(("asked", q.id), set())
+        if q.when is not None and f"asked:{q.id}" not in broken and asked == {True}:
+            yield located(
+                q.origin.at("when"),
+                "warning",
+                "MP191",
+                f"the `when` of question '{q.id}' is true wherever the question is reached; "
+                "leave it out to ask it always",
+            )
+        for c in q.choices:
+            truths = found.whens.get(("offered", f"{q.id}:{c.id}"), set())
+            if c.when is None or f"offered:{q.id}:{c.id}" in broken or not truths:
+                continue
+            if truths == {True}:
+                yield located(
+                    c.origin.at("when"),
+                    "warning",
+                    "MP192",
+                    f"the `when` of choice '{c.id}' of question '{q.id}' is true wherever "
+                    "the question is asked; leave it out to offer the choice always",
+                )
+            elif truths == {False}:
+                yield located(
+                    c.origin.at("when"),
+                    "warning",
+                    "MP193",
+                    f"choice '{c.id}' of question '{q.id}' is never offered: its `when` is "
+                    "false wherever the question is asked",
+                )
+        taken = found.ways[q.id]
+        for i, (guard, goes) in enumerate(q.branches):
+            if guard is None or goes is None or i in taken or f"guard:{q.id}:{i}" in broken:
+                continue
+            yield located(
+                guard.origin.at(),
+                "warning",
+                "MP194",
+                f"no answers take this branch of question '{q.id}' (to '{goes}'): wherever "
+                "the route leaves the question, its `when` is false or an earlier way out "
+                "is taken",
+            )
 
 
 def check_findings(book: Book, found: Findings, broken: set[str]) -> Iterator[Problem]:

@@ -61,14 +61,33 @@ def next_after(book: Book, question: Question, answer: Answer | None, answers: A
     """The question after this one (or END): `answer` is None when the question was skipped,
     `answers` are those on the route so far (with this one's). A routed choice goes where its
     route says; otherwise the first branch of `next` whose guard holds."""
+    return way_target(question, answer, way_out(book, question, answer, answers))
+
+
+ROUTED = -1  # the way out of a routed choice: its own route, not a branch of `next`
+
+
+def way_out(book: Book, question: Question, answer: Answer | None, answers: Answers) -> int:
+    """Which way the route leaves the question (`next_after`): ROUTED for a routed choice,
+    else the index of the first branch of `next` whose guard holds."""
     if answer is not None:
         choice = answer if isinstance(answer, str) and question.spec.one_choice else None
         if choice is not None and choice in question.routes:
-            return question.routes[choice]
-    for guard, goes in question.branches:
+            return ROUTED
+    for i, (guard, goes) in enumerate(question.branches):
         if goes is not None and (guard is None or holds(guard, book, answers)):
-            return goes
+            return i
     raise ValueError(f"question '{question.id}' has nowhere to go")  # validate: MP113
+
+
+def way_target(question: Question, answer: Answer | None, way: int) -> str:
+    """Where a way out of the question (`way_out`) goes."""
+    if way == ROUTED:
+        assert isinstance(answer, str)
+        return question.routes[answer]
+    goes = question.branches[way][1]
+    assert goes is not None  # `way_out` takes only branches with a target
+    return goes
 
 
 def asked(book: Book, question: Question, answers: Answers) -> bool:

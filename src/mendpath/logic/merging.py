@@ -30,7 +30,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import NamedTuple, assert_never
 
 from mendpath.logic.conditions import choices_read, holds, questions_read, relation_space
-from mendpath.logic.engine import asked, next_after
+from mendpath.logic.engine import asked, way_out, way_target
 from mendpath.logic.routing import Graph, build_graph
 from mendpath.logic.walks import (
     MAX_WALKS,
@@ -42,6 +42,7 @@ from mendpath.logic.walks import (
     needs,
     no_findings,
     note_asked,
+    note_step,
 )
 from mendpath.model import (
     END,
@@ -229,18 +230,22 @@ def merged_findings(book: Book, graph: Graph, edges: Edges | None = None) -> Fin
         question = book.questions[here]
         if not asked(book, question, answers):
             try:
-                goes = next_after(book, question, None, answers)
+                way = way_out(book, question, None, answers)
             except ValueError:  # nowhere to go: reported by MP113
                 return
+            note_step(found, question, None, way)
+            goes = way_target(question, None, way)
             yield _Child(answers, goes, *step(left, answers, here, goes), None)
             return
         note_asked(found, book, question, answers, read)
         for value in classes_of(book, question, answers, read):
             given = {**answers, here: value}
             try:
-                goes = next_after(book, question, value, given)
+                way = way_out(book, question, value, given)
             except ValueError:
                 continue
+            note_step(found, question, value, way)
+            goes = way_target(question, value, way)
             yield _Child(given, goes, *step(left, given, here, goes), value)
 
     completions: dict[Hashable, dict[str, Answer]] = {}  # state -> answers that finish it

@@ -27,7 +27,7 @@ from mendpath.logic.conditions import (
     relation_space,
     walk,
 )
-from mendpath.logic.engine import asked, next_after, offered, refused
+from mendpath.logic.engine import asked, offered, refused, way_out, way_target
 from mendpath.logic.outcome import outcome
 from mendpath.logic.relations import TooManyCells
 from mendpath.model import END, All, Answer, Answered, Book, Check, Question
@@ -87,12 +87,18 @@ def every_class(
     return list(coupled if coupled is not None else answer_classes(book)[question.id])
 
 
+OnStep = Callable[[Question, Answer | None, int], None]
+
+
 def explore(
-    book: Book, on_asked: Callable[[Question, dict[str, Answer]], None] | None = None
+    book: Book,
+    on_asked: Callable[[Question, dict[str, Answer]], None] | None = None,
+    on_step: OnStep | None = None,
 ) -> Iterator[Walked | Loop]:
     """Every walk (and every loop) the engine can take through the book, one answer class at
-    a time; `on_asked` sees each question asked, with the answers before it. Raises
-    TooManyWalks past MAX_WALKS."""
+    a time; `on_asked` sees each question asked, with the answers before it, and `on_step`
+    each step out of a question: the answer (None: skipped) and the way out taken
+    (`engine.way_out`). Raises TooManyWalks past MAX_WALKS."""
     if book.start not in book.questions:
         return
     read = choices_read(book)
@@ -120,7 +126,10 @@ def explore(
                 if here in skipped:
                     yield Loop(so_far, here)
                     return
-                goes = next_after(book, question, None, so_far)
+                way = way_out(book, question, None, so_far)
+                if on_step is not None:
+                    on_step(question, None, way)
+                goes = way_target(question, None, way)
                 yield from visit(goes, so_far, path, skipped | {here})
                 return
             if here in so_far:  # asked again
@@ -130,7 +139,10 @@ def explore(
                 on_asked(question, so_far)
             for value in classes_of(book, question, so_far, read):
                 answers = {**so_far, here: value}
-                goes = next_after(book, question, value, answers)
+                way = way_out(book, question, value, answers)
+                if on_step is not None:
+                    on_step(question, value, way)
+                goes = way_target(question, value, way)
                 yield from visit(goes, answers, (*path, here), frozenset())
         except ValueError:  # nowhere to go: reported by MP113
             return
@@ -158,10 +170,24 @@ class Findings(NamedTuple):
     # choice questions -> answers before them after which no choice is offered (every
     # choice's `when` false): the interview cannot go on there
     no_choice: dict[str, dict[str, Answer]]
+    # where the route is decided: what a question's `when` is where it is reached (key
+    # ("asked", question)), what a choice's `when` is where its question is asked (key
+    # ("offered", "question:choice")), and which ways out of each question are taken
+    # (`engine.way_out`: the index of a branch of `next`, or ROUTED)
+    whens: dict[tuple[str, str], set[bool]]
+    ways: dict[str, set[int]]
 
 
 def no_findings() -> Findings:
-    return Findings(set(), {}, {}, {}, [], 0, {}, {}, {}, {})
+    return Findings(set(), {}, {}, {}, [], 0, {}, {}, {}, {}, {}, {})
+
+
+def note_step(found: Findings, question: Question, value: Answer | None, way: int) -> None:
+    """What is noted of a step out of a question: whether its `when` held (None: skipped),
+    and the way out taken."""
+    if question.when is not None:
+        found.whens.setdefault(("asked", question.id), set()).add(value is not None)
+    found.ways.setdefault(question.id, set()).add(way)
 
 
 def needs(check: Check, book: Book, qid: str) -> list[str]:
@@ -197,6 +223,10 @@ def note_asked(
     found.reached.add(qid)
     if question.choices and not offered(book, question, so_far):
         found.no_choice.setdefault(qid, so_far)
+    for c in question.choices:
+        if c.when is not None:
+            truth = holds(c.when, book, so_far)
+            found.whens.setdefault(("offered", f"{qid}:{c.id}"), set()).add(truth)
     if not question.checks:
         return
     values = every_class(book, question, so_far, read)
@@ -232,7 +262,10 @@ def findings(book: Book) -> Findings:
     def on_asked(question: Question, so_far: dict[str, Answer]) -> None:
         note_asked(found, book, question, so_far, read)
 
-    for item in explore(book, on_asked):
+    def on_step(question: Question, value: Answer | None, way: int) -> None:
+        note_step(found, question, value, way)
+
+    for item in explore(book, on_asked, on_step):
         if isinstance(item, Loop):
             found.loops.append(item)
             continue
