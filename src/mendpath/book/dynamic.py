@@ -115,22 +115,21 @@ def check_route_conditions(book: Book, found: Findings, broken: set[str]) -> Ite
             truths = found.whens.get(("offered", f"{q.id}:{c.id}"), set())
             if c.when is None or f"offered:{q.id}:{c.id}" in broken or not truths:
                 continue
-            if truths == {True}:
-                yield located(
-                    c.origin.at("when"),
-                    "warning",
+            said = {
+                True: (
                     "MP192",
                     f"the `when` of choice '{c.id}' of question '{q.id}' is true wherever "
                     "the question is asked; leave it out to offer the choice always",
-                )
-            elif truths == {False}:
-                yield located(
-                    c.origin.at("when"),
-                    "warning",
+                ),
+                False: (
                     "MP193",
                     f"choice '{c.id}' of question '{q.id}' is never offered: its `when` is "
                     "false wherever the question is asked",
-                )
+                ),
+            }
+            if len(truths) == 1:
+                code, message = said[next(iter(truths))]
+                yield located(c.origin.at("when"), "warning", code, message)
         taken = found.ways[q.id]
         for i, (guard, goes) in enumerate(q.branches):
             if guard is None or goes is None or i in taken or f"guard:{q.id}:{i}" in broken:
