@@ -223,3 +223,32 @@ def test_a_choice_not_offered_there_is_said_so(monkeypatch: pytest.MonkeyPatch) 
         "FAIL  North, two  (scenario-files/offered.yaml:6)",
         "      question 'y' does not offer 'two' after the answers before it; it offers: one",
     ]
+
+
+def test_shows_text_reads_the_words_as_shown_not_their_markdown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`shows_text: [Keep the receipts]` failed against a body `Keep **the** receipts`."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "book.yaml").write_text(
+        "book: {title: T, version: '1', start: q, disclaimer: D.}\n"
+        "groups: [{id: g, title: G}]\n"
+        "sources: [{id: s, title: S, sections: [{id: a, title: A}]}]\n"
+        "questions: [{id: q, text: Q?, kind: yes_no, next: end}]\n"
+        "advice:\n"
+        "  - {id: keep, title: Keep them, group: g, cite: [{source: s, section: a}],\n"
+        "     body: 'Keep **the** receipts, and `copies`,\n\n  in [a folder](https://example.org).'}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "s.yaml").write_text(
+        "scenarios:\n"
+        "  - {name: read, answers: {q: 'yes'}, shows_text: ['Keep the receipts, and copies, in a folder']}\n"
+        "  - {name: source, answers: {q: 'yes'}, shows_text: ['Keep **the** receipts']}\n"
+        "  - {name: address, answers: {q: 'yes'}, shows_text: ['a folder https']}\n",
+        encoding="utf-8",
+    )
+    book = build_book([load_document(Path("book.yaml"), "book.yaml")])
+    read, source, address = load_scenarios([Path("s.yaml")], book)[0]
+    assert run_scenario(book, read).passed
+    assert run_scenario(book, source).passed  # the text as written matches too
+    assert run_scenario(book, address).unsaid == ["a folder https"]  # an address is not read

@@ -283,7 +283,7 @@ def run_scenario(book: Book, scenario: Scenario) -> ScenarioResult:
         start = tuple(start_here(book, outcome(book, step.answers).shown))
         result.start = None if start == scenario.starts_with else start
     if scenario.shows_text:
-        from mendpath.logic.outcome import advice_title, shown_words, wording
+        from mendpath.logic.outcome import advice_title, read_text, shown_words, wording
 
         result.said = tuple(
             f"{advice_title(book, a, step.answers)}: "
@@ -295,6 +295,7 @@ def run_scenario(book: Book, scenario: Scenario) -> ScenarioResult:
             for a in result.shown
         )
         flat = [" ".join(t.split()) for t in result.said]
+        flat += [read_text(t) for t in result.said]  # as read: `**28 days**` is 28 days
         result.unsaid = [
             t for t in scenario.shows_text if not any(" ".join(t.split()) in f for f in flat)
         ]

@@ -102,6 +102,26 @@ def shown_words(text: str, book: Book, answers: Answers) -> str:
     return _fill_markdown(text, book, answers, escape=False)
 
 
+def read_text(markdown: str) -> str:
+    """The words of Markdown text as a person reads them: formatting, link addresses and raw
+    HTML left out, each block and line break a space (`**28 days**` reads 28 days)."""
+    if _NOT_PLAIN.search(markdown) is None:
+        return " ".join(markdown.split())
+    words: list[str] = []
+    for token in _parser().parse(markdown):
+        if token.type in ("fence", "code_block"):
+            words.append(token.content)
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+            elif child.type == "image":
+                words += [c.content for c in child.children or () if c.type == "text"]
+        words.append(" ")
+    return " ".join("".join(words).split())
+
+
 def _capital(value: str) -> str:
     return value[:1].upper() + value[1:]
 
