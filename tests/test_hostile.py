@@ -31,9 +31,7 @@ WARNINGS_ONLY = (
     *("mp188", "mp191", "mp192", "mp193", "mp194"),
 )
 ERROR_CASES = sorted(
-    p.name
-    for p in (BOOKS / "bad").iterdir()
-    if not p.name.startswith(WARNINGS_ONLY)
+    p.name for p in (BOOKS / "bad").iterdir() if not p.name.startswith(WARNINGS_ONLY)
 )
 
 
