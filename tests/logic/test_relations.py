@@ -193,8 +193,8 @@ def compared_books(
     choice without a value) or divide by answers: by one plus an answer (never zero), by
     minus one minus an answer (never zero, negative: the comparison flips) or by an answer
     (which can be zero: refused). With `tenths`, two or three questions take answers with
-    one decimal (`decimals: 1`) from 0 to 1, compared also with constants between the
-    tenths (0.05, 0.25), where no answer is."""
+    one decimal (`decimals: 1`) from 0 to 1, or whole numbers (then 0 or 1), compared also
+    with constants between the tenths (0.05, 0.25), where no answer is."""
     n = draw(st.integers(2, 3 if decimal or tenths else 4))
     ids = [chr(ord("a") + i) for i in range(n)]
     yes_no = draw(st.sampled_from([None, *ids[1:]]))
@@ -281,8 +281,8 @@ def compared_books(
         else:
             top = 1 if tenths else draw(st.integers(1, 2 if decimal else 3))
             q.update(kind="number", min=0, max=top)
-            if not decimal:
-                q["decimals"] = 1 if tenths else 0
+            if not decimal:  # in tenths, or whole numbers beside them
+                q["decimals"] = draw(st.sampled_from([1, 1, 0])) if tenths else 0
         branches = [
             {"when": draw(cond), "go": draw(st.sampled_from(targets))}
             for _ in range(draw(st.integers(0, 1)) if routed else 0)
@@ -826,3 +826,23 @@ def test_the_grid_meets_every_way_the_atoms_can_be_where_every_answer_meets_it(
         found.setdefault(truths, values)
     assert found == expected
     assert list(found) == list(expected)  # met in the same order
+
+
+def test_answers_with_different_decimals_are_compared_answer_by_answer() -> None:
+    """Whole days (0 to 7) against hours in tenths (0 to 2): no one grid of differences
+    keeps both steps, so every combination (8 x 21) is tried. `hours` above `days` and below
+    `days` + 0.1 holds for no answers: MP174."""
+    days = {"id": "days", "text": "?", "kind": "number", "min": 0, "max": 7, "decimals": 0}
+    hours = {"id": "hours", "text": "?", "kind": "number", "min": 0, "max": 2, "decimals": 1}
+    days["next"], hours["next"] = "hours", "end"
+    plus = {"id": "plus", "compute": {"sum": [{"answer": "days"}, 0.1]}}
+    both = {"all": [{"answer": "hours", "above": {"answer": "days"}},
+                    {"answer": "hours", "below": {"value": "plus"}}]}  # fmt: skip
+    below = {"answer": "hours", "below": {"answer": "days"}}
+    advice = [_advice(0, both), _advice(1, below)]
+    start = {**BASE["book"], "start": "days"}
+    data = {**BASE, "book": start, "questions": [days, hours], "values": [plus], "advice": advice}
+    found = [p.message for p in check_book(as_book(data)) if p.severity == "error"]
+    assert found == [  # a0 never shows; a1 can
+        "advice 'a0' can never show: no answers along any route meet its `when`"
+    ]

@@ -152,8 +152,9 @@ class Component:
         self._too_many = False  # cells() found more than MAX_CELLS
         self._base: list[list[int | None]] | None = None
 
-    def _points(self) -> str | None:
-        """For the grid: every answer each question accepts, when they are few enough."""
+    def _points(self, why: str = "it weighs answers differently (or adds several)") -> str | None:
+        """For the grid: every answer each question accepts, when they are few enough; else
+        what is wrong, after `why` the grid is needed."""
         self.points: list[list[Fraction]] = []
         self.steps: list[Fraction] = []
         total = 1
@@ -166,9 +167,8 @@ class Component:
                 lacks = [f"has no {' or '.join(missing)}"] if missing else []
                 lacks += [] if step is not None else ["takes any decimal (it has no `decimals`)"]
                 return (
-                    "it weighs answers differently (or adds several), which validate decides "
-                    "only over dates and numbers with `decimals`, a `min` and a `max`, and "
-                    f"'{qid}' {' and '.join(lacks)}"
+                    f"{why}, which validate decides only over dates and numbers with "
+                    f"`decimals`, a `min` and a `max`, and '{qid}' {' and '.join(lacks)}"
                 )
             first, last = math.ceil(low / step), math.floor(high / step)
             if q.kind == "number":  # no answer has more than MAX_DIGITS digits
@@ -178,9 +178,8 @@ class Component:
             self.points.append([v * step for v in range(first, last + 1)])
         if total > MAX_GRID:
             return (
-                "it weighs answers differently (or adds several), which validate decides "
-                f"answer by answer, and {', '.join(self.questions)} have {total:,} "
-                f"combinations, more than {MAX_GRID:,}"
+                f"{why}, which validate decides answer by answer, and "
+                f"{', '.join(self.questions)} have {total:,} combinations, more than {MAX_GRID:,}"
             )
         return None
 
@@ -220,13 +219,15 @@ class Component:
     def _unit(self) -> str | None:
         qs = [self.book.questions[q] for q in self.questions]
         steps = {_step(q) for q in qs}
+        if len(steps) > 1 and None not in steps and self._points() is None:
+            self.grid = True  # different steps: tried answer by answer, on each one's own
+            return None
         if len(steps) > 1 and None in steps:
             return "it compares a whole-number or date answer with a decimal one"
         if len(steps) > 1:
             kept = sorted(len(str(s.denominator)) - 1 for s in steps if s is not None)
-            return (
-                "it compares answers with different `decimals` "
-                f"({', '.join(map(str, kept))}), whose steps no one grid keeps"
+            return self._points(
+                f"it compares answers with different `decimals` ({', '.join(map(str, kept))})"
             )
         bounds = [a.bound for a in self.atoms]
         for q in qs:
