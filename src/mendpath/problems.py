@@ -59,6 +59,8 @@ CODES: dict[str, str] = {
     "MP192": "a choice's `when` that is true wherever its question is asked",
     "MP193": "a choice that is never offered",
     "MP194": "a branch of `next` that no answers take",
+    "MP195": "a wording variant that is never used",
+    "MP196": "a question's wording variant that reads an answer given only after it",
     "MP140": "a source that no advice cites",
     "MP141": "a section that no advice cites",
     "MP142": "advice with no citation",

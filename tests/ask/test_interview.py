@@ -123,3 +123,20 @@ def test_a_question_offering_no_choice_stops_with_a_message_not_a_loop() -> None
         "question 'plan' offers no choice after the answers given, so the interview cannot "
         "go on; the rule book needs mending (mendpath validate reports it as MP190)"
     )
+
+
+def test_a_question_is_worded_from_the_answers_before_it_even_when_going_back(
+    tmp_path: Path,
+) -> None:
+    """Going back, a question's wording was chosen with every answer, its own and later ones
+    too, so its words changed on the way back (validate reasons about the answers before
+    it: MP195, MP196)."""
+    text = (ROOT / "tests" / "books" / "bad" / "mp196-variant-reads-later.yaml").read_text()
+    text = text.replace("kind: yes_no, next: end}", "kind: yes_no, next: last}")
+    text = text.replace("advice:", "  - {id: last, text: Last?, kind: yes_no, next: end}\nadvice:")
+    path = tmp_path / "book.yaml"
+    path.write_text(text, encoding="utf-8")
+    script = Script(["north", "yes", BACK, BACK, "north", "yes", "no"])
+    run(load(path), script)
+    texts = [t["text"] for t in script.texts]
+    assert texts == ["Where?", "How big?", "Last?", "How big?", "Where?", "How big?", "Last?"]

@@ -18,6 +18,7 @@ from mendpath.book.validate import validate
 from mendpath.logic import engine
 from mendpath.logic.conditions import holds
 from mendpath.logic.merging import findings_of
+from mendpath.logic.outcome import outcome
 from mendpath.logic.walks import Loop, Walked, explore, findings
 from mendpath.model import Book
 from mendpath.problems import Problem
@@ -68,6 +69,12 @@ def test_the_walks_are_every_route_with_every_answer_class(book: Book) -> None:
 # --- brute force: random books routed by conditions ---------------------------------------
 
 
+def _worded(draw: st.DrawFn, cond: st.SearchStrategy[Any]) -> Any:
+    """A text, or one to two variants with `when` before the text without."""
+    variants = [{"when": draw(cond), "text": f"V{i}"} for i in range(draw(st.integers(0, 2)))]
+    return [*variants, {"text": "?"}] if variants else "?"
+
+
 @st.composite
 def routed_books(draw: st.DrawFn) -> dict[str, Any]:
     """Three or four yes/no and single questions whose `next` branches, `when` and choice
@@ -95,7 +102,7 @@ def routed_books(draw: st.DrawFn) -> dict[str, Any]:
     for i, qid in enumerate(ids):
         targets = [*ids, "end"]
         kind = kinds[qid]
-        q: dict[str, Any] = {"id": qid, "text": "?", "kind": kind}
+        q: dict[str, Any] = {"id": qid, "text": _worded(draw, cond), "kind": kind}
         if kind == "single":
             q["choices"] = [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]
             if draw(st.booleans()):
@@ -115,7 +122,7 @@ def routed_books(draw: st.DrawFn) -> dict[str, Any]:
         {
             "id": f"a{k}",
             "title": "A",
-            "body": "B",
+            "body": _worded(draw, cond),
             "group": "g",
             "when": draw(cond),
             "cite": [{"source": "s", "section": "x"}],
@@ -138,6 +145,7 @@ class Brute(NamedTuple):
     no_choice: set[str]  # asked on some walk with no choice offered (MP190)
     whens: dict[tuple[str, str], set[bool]]  # a question's or a choice's `when` (MP191-193)
     ways: dict[str, set[int]]  # the ways out of each question taken (MP194)
+    worded: dict[tuple[str, str], set[int]]  # the wording variants used (MP195)
 
 
 def _steps(
@@ -145,6 +153,7 @@ def _steps(
     answers: dict[str, Any],
     whens: dict[tuple[str, str], set[bool]],
     ways: dict[str, set[int]],
+    worded: dict[tuple[str, str], set[int]],
 ) -> None:
     """Step by step along the route of one assignment, as the engine goes: what each
     question's `when` is where it is left, what each choice's `when` is where its question
@@ -157,6 +166,7 @@ def _steps(
         q = book.questions[here]
         value = None
         if engine.asked(book, q, so_far):
+            _used(book, f"question:{here}", q.variants, so_far, worded)
             for c in q.choices:
                 if c.when is not None:
                     truth = holds(c.when, book, so_far)
@@ -176,6 +186,42 @@ def _steps(
         here = engine.way_target(q, value, way)
 
 
+def _read_late(book: Book) -> set[str]:
+    """In a book routed by its graph alone, the questions with a wording variant that reads
+    their own answer or one some route asks only after them."""
+    if book.dynamic:
+        return set()
+    from mendpath.logic.conditions import questions_read
+    from mendpath.logic.routing import build_graph
+
+    graph = build_graph(book)
+    late = set()
+    for q in book.questions.values():
+        after, todo = {q.id}, [t for _, t in graph.succ.get(q.id, [])]
+        while todo:
+            here = todo.pop()
+            if here not in after and here in book.questions:
+                after.add(here)
+                todo += [t for _, t in graph.succ.get(here, [])]
+        for variants in q.variants.values():
+            if any(questions_read(when, book) & after for when, _ in variants):
+                late.add(q.id)
+    return late
+
+
+def _used(
+    book: Book,
+    element: str,
+    variants: Any,
+    answers: dict[str, Any],
+    worded: dict[tuple[str, str], set[int]],
+) -> None:
+    """The variant of each varying field these answers show, as `outcome.wording` picks."""
+    for field, each in variants.items():
+        picked = [i for i, (when, _) in enumerate(each) if holds(when, book, answers)]
+        worded.setdefault((element, field), set()).add(picked[0] if picked else len(each))
+
+
 def _brute(book: Book) -> Brute:
     """Every assignment of an answer to every question, walked by the engine."""
     ids = list(book.questions)
@@ -184,11 +230,12 @@ def _brute(book: Book) -> Brute:
     truths: dict[str, set[bool]] = {a: set() for a in book.advice}
     whens: dict[tuple[str, str], set[bool]] = {}
     ways: dict[str, set[int]] = {}
+    worded: dict[tuple[str, str], set[int]] = {}
     loops = False
     for values in product(*(possible_answers(book, q) for q in ids)):
         answers = dict(zip(ids, values, strict=True))
         walked, stop = engine.route(book, answers)
-        _steps(book, answers, whens, ways)
+        _steps(book, answers, whens, ways, worded)
         if len(set(walked)) < len(walked):  # came back to a question: the walk went round
             loops = True
             continue
@@ -208,7 +255,9 @@ def _brute(book: Book) -> Brute:
         reached |= set(walked)
         for advice in book.advice.values():
             truths[advice.id].add(holds(advice.when, book, on_route))
-    return Brute(reached, truths, loops, no_choice, whens, ways)
+        for aid in outcome(book, on_route).shown:
+            _used(book, f"advice:{aid}", book.advice[aid].variants, on_route, worded)
+    return Brute(reached, truths, loops, no_choice, whens, ways, worded)
 
 
 def _come_back(q2_when: dict[str, Any]) -> dict[str, Any]:
@@ -242,7 +291,7 @@ def test_the_walks_agree_with_every_assignment(data: dict[str, Any]) -> None:
     book = as_book(data)
     items = list(explore(book))
     loops = [i for i in items if isinstance(i, Loop)]
-    reached, truths, brute_loops, no_choice, whens, ways = _brute(book)
+    reached, truths, brute_loops, no_choice, whens, ways, worded = _brute(book)
     assert bool(loops) == brute_loops
     if loops:  # a walkable loop: validate says so, with answers that walk it
         codes = {p.code for p in check_book(book)}
@@ -257,6 +306,7 @@ def test_the_walks_agree_with_every_assignment(data: dict[str, Any]) -> None:
         assert set(each.no_choice) == no_choice  # MP190
         assert each.whens == whens  # MP191, MP192, MP193
         assert each.ways == ways  # MP194
+        assert each.worded == worded  # MP195
         for qid, before in each.no_choice.items():  # the answers given really lead there
             assert engine.route(book, before)[1] == qid
             assert not engine.offered(book, book.questions[qid], before)
@@ -282,6 +332,15 @@ def test_the_walks_agree_with_every_assignment(data: dict[str, Any]) -> None:
             for i, (guard, goes) in enumerate(q.branches):
                 if guard is not None and goes is not None and i not in ways[q.id]:
                     expected.add(("MP194", q.id))
+        late = _read_late(book)  # routed by the graph: a wording read too early is MP196
+        expected |= {("MP196", qid) for qid in late}
+        for (element, field), used in worded.items():
+            kind, ident = element.split(":", 1)
+            variants = (
+                book.questions[ident] if kind == "question" else book.advice[ident]
+            ).variants
+            if set(range(len(variants[field]) + 1)) - used and ident not in late:
+                expected.add(("MP195", ident))
         event("a route condition always or never holds" if expected else "-")
         assert said == expected, problems
 

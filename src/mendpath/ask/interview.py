@@ -90,7 +90,7 @@ def run(
             )
         if step.question.checks:
             step = step._replace(refuse=refuser(book, step))
-        reply = ask(step, state.answers.get(qid), texts_for(book, step, state.answers))
+        reply = ask(step, state.answers.get(qid), texts_for(book, step, step.so_far))
         if isinstance(reply, Back):
             at = step.previous or qid
             continue

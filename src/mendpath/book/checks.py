@@ -10,14 +10,20 @@ from collections.abc import Iterator
 from mendpath.book import compared, computed, dynamic, summaries
 from mendpath.book.references import citations, condition_refs, duplicates, references, worded
 from mendpath.logic import routing, satisfy
-from mendpath.logic.conditions import relation_space, situation_named, walk
+from mendpath.logic.conditions import questions_read, relation_space, situation_named, walk
 from mendpath.logic.merging import findings_of
 from mendpath.logic.relations import TooManyCells
 from mendpath.logic.walks import MAX_WALKS, Findings, TooManyWalks
 from mendpath.model import (
+    Advice,
+    All,
+    Answered,
     Book,
+    Choice,
     Condition,
     Invalid,
+    Not,
+    Question,
     Relation,
 )
 from mendpath.problems import Problem, located
@@ -46,12 +52,16 @@ def check_book(book: Book, shape_errors: bool = False) -> list[Problem]:
         and not any(p.severity == "error" for p in problems)
     ):
         if not too_many:
-            problems += dynamic.check_dynamic(book, broken, routing_reach(graph))
+            problems += dynamic.check_dynamic(
+                book, broken, routing_reach(graph), wordings=not shape_errors
+            )
             if not (broken or shape_errors or any(p.severity == "error" for p in problems)):
                 problems += summaries.check_summaries(book)
     elif graph.sound:  # a start, no loop, every way out known: the walks are all finite
         problems += _reachability(book, graph, broken)
         del graph  # its trees of walks (100,000 questions: 120 MB); the summaries need none
+        if not shape_errors and not any(p.severity == "error" for p in problems):
+            problems += _wordings(book, broken)
         if not (broken or shape_errors or too_many or any(p.severity == "error" for p in problems)):
             problems += summaries.check_summaries(book)
     return problems
@@ -158,6 +168,81 @@ def _situation_loops(book: Book) -> Iterator[tuple[Problem, list[str]]]:
         where = book.situations[loop[0]].origin.at("id")
         message = "situations refer to each other in a loop: " + " -> ".join(loop)
         yield located(where, "error", "MP122", message), loop
+
+
+def _wordings(book: Book, broken: set[str]) -> Iterator[Problem]:
+    """MP195 and MP196 in a book routed by its graph alone, over the graph (`satisfy`): a
+    variant is used on some route when its `when`, and none before it, can hold there (for
+    an advice item, with the item shown); a question's or choice's wording is chosen with
+    the answers before the question, so a variant reading a question asked only after it
+    is MP196, and otherwise the answers on a route through the question decide it."""
+    graph = routing.build_graph(book)
+    after: dict[str, set[str]] = {}
+
+    def later(qid: str) -> set[str]:
+        """The questions some route asks after this one."""
+        if qid not in after:
+            seen: set[str] = set()
+            todo = [t for _, t in graph.succ.get(qid, [])]
+            while todo:
+                here = todo.pop()
+                if here not in seen and here in book.questions:
+                    seen.add(here)
+                    todo += [t for _, t in graph.succ.get(here, [])]
+            after[qid] = seen
+        return after[qid]
+
+    hiders: dict[str, list[Condition | None]] = {}
+    for a in book.advice.values():
+        for hidden in dict.fromkeys(a.hides):
+            hiders.setdefault(hidden, []).append(a.when)
+    elements: list[tuple[str, Question | Choice | Advice, str | None]] = []
+    for q in book.questions.values():
+        elements.append((f"question '{q.id}'", q, q.id))
+        elements += [(f"choice '{c.id}' of '{q.id}'", c, q.id) for c in q.choices]
+    elements += [(f"advice '{a.id}'", a, None) for a in book.advice.values()]
+    for named, element, asked in elements:
+        for field, variants in element.variants.items():
+            if any(
+                f"wording:{element.origin.path}:{field}:{i}" in broken for i in range(len(variants))
+            ):
+                continue
+            if asked is not None:
+                late = [
+                    (i, sorted(questions_read(when, book) & (later(asked) | {asked})))
+                    for i, (when, _) in enumerate(variants)
+                ]
+                if any(reads for _, reads in late):
+                    for i, reads in late:
+                        if reads:
+                            when_asked = (
+                                "itself" if reads[0] == asked else f"asked only after '{asked}'"
+                            )
+                            yield located(
+                                element.origin.at(field, i),
+                                "warning",
+                                "MP196",
+                                f"this wording of the {field} of {named} reads the answer to "
+                                f"'{reads[0]}', {when_asked}: it is never given when the "
+                                "wording is chosen",
+                            )
+                    continue
+                shown: list[Condition] = [Answered(asked, element.origin)]
+            else:
+                assert isinstance(element, Advice)
+                if any(h is None for h in hiders.get(element.id, [])):
+                    continue  # never shown: MP130 or the hiding says so
+                shown = [element.when] if element.when is not None else []
+                shown += [Not(h, element.origin) for h in hiders.get(element.id, []) if h]
+            for i in range(len(variants) + 1):
+                parts = [*shown, *(Not(w, element.origin) for w, _ in variants[:i])]
+                parts += [variants[i][0]] if i < len(variants) else []
+                try:
+                    used = satisfy.possible(All(tuple(parts), element.origin), book, graph)
+                except satisfy.TooComplex:
+                    break
+                if not used:
+                    yield dynamic.unused_wording(element, field, i, len(variants), named)
 
 
 def _reachability(book: Book, graph: routing.Graph, broken: set[str]) -> Iterator[Problem]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from mendpath.book.summaries import answers_text
 from mendpath.logic.merging import findings_of as findings
 from mendpath.logic.walks import MAX_WALKS, Findings, TooManyWalks
-from mendpath.model import Advice, Book, Situation
+from mendpath.model import Advice, Book, Choice, Question, Situation
 from mendpath.problems import Problem, located
 
 
@@ -50,9 +50,12 @@ def advice_verdict(advice: Advice, truths: set[bool]) -> Problem | None:
     return None
 
 
-def check_dynamic(book: Book, broken: set[str], statically_reached: set[str]) -> Iterator[Problem]:
+def check_dynamic(
+    book: Book, broken: set[str], statically_reached: set[str], wordings: bool = True
+) -> Iterator[Problem]:
     """Problems found by exploring every walk. A routing loop is an error only when some
-    answers really walk it; the message gives them."""
+    answers really walk it; the message gives them. `wordings`: also MP195 (not when a
+    wording's shape is wrong: a default it lacks was made up)."""
     try:
         found = findings(book)
     except TooManyWalks:
@@ -83,6 +86,8 @@ def check_dynamic(book: Book, broken: set[str], statically_reached: set[str]) ->
             yield located(q.origin.at("id"), "error", "MP121", message)
     yield from check_findings(book, found, broken)
     yield from check_route_conditions(book, found, broken)
+    if wordings:
+        yield from check_wordings(book, found, broken)
     for s in book.situations.values():
         if f"situation:{s.id}" not in broken and found.situations.get(s.id) == {False}:
             yield never_holds(s)
@@ -142,6 +147,52 @@ def check_route_conditions(book: Book, found: Findings, broken: set[str]) -> Ite
                 "the route leaves the question, its `when` is false or an earlier way out "
                 "is taken",
             )
+
+
+def unused_wording(
+    element: Question | Choice | Advice, field: str, i: int, count: int, named: str
+) -> Problem:
+    """MP195 for variant i of a wording with `count` variants (i == count: the text without
+    `when`)."""
+    if i < count:
+        why = "its `when` is never the first to hold"
+    else:
+        why = "the `when` of a variant before it always holds"
+    return located(
+        element.origin.at(field, i),
+        "warning",
+        "MP195",
+        f"this wording of the {field} of {named} is never used: wherever it is shown, {why}",
+    )
+
+
+def check_wordings(book: Book, found: Findings, broken: set[str]) -> Iterator[Problem]:
+    """MP195: a variant of a wording never used where its element is shown (a question
+    asked, a choice offered, an advice item shown), its `when` never the first to hold;
+    the text without `when` too, when some variant's always does. Not said of an element
+    never shown, nor where a variant's `when` has errors of its own."""
+    elements: list[tuple[str, str, Question | Choice | Advice]] = []
+    for q in book.questions.values():
+        elements.append((f"question:{q.id}", f"question '{q.id}'", q))
+        for c in q.choices:
+            elements.append(
+                (
+                    f"choice:{q.id}:{c.id}",
+                    f"choice '{c.id}' of '{q.id}'",
+                    c,
+                )
+            )
+    elements += [(f"advice:{a.id}", f"advice '{a.id}'", a) for a in book.advice.values()]
+    for key, named, element in elements:
+        for field, variants in element.variants.items():
+            used = found.worded.get((key, field))
+            if not used or any(
+                f"wording:{element.origin.path}:{field}:{i}" in broken for i in range(len(variants))
+            ):
+                continue
+            for i in range(len(variants) + 1):
+                if i not in used:
+                    yield unused_wording(element, field, i, len(variants), named)
 
 
 def check_findings(book: Book, found: Findings, broken: set[str]) -> Iterator[Problem]:

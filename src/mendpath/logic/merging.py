@@ -52,11 +52,13 @@ from mendpath.model import (
     AnswerIn,
     AnyOf,
     Book,
+    Choice,
     Compare,
     Condition,
     Includes,
     Invalid,
     Not,
+    Question,
     Relation,
     SituationRef,
 )
@@ -141,6 +143,12 @@ def merged_findings(book: Book, graph: Graph, edges: Edges | None = None) -> Fin
         for i, (guard, _) in enumerate(q.branches):
             if guard is not None:
                 followed[("guard", f"{q.id}:{i}")] = (guard, at)
+        worded: list[tuple[Question | Choice, str]] = [(q, q.id)]
+        worded += [(c, f"{q.id}:{c.id}") for c in q.choices]
+        for element, named in worded:
+            for field, variants in element.variants.items():  # the wording where it is asked
+                for i, (when, _) in enumerate(variants):
+                    followed[("wording", f"{named}:{field}:{i}")] = (when, at)
         for i, check in enumerate(q.checks):  # the answers refused, and those it must read
             followed[("refused", f"{q.id}:{i}")] = (check.refuse, at)
             for needed in [*needs(check, book, q.id), *guards(check)]:
@@ -162,6 +170,20 @@ def merged_findings(book: Book, graph: Graph, edges: Edges | None = None) -> Fin
             followed[("shown", a.id)] = (All(tuple(parts), a.origin), last)
         elif a.when is not None:
             followed[("shown", a.id)] = (a.when, last)
+    used: dict[str, tuple[tuple[str, str], int]] = {}  # a wording variant used where shown
+    for a in book.advice.values():
+        hidden_by = hiders.get(a.id, [])
+        if not a.variants or any(h is None for h in hidden_by):
+            continue  # no variants, or never shown
+        shown_when = followed.get(("shown", a.id))
+        for field, variants in a.variants.items():
+            for i in range(len(variants) + 1):
+                parts = [] if shown_when is None else [shown_when[0]]
+                parts += [Not(when, a.origin) for when, _ in variants[:i]]
+                parts += [variants[i][0]] if i < len(variants) else []
+                named = f"{a.id}:{field}:{i}"
+                used[named] = ((f"advice:{a.id}", field), i)
+                followed[("used", named)] = (All(tuple(parts), a.origin), last)
     for s in book.situations.values():
         followed[("situation", s.id)] = (s.when, last)
     reading: dict[str, list[tuple[str, str]]] = {}
@@ -178,6 +200,9 @@ def merged_findings(book: Book, graph: Graph, edges: Edges | None = None) -> Fin
             found.holds_when.setdefault(ident, set()).add(value)
         elif kind == "situation":
             found.situations.setdefault(ident, set()).add(value)
+        elif kind == "used" and value:
+            worded, i = used[ident]
+            found.worded.setdefault(worded, set()).add(i)
         return kind == "shown" and value and ident not in found.shown
 
     def step(
@@ -309,9 +334,9 @@ def merged_findings(book: Book, graph: Graph, edges: Edges | None = None) -> Fin
     return found
 
 
-# conditions that decide the route (and the answers checks refuse, and whether the answers
-# they read are given), not facts
-ROUTING = ("asked", "offered", "guard", "refused", "given")
+# conditions that decide the route (and the answers checks refuse, whether the answers they
+# read are given, and the wording a question is asked in), not facts
+ROUTING = ("asked", "offered", "guard", "refused", "given", "wording")
 
 
 class _Child(NamedTuple):

@@ -288,10 +288,22 @@ def _parsed_places(marked: str) -> dict[int, str]:
     return places
 
 
+def before(answers: Answers, qid: str) -> dict[str, Answer]:
+    """The answers given before a question, from answers in route order: what its wording
+    (and its choices') was chosen and filled with when it was asked."""
+    found: dict[str, Answer] = {}
+    for key, value in answers.items():
+        if key == qid:
+            break
+        found[key] = value
+    return found
+
+
 def question_text(book: Book, qid: str, answers: Answers) -> str:
-    """A question in the words the user saw."""
+    """A question in the words the user saw (`answers` in route order)."""
     q = book.questions[qid]
-    return fill(wording(q, "text", q.text, book, answers), book, answers)
+    so_far = before(answers, qid)
+    return fill(wording(q, "text", q.text, book, so_far), book, so_far)
 
 
 def advice_title(book: Book, aid: str, answers: Answers) -> str:
@@ -307,7 +319,8 @@ def choice_label(book: Book, qid: str, choice: str, answers: Answers) -> str:
     chosen = next((c for c in q.choices if c.id == choice), None) if q else None
     if chosen is None:
         return choice
-    return fill(wording(chosen, "label", chosen.label, book, answers), book, answers)
+    so_far = before(answers, qid)
+    return fill(wording(chosen, "label", chosen.label, book, so_far), book, so_far)
 
 
 def placeholder_value(key: str, book: Book, answers: Answers) -> str | None:

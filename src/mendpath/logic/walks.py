@@ -30,7 +30,7 @@ from mendpath.logic.conditions import (
 from mendpath.logic.engine import asked, offered, refused, way_out, way_target
 from mendpath.logic.outcome import outcome
 from mendpath.logic.relations import TooManyCells
-from mendpath.model import END, All, Answer, Answered, Book, Check, Question
+from mendpath.model import END, All, Answer, Answered, Book, Check, Condition, Question, Variants
 
 MAX_WALKS = 100_000
 
@@ -176,10 +176,35 @@ class Findings(NamedTuple):
     # (`engine.way_out`: the index of a branch of `next`, or ROUTED)
     whens: dict[tuple[str, str], set[bool]]
     ways: dict[str, set[int]]
+    # wordings that vary: (element, field) -> the variants used where it is shown (a
+    # question's text and help where it is asked, an offered choice's label, a shown advice
+    # item's title and body), by index; the last, len(variants), is the text without `when`.
+    # The element is "question:ID", "choice:QUESTION:ID" or "advice:ID".
+    worded: dict[tuple[str, str], set[int]]
 
 
 def no_findings() -> Findings:
-    return Findings(set(), {}, {}, {}, [], 0, {}, {}, {}, {}, {}, {})
+    return Findings(set(), {}, {}, {}, [], 0, {}, {}, {}, {}, {}, {}, {})
+
+
+def variant_used(
+    variants: tuple[tuple[Condition, str], ...], book: Book, answers: dict[str, Answer]
+) -> int:
+    """Which variant of a wording these answers use (`outcome.wording`): the first whose
+    `when` holds, else len(variants), the text without `when`."""
+    return next(
+        (i for i, (when, _) in enumerate(variants) if holds(when, book, answers)), len(variants)
+    )
+
+
+def note_worded(
+    found: Findings, element: str, varied: Variants, book: Book, answers: dict[str, Answer]
+) -> None:
+    """What is noted of an element whose wording varies, where it is shown."""
+    for field, variants in varied.items():
+        if variants:
+            used = variant_used(variants, book, answers)
+            found.worded.setdefault((element, field), set()).add(used)
 
 
 def note_step(found: Findings, question: Question, value: Answer | None, way: int) -> None:
@@ -224,9 +249,13 @@ def note_asked(
     if question.choices and not offered(book, question, so_far):
         found.no_choice.setdefault(qid, so_far)
     for c in question.choices:
+        truth = c.when is None or holds(c.when, book, so_far)
         if c.when is not None:
-            truth = holds(c.when, book, so_far)
             found.whens.setdefault(("offered", f"{qid}:{c.id}"), set()).add(truth)
+        if truth and c.variants:
+            note_worded(found, f"choice:{qid}:{c.id}", c.variants, book, so_far)
+    if question.variants:
+        note_worded(found, f"question:{qid}", question.variants, book, so_far)
     if not question.checks:
         return
     values = every_class(book, question, so_far, read)
@@ -273,6 +302,8 @@ def findings(book: Book) -> Findings:
         sequences.add(item.asked)
         for aid in outcome(book, item.answers).shown:
             found.shown.setdefault(aid, item.answers)
+            if book.advice[aid].variants:
+                note_worded(found, f"advice:{aid}", book.advice[aid].variants, book, item.answers)
         for advice in book.advice.values():
             if advice.when is not None:
                 found.holds_when.setdefault(advice.id, set()).add(
