@@ -59,9 +59,10 @@ def check_book(book: Book, shape_errors: bool = False) -> list[Problem]:
                 problems += summaries.check_summaries(book)
     elif graph.sound:  # a start, no loop, every way out known: the walks are all finite
         problems += _reachability(book, graph, broken)
+        varied = any(e.variants for e in worded(book))
+        if varied and not shape_errors and not any(p.severity == "error" for p in problems):
+            problems += _wordings(book, broken, graph)
         del graph  # its trees of walks (100,000 questions: 120 MB); the summaries need none
-        if not shape_errors and not any(p.severity == "error" for p in problems):
-            problems += _wordings(book, broken)
         if not (broken or shape_errors or too_many or any(p.severity == "error" for p in problems)):
             problems += summaries.check_summaries(book)
     return problems
@@ -170,13 +171,12 @@ def _situation_loops(book: Book) -> Iterator[tuple[Problem, list[str]]]:
         yield located(where, "error", "MP122", message), loop
 
 
-def _wordings(book: Book, broken: set[str]) -> Iterator[Problem]:
+def _wordings(book: Book, broken: set[str], graph: routing.Graph) -> Iterator[Problem]:
     """MP195 and MP196 in a book routed by its graph alone, over the graph (`satisfy`): a
     variant is used on some route when its `when`, and none before it, can hold there (for
     an advice item, with the item shown); a question's or choice's wording is chosen with
     the answers before the question, so a variant reading a question asked only after it
     is MP196, and otherwise the answers on a route through the question decide it."""
-    graph = routing.build_graph(book)
     after: dict[str, set[str]] = {}
 
     def later(qid: str) -> set[str]:
