@@ -86,7 +86,7 @@ Expr = (
 class Value:
     """A named value computed from answers (`values:`), shown through a placeholder."""
 
-    __slots__ = ("compute", "currency", "decimals", "default", "id", "origin", "unit")
+    __slots__ = ("compute", "currency", "decimals", "default", "id", "origin", "unit", "unit_one")
 
     def __init__(
         self,
@@ -97,12 +97,14 @@ class Value:
         unit: str | None,
         default: str,
         origin: Origin,
+        unit_one: str | None = None,
     ) -> None:
         self.id = id
         self.compute = compute
         self.decimals = decimals
         self.currency = currency
         self.unit = unit
+        self.unit_one = unit_one  # shown after exactly 1 (None: `unit`)
         self.default = default
         self.origin = origin
 

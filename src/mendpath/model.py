@@ -232,6 +232,7 @@ class Measure(NamedTuple):
     maximum: str | None = None
     decimals: int | None = None  # number: 0 for whole numbers, None for any
     unit: str | None = None  # number: shown after it, e.g. "days"
+    unit_one: str | None = None  # number: shown after exactly 1, e.g. "day" (None: unit)
     currency: str | None = None  # number: shown before it, e.g. "£"
     pattern: str | None = None  # text: a regular expression the whole answer must match
     pattern_message: str | None = None  # text: shown when it does not

@@ -239,6 +239,12 @@ def _value(raw: Any, **shown_as: Any) -> Value:
         # the minus sign before the currency (it showed "£-95.00")
         ({"difference": [5, 100]}, {"decimals": 2, "currency": "£"}, "-£95.00"),
         (1234567.891, {"decimals": 1, "unit": "hours"}, "1,234,567.9 hours"),
+        # one unit after exactly 1 (it showed "1 years"); not after 1.0, 0.6 or -1
+        (1, {"unit": "years", "unit_one": "year"}, "1 year"),
+        (0.6, {"unit": "years", "unit_one": "year"}, "1 year"),
+        (1, {"decimals": 1, "unit": "years", "unit_one": "year"}, "1.0 years"),
+        (-1, {"unit": "years", "unit_one": "year"}, "-1 years"),
+        (2, {"unit": "years", "unit_one": "year"}, "2 years"),
     ],
 )
 def test_a_value_is_shown_as_a_person_reads_it(

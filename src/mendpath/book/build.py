@@ -317,7 +317,7 @@ def _branches(raw: Any, origin: Origin) -> tuple[tuple[Condition | None, str | N
 
 
 _MEASURE_KEYS = frozenset(
-    ("min", "max", "decimals", "unit", "currency", "pattern", "pattern_message")
+    ("min", "max", "decimals", "unit", "unit_one", "currency", "pattern", "pattern_message")
 )
 
 
@@ -327,6 +327,7 @@ def _measure(raw: dict[str, Any]) -> Measure:
         maximum=_constant(raw.get("max")),
         decimals=raw.get("decimals") if isinstance(raw.get("decimals"), int) else None,
         unit=_opt_str(raw.get("unit")),
+        unit_one=_opt_str(raw.get("unit_one")),
         currency=_opt_str(raw.get("currency")),
         pattern=raw.get("pattern") if isinstance(raw.get("pattern"), str) else None,
         pattern_message=_opt_str(raw.get("pattern_message")),
@@ -489,6 +490,7 @@ def _value(raw: dict[str, Any], origin: Origin) -> Value:
         decimals=_int(raw.get("decimals"), 0),
         currency=_opt_str(raw.get("currency")),
         unit=_opt_str(raw.get("unit")),
+        unit_one=_opt_str(raw.get("unit_one")),
         default=_str(raw.get("default"), ""),
         origin=origin,
     )

@@ -374,6 +374,10 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                 data__questions_value_keys.remove('unit')
                                 data__questions_value__unit = data__questions_value['unit']
                                 validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__questions_value__unit, custom_formats, None)
+                            if 'unit_one' in data__questions_value_keys:
+                                data__questions_value_keys.remove('unit_one')
+                                data__questions_value__unitone = data__questions_value['unit_one']
+                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__questions_value__unitone, custom_formats, None)
                             if 'checks' in data__questions_value_keys:
                                 data__questions_value_keys.remove('checks')
                                 data__questions_value__checks = data__questions_value['checks']
@@ -494,6 +498,10 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_transla
                                 data__values_value_keys.remove('unit')
                                 data__values_value__unit = data__values_value['unit']
                                 validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__values_value__unit, custom_formats, None)
+                            if 'unit_one' in data__values_value_keys:
+                                data__values_value_keys.remove('unit_one')
+                                data__values_value__unitone = data__values_value['unit_one']
+                                validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_text(data__values_value__unitone, custom_formats, None)
                             if data__values_value_keys:
                                 raise JsonSchemaValueException()
                 data__values_len = len(data__values)
@@ -598,6 +606,15 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_value(d
             if isinstance(data__unit, str):
                 data__unit_len = len(data__unit)
                 if data__unit_len > 40:
+                    raise JsonSchemaValueException()
+        if 'unit_one' in data_keys:
+            data_keys.remove('unit_one')
+            data__unitone = data['unit_one']
+            if not isinstance(data__unitone, str):
+                raise JsonSchemaValueException()
+            if isinstance(data__unitone, str):
+                data__unitone_len = len(data__unitone)
+                if data__unitone_len > 40:
                     raise JsonSchemaValueException()
         if 'default' in data_keys:
             data_keys.remove('default')
@@ -1819,6 +1836,15 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
                 data__unit_len = len(data__unit)
                 if data__unit_len > 40:
                     raise JsonSchemaValueException()
+        if 'unit_one' in data_keys:
+            data_keys.remove('unit_one')
+            data__unitone = data['unit_one']
+            if not isinstance(data__unitone, str):
+                raise JsonSchemaValueException()
+            if isinstance(data__unitone, str):
+                data__unitone_len = len(data__unitone)
+                if data__unitone_len > 40:
+                    raise JsonSchemaValueException()
         if 'currency' in data_keys:
             data_keys.remove('currency')
             data__currency = data['currency']
@@ -2276,4 +2302,4 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_book(da
 
 
 check = validate_https___mendpath_invalid_schema_rulebook_schema_json
-SCHEMA_CRC = 'e5960f82'
+SCHEMA_CRC = '856ce87c'

@@ -115,7 +115,7 @@ def sites(book: Book) -> Iterator[Site]:
         yield _worded(q, at, "text")
         if q.help:
             yield _worded(q, at, "help")
-        for field in ("pattern_message", "unit"):
+        for field in ("pattern_message", "unit", "unit_one"):
             if getattr(q.measure, field):
                 yield Site((*at, field), q.origin, (field,), 0)
         if q.checks:  # one message per check, in order, always as a list
@@ -129,7 +129,7 @@ def sites(book: Book) -> Iterator[Site]:
         yield _worded(a, ("advice", a.id), "title")
         yield _worded(a, ("advice", a.id), "body")
     for v in book.values.values():
-        for field in ("default", "unit"):
+        for field in ("default", "unit", "unit_one"):
             if getattr(v, field):
                 yield Site(("values", v.id, field), v.origin, (field,), 0)
 
@@ -175,6 +175,7 @@ def _question(q: Question, t: _Texts) -> Question:
     measure = q.measure
     new.measure = measure._replace(
         unit=t.maybe((*at, "unit"), measure.unit),
+        unit_one=t.maybe((*at, "unit_one"), measure.unit_one),
         pattern_message=t.maybe((*at, "pattern_message"), measure.pattern_message),
     )
     if q.checks:
@@ -261,5 +262,6 @@ def translated(book: Book, language: str) -> Book:
         values[vid] = value = copy.copy(v)
         value.default = t.one(("values", vid, "default"), v.default)
         value.unit = t.maybe(("values", vid, "unit"), v.unit)
+        value.unit_one = t.maybe(("values", vid, "unit_one"), v.unit_one)
     new.values = values
     return new

@@ -59,7 +59,8 @@ def parse_number(text: str, question: Question) -> float:
     """A typed number: digits with an optional sign, thousands commas and decimals; the
     question's currency or unit around it is allowed."""
     cleaned = text.strip()
-    for extra in (question.measure.currency, question.measure.unit):
+    m = question.measure
+    for extra in (m.currency, m.unit, m.unit_one):
         if extra:
             cleaned = cleaned.removeprefix(extra).removesuffix(extra).strip()
     if not cleaned:

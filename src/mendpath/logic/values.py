@@ -186,13 +186,22 @@ def rounded(number: Fraction, decimals: int) -> Fraction:
     return Fraction(whole if number >= 0 else -whole, scale)
 
 
-def figure(number: Fraction, decimals: int, currency: str | None, unit: str | None) -> str:
+def figure(
+    number: Fraction,
+    decimals: int,
+    currency: str | None,
+    unit: str | None,
+    unit_one: str | None = None,
+) -> str:
     """A number as a person reads it: rounded to `decimals` (halves away from zero), with
-    thousands separated, the minus sign before the currency (-£95.00), then the unit."""
+    thousands separated, the minus sign before the currency (-£95.00), then the unit
+    (`unit_one` after a figure shown as exactly 1: 1 day, 2 days, 1.0 days)."""
     scaled = rounded(number, decimals) * 10**decimals  # a whole number now
     whole, part = divmod(abs(int(scaled)), 10**decimals)
     text = f"{whole:,}" + (f".{part:0{decimals}d}" if decimals else "")
     sign = "-" if scaled < 0 else ""
+    if unit_one is not None and unit is not None and text == "1" and not sign:
+        unit = unit_one
     return f"{sign}{currency or ''}{text}{' ' + unit if unit else ''}"
 
 
@@ -247,7 +256,7 @@ def shown(value: Value, book: Book, answers: Mapping[str, Answer]) -> str:
 
         day = math.floor(exact)
         return day_shown(day) if FIRST <= day <= LAST else value.default
-    return figure(exact, value.decimals, value.currency, value.unit)
+    return figure(exact, value.decimals, value.currency, value.unit, value.unit_one)
 
 
 def day_shown(day: int) -> str:
@@ -292,4 +301,4 @@ def answer_shown(book: Book, qid: str, value: str) -> str:
     typed = len(value.partition(".")[2])
     m = question.measure
     places = max(typed, m.decimals or 0) if m.currency else typed  # £812.40, 5 days
-    return figure(number, places, m.currency, m.unit)
+    return figure(number, places, m.currency, m.unit, m.unit_one)
