@@ -33,7 +33,7 @@ def test_each_kind_of_question_has_its_answer_classes() -> None:
         "pets": ("pets=yes", "pets=no"),
         "kinds": ("kinds includes cat", "kinds includes dog", "kinds: none chosen"),
         "name": ("name: given", "name: empty"),
-        "height": (),  # a number question has no answer classes of its own here
+        "height": (),  # a number question's classes come from the book (`coverage`)
     }
 
 
@@ -65,31 +65,31 @@ def test_only_answers_on_the_route_count_and_an_unfinished_scenario_counts_as_fa
             ["kinds includes cat", "kinds includes dog", "kinds: none chosen", "name: empty"],
         ),
     ]
-    assert (reached.hit, reached.total) == (8, 14)
+    assert (reached.hit, reached.total) == (9, 15)
     assert coverage_text(reached) == (
-        "coverage: 57% (8 of 14)\n"
+        "coverage: 60% (9 of 15)\n"
         "  advice items: 66% (2 of 3)\n"
         "    reached by no scenario: high_shelf\n"
         "  situations: 50% (1 of 2)\n"
         "    reached by no scenario: cats\n"
-        "  answer classes: 55% (5 of 9)\n"
+        "  answer classes: 60% (6 of 10)\n"
         "    reached by no scenario: kinds includes cat, kinds includes dog, kinds: none chosen, name: empty\n"
     )
 
 
 def test_no_scenario_reaches_nothing_and_everything_reached_lists_nothing() -> None:
     book = book_of("coverage/book.yaml")
-    assert coverage_text(coverage(book, [])).splitlines()[0] == "coverage: 0% (0 of 14)"
+    assert coverage_text(coverage(book, [])).splitlines()[0] == "coverage: 0% (0 of 15)"
     every = [
         {"light": "bright", "pets": "yes", "kinds": ["cat", "dog"], "name": "", "height": "1"},
         {"light": "dim", "pets": "no", "name": "Ivy", "height": "2"},
         {"light": "dim", "pets": "yes", "kinds": [], "name": "Ivy", "height": "2"},
     ]
     assert coverage_text(coverage(book, every)) == (
-        "coverage: 100% (14 of 14)\n"
+        "coverage: 100% (15 of 15)\n"
         "  advice items: 100% (3 of 3)\n"
         "  situations: 100% (2 of 2)\n"
-        "  answer classes: 100% (9 of 9)\n"
+        "  answer classes: 100% (10 of 10)\n"
     )
     assert Coverage(()).percent == 100.0  # nothing to reach is all reached
 
@@ -102,3 +102,27 @@ def test_a_percentage_is_rounded_down_so_it_never_claims_what_is_not_reached() -
     assert whole_percent(100.0 * 57 / 100) == "57%"
     assert whole_percent(100.0) == "100%"
     assert whole_percent(0.0) == "0%"
+
+
+def test_a_number_or_date_answer_covers_the_piece_of_its_line_it_falls_in() -> None:
+    """Number and date questions had no classes: a book of them covered 100% with any one
+    scenario. Each constant a question is compared against is a class, and so is each gap
+    between two that holds an answer."""
+    book = book_of("good/measures.yaml")  # days 0-7 compared at 0.5, 1 and 5; a date at 2026
+    classes = [c for c in coverage(book, []).parts[2].every if not c.startswith("code")]
+    assert classes == [
+        "days below 0.5",
+        "days=0.5",
+        "days between 0.5 and 1",
+        "days=1",
+        "days between 1 and 5",
+        "days=5",
+        "days above 5",
+        "started below 2026-01-01",
+        "started=2026-01-01",
+        "started above 2026-01-01",
+    ]
+    answers = {"days": "3", "started": "2026-01-01", "code": ""}
+    reached = coverage(book, [answers]).parts[2].reached
+    assert {"days between 1 and 5", "started=2026-01-01"} <= reached
+    assert "days=5" not in reached

@@ -2,7 +2,9 @@
 
 An answer class is one way of answering a question that can change what follows: each
 choice of a single-choice or yes/no question, each choice included in a multiple-choice
-answer and that answer left empty, and a text answer given or left empty. A scenario reaches
+answer and that answer left empty, a text answer given or left empty, and for a number or
+date, each of the pieces the constants it is compared against cut its line into (each
+constant, and each gap between two that holds an answer). A scenario reaches
 what its answers on the route reach (the answers of an unfinished scenario count as far as
 they go).
 """
@@ -13,7 +15,9 @@ import math
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from mendpath.logic import engine
+from mendpath.logic import conditions, engine
+from mendpath.logic.conditions import cut_points
+from mendpath.logic.measures import point
 from mendpath.logic.outcome import outcome
 from mendpath.model import Answer, Book, Question
 
@@ -46,10 +50,45 @@ class Coverage(NamedTuple):
         return 100.0 * self.hit / self.total if self.total else 100.0
 
 
-def answer_classes(question: Question) -> tuple[str, ...]:
+class _Line:
+    """The classes of a number or date question, named by the constants it is compared
+    against: `days=5`, `days below 5`, `days from 5 to 7` (both ends left out), `days above 7`."""
+
+    def __init__(self, book: Book, question: Question) -> None:
+        self.question = question
+        texts = sorted(cut_points(book).get(question.id, ()), key=lambda t: self._at(t) or 0)
+        self.cuts = [(t, at) for t in texts if (at := self._at(t)) is not None]
+        self.every = tuple(
+            dict.fromkeys(self.name(r) for r in conditions.answer_classes(book)[question.id])
+        )
+
+    def _at(self, text: str) -> float | None:
+        try:
+            return point(self.question, text)
+        except ValueError:
+            return None
+
+    def name(self, answer: str) -> str:
+        q, at = self.question.id, self._at(answer)
+        if at is None or not self.cuts:
+            return f"{q}: any"
+        below = [t for t, c in self.cuts if c < at]
+        above = [t for t, c in self.cuts if c > at]
+        if len(below) + len(above) < len(self.cuts):
+            return f"{q}={next(t for t, c in self.cuts if c == at)}"
+        if not below:
+            return f"{q} below {above[0]}"
+        if not above:
+            return f"{q} above {below[-1]}"
+        return f"{q} between {below[-1]} and {above[0]}"
+
+
+def answer_classes(question: Question, line: _Line | None = None) -> tuple[str, ...]:
     """Every answer class of a question, named as `question=choice` and the like."""
     spec = question.spec
     q = question.id
+    if line is not None:
+        return line.every
     if spec.free_text:
         return (f"{q}: given", f"{q}: empty")
     if spec.many_choices:
@@ -57,10 +96,12 @@ def answer_classes(question: Question) -> tuple[str, ...]:
     return tuple(f"{q}={c}" for c in question.choice_ids())
 
 
-def classes_of(question: Question, value: Answer) -> set[str]:
+def classes_of(question: Question, value: Answer, line: _Line | None = None) -> set[str]:
     """The answer classes one answer falls in."""
     spec = question.spec
     q = question.id
+    if line is not None:
+        return {line.name(str(value))}
     if spec.free_text:
         return {f"{q}: given" if value else f"{q}: empty"}
     if spec.many_choices:
@@ -73,14 +114,17 @@ def coverage(book: Book, all_answers: Iterable[dict[str, Answer]]) -> Coverage:
     advice: set[str] = set()
     situations: set[str] = set()
     classes: set[str] = set()
+    lines = {q.id: _Line(book, q) for q in book.questions.values() if q.spec.measured}
     for answers in all_answers:
         route = engine.on_route(book, answers)
         result = outcome(book, route)
         advice.update(result.shown)
         situations.update(result.situations)
         for qid, value in route.items():
-            classes |= classes_of(book.questions[qid], value)
-    every_class = tuple(c for q in book.questions.values() for c in answer_classes(q))
+            classes |= classes_of(book.questions[qid], value, lines.get(qid))
+    every_class = tuple(
+        c for q in book.questions.values() for c in answer_classes(q, lines.get(q.id))
+    )
     return Coverage(
         (
             Part("advice items", tuple(book.advice), frozenset(advice)),

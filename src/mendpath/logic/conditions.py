@@ -208,17 +208,24 @@ EXAMPLE_TEXT = "example"
 _CLASSES: WeakKeyDictionary[Book, dict[str, list[str]]] = WeakKeyDictionary()
 
 
+def cut_points(book: Book) -> dict[str, set[str]]:
+    """For each number or date question compared, the constants it is compared against (by
+    a comparison with a constant, or by one with other answers, put in its terms)."""
+    cut_at: dict[str, set[str]] = {}
+    for node in condition_nodes(book):
+        if isinstance(node, Compare):
+            cut_at.setdefault(node.question, set()).update(cuts(node))
+    for qid, more in relation_space(book).cuts.items():
+        cut_at.setdefault(qid, set()).update(more)
+    return cut_at
+
+
 def answer_classes(book: Book) -> dict[str, list[str]]:
     """For each number or date question, one answer inside each of its answer classes: the
     constants the book compares it against (and its min and max) cut its line into them."""
     found = _CLASSES.get(book)
     if found is None:
-        cut_at: dict[str, set[str]] = {}
-        for node in condition_nodes(book):
-            if isinstance(node, Compare):
-                cut_at.setdefault(node.question, set()).update(cuts(node))
-        for qid, more in relation_space(book).cuts.items():
-            cut_at.setdefault(qid, set()).update(more)
+        cut_at = cut_points(book)
         found = {
             q.id: classes(q, cut_at.get(q.id, ()))
             for q in book.questions.values()
