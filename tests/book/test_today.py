@@ -105,3 +105,19 @@ def test_a_relative_date_that_is_wrong_is_located_and_said(
     (tmp_path / "book.yaml").write_text(text.replace(swap[0], swap[1]), encoding="utf-8")
     assert main(["validate", "--today", "2026-12-04", str(tmp_path / "book.yaml")]) == 1
     assert capsys.readouterr().out.splitlines()[0] == f"{tmp_path}/{message}"
+
+
+def test_a_relative_date_outside_the_calendar_is_said_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A valid form whose date falls before 0001-01-01 was said to be no ISO date, as
+    "-1 months from today"."""
+    text = BOOK.read_text(encoding="utf-8").replace(
+        "min: {today: -120, unit: years}", "min: {today: -1, unit: months}"
+    )
+    (tmp_path / "book.yaml").write_text(text, encoding="utf-8")
+    assert main(["validate", "--today", "0001-01-15", str(tmp_path / "book.yaml")]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"{tmp_path}/book.yaml:19:10: error MP111: {{today: -1, unit: months}} on 0001-01-15 "
+        "falls outside the dates there are (0001-01-01 to 9999-12-31)"
+    )

@@ -51,9 +51,8 @@ def drawing(book: Book, answers: Answers | None = None) -> Drawing:
     shown: set[str] = set()
     if answers is not None:
         walked, stop = route(book, answers)
-        taken, passed = _taken(book, {q: answers[q] for q in walked}, stop)
-        walked += passed
-        shown = set(outcome(book, {q: answers[q] for q in walked if q in answers}).shown)
+        taken = _taken(book, {q: answers[q] for q in walked}, stop)  # through skipped ones
+        shown = set(outcome(book, {q: answers[q] for q in walked}).shown)
     questions = tuple(
         (q.id, _short(q.text) + _asked_if(book, q), q.id in walked) for q in book.questions.values()
     )
@@ -125,11 +124,10 @@ def _skips(book: Book, q: Question) -> dict[str, list[str]]:
     return found
 
 
-def _taken(book: Book, given: Answers, stop: str) -> tuple[set[tuple[str, str]], list[str]]:
+def _taken(book: Book, given: Answers, stop: str) -> set[tuple[str, str]]:
     """The edges the answers (those on their route) take, through the questions they skip
-    (a `when` that fails), and those skipped questions."""
+    (a `when` that fails)."""
     taken: set[tuple[str, str]] = set()
-    passed: list[str] = []
     here = book.start or END
     so_far: dict[str, Answer] = {}
     for _ in range(2 * len(book.questions) + 1):
@@ -137,7 +135,6 @@ def _taken(book: Book, given: Answers, stop: str) -> tuple[set[tuple[str, str]],
         if question is None or (here == stop and here not in given):
             break
         if not asked(book, question, so_far):
-            passed.append(here)
             nxt = next_after(book, question, None, so_far)
         elif here in given:
             so_far[here] = given[here]
@@ -146,7 +143,7 @@ def _taken(book: Book, given: Answers, stop: str) -> tuple[set[tuple[str, str]],
             break
         taken.add((here, nxt))
         here = nxt
-    return taken, passed
+    return taken
 
 
 def _notes(d: Drawing) -> list[tuple[str, list[tuple[str, bool]]]]:

@@ -107,8 +107,8 @@ def _today_form(value: Any) -> str | None:
         return None
     today = _TODAY.get() or datetime.date.today()
     day = from_today(today.toordinal(), n, unit)
-    if day is None:
-        return f"{n} {unit} from today"
+    if day is None:  # said by validate (book/measured.py `outside_calendar`)
+        return f"{{today: {n}, unit: {unit}}} on {today.isoformat()}"
     return datetime.date.fromordinal(day).isoformat()
 
 

@@ -94,7 +94,10 @@ def _leaf_problems(book: Book, expr: Expr) -> Iterator[tuple[str, str]]:
             from mendpath.logic.calendar import fixed_day
 
             if fixed_day(expr.text) is None:
-                yield "MP163", f"'{expr.text}' is not a date: write it as 2026-11-23"
+                from mendpath.book.measured import outside_calendar
+
+                said = outside_calendar(expr.text)
+                yield "MP163", said or f"'{expr.text}' is not a date: write it as 2026-11-23"
         case Bands():
             numbers = [n for band in expr.bands for n in band] + [expr.otherwise]
             bad = next((n for n in numbers if not math.isfinite(n)), None)
@@ -112,6 +115,12 @@ def check_values(book: Book) -> Iterator[Problem]:
         for expr in _walk(value.compute):
             for code, message in _leaf_problems(book, expr):
                 yield Problem(file, line, col, "error", code, f"value '{value.id}': {message}")
+        if value.unit_one is not None and value.unit is None:
+            file, line, col = value.origin.at("unit_one", key=True)
+            message = (
+                f"value '{value.id}': `unit_one` goes with `unit` (the unit after any other figure)"
+            )
+            yield Problem(file, line, col, "error", "MP100", message)
     yield from _loops(book)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 
@@ -22,6 +23,14 @@ from mendpath.problems import Problem, located
 
 # What a date constant may be, for the messages that refuse one.
 DATE_FORMS = "an ISO date (2026-11-23), `today` or `{today: N, unit: days}`"
+
+
+def outside_calendar(value: str) -> str | None:
+    """The message for a date relative to today that falls outside the calendar (the
+    text `build` writes for one), or None."""
+    if not value.startswith("{today:"):
+        return None
+    return f"{value} falls outside the dates there are (0001-01-01 to 9999-12-31)"
 
 
 def _valid(question: Question, value: str) -> bool:
@@ -62,9 +71,8 @@ def compare_problems(q: Question, cond: Compare) -> Iterator[Problem]:
             return
         if not _valid(q, value):
             what = DATE_FORMS if q.kind == "date" else "a number"
-            yield located(
-                cond.origin.at(key), "error", "MP111", f"'{value}' is not {what}, as '{q.id}' needs"
-            )
+            said = outside_calendar(value) or f"'{value}' is not {what}, as '{q.id}' needs"
+            yield located(cond.origin.at(key), "error", "MP111", said)
             return
     if cond.high is not None and point(q, cond.high) < point(q, cond.low):
         yield located(
@@ -153,7 +161,8 @@ def question_problems(q: Question) -> Iterator[Problem]:
                 return
             if value is not None and not _valid(q, value):
                 what = DATE_FORMS if q.kind == "date" else "a number"
-                yield located(q.origin.at(key), "error", "MP111", f"'{value}' is not {what}")
+                said = outside_calendar(value) or f"'{value}' is not {what}"
+                yield located(q.origin.at(key), "error", "MP111", said)
                 return
         low, high = m.minimum, m.maximum
         if low is not None and high is not None and point(q, high) < point(q, low):
@@ -163,6 +172,31 @@ def question_problems(q: Question) -> Iterator[Problem]:
                 "MP115",
                 f"no answer fits: `max` ({high}) is below `min` ({low})",
             )
+        elif low is not None and high is not None and q.kind == "number" and m.decimals is not None:
+            from fractions import Fraction
+
+            step = Fraction(1, 10**m.decimals)
+            if math.ceil(Fraction(low) / step) > math.floor(Fraction(high) / step):
+                kept = (
+                    "whole number"
+                    if m.decimals == 0
+                    else "number with at most 1 decimal"
+                    if m.decimals == 1
+                    else f"number with at most {m.decimals} decimals"
+                )
+                yield located(
+                    q.origin.at("max"),
+                    "error",
+                    "MP115",
+                    f"no answer fits: no {kept} lies from `min` ({low}) to `max` ({high})",
+                )
+    if q.kind == "number" and m.unit_one is not None and m.unit is None:
+        yield located(
+            q.origin.at("unit_one", key=True),
+            "error",
+            "MP100",
+            "`unit_one` goes with `unit` (the unit after any other figure)",
+        )
     if m.pattern is not None:
         try:
             re.compile(m.pattern)

@@ -614,6 +614,8 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_value(d
                 raise JsonSchemaValueException()
             if isinstance(data__unitone, str):
                 data__unitone_len = len(data__unitone)
+                if data__unitone_len < 1:
+                    raise JsonSchemaValueException()
                 if data__unitone_len > 40:
                     raise JsonSchemaValueException()
         if 'default' in data_keys:
@@ -1843,6 +1845,8 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_questio
                 raise JsonSchemaValueException()
             if isinstance(data__unitone, str):
                 data__unitone_len = len(data__unitone)
+                if data__unitone_len < 1:
+                    raise JsonSchemaValueException()
                 if data__unitone_len > 40:
                     raise JsonSchemaValueException()
         if 'currency' in data_keys:
@@ -2302,4 +2306,4 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_book(da
 
 
 check = validate_https___mendpath_invalid_schema_rulebook_schema_json
-SCHEMA_CRC = '856ce87c'
+SCHEMA_CRC = '166dd4d1'
