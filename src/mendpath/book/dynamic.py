@@ -86,7 +86,7 @@ def check_dynamic(
             yield located(q.origin.at("id"), "error", "MP121", message)
     yield from check_findings(book, found, broken)
     yield from check_route_conditions(book, found, broken)
-    if wordings:
+    if wordings and not found.no_choice:  # (MP190: some walks cannot finish)
         yield from check_wordings(book, found, broken)
     for s in book.situations.values():
         if f"situation:{s.id}" not in broken and found.situations.get(s.id) == {False}:
