@@ -58,9 +58,9 @@ def check_book(book: Book, shape_errors: bool = False) -> list[Problem]:
             if not (broken or shape_errors or any(p.severity == "error" for p in problems)):
                 problems += summaries.check_summaries(book)
     elif graph.sound:  # a start, no loop, every way out known: the walks are all finite
+        mended = not shape_errors and not any(p.severity == "error" for p in problems)
         problems += _reachability(book, graph, broken)
-        varied = any(e.variants for e in worded(book))
-        if varied and not shape_errors and not any(p.severity == "error" for p in problems):
+        if mended and any(e.variants for e in worded(book)):  # (advice never shown: still)
             problems += _wordings(book, broken, graph)
         del graph  # its trees of walks (100,000 questions: 120 MB); the summaries need none
         if not (broken or shape_errors or too_many or any(p.severity == "error" for p in problems)):
@@ -234,6 +234,11 @@ def _wordings(book: Book, broken: set[str], graph: routing.Graph) -> Iterator[Pr
                     continue  # never shown: MP130 or the hiding says so
                 shown = [element.when] if element.when is not None else []
                 shown += [Not(h, element.origin) for h in hiders.get(element.id, []) if h]
+            try:  # never shown at all: MP121 or MP130 says so, not each variant
+                if shown and not satisfy.possible(All(tuple(shown), element.origin), book, graph):
+                    continue
+            except satisfy.TooComplex:
+                continue
             for i in range(len(variants) + 1):
                 parts = [*shown, *(Not(w, element.origin) for w, _ in variants[:i])]
                 parts += [variants[i][0]] if i < len(variants) else []
