@@ -4,6 +4,7 @@ its own: the files it writes, and the folders it refuses."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,6 +117,15 @@ def test_the_scenario_schema_accepts_the_starter_scenarios_and_what_load_scenari
     assert [e.message for e in check.iter_errors({"scenarios": [{"shows": ["x"]}]})] == [
         "'name' is a required property"
     ]
+    # every key a scenario file may have is in the schema (it lacked shows_text, starts_with
+    # and refused, so an editor flagged them)
+    from mendpath.author.scenario_files import _FILE_KEYS, _KEYS
+
+    top: Any = SCENARIO_SCHEMA["properties"]
+    assert set(top) == _FILE_KEYS
+    assert set(top["scenarios"]["items"]["properties"]) == _KEYS
+    pinned = {"today": "2026-12-01", "scenarios": [{"name": "n", "refused": {"question": "q"}}]}
+    assert list(check.iter_errors(pinned)) == []
 
 
 def test_create_starter_writes_each_file_into_an_empty_folder(tmp_path: Path) -> None:

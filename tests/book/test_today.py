@@ -121,3 +121,29 @@ def test_a_relative_date_outside_the_calendar_is_said_so(
         f"{tmp_path}/book.yaml:19:10: error MP111: {{today: -1, unit: months}} on 0001-01-15 "
         "falls outside the dates there are (0001-01-01 to 9999-12-31)"
     )
+
+
+def test_a_scenario_file_pins_the_day_its_book_is_read_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Scenarios of a book with dates relative to today passed one day and failed the next;
+    `today:` in the file pins the day (over --today), and a day that is not one is MP150."""
+    scenarios = tmp_path / "s.yaml"
+    text = (
+        "today: 2026-12-04\n"
+        "scenarios:\n"
+        "  - {name: Just 18, answers: {born: 2008-12-04}, shows: [adult]}\n"
+        "  - {name: Not yet, answers: {born: 2008-12-05}, shows: [child]}\n"
+    )
+    scenarios.write_text(text, encoding="utf-8")
+    run = ["test", "--rules", str(BOOK), str(scenarios)]
+    assert main([*run, "--today", "2030-01-01"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "2 passed, 0 failed"
+    scenarios.write_text(text.replace("2026-12-04", "2027-12-05"), encoding="utf-8")
+    assert main(run) == 1
+    assert "FAIL  Not yet" in capsys.readouterr().out
+    scenarios.write_text(text.replace("2026-12-04", "soon"), encoding="utf-8")
+    assert main(run) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{scenarios}:1:8: error MP150: today must be a date written 2026-11-23"
+    )

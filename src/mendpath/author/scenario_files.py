@@ -26,7 +26,8 @@ Problems in a scenario file are reported as FILE:LINE:COL like rule files.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,7 @@ class Scenario:
     shows_text: tuple[str, ...] = ()
     starts_with: tuple[str, ...] | None = None  # "Start here", exactly; None: not checked
     refused: tuple[str, str] | None = None  # (question, words of the message): refused there
+    today: datetime.date | None = None  # the file's `today`: the day its book is read for
 
 
 @dataclass
@@ -122,8 +124,27 @@ def _texts(
     return tuple(value)
 
 
-def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], list[Problem]]:
-    """Every scenario in the files (folders are searched for *.yaml), and any problems."""
+_FILE_KEYS = frozenset(("scenarios", "today"))
+
+
+def _day(value: object) -> datetime.date | None:
+    """A scenario file's `today` (YAML may read 2026-11-23 as a date already)."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def load_scenarios(
+    paths: Sequence[Path], book: Book, book_on: Callable[[datetime.date], Book] | None = None
+) -> tuple[list[Scenario], list[Problem]]:
+    """Every scenario in the files (folders are searched for *.yaml), and any problems. A
+    file with `today: DATE` is read against `book_on(DATE)`: the book with its dates
+    relative to today worked out from that day."""
     from mendpath.logic.answers import AnswerRejected, check_given
 
     files: list[tuple[Path, str]] = []
@@ -148,9 +169,14 @@ def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], l
             problems.append(problem)
             continue
         items = doc.data.get("scenarios")
-        if not isinstance(items, list) or set(doc.data) != {"scenarios"}:
+        if not isinstance(items, list) or not {"scenarios"} <= set(doc.data) <= _FILE_KEYS:
             problems.append(_problem(doc, [], _NOT_SCENARIOS))
             continue
+        day = _day(doc.data.get("today"))
+        if "today" in doc.data and day is None:
+            problems.append(_problem(doc, ["today"], "today must be a date written 2026-11-23"))
+            continue
+        file_book = book_on(day) if day is not None and book_on is not None else book
         for i, item in enumerate(items):
             at: list[str | int] = ["scenarios", i]
             if not isinstance(item, dict) or not isinstance(item.get("name"), str):
@@ -188,12 +214,12 @@ def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], l
                 raw.update(item["answers"])
             line = doc.locate(at)[0]
             try:
-                answers = check_given(book, raw, f"{name}:{line}")
+                answers = check_given(file_book, raw, f"{name}:{line}")
             except AnswerRejected as exc:
                 problems.append(_problem(doc, at, exc.reason, "MP151"))
                 continue
             count = len(problems)
-            refused = _refused(doc, at, item, book, problems)
+            refused = _refused(doc, at, item, file_book, problems)
             if len(problems) > count:
                 continue
             scenarios.append(
@@ -201,13 +227,16 @@ def load_scenarios(paths: Sequence[Path], book: Book) -> tuple[list[Scenario], l
                     item["name"],
                     f"{name}:{line}",
                     answers,
-                    _ids(doc, [*at, "shows"], item.get("shows"), book, problems),
-                    _ids(doc, [*at, "does_not_show"], item.get("does_not_show"), book, problems),
+                    _ids(doc, [*at, "shows"], item.get("shows"), file_book, problems),
+                    _ids(
+                        doc, [*at, "does_not_show"], item.get("does_not_show"), file_book, problems
+                    ),
                     _texts(doc, [*at, "shows_text"], item.get("shows_text"), problems),
                     None
                     if "starts_with" not in item
-                    else _ids(doc, [*at, "starts_with"], item["starts_with"], book, problems),
+                    else _ids(doc, [*at, "starts_with"], item["starts_with"], file_book, problems),
                     refused,
+                    day,
                 )
             )
     return scenarios, problems

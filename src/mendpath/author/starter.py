@@ -86,6 +86,11 @@ SCENARIO_SCHEMA = {
     "required": ["scenarios"],
     "additionalProperties": False,
     "properties": {
+        "today": {
+            "description": "The day the book's dates relative to today are worked out from.",
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        },
         "scenarios": {
             "type": "array",
             "items": {
@@ -98,6 +103,14 @@ SCENARIO_SCHEMA = {
                     "answers_file": {"type": "string"},
                     "shows": _IDS,
                     "does_not_show": _IDS,
+                    "shows_text": _IDS,
+                    "starts_with": _IDS,
+                    "refused": {
+                        "type": "object",
+                        "required": ["question"],
+                        "additionalProperties": False,
+                        "properties": {"question": {"type": "string"}, "says": {"type": "string"}},
+                    },
                 },
             },
         }

@@ -7,6 +7,7 @@ inside the command that needs them.
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -313,13 +314,23 @@ def _test(args: argparse.Namespace) -> int:
     book = _book(args)
     if args.lang is not None:
         book = _in_language(book, args.lang)
+    books: dict[datetime.date, Book] = {}
+
+    def book_on(day: datetime.date) -> Book:
+        """The book read for a scenario file's `today`."""
+        if day not in books:
+            dated = _book(argparse.Namespace(**{**vars(args), "today": day}))
+            books[day] = dated if args.lang is None else _in_language(dated, args.lang)
+        return books[day]
+
     files = _paths_of(args.files) or [bundled_scenarios()]
-    scenarios, problems = load_scenarios(files, book)
+    scenarios, problems = load_scenarios(files, book, book_on)
     if problems:
         raise BookInvalid(problems, what="the scenario files")
     if not scenarios:
         raise MendpathError("no scenarios found in " + ", ".join(str(f) for f in files))
-    text, passed = report([run_scenario(book, s) for s in scenarios], book)
+    results = [run_scenario(book if s.today is None else book_on(s.today), s) for s in scenarios]
+    text, passed = report(results, book)
     sys.stdout.write(text)
     if args.coverage or args.fail_under is not None:
         from mendpath.author.coverage import coverage, coverage_text, whole_percent
