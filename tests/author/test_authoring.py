@@ -474,3 +474,18 @@ def test_graph_draws_where_a_question_is_skipped_to_and_a_route_through_it(
     assert [line for line in out if line.startswith("    linkStyle")] == [
         f"    linkStyle {i} stroke:#b8860b,stroke-width:3px" for i in range(3)
     ]
+
+
+def test_graph_with_answers_says_whether_a_choice_was_offered_on_the_route(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A choice's `when` was written without the answers, even with --answers."""
+    book = str(BOOKS / "dynamic" / "offered.yaml")
+    for region, said in (("north", "not on this route"), ("south", "offered on this route")):
+        answers = tmp_path / f"{region}.yaml"
+        answers.write_text(f"region: {region}\ny: one\n", encoding="utf-8")
+        assert main(["graph", "--rules", book, "--answers", str(answers)]) == 0
+        edges = [line for line in capsys.readouterr().out.splitlines() if "q_y --" in line]
+        assert edges == [
+            f'    q_y -- "One / Two (offered if \u201cWhere?\u201d is South; {said})" --> q__end'
+        ]

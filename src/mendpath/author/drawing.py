@@ -6,10 +6,10 @@ import html
 import re
 from dataclasses import dataclass
 
-from mendpath.logic.conditions import questions_read
+from mendpath.logic.conditions import holds, questions_read
 from mendpath.logic.engine import Answers, asked, next_after, route
 from mendpath.logic.explain import describe
-from mendpath.logic.outcome import outcome
+from mendpath.logic.outcome import before, outcome
 from mendpath.model import (
     END,
     Answer,
@@ -47,12 +47,14 @@ class Drawing:
 
 def drawing(book: Book, answers: Answers | None = None) -> Drawing:
     walked: list[str] = []
+    on_route: dict[str, Answer] = {}  # the answers on the route drawn, in route order
     taken: set[tuple[str, str]] = set()
     shown: set[str] = set()
     if answers is not None:
         walked, stop = route(book, answers)
-        taken = _taken(book, {q: answers[q] for q in walked}, stop)  # through skipped ones
-        shown = set(outcome(book, {q: answers[q] for q in walked}).shown)
+        on_route = {q: answers[q] for q in walked}
+        taken = _taken(book, on_route, stop)  # through skipped ones
+        shown = set(outcome(book, on_route).shown)
     questions = tuple(
         (q.id, _short(q.text) + _asked_if(book, q), q.id in walked) for q in book.questions.values()
     )
@@ -70,7 +72,15 @@ def drawing(book: Book, answers: Answers | None = None) -> Drawing:
             chosen = next((c for c in q.choices if c.id == choice), None) if choice else None
             label = _short(chosen.label, 24) if chosen else ""
             if chosen is not None and chosen.when is not None:  # offered only when it holds
-                label = f"{label} (offered if {_short(describe(chosen.when, book, {}), 120)})"
+                said = f"offered if {_short(describe(chosen.when, book, {}), 120)}"
+                if q.id in on_route:  # and whether it was, on the route drawn
+                    here = before(on_route, q.id)
+                    said += (
+                        "; offered on this route"
+                        if holds(chosen.when, book, here)
+                        else "; not on this route"
+                    )
+                label = f"{label} ({said})"
             branch = f"if {_short(describe(guard, book, {}), 120)}" if guard is not None else ""
             if guard is None and (choice in guarded or None in guarded):
                 branch = "otherwise"  # the branch taken when none of those before holds
