@@ -70,7 +70,17 @@ def test_each_mistake_in_a_scenario_file_is_located(book: Book) -> None:
     assert [s.name for s in scenarios] == ["Shows a word", "Unknown advice"]
 
 
-@pytest.mark.parametrize("name", ["not-scenarios.yaml", "a-list.yaml", "empty.yaml"])
+def test_an_unknown_key_beside_scenarios_is_named() -> None:
+    """`todai:` (or `extra:`) beside `scenarios:` was said to be no scenario file at all."""
+    book = build_book([load_document(BOOKS / "coverage/book.yaml", "coverage/book.yaml")])
+    scenarios, problems = load_scenarios([BOOKS / FILES / "not-scenarios.yaml"], book)
+    assert scenarios == []
+    assert [p.message for p in problems] == [
+        "unknown key 'extra' (expected one of: scenarios, today)"
+    ]
+
+
+@pytest.mark.parametrize("name", ["a-list.yaml", "empty.yaml"])
 def test_a_file_that_is_not_a_mapping_of_scenarios_says_what_a_scenario_file_holds(
     book: Book, name: str
 ) -> None:
@@ -252,3 +262,29 @@ def test_shows_text_reads_the_words_as_shown_not_their_markdown(
     assert run_scenario(book, read).passed
     assert run_scenario(book, source).passed  # the text as written matches too
     assert run_scenario(book, address).unsaid == ["a folder https"]  # an address is not read
+
+
+def test_shows_text_keeps_an_answer_as_typed_in_a_formatted_body(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An answer with Markdown characters (`A*b*c`) lost them when the body was read."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "book.yaml").write_text(
+        "book: {title: T, version: '1', start: name, disclaimer: D.}\n"
+        "groups: [{id: g, title: G}]\n"
+        "sources: [{id: s, title: S, sections: [{id: a, title: A}]}]\n"
+        "placeholders: [{id: who, default: you, from: [{answer: name}]}]\n"
+        "questions: [{id: name, text: Name?, kind: text, next: end}]\n"
+        "advice:\n"
+        "  - {id: keep, title: Keep them, group: g, cite: [{source: s, section: a}],\n"
+        "     body: 'Keep **the** receipts, *{who}*.'}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "s.yaml").write_text(
+        "scenarios:\n"
+        "  - {name: as typed, answers: {name: 'A*b*c'}, shows_text: ['Keep the receipts, A*b*c.']}\n",
+        encoding="utf-8",
+    )
+    book = build_book([load_document(Path("book.yaml"), "book.yaml")])
+    (typed,) = load_scenarios([Path("s.yaml")], book)[0]
+    assert run_scenario(book, typed).passed

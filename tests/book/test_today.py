@@ -147,3 +147,21 @@ def test_a_scenario_file_pins_the_day_its_book_is_read_for(
     assert capsys.readouterr().err.splitlines()[0] == (
         f"{scenarios}:1:8: error MP150: today must be a date written 2026-11-23"
     )
+
+
+def test_coverage_counts_a_pinned_file_on_its_own_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--coverage` worked the scenarios out on the machine's date, not the file's."""
+    scenarios = tmp_path / "s.yaml"
+    scenarios.write_text(
+        "today: 2026-12-01\n"
+        "scenarios:\n"
+        "  - {name: Not yet, answers: {born: 2008-12-02}, shows: [child]}\n",
+        encoding="utf-8",
+    )
+    assert main(["test", "--rules", str(BOOK), str(scenarios), "--coverage"]) == 0
+    out = capsys.readouterr().out
+    assert "  advice items: 50% (1 of 2)\n    reached by no scenario: adult\n" in out
+    # cut on the pinned day (the day 18 years before it), and the answer counted there
+    assert "reached by no scenario: born below 2008-12-01, born=2008-12-01\n" in out

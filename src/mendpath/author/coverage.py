@@ -110,14 +110,20 @@ def classes_of(question: Question, value: Answer, line: _Line | None = None) -> 
     return {f"{q}={value}"}
 
 
-def coverage(book: Book, all_answers: Iterable[dict[str, Answer]]) -> Coverage:
+def coverage(
+    book: Book, all_answers: Iterable[dict[str, Answer]], books: Iterable[Book] | None = None
+) -> Coverage:
+    """What the answers reach in `book`; with `books`, each answers' own book (a scenario
+    file's `today`) decides its route and what it shows."""
+    each = iter(books) if books is not None else None
     advice: set[str] = set()
     situations: set[str] = set()
     classes: set[str] = set()
     lines = {q.id: _Line(book, q) for q in book.questions.values() if q.spec.measured}
     for answers in all_answers:
-        route = engine.on_route(book, answers)
-        result = outcome(book, route)
+        own = next(each, book) if each is not None else book
+        route = engine.on_route(own, answers)
+        result = outcome(own, route)
         advice.update(result.shown)
         situations.update(result.situations)
         for qid, value in route.items():

@@ -169,7 +169,12 @@ def load_scenarios(
             problems.append(problem)
             continue
         items = doc.data.get("scenarios")
-        if not isinstance(items, list) or not {"scenarios"} <= set(doc.data) <= _FILE_KEYS:
+        extra = sorted(set(doc.data) - _FILE_KEYS) if isinstance(items, list) else []
+        if extra:
+            message = f"unknown key '{extra[0]}' (expected one of: scenarios, today)"
+            problems.append(_problem(doc, [extra[0]], message))
+            continue
+        if not isinstance(items, list):
             problems.append(_problem(doc, [], _NOT_SCENARIOS))
             continue
         day = _day(doc.data.get("today"))
@@ -312,7 +317,7 @@ def run_scenario(book: Book, scenario: Scenario) -> ScenarioResult:
         start = tuple(start_here(book, outcome(book, step.answers).shown))
         result.start = None if start == scenario.starts_with else start
     if scenario.shows_text:
-        from mendpath.logic.outcome import advice_title, read_text, shown_words, wording
+        from mendpath.logic.outcome import advice_title, fill, read_text, shown_words, wording
 
         result.said = tuple(
             f"{advice_title(book, a, step.answers)}: "
@@ -324,7 +329,18 @@ def run_scenario(book: Book, scenario: Scenario) -> ScenarioResult:
             for a in result.shown
         )
         flat = [" ".join(t.split()) for t in result.said]
-        flat += [read_text(t) for t in result.said]  # as read: `**28 days**` is 28 days
+        flat += [  # as read: `**28 days**` is 28 days; an answer in it stays as typed
+            f"{' '.join(advice_title(book, a, step.answers).split())}: "
+            + read_text(
+                fill(
+                    wording(book.advice[a], "body", book.advice[a].body, book, step.answers),
+                    book,
+                    step.answers,
+                    markdown=True,
+                )
+            )
+            for a in result.shown
+        ]
         result.unsaid = [
             t for t in scenario.shows_text if not any(" ".join(t.split()) in f for f in flat)
         ]
