@@ -4,6 +4,7 @@ files kept inside the scenario file's folder), running a scenario, and the repor
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -239,26 +240,16 @@ def test_shows_text_reads_the_words_as_shown_not_their_markdown(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`shows_text: [Keep the receipts]` failed against a body `Keep **the** receipts`."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "book.yaml").write_text(
-        "book: {title: T, version: '1', start: q, disclaimer: D.}\n"
-        "groups: [{id: g, title: G}]\n"
-        "sources: [{id: s, title: S, sections: [{id: a, title: A}]}]\n"
-        "questions: [{id: q, text: Q?, kind: yes_no, next: end}]\n"
-        "advice:\n"
-        "  - {id: keep, title: Keep them, group: g, cite: [{source: s, section: a}],\n"
-        "     body: 'Keep **the** receipts, and `copies`,\n\n  in [a folder](https://example.org).'}\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "s.yaml").write_text(
-        "scenarios:\n"
+    book, scenarios = _keep(
+        tmp_path,
+        monkeypatch,
+        "questions: [{id: q, text: Q?, kind: yes_no, next: end}]\n",
+        "'Keep **the** receipts, and `copies`,\n\n  in [a folder](https://example.org).'",
         "  - {name: read, answers: {q: 'yes'}, shows_text: ['Keep the receipts, and copies, in a folder']}\n"
         "  - {name: source, answers: {q: 'yes'}, shows_text: ['Keep **the** receipts']}\n"
         "  - {name: address, answers: {q: 'yes'}, shows_text: ['a folder https']}\n",
-        encoding="utf-8",
     )
-    book = build_book([load_document(Path("book.yaml"), "book.yaml")])
-    read, source, address = load_scenarios([Path("s.yaml")], book)[0]
+    read, source, address = scenarios
     assert run_scenario(book, read).passed
     assert run_scenario(book, source).passed  # the text as written matches too
     assert run_scenario(book, address).unsaid == ["a folder https"]  # an address is not read
@@ -268,23 +259,32 @@ def test_shows_text_keeps_an_answer_as_typed_in_a_formatted_body(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An answer with Markdown characters (`A*b*c`) lost them when the body was read."""
+    book, (typed,) = _keep(
+        tmp_path,
+        monkeypatch,
+        "placeholders: [{id: who, default: you, from: [{answer: name}]}]\n"
+        "questions: [{id: name, text: Name?, kind: text, next: end}]\n",
+        "'Keep **the** receipts, *{who}*.'",
+        "  - {name: as typed, answers: {name: 'A*b*c'}, shows_text: ['Keep the receipts, A*b*c.']}\n",
+    )
+    assert run_scenario(book, typed).passed
+
+
+def _keep(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, questions: str, body: str, scenarios: str
+) -> tuple[Book, list[Any]]:
+    """A book whose one item `keep` has this body, and these scenarios of it."""
     monkeypatch.chdir(tmp_path)
+    start = questions.split("id: ", 2)[-1].split(",")[0]
     (tmp_path / "book.yaml").write_text(
-        "book: {title: T, version: '1', start: name, disclaimer: D.}\n"
+        f"book: {{title: T, version: '1', start: {start}, disclaimer: D.}}\n"
         "groups: [{id: g, title: G}]\n"
         "sources: [{id: s, title: S, sections: [{id: a, title: A}]}]\n"
-        "placeholders: [{id: who, default: you, from: [{answer: name}]}]\n"
-        "questions: [{id: name, text: Name?, kind: text, next: end}]\n"
-        "advice:\n"
+        f"{questions}advice:\n"
         "  - {id: keep, title: Keep them, group: g, cite: [{source: s, section: a}],\n"
-        "     body: 'Keep **the** receipts, *{who}*.'}\n",
+        f"     body: {body}}}\n",
         encoding="utf-8",
     )
-    (tmp_path / "s.yaml").write_text(
-        "scenarios:\n"
-        "  - {name: as typed, answers: {name: 'A*b*c'}, shows_text: ['Keep the receipts, A*b*c.']}\n",
-        encoding="utf-8",
-    )
+    (tmp_path / "s.yaml").write_text(f"scenarios:\n{scenarios}", encoding="utf-8")
     book = build_book([load_document(Path("book.yaml"), "book.yaml")])
-    (typed,) = load_scenarios([Path("s.yaml")], book)[0]
-    assert run_scenario(book, typed).passed
+    return book, load_scenarios([Path("s.yaml")], book)[0]
