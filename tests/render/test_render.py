@@ -128,6 +128,23 @@ def test_rule_text_is_never_markup() -> None:
         assert literal in text
 
 
+def test_an_image_is_its_description_and_no_word_after_it_is_lost() -> None:
+    """rich laid an image's placeholder out apart from the words after it, and the line then
+    cut them off ("and the[n some more] words")."""
+    from mendpath.logic.summary import Item, SourceRef
+
+    body = (
+        "![alt pic](http://x/y.png) and many many words to fill up this whole line to the "
+        "edge and then some more words after it."
+    )
+    item = Item("a", "A", body, "g", "G", (SourceRef(1, "T", None, None, "S", False),), ())
+    summary = Summary("T", "1", "D", (), {}, (), (item,), ((1, "T", None, None),))
+    text = " ".join(text_at(summary, 80).split())
+    words = "many many words to fill up this whole line to the edge and then some more words"
+    assert f"alt pic and {words} after it." in text
+    assert "\U0001f306" not in text
+
+
 def test_every_format_in_the_table_renders_the_same_summary(plants: Summary) -> None:
     from mendpath.render.output import FORMATS, summary_text
 

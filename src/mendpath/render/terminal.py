@@ -7,10 +7,11 @@ brackets in them print as they are.
 from __future__ import annotations
 
 import io
+from typing import ClassVar
 
 from rich.align import AlignMethod
 from rich.console import Console, Group
-from rich.markdown import Markdown
+from rich.markdown import Markdown, MarkdownContext, MarkdownElement
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
@@ -19,6 +20,22 @@ from rich.text import Text
 from mendpath.i18n import tr
 from mendpath.logic.summary import Summary
 from mendpath.render.formats import cite_text, no_advice, source_line
+
+
+class _Image(MarkdownElement):
+    """An image in a body, as its description, in the line it stands in. (rich's own
+    placeholder is laid out apart from the words after it, which the line then cut off:
+    "and the[n some more] words".)"""
+
+    new_line = False
+
+    def on_text(self, context: MarkdownContext, text: object) -> None:
+        if str(text):
+            context.on_text(str(text), "text")  # into the paragraph, after the image's pop
+
+
+class _Body(Markdown):
+    elements: ClassVar[dict[str, type[MarkdownElement]]] = {**Markdown.elements, "image": _Image}
 
 
 def _hanging() -> Table:
@@ -72,7 +89,7 @@ def render_terminal(
         console.print()
         console.print(Text(item.title, style="bold"))
         cites = [Text(cite_text(ref), style="dim") for ref in item.sources]
-        body = Markdown(item.body, hyperlinks=hyperlinks)
+        body = _Body(item.body, hyperlinks=hyperlinks)
         console.print(Padding(Group(body, *cites), (0, 0, 0, 2)))
     if summary.told:  # after the advice: what to do comes first
         console.print()
