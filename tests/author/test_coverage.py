@@ -126,3 +126,30 @@ def test_a_number_or_date_answer_covers_the_piece_of_its_line_it_falls_in() -> N
     reached = coverage(book, [answers]).parts[2].reached
     assert {"days between 1 and 5", "started=2026-01-01"} <= reached
     assert "days=5" not in reached
+
+
+def test_a_class_its_checks_refuse_is_no_class_to_cover(tmp_path: Path) -> None:
+    """A class a check refuses whatever came before was listed, so 100% could not be met."""
+    path = tmp_path / "book.yaml"
+    path.write_text(
+        "book: {title: T, version: '1', start: due, disclaimer: D.}\n"
+        "groups: [{id: g, title: G}]\n"
+        "sources: [{id: s, title: S, sections: [{id: a, title: A}]}]\n"
+        "questions:\n"
+        "  - id: due\n"
+        "    text: Due?\n"
+        "    kind: date\n"
+        "    checks: [{refuse: {answer: due, below: 2026-11-24}, message: Too early.}]\n"
+        "    next: end\n"
+        "advice:\n"
+        "  - {id: late, title: L, body: B., group: g, when: {answer: due, above: 2026-12-24},\n"
+        "     cite: [{source: s, section: a}]}\n",
+        encoding="utf-8",
+    )
+    book = build_book([load_document(path, "book.yaml")])
+    assert coverage(book, []).parts[2].every == (
+        "due=2026-11-24",
+        "due between 2026-11-24 and 2026-12-24",
+        "due=2026-12-24",
+        "due above 2026-12-24",
+    )

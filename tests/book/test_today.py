@@ -165,3 +165,14 @@ def test_coverage_counts_a_pinned_file_on_its_own_day(
     assert "  advice items: 50% (1 of 2)\n    reached by no scenario: adult\n" in out
     # cut on the pinned day (the day 18 years before it), and the answer counted there
     assert "reached by no scenario: born below 2008-12-01, born=2008-12-01\n" in out
+
+
+def test_the_validate_hint_names_the_day_the_book_was_read_for(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["paths", "--rules", str(BOOK), "--today", "0001-01-01"]) == 1
+    assert (
+        capsys.readouterr()
+        .err.splitlines()[-1]
+        .endswith(f"run `mendpath validate --today 0001-01-01 {BOOK}`")
+    )

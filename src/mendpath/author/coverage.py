@@ -58,9 +58,13 @@ class _Line:
         self.question = question
         texts = sorted(cut_points(book).get(question.id, ()), key=lambda t: self._at(t) or 0)
         self.cuts = [(t, at) for t in texts if (at := self._at(t)) is not None]
-        self.every = tuple(
-            dict.fromkeys(self.name(r) for r in conditions.answer_classes(book)[question.id])
+        answers = conditions.answer_classes(book)[question.id]
+        alone = all(
+            conditions.questions_read(c.refuse, book) <= {question.id} for c in question.checks
         )
+        if question.checks and alone:  # classes its checks refuse whatever came before
+            answers = [a for a in answers if engine.refused(book, question, a, {}) is None]
+        self.every = tuple(dict.fromkeys(self.name(r) for r in answers))
 
     def _at(self, text: str) -> float | None:
         try:

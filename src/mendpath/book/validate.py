@@ -132,8 +132,9 @@ def load_valid_book(
 
     result = validate(paths, today)
     if result.book is None or any(p.code not in allow for p in result.errors):
-        named = paths if given is None else given
-        raise BookInvalid(result.problems, paths=[printable(str(p)) for p in named])
+        named = [printable(str(p)) for p in (paths if given is None else given)]
+        on = ["--today", today.isoformat()] if today is not None else []  # the same day
+        raise BookInvalid(result.problems, paths=[*on, *named])
     return result.book
 
 
