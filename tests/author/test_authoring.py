@@ -489,3 +489,19 @@ def test_graph_with_answers_says_whether_a_choice_was_offered_on_the_route(
         assert edges == [
             f'    q_y -- "One / Two (offered if \u201cWhere?\u201d is South; {said})" --> q__end'
         ]
+
+
+def test_a_placeholder_from_a_choice_says_its_label_as_it_was_offered(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A choice with label variants filled a placeholder with its plain label ("Small"),
+    though the question had offered it as "Kitten-sized"; in Spanish too."""
+    book = str(BOOKS / "authoring" / "label-variants")
+    run = ["ask", "--rules", book, "--no-save", "--format", "markdown"]
+    answers = ["--answer", "pet=cat", "--answer", "size=small", "--answer", "later=yes"]
+    assert main([*run, *answers]) == 0
+    assert "You picked Kitten-sized." in capsys.readouterr().out
+    assert main([*run, "--lang", "es", *answers]) == 0
+    assert "Elegiste Tamaño gatito." in capsys.readouterr().out
+    assert main([*run, "--answer", "pet=dog", *answers[2:]]) == 0
+    assert "You picked Small." in capsys.readouterr().out

@@ -342,6 +342,7 @@ def placeholder_value(key: str, book: Book, answers: Answers) -> str | None:
         if value in source.values:
             return source.values[value]
         choice = next((c for c in question.choices if c.id == value), None)
-        if choice is not None:
-            return choice.says or choice.label
+        if choice is not None:  # its label as the question offered it
+            label = wording(choice, "label", choice.label, book, before(answers, question.id))
+            return choice.says or label
     return ph.default
