@@ -118,32 +118,39 @@ class Refusal(NamedTuple):
     answers: dict[str, Answer]
 
 
-def first_not_offered(book: Book, answers: Answers) -> tuple[Question, list[str]] | None:
-    """The first answer on the route these answers describe with a choice its question does
-    not offer after the answers before it (a choice `when` that fails), and the choices it
-    offers; or None."""
+def _stopped_at(book: Book, answers: Answers) -> tuple[Question, dict[str, Answer]] | None:
+    """Where the route these answers describe stops at a question they answer (its answer
+    is not offered there, or is refused), with the answers before it; None when it does not
+    (only a book routed by conditions can stop so)."""
     if not book.dynamic:
         return None
     walked, stop = route(book, answers)
     question = book.questions.get(stop)
     if question is None or stop not in answers:
         return None
-    before = {q: answers[q] for q in walked}
-    if _still_offered(book, question, answers[stop], before):
+    return question, {q: answers[q] for q in walked}
+
+
+def first_not_offered(book: Book, answers: Answers) -> tuple[Question, list[str]] | None:
+    """The first answer on the route these answers describe with a choice its question does
+    not offer after the answers before it (a choice `when` that fails), and the choices it
+    offers; or None."""
+    stopped = _stopped_at(book, answers)
+    if stopped is None:
+        return None
+    question, before = stopped
+    if _still_offered(book, question, answers[question.id], before):
         return None
     return question, [c.id for c in offered(book, question, before)]
 
 
 def first_refused(book: Book, answers: Answers) -> Refusal | None:
     """The first answer on the route these answers describe that a check refuses, or None."""
-    if not book.dynamic:
+    stopped = _stopped_at(book, answers)
+    if stopped is None:
         return None
-    walked, stop = route(book, answers)
-    question = book.questions.get(stop)
-    if question is None or stop not in answers:
-        return None
-    # the walk stopped at a question answered: its answer is not offered, or is refused
-    before = {q: answers[q] for q in walked}
+    question, before = stopped
+    stop = question.id
     if not _still_offered(book, question, answers[stop], before):
         return None
     check = refused(book, question, answers[stop], before)
