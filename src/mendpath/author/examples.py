@@ -16,18 +16,14 @@ from dataclasses import dataclass
 
 from mendpath.logic.conditions import holds
 from mendpath.logic.merging import count_sequences, findings_of
+from mendpath.logic.outcome import hiders, shown_condition
 from mendpath.logic.routing import Graph, build_graph
 from mendpath.logic.satisfy import TooComplex, example
 from mendpath.logic.walks import TooManyWalks, Walked, explore, findings
 from mendpath.model import (
     END,
-    Advice,
-    All,
     Answer,
     Book,
-    Condition,
-    Invalid,
-    Not,
 )
 
 
@@ -109,47 +105,25 @@ class AdviceExample:
     note: str = ""
 
 
-def _hiders(book: Book) -> dict[str, list[Advice]]:
-    """The items that hide each item (one pass over the book, not one per item)."""
-    found: dict[str, list[Advice]] = {}
-    for a in book.advice.values():
-        for hidden in dict.fromkeys(a.hides):
-            found.setdefault(hidden, []).append(a)
-    return found
-
-
-def _shown_condition(book: Book, advice_id: str, hiders: list[Advice]) -> Condition | None:
-    """The advice's condition, and that none of the items which hide it also shows."""
-    advice = book.advice[advice_id]
-    if not hiders:
-        return advice.when
-    parts: list[Condition] = [advice.when] if advice.when is not None else []
-    for hider in hiders:
-        if hider.when is None:
-            return Invalid(advice.origin)  # an item shown to everyone hides it always
-        parts.append(Not(hider.when, hider.origin))
-    return All(tuple(parts), advice.origin)
-
-
 def advice_examples(book: Book) -> list[AdviceExample]:
     """For every advice item: answers that show it (checked by running them), or None."""
     if book.dynamic:  # routed by conditions: from the walks explored
         examples = findings_of(book).shown
         return [AdviceExample(a, examples.get(a)) for a in book.advice]
     graph = build_graph(book)
-    hiders_of = _hiders(book)
+    hiders_of = hiders(book)
     found: list[AdviceExample] = []
     for advice in book.advice.values():
-        hiders = hiders_of.get(advice.id, [])
+        hidden_by = hiders_of.get(advice.id, [])
         try:
-            answers = example(_shown_condition(book, advice.id, hiders), book, graph)
+            answers = example(shown_condition(advice, hidden_by), book, graph)
         except TooComplex:
             found.append(AdviceExample(advice.id, None, "its condition is too complex to search"))
             continue
         shown = (
             answers is not None
             and holds(advice.when, book, answers)
-            and not any(holds(hider.when, book, answers) for hider in hiders)
+            and not any(holds(hider.when, book, answers) for hider in hidden_by)
         )  # as in `outcome`: hidden when any item that hides it passes
         found.append(AdviceExample(advice.id, answers if shown else None))
     return found

@@ -12,6 +12,7 @@ from mendpath.book.references import citations, condition_refs, duplicates, refe
 from mendpath.logic import routing, satisfy
 from mendpath.logic.conditions import questions_read, relation_space, situation_named, walk
 from mendpath.logic.merging import findings_of
+from mendpath.logic.outcome import hiders, shown_condition
 from mendpath.logic.relations import TooManyCells
 from mendpath.logic.walks import MAX_WALKS, Findings, TooManyWalks
 from mendpath.model import (
@@ -192,10 +193,7 @@ def _wordings(book: Book, broken: set[str], graph: routing.Graph) -> Iterator[Pr
             after[qid] = seen
         return after[qid]
 
-    hiders: dict[str, list[Condition | None]] = {}
-    for a in book.advice.values():
-        for hidden in dict.fromkeys(a.hides):
-            hiders.setdefault(hidden, []).append(a.when)
+    hidden = hiders(book)
     elements: list[tuple[str, Question | Choice | Advice, str | None]] = []
     for q in book.questions.values():
         elements.append((f"question '{q.id}'", q, q.id))
@@ -230,10 +228,11 @@ def _wordings(book: Book, broken: set[str], graph: routing.Graph) -> Iterator[Pr
                 shown: list[Condition] = [Answered(asked, element.origin)]
             else:
                 assert isinstance(element, Advice)
-                if any(h is None for h in hiders.get(element.id, [])):
+                hidden_by = hidden.get(element.id, [])
+                if any(h.when is None for h in hidden_by):
                     continue  # never shown: MP130 or the hiding says so
-                shown = [element.when] if element.when is not None else []
-                shown += [Not(h, element.origin) for h in hiders.get(element.id, []) if h]
+                shown_when = shown_condition(element, hidden_by)
+                shown = [] if shown_when is None else [shown_when]
             try:  # never shown at all: MP121 or MP130 says so, not each variant
                 if shown and not satisfy.possible(All(tuple(shown), element.origin), book, graph):
                     continue

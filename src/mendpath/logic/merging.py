@@ -31,6 +31,7 @@ from typing import NamedTuple, assert_never
 
 from mendpath.logic.conditions import choices_read, holds, questions_read, relation_space
 from mendpath.logic.engine import asked, way_out, way_target
+from mendpath.logic.outcome import hiders, shown_condition
 from mendpath.logic.routing import Graph, build_graph
 from mendpath.logic.walks import (
     MAX_WALKS,
@@ -153,32 +154,26 @@ def merged_findings(book: Book, graph: Graph, edges: Edges | None = None) -> Fin
             followed[("refused", f"{q.id}:{i}")] = (check.refuse, at)
             for needed in [*needs(check, book, q.id), *guards(check)]:
                 followed[("given", f"{q.id}:{needed}")] = (Answered(needed, check.origin), at)
-    hiders: dict[str, list[Condition | None]] = {}
-    for a in book.advice.values():
-        for hidden in dict.fromkeys(a.hides):
-            hiders.setdefault(hidden, []).append(a.when)
-    always = [a.id for a in book.advice.values() if a.when is None and not hiders.get(a.id)]
+    hidden = hiders(book)
+    always = [a.id for a in book.advice.values() if a.when is None and not hidden.get(a.id)]
     for a in book.advice.values():
         if a.when is not None:
             followed[("when", a.id)] = (a.when, last)
-        hidden_by = hiders.get(a.id, [])
-        if hidden_by:
-            if any(h is None for h in hidden_by):
-                continue  # an item shown to everyone hides it: never shown
-            parts: list[Condition] = [a.when] if a.when is not None else []
-            parts += [Not(h, a.origin) for h in hidden_by if h is not None]
-            followed[("shown", a.id)] = (All(tuple(parts), a.origin), last)
-        elif a.when is not None:
-            followed[("shown", a.id)] = (a.when, last)
+        hidden_by = hidden.get(a.id, [])
+        if any(h.when is None for h in hidden_by):
+            continue  # an item shown to everyone hides it: never shown
+        shown_when = shown_condition(a, hidden_by)
+        if shown_when is not None:
+            followed[("shown", a.id)] = (shown_when, last)
     used: dict[str, tuple[tuple[str, str], int]] = {}  # a wording variant used where shown
     for a in book.advice.values():
-        hidden_by = hiders.get(a.id, [])
-        if not a.variants or any(h is None for h in hidden_by):
+        hidden_by = hidden.get(a.id, [])
+        if not a.variants or any(h.when is None for h in hidden_by):
             continue  # no variants, or never shown
-        shown_when = followed.get(("shown", a.id))
+        shown_at = followed.get(("shown", a.id))
         for field, variants in a.variants.items():
             for i in range(len(variants) + 1):
-                parts = [] if shown_when is None else [shown_when[0]]
+                parts = [] if shown_at is None else [shown_at[0]]
                 parts += [Not(when, a.origin) for when, _ in variants[:i]]
                 parts += [variants[i][0]] if i < len(variants) else []
                 named = f"{a.id}:{field}:{i}"

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from mendpath.logic.conditions import holds
 from mendpath.logic.engine import Answers
 from mendpath.logic.values import answer_shown, shown
-from mendpath.model import Advice, Answer, Book, Choice, Question
+from mendpath.model import Advice, All, Answer, Book, Choice, Condition, Invalid, Not, Question
 
 # {name} is a placeholder, {Name} the same with a capital letter; {{ and }} are braces.
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z][A-Za-z0-9_]*)\}")
@@ -286,6 +286,28 @@ def _parsed_places(marked: str) -> dict[int, str]:
             elif token.type == "image":
                 pending.extend(reversed(token.children or []))
     return places
+
+
+def hiders(book: Book) -> dict[str, list[Advice]]:
+    """The items that hide each item (one pass over the book, not one per item)."""
+    found: dict[str, list[Advice]] = {}
+    for a in book.advice.values():
+        for hidden in dict.fromkeys(a.hides):
+            found.setdefault(hidden, []).append(a)
+    return found
+
+
+def shown_condition(advice: Advice, hidden_by: list[Advice]) -> Condition | None:
+    """When the item is shown: its `when`, and that none of the items which hide it shows
+    (`Invalid`, never true, when one shown to everyone hides it; None: always shown)."""
+    if not hidden_by:
+        return advice.when
+    parts: list[Condition] = [advice.when] if advice.when is not None else []
+    for hider in hidden_by:
+        if hider.when is None:
+            return Invalid(advice.origin)  # an item shown to everyone hides it always
+        parts.append(Not(hider.when, hider.origin))
+    return All(tuple(parts), advice.origin)
 
 
 def before(answers: Answers, qid: str) -> dict[str, Answer]:
