@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mendpath.book import compared, computed, dynamic, summaries
-from mendpath.book.references import citations, condition_refs, duplicates, references, worded
+from mendpath.book.references import (
+    citations,
+    condition_refs,
+    duplicates,
+    references,
+    worded,
+    worded_named,
+)
 from mendpath.logic import routing, satisfy
 from mendpath.logic.conditions import questions_read, relation_space, situation_named, walk
 from mendpath.logic.merging import findings_of
@@ -20,11 +27,9 @@ from mendpath.model import (
     All,
     Answered,
     Book,
-    Choice,
     Condition,
     Invalid,
     Not,
-    Question,
     Relation,
 )
 from mendpath.problems import Problem, located
@@ -194,12 +199,7 @@ def _wordings(book: Book, broken: set[str], graph: routing.Graph) -> Iterator[Pr
         return after[qid]
 
     hidden = hiders(book)
-    elements: list[tuple[str, Question | Choice | Advice, str | None]] = []
-    for q in book.questions.values():
-        elements.append((f"question '{q.id}'", q, q.id))
-        elements += [(f"choice '{c.id}' of '{q.id}'", c, q.id) for c in q.choices]
-    elements += [(f"advice '{a.id}'", a, None) for a in book.advice.values()]
-    for named, element, asked in elements:
+    for _, named, element, asked in worded_named(book):
         for field, variants in element.variants.items():
             if any(
                 f"wording:{element.origin.path}:{field}:{i}" in broken for i in range(len(variants))

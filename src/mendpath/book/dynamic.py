@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mendpath.book.references import worded_named
 from mendpath.book.summaries import answers_text
 from mendpath.logic.merging import findings_of as findings
 from mendpath.logic.walks import MAX_WALKS, Findings, TooManyWalks
@@ -171,19 +172,7 @@ def check_wordings(book: Book, found: Findings, broken: set[str]) -> Iterator[Pr
     asked, a choice offered, an advice item shown), its `when` never the first to hold;
     the text without `when` too, when some variant's always does. Not said of an element
     never shown, nor where a variant's `when` has errors of its own."""
-    elements: list[tuple[str, str, Question | Choice | Advice]] = []
-    for q in book.questions.values():
-        elements.append((f"question:{q.id}", f"question '{q.id}'", q))
-        for c in q.choices:
-            elements.append(
-                (
-                    f"choice:{q.id}:{c.id}",
-                    f"choice '{c.id}' of '{q.id}'",
-                    c,
-                )
-            )
-    elements += [(f"advice:{a.id}", f"advice '{a.id}'", a) for a in book.advice.values()]
-    for key, named, element in elements:
+    for key, named, element, _ in worded_named(book):
         for field, variants in element.variants.items():
             used = found.worded.get((key, field))
             if not used or any(

@@ -6,7 +6,7 @@ inside conditions, and citations. `checks.check_book` runs them with the routing
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
-from typing import assert_never
+from typing import NamedTuple, assert_never
 
 from mendpath.book import compared
 from mendpath.book.measured import compare_problems, question_problems
@@ -270,10 +270,26 @@ def addresses(book: Book) -> Iterator[Problem]:
 
 def worded(book: Book) -> Iterator[Question | Choice | Advice]:
     """Every element whose text may have variants."""
+    return (w.element for w in worded_named(book))
+
+
+class Worded(NamedTuple):
+    """An element whose text may vary, as the wording checks name it."""
+
+    key: str  # "question:ID", "choice:QUESTION:ID" or "advice:ID" (`Findings.worded`)
+    named: str  # as a message says it: "choice 'c' of 'q'"
+    element: Question | Choice | Advice
+    asked: str | None  # the question it is asked with (None: an advice item)
+
+
+def worded_named(book: Book) -> Iterator[Worded]:
+    """`worded`, each element with its key, its name in messages and its question."""
     for q in book.questions.values():
-        yield q
-        yield from q.choices
-    yield from book.advice.values()
+        yield Worded(f"question:{q.id}", f"question '{q.id}'", q, q.id)
+        for c in q.choices:
+            yield Worded(f"choice:{q.id}:{c.id}", f"choice '{c.id}' of '{q.id}'", c, q.id)
+    for a in book.advice.values():
+        yield Worded(f"advice:{a.id}", f"advice '{a.id}'", a, None)
 
 
 def condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
