@@ -183,20 +183,7 @@ def _wordings(book: Book, broken: set[str], graph: routing.Graph) -> Iterator[Pr
     an advice item, with the item shown); a question's or choice's wording is chosen with
     the answers before the question, so a variant reading a question asked only after it
     is MP196, and otherwise the answers on a route through the question decide it."""
-    after: dict[str, set[str]] = {}
-
-    def later(qid: str) -> set[str]:
-        """The questions some route asks after this one."""
-        if qid not in after:
-            seen: set[str] = set()
-            todo = [t for _, t in graph.succ.get(qid, [])]
-            while todo:
-                here = todo.pop()
-                if here not in seen and here in book.questions:
-                    seen.add(here)
-                    todo += [t for _, t in graph.succ.get(here, [])]
-            after[qid] = seen
-        return after[qid]
+    later: dict[str, set[str]] = {}  # the questions some route asks after each
 
     hidden = hiders(book)
     for _, named, element, asked in worded_named(book):
@@ -206,8 +193,10 @@ def _wordings(book: Book, broken: set[str], graph: routing.Graph) -> Iterator[Pr
             ):
                 continue
             if asked is not None:
+                if asked not in later:
+                    later[asked] = routing.after(graph, asked)
                 late = [
-                    (i, sorted(questions_read(when, book) & (later(asked) | {asked})))
+                    (i, sorted(questions_read(when, book) & (later[asked] | {asked})))
                     for i, (when, _) in enumerate(variants)
                 ]
                 if any(reads for _, reads in late):

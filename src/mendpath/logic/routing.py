@@ -216,10 +216,15 @@ def reachable(graph: Graph) -> set[str]:
         return set()
     if graph.sound:  # the tree of walks from the start holds every question they reach
         return {graph.start, *graph.tree}
-    seen = {graph.start}
-    todo = [graph.start]
+    return {graph.start, *after(graph, graph.start)}
+
+
+def after(graph: Graph, question: str) -> set[str]:
+    """The questions some walk reaches after this one (itself only through a loop)."""
+    seen: set[str] = set()
+    todo = [question]
     while todo:
-        for _, target in graph.succ[todo.pop()]:
+        for _, target in graph.succ.get(todo.pop(), ()):
             if target != END and target not in seen:
                 seen.add(target)
                 todo.append(target)
