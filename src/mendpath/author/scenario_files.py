@@ -129,14 +129,12 @@ _FILE_KEYS = frozenset(("scenarios", "today"))
 
 def _day(value: object) -> datetime.date | None:
     """A scenario file's `today` (YAML may read 2026-11-23 as a date already)."""
+    from mendpath.logic.calendar import fixed_day
+
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
+    day = fixed_day(value) if isinstance(value, str) else None
+    return None if day is None else datetime.date.fromordinal(day)
 
 
 def load_scenarios(

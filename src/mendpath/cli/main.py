@@ -116,15 +116,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def _today(text: str) -> datetime.date:
-    """--today: a date written 2026-11-23."""
-    try:
-        return datetime.date.fromisoformat(text) if len(text) == 10 else _no_date(text)
-    except ValueError:
-        return _no_date(text)
+    """--today: a date written 2026-11-23, read as a fixed date in a book is."""
+    from mendpath.logic.calendar import fixed_day  # here: --help pays nothing for it
 
-
-def _no_date(text: str) -> datetime.date:
-    raise argparse.ArgumentTypeError(f"{text!r} is not a date written like 2026-11-23")
+    day = fixed_day(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written like 2026-11-23")
+    return datetime.date.fromordinal(day)
 
 
 def _today_option(parser: argparse.ArgumentParser) -> None:
