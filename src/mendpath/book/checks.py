@@ -19,7 +19,7 @@ from mendpath.book.references import (
 from mendpath.logic import routing, satisfy
 from mendpath.logic.conditions import questions_read, relation_space, situation_named, walk
 from mendpath.logic.merging import findings_of
-from mendpath.logic.outcome import hiders, shown_condition
+from mendpath.logic.outcome import hiders, shown_condition, variant_conditions
 from mendpath.logic.relations import TooManyCells
 from mendpath.logic.walks import MAX_WALKS, Findings, TooManyWalks
 from mendpath.model import (
@@ -29,7 +29,6 @@ from mendpath.model import (
     Book,
     Condition,
     Invalid,
-    Not,
     Relation,
 )
 from mendpath.problems import Problem, located
@@ -227,11 +226,9 @@ def _wordings(book: Book, broken: set[str], graph: routing.Graph) -> Iterator[Pr
                     continue
             except satisfy.TooComplex:
                 continue
-            for i in range(len(variants) + 1):
-                parts = [*shown, *(Not(w, element.origin) for w, _ in variants[:i])]
-                parts += [variants[i][0]] if i < len(variants) else []
+            for i, cond in enumerate(variant_conditions(element, field, shown)):
                 try:
-                    used = satisfy.possible(All(tuple(parts), element.origin), book, graph)
+                    used = satisfy.possible(cond, book, graph)
                 except satisfy.TooComplex:
                     break
                 if not used:

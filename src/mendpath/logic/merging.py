@@ -31,7 +31,7 @@ from typing import NamedTuple, assert_never
 
 from mendpath.logic.conditions import choices_read, holds, questions_read, relation_space
 from mendpath.logic.engine import asked, way_out, way_target
-from mendpath.logic.outcome import hiders, shown_condition
+from mendpath.logic.outcome import hiders, shown_condition, variant_conditions
 from mendpath.logic.routing import Graph, build_graph
 from mendpath.logic.walks import (
     MAX_WALKS,
@@ -171,14 +171,12 @@ def merged_findings(book: Book, graph: Graph, edges: Edges | None = None) -> Fin
         if not a.variants or any(h.when is None for h in hidden_by):
             continue  # no variants, or never shown
         shown_at = followed.get(("shown", a.id))
-        for field, variants in a.variants.items():
-            for i in range(len(variants) + 1):
-                parts = [] if shown_at is None else [shown_at[0]]
-                parts += [Not(when, a.origin) for when, _ in variants[:i]]
-                parts += [variants[i][0]] if i < len(variants) else []
+        shown = [] if shown_at is None else [shown_at[0]]
+        for field in a.variants:
+            for i, cond in enumerate(variant_conditions(a, field, shown)):
                 named = f"{a.id}:{field}:{i}"
                 used[named] = ((f"advice:{a.id}", field), i)
-                followed[("used", named)] = (All(tuple(parts), a.origin), last)
+                followed[("used", named)] = (cond, last)
     for s in book.situations.values():
         followed[("situation", s.id)] = (s.when, last)
     reading: dict[str, list[tuple[str, str]]] = {}

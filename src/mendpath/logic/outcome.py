@@ -64,10 +64,32 @@ def wording(
 ) -> str:
     """The wording of a text field for these answers: the first variant whose `when` holds,
     else the plain text; placeholders not yet filled."""
-    for when, text in element.variants.get(field, ()):
-        if holds(when, book, answers):
-            return text
-    return plain
+    variants = element.variants.get(field, ())
+    used = variant_used(variants, book, answers)
+    return variants[used][1] if used < len(variants) else plain
+
+
+def variant_conditions(
+    element: Question | Choice | Advice, field: str, shown: list[Condition]
+) -> list[Condition]:
+    """For each variant of the element's wording of `field`, and then the text without
+    `when`, when it is the one used (`variant_used`) where `shown` holds: its `when` holds
+    and none before it does."""
+    variants, origin = element.variants.get(field, ()), element.origin
+    found: list[Condition] = []
+    for i in range(len(variants) + 1):
+        parts = [*shown, *(Not(when, origin) for when, _ in variants[:i])]
+        parts += [variants[i][0]] if i < len(variants) else []
+        found.append(All(tuple(parts), origin))
+    return found
+
+
+def variant_used(variants: tuple[tuple[Condition, str], ...], book: Book, answers: Answers) -> int:
+    """Which variant of a wording these answers use: the first whose `when` holds, else
+    len(variants), the text without `when`."""
+    return next(
+        (i for i, (when, _) in enumerate(variants) if holds(when, book, answers)), len(variants)
+    )
 
 
 def fill(text: str, book: Book, answers: Answers, *, markdown: bool = False) -> str:

@@ -28,9 +28,9 @@ from mendpath.logic.conditions import (
     walk,
 )
 from mendpath.logic.engine import asked, offered, refused, way_out, way_target
-from mendpath.logic.outcome import outcome
+from mendpath.logic.outcome import outcome, variant_used
 from mendpath.logic.relations import TooManyCells
-from mendpath.model import END, All, Answer, Answered, Book, Check, Condition, Question, Variants
+from mendpath.model import END, All, Answer, Answered, Book, Check, Question, Variants
 
 MAX_WALKS = 100_000
 
@@ -185,16 +185,6 @@ class Findings(NamedTuple):
 
 def no_findings() -> Findings:
     return Findings(set(), {}, {}, {}, [], 0, {}, {}, {}, {}, {}, {}, {})
-
-
-def variant_used(
-    variants: tuple[tuple[Condition, str], ...], book: Book, answers: dict[str, Answer]
-) -> int:
-    """Which variant of a wording these answers use (`outcome.wording`): the first whose
-    `when` holds, else len(variants), the text without `when`."""
-    return next(
-        (i for i, (when, _) in enumerate(variants) if holds(when, book, answers)), len(variants)
-    )
 
 
 def note_worded(
