@@ -16,6 +16,7 @@ from mendpath.logic.measures import (
     meets,
     not_finite,
     point,
+    step_of,
     typable,
 )
 from mendpath.model import NO_MEASURE, Compare, Question
@@ -175,7 +176,8 @@ def question_problems(q: Question) -> Iterator[Problem]:
         elif low is not None and high is not None and q.kind == "number" and m.decimals is not None:
             from fractions import Fraction
 
-            step = Fraction(1, 10**m.decimals)
+            step = step_of(q)
+            assert step is not None  # (a number with `decimals`)
             if math.ceil(Fraction(low) / step) > math.floor(Fraction(high) / step):
                 kept = (
                     "whole number"

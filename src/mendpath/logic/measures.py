@@ -21,6 +21,7 @@ from mendpath.model import Compare, Question
 
 if TYPE_CHECKING:
     import datetime
+    from fractions import Fraction
 
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _MONTHS = {
@@ -89,6 +90,17 @@ def parse_number(text: str, question: Question) -> float:
             ).format(reply=text, count=places)
         )
     return value
+
+
+def step_of(question: Question) -> Fraction | None:
+    """The step between two answers a number or date question takes: 1 for dates and whole
+    numbers, 0.1 for a number with one decimal...; None for a number with no `decimals`."""
+    from fractions import Fraction
+
+    if question.kind == "date":
+        return Fraction(1)
+    places = question.measure.decimals
+    return None if places is None else Fraction(1, 10**places)
 
 
 def _decimals(number: str) -> int:

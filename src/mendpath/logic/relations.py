@@ -27,7 +27,7 @@ from fractions import Fraction
 from itertools import pairwise, product
 
 from mendpath.logic.linear import OPS, Atom, Form, form, point
-from mendpath.logic.measures import MAX_DIGITS, format_number
+from mendpath.logic.measures import MAX_DIGITS, format_number, step_of
 from mendpath.model import Answer, Book, Compare, Question, Relation
 
 MAX_CELLS = 4_096  # per component of answers compared with each other
@@ -43,15 +43,6 @@ class TooManyCells(Exception):
 
 
 # --- answer classes ---------------------------------------------------------------------
-
-
-def _step(q: Question) -> Fraction | None:
-    """The step between two answers: 1 for dates and whole numbers, 0.1 for a number with
-    one decimal...; None for a number that takes any decimal."""
-    if q.kind == "date":
-        return Fraction(1)
-    places = q.measure.decimals
-    return None if places is None else Fraction(1, 10**places)
 
 
 def _text(q: Question, value: Fraction) -> str:
@@ -121,7 +112,7 @@ def single_cuts(q: Question, a: Atom) -> tuple[str, ...] | None:
     """The cut points an atom on one answer puts on its question's line (answers in normal
     form), or None when no cut point can be written (a decimal question with a bound that is
     not a finite decimal, e.g. 10/3)."""
-    step = _step(q)
+    step = step_of(q)
     if step is not None:  # the grid points either side (or the bound, on the grid)
         low, high = math.floor(a.bound / step), math.ceil(a.bound / step)
         if q.kind == "date":
@@ -161,7 +152,7 @@ class Component:
         for qid in self.questions:
             q = self.book.questions[qid]
             low, high = _bound(q, q.measure.minimum), _bound(q, q.measure.maximum)
-            step = _step(q)
+            step = step_of(q)
             if step is None or low is None or high is None:
                 missing = [key for key, at in (("`min`", low), ("`max`", high)) if at is None]
                 lacks = [f"has no {' or '.join(missing)}"] if missing else []
@@ -218,7 +209,7 @@ class Component:
 
     def _unit(self) -> str | None:
         qs = [self.book.questions[q] for q in self.questions]
-        steps = {_step(q) for q in qs}
+        steps = {step_of(q) for q in qs}
         if len(steps) > 1 and None not in steps and self._points() is None:
             self.grid = True  # different steps: tried answer by answer, on each one's own
             return None
