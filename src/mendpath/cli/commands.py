@@ -329,8 +329,8 @@ def _test(args: argparse.Namespace) -> int:
         raise BookInvalid(problems, what="the scenario files")
     if not scenarios:
         raise MendpathError("no scenarios found in " + ", ".join(str(f) for f in files))
-    results = [run_scenario(book if s.today is None else book_on(s.today), s) for s in scenarios]
-    text, passed = report(results, book)
+    own = [book if s.today is None else book_on(s.today) for s in scenarios]  # each its day
+    text, passed = report([run_scenario(b, s) for b, s in zip(own, scenarios, strict=True)], book)
     sys.stdout.write(text)
     if args.coverage or args.fail_under is not None:
         from mendpath.author.coverage import coverage, coverage_text, whole_percent
@@ -338,8 +338,7 @@ def _test(args: argparse.Namespace) -> int:
         days = {s.today for s in scenarios}  # one pinned day for all: classes cut on it
         (only,) = days if len(days) == 1 else (None,)
         covered = book if only is None else book_on(only)
-        each = [book if s.today is None else book_on(s.today) for s in scenarios]
-        reached = coverage(covered, (s.answers for s in scenarios), each)
+        reached = coverage(covered, (s.answers for s in scenarios), own)
         sys.stdout.write(coverage_text(reached))
         if args.fail_under is not None and reached.percent < args.fail_under:
             shown = whole_percent(reached.percent)
