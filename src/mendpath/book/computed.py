@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterator
 from typing import assert_never
 
-from mendpath.book.measured import infinite_message
+from mendpath.book.measured import UNIT_ONE_ALONE, infinite_message
 from mendpath.expressions import (
     AnswerOf,
     Arithmetic,
@@ -117,9 +117,7 @@ def check_values(book: Book) -> Iterator[Problem]:
                 yield Problem(file, line, col, "error", code, f"value '{value.id}': {message}")
         if value.unit_one is not None and value.unit is None:
             file, line, col = value.origin.at("unit_one", key=True)
-            message = (
-                f"value '{value.id}': `unit_one` goes with `unit` (the unit after any other figure)"
-            )
+            message = f"value '{value.id}': {UNIT_ONE_ALONE}"
             yield Problem(file, line, col, "error", "MP100", message)
     yield from _loops(book)
 

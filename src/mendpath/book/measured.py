@@ -22,6 +22,8 @@ from mendpath.logic.measures import (
 from mendpath.model import NO_MEASURE, Compare, Question
 from mendpath.problems import Problem, located
 
+# `unit_one` given without `unit` (a question's or a value's).
+UNIT_ONE_ALONE = "`unit_one` goes with `unit` (the unit after any other figure)"
 # What a date constant may be, for the messages that refuse one.
 DATE_FORMS = "an ISO date (2026-11-23), `today` or `{today: N, unit: days}`"
 
@@ -197,7 +199,7 @@ def question_problems(q: Question) -> Iterator[Problem]:
             q.origin.at("unit_one", key=True),
             "error",
             "MP100",
-            "`unit_one` goes with `unit` (the unit after any other figure)",
+            UNIT_ONE_ALONE,
         )
     if m.pattern is not None:
         try:
