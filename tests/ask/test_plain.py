@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import pexpect
 import pytest
@@ -293,12 +294,18 @@ def test_the_resume_question_is_plain_too() -> None:
     assert plain_chooser(io.StringIO("1\n"), io.StringIO())() is True
 
 
-def test_an_answer_a_check_refuses_is_asked_again_with_its_message() -> None:
-    result = validate([ROOT / "tests" / "books" / "good" / "checks.yaml"])
+def _typed_into(name: str, typed: str) -> tuple[Any, str]:
+    """An interview of tests/books/good/NAME in plain mode with these lines typed: its
+    result, and what it said."""
+    result = validate([ROOT / "tests" / "books" / "good" / name])
     assert result.book is not None
     out = io.StringIO()
+    return run(result.book, plain_asker(io.StringIO(typed), out)), out.getvalue()
+
+
+def test_an_answer_a_check_refuses_is_asked_again_with_its_message() -> None:
     typed = "2024-05-01\n2024-04-01\n2024-06-01\n6\n2\n1\n1,2\n2\n"
-    done = run(result.book, plain_asker(io.StringIO(typed), out))
+    done, said = _typed_into("checks.yaml", typed)
     assert done.answers == {
         "started": "2024-05-01",
         "left": "2024-06-01",
@@ -306,7 +313,6 @@ def test_an_answer_a_check_refuses_is_asked_again_with_its_message() -> None:
         "shift": "day",
         "extras": ["phone"],
     }
-    said = out.getvalue()
     assert "Not accepted: The leaving date must be after the start date (1 May 2024)." in said
     assert "Not accepted: Night shifts are at most 5 a week." in said
     assert "Not accepted: Choose a car or a phone, not both." in said
@@ -314,13 +320,8 @@ def test_an_answer_a_check_refuses_is_asked_again_with_its_message() -> None:
 
 def test_back_to_a_number_or_a_date_shows_the_answer_given() -> None:
     """Going back to a number or date question said "Your answer so far: 0"."""
-    result = validate([ROOT / "tests" / "books" / "good" / "measures.yaml"])
-    assert result.book is not None
-    out = io.StringIO()
-    typed = "4.5\n2025-03-01\nb\nb\n\n\nSW1A 1AA\n"
-    done = run(result.book, plain_asker(io.StringIO(typed), out))
+    done, said = _typed_into("measures.yaml", "4.5\n2025-03-01\nb\nb\n\n\nSW1A 1AA\n")
     assert dict(done.answers) == {"days": "4.5", "started": "2025-03-01", "code": "SW1A 1AA"}
-    said = out.getvalue()
     assert "Your answer so far: 2025-03-01" in said
     assert "Your answer so far: 4.5" in said
     assert "Your answer so far: 0" not in said
