@@ -43,7 +43,12 @@ ONLY_IN = {
 # What logic/ may not import (nor may it call open()): it computes from a book and answers.
 # Answers files are read by the core's answer_files, rule files by reader.
 NO_IO = ("os", "io", "pathlib", "shutil", "tempfile", "subprocess", "sys", "socket", "glob")
-NO_IO_CORE = ("reader", "files", "answer_files")  # the core modules that read or write files
+NO_IO_CORE = (
+    "reader",
+    "folders",
+    "files",
+    "answer_files",
+)  # the core modules that read or write files
 
 
 @dataclass(frozen=True)

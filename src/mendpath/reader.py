@@ -25,7 +25,6 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000  # after alias expansion, per file
 MAX_TEXT = 20_000  # characters in one text (scalar): longer ones are MP160, found by validate
-RULE_SUFFIXES = (".yaml", ".yml")
 
 PathKey = tuple[str | int, ...]
 
@@ -572,54 +571,3 @@ def _checked_tag(value: str, tag: str, name: str, line: int, col: int) -> Any:
         return _tagged_scalar(value, tag)
     except ValueError as exc:
         raise _problem(name, line, col, "MP001", str(exc)) from None
-
-
-# --- folders ----------------------------------------------------------------------------------
-
-
-def rule_files(root: Path, name: str) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """Every rule file under a folder, sorted, with its display name, and any problems met.
-
-    Symlinked folders are followed once: a folder that leads back to one already read is
-    reported and skipped, and the rest of the book is still read.
-    """
-    found: list[tuple[Path, str]] = []
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    pending = [(root, name)]
-    while pending:
-        folder, shown = pending.pop()
-        real = os.path.realpath(folder)
-        if real in seen:
-            problems.append(
-                Problem(
-                    shown,
-                    1,
-                    1,
-                    "error",
-                    "MP007",
-                    "a symlink loop: this folder leads back to one already read",
-                )
-            )
-            continue
-        seen.add(real)
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as exc:
-            problems.append(
-                Problem(shown, 1, 1, "error", "MP007", f"cannot read the folder: {exc.strerror}")
-            )
-            continue
-        for entry in entries:
-            child = Path(entry.path)
-            child_name = f"{shown.rstrip('/')}/{entry.name}"
-            try:
-                is_dir = entry.is_dir()
-            except OSError:  # e.g. a symlink loop on the entry itself
-                is_dir = False
-            if is_dir:
-                if not entry.name.startswith("."):
-                    pending.append((child, child_name))
-            elif entry.name.endswith(RULE_SUFFIXES) and not entry.name.startswith("."):
-                found.append((child, child_name))
-    return sorted(found, key=lambda item: item[1]), problems

@@ -34,11 +34,12 @@ from typing import Any
 
 from mendpath.errors import MendpathError
 from mendpath.files import display_name
+from mendpath.folders import rule_files
 from mendpath.logic import engine
 from mendpath.logic.explain import explain
 from mendpath.model import Answer, Book
 from mendpath.problems import Problem
-from mendpath.reader import Document, LoadError, load_document, rule_files
+from mendpath.reader import Document, LoadError, load_document
 from mendpath.text import printable
 
 _KEYS = {

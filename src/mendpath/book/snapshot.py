@@ -17,7 +17,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from mendpath.reader import Document, MarkNode, load_document, rule_files
+from mendpath.folders import rule_files
+from mendpath.reader import Document, MarkNode, load_document
 
 FORMAT = 2
 

@@ -14,9 +14,10 @@ from typing import NamedTuple
 
 from mendpath.book.build import build_book
 from mendpath.files import display_name
+from mendpath.folders import rule_files
 from mendpath.model import Book
 from mendpath.problems import Problem
-from mendpath.reader import MAX_TEXT, Document, LoadError, load_document, rule_files
+from mendpath.reader import MAX_TEXT, Document, LoadError, load_document
 
 
 class Result(NamedTuple):
