@@ -232,7 +232,7 @@ def test_recorded_answers_replayed_without_rules_say_to_pass_rules(
     capsys.readouterr()
     assert main(["ask", "--answers", "rec.yaml", "--format", "json", "--no-save"]) == 1
     err = capsys.readouterr().err
-    assert "rec.yaml: unknown question 'days'" in err
+    assert "rec.yaml:2:9: unknown question 'days'" in err
     assert err.rstrip().endswith(
         "these answers may be for another book: name its rule files with --rules PATH"
     )

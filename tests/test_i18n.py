@@ -572,7 +572,7 @@ def test_an_answers_file_is_refused_in_the_language_in_use(
     run = ["ask", "--plain", "--no-save", "--rules", str(PLANTS), "--lang", "es"]
     assert main([*run, "--answers", str(answers)]) == 1
     assert capsys.readouterr().err == (
-        f"mendpath: {answers}: la respuesta a 'light' debe ser el identificador de una "
+        f"mendpath: {answers}:1:8: la respuesta a 'light' debe ser el identificador de una "
         "opción, no un número\n"
     )
     assert main([*run, "--answer", "nowhere=1"]) == 1

@@ -19,18 +19,30 @@ from mendpath.text import printable
 
 def read_answers_file(path: Path) -> dict[str, Any]:
     """An answers file (YAML or JSON): question id -> choice id, list of choice ids, or text."""
+    return read_answers(path)[0]
+
+
+def read_answers(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """An answers file, and where each answer is in it: question id -> `FILE:LINE:COL` of
+    the answer in a YAML file (JSON is parsed without places: there, the file's name)."""
     from mendpath.reader import LoadError, load_document, read_text
 
     name = printable(display_name(path))
     not_answers = f"{name}: an answers file maps question ids to answers"
     if path.is_dir():
         raise MendpathError(f"{name}: is a folder, not an answers file")
+    places: dict[str, str] = {}
     try:
         if path.suffix == ".json":
             # the same limits as YAML: a regular file, at most 16 MiB, UTF-8 text
             data = _json_answers(read_text(path, name), name)
         else:
-            data = load_document(path, name).data
+            document = load_document(path, name)
+            data = document.data
+            if isinstance(data, dict):
+                for key in data:
+                    line, col = document.locate([key])
+                    places[key] = f"{name}:{line}:{col}"
     except LoadError as exc:
         if exc.problem.code == "MP009":  # empty, a list, one value: the reader says "rule file"
             raise MendpathError(not_answers) from None
@@ -38,7 +50,7 @@ def read_answers_file(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise MendpathError(not_answers)
     _check_text(data, name)
-    return data
+    return data, {k: places.get(k, name) for k in data}
 
 
 def _json_answers(text: str, name: str) -> Any:

@@ -62,11 +62,14 @@ def test_each_mistake_in_a_scenario_file_is_located(book: Book) -> None:
         "scenario-files/mistakes.yaml:8:42: error MP150: scenario-files/answers/broken.yaml:2:1: error MP001: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)",
         "scenario-files/mistakes.yaml:9:36: error MP150: scenario-files/answers: is a folder, not an answers file",
         # answers the book does not take, and advice it does not have (MP151)
-        "scenario-files/mistakes.yaml:10:5: error MP151: unknown question 'colour'; the questions are: light, pets, kinds, name, height",
-        "scenario-files/mistakes.yaml:11:5: error MP151: question 'light' has no choice 'sunny'; valid choices: bright, dim",
+        "scenario-files/mistakes.yaml:10:40: error MP151: unknown question 'colour'; the questions are: light, pets, kinds, name, height",
+        "scenario-files/mistakes.yaml:11:42: error MP151: question 'light' has no choice 'sunny'; valid choices: bright, dim",
         "scenario-files/mistakes.yaml:12:56: error MP150: expected a list of advice ids",
         "scenario-files/mistakes.yaml:13:73: error MP151: unknown advice 'moss'",
         "scenario-files/mistakes.yaml:14:45: error MP150: answers_file holds a NUL character (\\0), which no file name can",
+        # an answer from a file is located at the file's name; one given over it, at itself
+        "scenario-files/mistakes.yaml:15:49: error MP151: question 'light' has no choice 'sunny'; valid choices: bright, dim",
+        "scenario-files/mistakes.yaml:16:90: error MP151: question 'light' has no choice 'sunny'; valid choices: bright, dim",
     ]
     assert [s.name for s in scenarios] == ["Shows a word", "Unknown advice"]
 

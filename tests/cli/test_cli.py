@@ -230,6 +230,6 @@ def test_a_choice_not_offered_after_the_answers_before_it_is_refused_by_name(
     answers = tmp_path / "answers.yaml"
     answers.write_text("region: north\ny: two\n", encoding="utf-8")
     assert main([*run, "--answers", str(answers)]) == 1
-    assert capsys.readouterr().err == f"mendpath: {answers}: {said}"
+    assert capsys.readouterr().err == f"mendpath: {answers}:2:4: {said}"  # at the answer
     assert main([*run, "--answer", "region=south", "--answer", "y=two"]) == 0
     assert "### Two" in capsys.readouterr().out

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
-from mendpath.answer_files import read_answers_file
+from mendpath.answer_files import read_answers
 from mendpath.ask.interview import AskFn, Back, Interrupted, run
 from mendpath.book.bundled import bundled_rules, load_trusted
 from mendpath.book.validate import load_valid_book
@@ -127,6 +127,14 @@ def _wrapped(text: str, stream: TextIO) -> str:
         textwrap.fill(line, width, break_on_hyphens=False) if line.strip() else ""
         for line in text.splitlines()
     )
+
+
+def _placed(exc: AnswerRejected, places: dict[str, str]) -> AnswerRejected:
+    """The refusal located at its answer in the answers file (`FILE:LINE:COL`), when known."""
+    place = places.get(exc.question or "")
+    if place is None:
+        return exc
+    return AnswerRejected(printable(place), exc.reason, exc.question)
 
 
 def _where(rules: list[str] | None) -> str:
@@ -298,22 +306,27 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
             answers.update(_resume(saved, book))
     elif store is not None and opts.save and store.exists():
         answers.update(_offer_resume(opts, store, book, digest, interactive, stream))
+    places: dict[str, str] = {}  # where each answer in the answers file is
     if opts.answers_file is not None:
-        given = read_answers_file(opts.answers_file)
+        given, places = read_answers(opts.answers_file)
         try:
             answers.update(check_given(spoken, given, printable(display_name(opts.answers_file))))
         except AnswerRejected as exc:
+            exc = _placed(exc, places)
             if opts.rules is None and any(q not in book.questions for q in given):
                 hint = tr(
                     "these answers may be for another book: name its rule files with --rules PATH"
                 )
                 raise MendpathError(f"{exc}; {hint}") from None
-            raise
+            raise exc from None
     pairs = parse_pairs(opts.answer_pairs)
     answers.update(check_given(spoken, pairs, "--answer"))
     if opts.answers_file is not None or opts.answer_pairs:  # checked as if typed
         where = "--answer" if opts.answers_file is None else display_name(opts.answers_file)
-        refuse_given(spoken, answers, printable(where), pairs)
+        try:
+            refuse_given(spoken, answers, printable(where), pairs)
+        except AnswerRejected as exc:
+            raise (exc if exc.where == "--answer" else _placed(exc, places)) from None
     ask: Any
     if opts.ask is not None:
         ask = opts.ask

@@ -93,10 +93,16 @@ class ScenarioResult:
 
 
 def _problem(
-    doc: Document, path: Sequence[str | int], message: str, code: str = "MP150"
+    doc: Document,
+    path: Sequence[str | int],
+    message: str,
+    code: str = "MP150",
+    *,
+    key: bool = False,
 ) -> Problem:
-    """A problem in a scenario file: its shape (MP150), or what it says about the book (MP151)."""
-    line, col = doc.locate(path)
+    """A problem in a scenario file: its shape (MP150), or what it says about the book (MP151);
+    at the node at `path`, or at its key."""
+    line, col = doc.locate(path, key=key)
     return Problem(doc.name, line, col, "error", code, message)
 
 
@@ -220,7 +226,9 @@ def load_scenarios(
             try:
                 answers = check_given(file_book, raw, f"{name}:{line}")
             except AnswerRejected as exc:
-                problems.append(_problem(doc, at, exc.reason, "MP151"))
+                where = _given_at(at, item, exc.question)
+                at_key = exc.question not in file_book.questions  # the key is what is wrong
+                problems.append(_problem(doc, where, exc.reason, "MP151", key=at_key))
                 continue
             count = len(problems)
             refused = _refused(doc, at, item, file_book, problems)
@@ -244,6 +252,16 @@ def load_scenarios(
                 )
             )
     return scenarios, problems
+
+
+def _given_at(at: list[str | int], item: dict[str, Any], qid: str | None) -> list[str | int]:
+    """Where a scenario gives the answer to `qid`: its key under `answers`, which wins over
+    the answers file; else the `answers_file` key; else the scenario itself."""
+    if qid is not None and isinstance(item.get("answers"), dict) and qid in item["answers"]:
+        return [*at, "answers", qid]
+    if "answers_file" in item:
+        return [*at, "answers_file"]
+    return at
 
 
 def _refused(

@@ -37,12 +37,14 @@ def parse_pairs(pairs: Sequence[str]) -> dict[str, Any]:
 
 
 class AnswerRejected(MendpathError):
-    """A given answer the book does not accept: `reason` says why, `where` where it was given."""
+    """A given answer the book does not accept: `reason` says why, `where` where it was given,
+    `question` the id it was given for (None when the refusal is about no one answer)."""
 
-    def __init__(self, where: str, reason: str) -> None:
+    def __init__(self, where: str, reason: str, question: str | None = None) -> None:
         super().__init__(f"{where}: {reason}")
         self.where = where
         self.reason = reason
+        self.question = question
 
 
 def check_given(book: Book, given: dict[str, Any], where: str) -> dict[str, Answer]:
@@ -57,6 +59,7 @@ def check_given(book: Book, given: dict[str, Any], where: str) -> dict[str, Answ
                 tr("unknown question '{id}'; the questions are: {known}").format(
                     id=qid, known=known
                 ),
+                qid,
             )
         if question.spec.many_choices and isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
@@ -73,11 +76,12 @@ def check_given(book: Book, given: dict[str, Any], where: str) -> dict[str, Answ
                 tr("the answer to '{id}' must be a choice id, a list of them, or text").format(
                     id=qid
                 ),
+                qid,
             )
         try:
             out[qid] = engine.check_answer(question, value)
         except engine.AnswerError as exc:
-            raise AnswerRejected(where, str(exc)) from None
+            raise AnswerRejected(where, str(exc), qid) from None
     return out
 
 
@@ -103,6 +107,7 @@ def _number_given(question: Question, value: float, where: str) -> str:
             tr("the answer to '{id}' must be {accepted}; {number} is not").format(
                 id=qid, accepted=accepts(question), number=shown
             ),
+            qid,
         )
     if question.kind == "date":
         raise AnswerRejected(
@@ -110,6 +115,7 @@ def _number_given(question: Question, value: float, where: str) -> str:
             tr("the answer to '{id}' must be {accepted}; {number} is a number").format(
                 id=qid, accepted=accepts(question), number=shown
             ),
+            qid,
         )
     if question.spec.free_text:
         raise AnswerRejected(
@@ -118,9 +124,10 @@ def _number_given(question: Question, value: float, where: str) -> str:
                 "the answer to '{id}' is text, but {number} was written as a number; "
                 'put it in quotes ("{number}")'
             ).format(id=qid, number=shown),
+            qid,
         )
     raise AnswerRejected(
-        where, tr("the answer to '{id}' must be a choice id, not a number").format(id=qid)
+        where, tr("the answer to '{id}' must be a choice id, not a number").format(id=qid), qid
     )
 
 
@@ -149,6 +156,7 @@ def refuse_given(
                 choice=printable(missing[0] if missing else ",".join(chosen)),
                 offered=", ".join(offered) or tr("nothing"),
             ),
+            question.id,
         )
     refusal = engine.first_refused(book, answers)
     if refusal is not None:
@@ -158,6 +166,7 @@ def refuse_given(
             tr("the answer to '{id}' is refused: {message}").format(
                 id=refusal.question.id, message=printable(message)
             ),
+            refusal.question.id,
         )
 
 
