@@ -269,8 +269,11 @@ def addresses(book: Book) -> Iterator[Problem]:
 
 
 def worded(book: Book) -> Iterator[Question | Choice | Advice]:
-    """Every element whose text may have variants."""
-    return (w.element for w in worded_named(book))
+    """Every element whose text may have variants (in `worded_named`'s order, unnamed)."""
+    for q in book.questions.values():
+        yield q
+        yield from q.choices
+    yield from book.advice.values()
 
 
 class Worded(NamedTuple):
@@ -283,13 +286,17 @@ class Worded(NamedTuple):
 
 
 def worded_named(book: Book) -> Iterator[Worded]:
-    """`worded`, each element with its key, its name in messages and its question."""
+    """The elements of `worded` that have variants, each with its key, its name in messages
+    and its question."""
     for q in book.questions.values():
-        yield Worded(f"question:{q.id}", f"question '{q.id}'", q, q.id)
+        if q.variants:
+            yield Worded(f"question:{q.id}", f"question '{q.id}'", q, q.id)
         for c in q.choices:
-            yield Worded(f"choice:{q.id}:{c.id}", f"choice '{c.id}' of '{q.id}'", c, q.id)
+            if c.variants:
+                yield Worded(f"choice:{q.id}:{c.id}", f"choice '{c.id}' of '{q.id}'", c, q.id)
     for a in book.advice.values():
-        yield Worded(f"advice:{a.id}", f"advice '{a.id}'", a, None)
+        if a.variants:
+            yield Worded(f"advice:{a.id}", f"advice '{a.id}'", a, None)
 
 
 def condition_refs(book: Book, cond: Condition) -> Iterator[Problem]:
