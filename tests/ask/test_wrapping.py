@@ -45,36 +45,56 @@ def screen(
 ) -> tuple[list[str], list[str]]:
     """The screen a prompt leaves (the answered question), and every line it showed on the
     way. `then`: (text, keys): the keys are sent once the text was written (a validation
-    message is drawn only between key presses). Nothing may run past the edge."""
-    raw = io.StringIO()
+    message is drawn only between key presses). Nothing may run past the edge. The keys are
+    sent once the question is drawn: sent before, on a busy machine they were all read
+    before the first drawing, and the choices were never on the screen."""
+    raw = _Written()
     output = Vt100_Output(raw, lambda: Size(rows=40, columns=width), term="xterm")
     step = engine.step(book, answers)
     assert isinstance(step, engine.Ask)
+    drawn = step.question.text.split()[0]  # a frame is written whole, when it is flushed
     with create_pipe_input() as pipe:
-        pipe.send_text(keys)
         shown, more = then
         stop = threading.Event()
 
-        def send_when_shown() -> None:
-            while not stop.is_set() and shown not in raw.getvalue():
+        def send_when(text: str, sent: str) -> None:
+            while not stop.is_set() and text not in raw.getvalue():
                 time.sleep(0.01)
-            pipe.send_text(more)
+            pipe.send_text(sent)
 
-        later = threading.Thread(target=send_when_shown, daemon=True)
-        if more:
-            later.start()
+        def send() -> None:
+            send_when(drawn, keys)
+            if more:
+                send_when(shown, more)
+
+        later = threading.Thread(target=send, daemon=True)
+        later.start()
         try:
             ask_in_terminal(step, None, texts_for(book, step, answers), input=pipe, output=output)
         except Interrupted:
             pass
         finally:
             stop.set()
-            if more:
-                later.join()
+            later.join()
     term = Screen(width)
-    term.feed(raw.getvalue())
+    drawings = []  # the screen after each flush: a redraw that only moves the pointer
+    for chunk in raw.chunks:  # erases nothing, so `frames` alone would not hold the one before
+        term.feed(chunk)
+        drawings.append(term.lines())
     assert term.overflow == 0, term.lines()
-    return term.lines(), [line for frame in [*term.frames, term.lines()] for line in frame]
+    return term.lines(), [line for frame in [*term.frames, *drawings] for line in frame]
+
+
+class _Written(io.StringIO):
+    """A StringIO that keeps each write apart: prompt_toolkit writes one drawing per flush."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chunks: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.chunks.append(text)
+        return super().write(text)
 
 
 def words(text: str | list[str]) -> str:
