@@ -77,6 +77,17 @@ def test_only_answers_on_the_route_count_and_an_unfinished_scenario_counts_as_fa
     )
 
 
+def test_answers_that_end_in_a_refused_answer_reach_classes_but_no_summary() -> None:
+    """A `refused:` scenario's route was taken for a finished one: the advice its partial
+    route would show counted as reached, and --fail-under passed on items no summary had."""
+    book = book_of("coverage/book.yaml")
+    stopped = {"light": "bright", "pets": "no", "name": "Fern", "height": "3"}
+    assert coverage(book, [stopped]).parts[0].reached  # as a finished route, it shows advice
+    reached = coverage(book, [stopped], refused=[True])
+    assert (reached.parts[0].reached, reached.parts[1].reached) == (frozenset(), frozenset())
+    assert {"light=bright", "pets=no", "name: given"} <= reached.parts[2].reached
+
+
 def test_no_scenario_reaches_nothing_and_everything_reached_lists_nothing() -> None:
     book = book_of("coverage/book.yaml")
     assert coverage_text(coverage(book, [])).splitlines()[0] == "coverage: 0% (0 of 15)"

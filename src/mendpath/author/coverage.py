@@ -115,11 +115,17 @@ def classes_of(question: Question, value: Answer, line: _Line | None = None) -> 
 
 
 def coverage(
-    book: Book, all_answers: Iterable[dict[str, Answer]], books: Iterable[Book] | None = None
+    book: Book,
+    all_answers: Iterable[dict[str, Answer]],
+    books: Iterable[Book] | None = None,
+    refused: Iterable[bool] | None = None,
 ) -> Coverage:
     """What the answers reach in `book`; with `books`, each answers' own book (a scenario
-    file's `today`) decides its route and what it shows."""
+    file's `today`) decides its route and what it shows; with `refused`, the answers that
+    end in a refused answer (a scenario's `refused:`) reach the classes on their route but
+    no summary, so no advice item or situation."""
     each = iter(books) if books is not None else None
+    stops = iter(refused) if refused is not None else None
     advice: set[str] = set()
     situations: set[str] = set()
     classes: set[str] = set()
@@ -127,9 +133,10 @@ def coverage(
     for answers in all_answers:
         own = next(each, book) if each is not None else book
         route = engine.on_route(own, answers)
-        result = outcome(own, route)
-        advice.update(result.shown)
-        situations.update(result.situations)
+        if not (next(stops, False) if stops is not None else False):
+            result = outcome(own, route)
+            advice.update(result.shown)
+            situations.update(result.situations)
         for qid, value in route.items():
             classes |= classes_of(book.questions[qid], value, lines.get(qid))
     every_class = tuple(

@@ -338,7 +338,8 @@ def _test(args: argparse.Namespace) -> int:
         days = {s.today for s in scenarios}  # one pinned day for all: classes cut on it
         (only,) = days if len(days) == 1 else (None,)
         covered = book if only is None else book_on(only)
-        reached = coverage(covered, (s.answers for s in scenarios), own)
+        stopped = (s.refused is not None for s in scenarios)  # refused: never a summary
+        reached = coverage(covered, (s.answers for s in scenarios), own, stopped)
         sys.stdout.write(coverage_text(reached))
         if args.fail_under is not None and reached.percent < args.fail_under:
             shown = whole_percent(reached.percent)
