@@ -224,6 +224,73 @@ def test_a_scenario_can_expect_an_answer_refused_with_the_words_of_its_check(
     assert [r.passed for r in results] == [True, False, False, False]
 
 
+def test_a_scenario_can_expect_an_answer_refused_as_it_is_typed(tmp_path: Path) -> None:
+    """An answer out of range, not a date, or against a pattern was an error in the file
+    (MP151) even under `refused:`, and no scenario in the file ran."""
+    book = build_book([load_document(BOOKS / "good" / "checks.yaml", "checks.yaml")])
+    dates = 'started: "2024-05-01", left: "2024-06-01"'
+    (tmp_path / "s.yaml").write_text(
+        "scenarios:\n"
+        f"  - {{name: range, answers: {{{dates}, days: '9'}}, refused: {{question: days, says: 1 to 7}}}}\n"
+        f"  - {{name: words, answers: {{{dates}, days: '9'}}, refused: {{question: days, says: 1 to 9}}}}\n"
+        '  - {name: not asked, answers: {started: "2024-05-01", days: "9"}, refused: {question: days}}\n'
+        "  - {name: not a date, answers: {started: May}, refused: {question: started}}\n"
+        "  - {name: another, answers: {started: May, days: '9'}, refused: {question: days}}\n",
+        encoding="utf-8",
+    )
+    scenarios, problems = load_scenarios([tmp_path / "s.yaml"], book)
+    assert [p.format().split(": ", 1)[1] for p in problems] == [  # not the one it expects
+        "error MP151: question 'started' takes a date (like 23/11/2026 or 2026-11-23) from "
+        "2020-01-01 to 2030-12-31: 'May' is not a date"
+    ]
+    results = [run_scenario(book, s) for s in scenarios]
+    range_refused = "question 'days' takes a whole number from 1 to 7: '9' is out of range"
+    assert [r.not_refused for r in results] == [
+        None,
+        f"the answer to 'days' is refused, but the message says: {range_refused}",
+        "'days' is not asked after the answers before it ('left' is next), so its answer is "
+        "never typed",
+        None,
+    ]
+
+
+def test_a_scenario_can_expect_a_choice_not_offered_there_refused(tmp_path: Path) -> None:
+    book = build_book([load_document(BOOKS / "dynamic" / "offered.yaml", "offered.yaml")])
+    (tmp_path / "s.yaml").write_text(
+        "scenarios:\n"
+        "  - {name: north, answers: {region: north, y: two}, refused: {question: y, says: 'offers: one'}}\n"
+        "  - {name: south, answers: {region: south, y: two}, refused: {question: y}}\n",
+        encoding="utf-8",
+    )
+    results = [run_scenario(book, s) for s in load_scenarios([tmp_path / "s.yaml"], book)[0]]
+    assert [r.not_refused for r in results] == [
+        None,
+        "no check refuses an answer; 'y' should be refused",
+    ]
+
+
+def test_an_answers_file_a_scenario_names_is_no_scenario_file_in_a_folder(
+    tmp_path: Path,
+) -> None:
+    """A folder of scenario files with their answers files beside them: each answers file
+    was read as a scenario file ("a scenario file holds scenarios:")."""
+    book = build_book([load_document(BOOKS / "dynamic" / "offered.yaml", "offered.yaml")])
+    (tmp_path / "answers").mkdir()
+    (tmp_path / "answers" / "north.yaml").write_text("region: north\ny: one\n", encoding="utf-8")
+    (tmp_path / "answers" / "stray.yaml").write_text("region: south\n", encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(
+        "scenarios: [{name: north, answers_file: answers/north.yaml, shows: [one]}]\n",
+        encoding="utf-8",
+    )
+    scenarios, problems = load_scenarios([tmp_path], book)
+    assert [s.name for s in scenarios] == ["north"]
+    # a file no scenario names is still read as a scenario file, and said to be none
+    assert [p.format() for p in problems] == [
+        f"{tmp_path}/answers/stray.yaml:1:1: error MP150: a scenario file holds "
+        "`scenarios:`, a list of scenarios"
+    ]
+
+
 def test_a_choice_not_offered_there_is_said_so(monkeypatch: pytest.MonkeyPatch) -> None:
     """An answer with a choice whose `when` fails after the answers before it was said as
     a question left unanswered ("answer it to finish")."""

@@ -67,6 +67,7 @@ class Scenario:
     starts_with: tuple[str, ...] | None = None  # "Start here", exactly; None: not checked
     refused: tuple[str, str] | None = None  # (question, words of the message): refused there
     today: datetime.date | None = None  # the file's `today`: the day its book is read for
+    typed: str | None = None  # why `refused`'s answer is refused as it is typed (a pattern...)
 
 
 @dataclass
@@ -152,26 +153,33 @@ def load_scenarios(
     relative to today worked out from that day."""
     from mendpath.logic.answers import AnswerRejected, check_given
 
-    files: list[tuple[Path, str]] = []
+    files: list[tuple[Path, str, bool]] = []  # (path, name, found in a folder)
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
             found, trouble = rule_files(path, display_name(path))
-            files += found
+            files += [(p, n, True) for p, n in found]
             problems += trouble
         else:
-            files.append((path, display_name(path)))
-    scenarios: list[Scenario] = []
-    for path, name in files:
+            files.append((path, display_name(path), False))
+    read: list[tuple[Path, Document | Problem, bool]] = []
+    for path, name, searched in files:
         try:
-            doc = load_document(path, name)
+            read.append((path, load_document(path, name), searched))
         except LoadError as exc:
             problem = exc.problem
             if problem.code == "MP009":  # empty, a list, one value: the reader says "rule file"
                 problem = Problem(
                     problem.file, problem.line, problem.col, "error", "MP150", _NOT_SCENARIOS
                 )
-            problems.append(problem)
+            read.append((path, problem, searched))
+    named = _answers_files_named([(p, d) for p, d, _ in read if isinstance(d, Document)])
+    scenarios: list[Scenario] = []
+    for path, doc, searched in read:
+        if searched and path.resolve() in named:
+            continue  # an answers file a scenario names, beside the scenario files
+        if not isinstance(doc, Document):
+            problems.append(doc)
             continue
         items = doc.data.get("scenarios")
         extra = sorted(set(doc.data) - _FILE_KEYS) if isinstance(items, list) else []
@@ -223,8 +231,18 @@ def load_scenarios(
             if isinstance(item.get("answers"), dict):
                 raw.update(item["answers"])
             line = doc.locate(at)[0]
+            wanted = item.get("refused")
+            wanted = wanted.get("question") if isinstance(wanted, dict) else None
+            typed: str | None = None  # why the answer `refused` names is refused as typed
             try:
-                answers = check_given(file_book, raw, f"{name}:{line}")
+                try:
+                    answers = check_given(file_book, raw, f"{doc.name}:{line}")
+                except AnswerRejected as exc:
+                    if exc.question is None or exc.question != wanted:
+                        raise
+                    typed = exc.reason  # the refusal the scenario expects: the rest stays
+                    rest = {k: v for k, v in raw.items() if k != wanted}
+                    answers = check_given(file_book, rest, f"{doc.name}:{line}")
             except AnswerRejected as exc:
                 where = _given_at(at, item, exc.question)
                 at_key = exc.question not in file_book.questions  # the key is what is wrong
@@ -237,7 +255,7 @@ def load_scenarios(
             scenarios.append(
                 Scenario(
                     item["name"],
-                    f"{name}:{line}",
+                    f"{doc.name}:{line}",
                     answers,
                     _ids(doc, [*at, "shows"], item.get("shows"), file_book, problems),
                     _ids(
@@ -249,9 +267,22 @@ def load_scenarios(
                     else _ids(doc, [*at, "starts_with"], item["starts_with"], file_book, problems),
                     refused,
                     day,
+                    typed,
                 )
             )
     return scenarios, problems
+
+
+def _answers_files_named(docs: list[tuple[Path, Document]]) -> set[Path]:
+    """The files the scenarios in `docs` name as their `answers_file`, resolved."""
+    named: set[Path] = set()
+    for path, doc in docs:
+        items = doc.data.get("scenarios") if isinstance(doc.data, dict) else None
+        for item in items if isinstance(items, list) else ():
+            value = item.get("answers_file") if isinstance(item, dict) else None
+            if isinstance(value, str) and value and "\0" not in value:
+                named.add((path.parent / value).resolve())
+    return named
 
 
 def _given_at(at: list[str | int], item: dict[str, Any], qid: str | None) -> list[str | int]:
@@ -364,17 +395,40 @@ def run_scenario(book: Book, scenario: Scenario) -> ScenarioResult:
     return result
 
 
+def _not_offered(given: Answer, qid: str, offers: list[str]) -> str:
+    answer = given if isinstance(given, str) else ",".join(given)
+    return (
+        f"question '{qid}' does not offer '{printable(answer)}' after the answers before it; "
+        f"it offers: {', '.join(offers) or 'nothing'}"
+    )
+
+
 def _run_refused(book: Book, scenario: Scenario, result: ScenarioResult) -> ScenarioResult:
     from mendpath.logic.outcome import fill
 
     assert scenario.refused is not None
     wanted, words = scenario.refused
-    refusal = engine.first_refused(book, scenario.answers)
-    if refusal is None:
-        result.not_refused = f"no check refuses an answer; '{wanted}' should be refused"
-        return result
-    qid = refusal.question.id
-    message = " ".join(fill(refusal.check.message, book, refusal.answers).split())
+    if scenario.typed is not None:  # refused as it is typed: a pattern, a range, a format
+        step = engine.step(book, scenario.answers)
+        if not isinstance(step, engine.Ask) or step.question.id != wanted:
+            asked = f"'{step.question.id}'" if isinstance(step, engine.Ask) else "no question"
+            result.not_refused = (
+                f"'{wanted}' is not asked after the answers before it ({asked} is next), "
+                "so its answer is never typed"
+            )
+            return result
+        qid, message = wanted, " ".join(scenario.typed.split())
+    else:
+        refusal = engine.first_refused(book, scenario.answers)
+        if refusal is None:
+            unoffered = engine.first_not_offered(book, scenario.answers)
+            if unoffered is None or unoffered[0].id != wanted:
+                result.not_refused = f"no check refuses an answer; '{wanted}' should be refused"
+                return result
+            qid, message = wanted, _not_offered(scenario.answers[wanted], wanted, unoffered[1])
+        else:
+            qid = refusal.question.id
+            message = " ".join(fill(refusal.check.message, book, refusal.answers).split())
     if qid != wanted:
         result.not_refused = f"the answer to '{qid}' is refused ({message}), not '{wanted}'"
     elif " ".join(words.split()) not in message:
@@ -392,12 +446,7 @@ def report(outcomes: list[ScenarioResult], book: Book) -> tuple[str, bool]:
             continue
         lines.append(f"FAIL  {printable(s.name)}  ({printable(s.where)})")
         if o.unfinished and o.offers is not None:
-            given = s.answers[o.unfinished]
-            answer = given if isinstance(given, str) else ",".join(given)
-            lines.append(
-                f"      question '{o.unfinished}' does not offer '{printable(answer)}' after "
-                f"the answers before it; it offers: {', '.join(o.offers) or 'nothing'}"
-            )
+            lines.append(f"      {_not_offered(s.answers[o.unfinished], o.unfinished, o.offers)}")
         elif o.unfinished:
             lines.append(
                 f"      the answers stop at question '{o.unfinished}'; answer it to finish"
