@@ -40,9 +40,17 @@ class Arithmetic(NamedTuple):
     args: tuple[Expr, ...]
 
 
+RoundDirection = Literal["nearest", "up", "down"]
+ROUND_DIRECTIONS: tuple[RoundDirection, ...] = get_args(RoundDirection)
+
+
 class Round(NamedTuple):
+    """`round` to so many decimals: to the nearest (halves away from zero), up (toward
+    more, a ceiling) or down (toward less, a floor)."""
+
     expr: Expr
     decimals: int
+    direction: RoundDirection = "nearest"
 
 
 class Lookup(NamedTuple):

@@ -109,6 +109,7 @@ EXPECTED = {
     "mp195-unused-variant.yaml": "mp195-unused-variant.yaml:15:9: warning MP195: this wording of the body of advice 'north' is never used: wherever it is shown, its `when` is never the first to hold",
     "mp196-variant-reads-later.yaml": "mp196-variant-reads-later.yaml:9:9: warning MP196: this wording of the text of question 'region' reads the answer to 'size', asked only after 'region': it is never given when the wording is chosen",
     "mp115-no-tenth-in-range.yaml": "mp115-no-tenth-in-range.yaml:6:66: error MP115: no answer fits: no number with at most 1 decimal lies from `min` (0.05) to `max` (0.09)",
+    "mp100-round-direction.yaml": "mp100-round-direction.yaml:6:85: error MP100: values[0].compute.direction: 'ceiling' is not one of: nearest, up, down",
     "mp100-unit-one-without-unit.yaml": "mp100-unit-one-without-unit.yaml:6:37: error MP100: `unit_one` goes with `unit` (the unit after any other figure)",
     "mp173-different-decimals.yaml": "mp173-different-decimals.yaml:16:76: error MP173: this comparison cannot be analysed exactly: it compares answers with different `decimals` (1, 2), which validate decides answer by answer, and days, hours have 421,301 combinations, more than 100,000 (days, hours are compared with each other)",
     "mp173-whole-against-decimal.yaml": "mp173-whole-against-decimal.yaml:15:76: error MP173: this comparison cannot be analysed exactly: it compares a whole-number or date answer with a decimal one (days, hours are compared with each other)",

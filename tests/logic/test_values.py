@@ -43,6 +43,13 @@ ANSWERS = {"days": "4.5", "started": "2026-02-03", "code": ""}
         ({"min": [{"product": [{"answer": "days"}, 5.6]}, 28]}, 25.2),
         ({"max": [1, 5, 3]}, 5.0),
         ({"round": {"quotient": [10, 3]}, "decimals": 2}, 3.33),
+        ({"round": {"quotient": [10, 3]}, "decimals": 2, "direction": "up"}, 3.34),
+        ({"round": {"quotient": [20, 3]}, "decimals": 0, "direction": "down"}, 6.0),
+        ({"round": 112, "decimals": 1, "direction": "up"}, 112.0),  # on a step: stays
+        ({"round": {"quotient": [-10, 3]}, "decimals": 1, "direction": "up"}, -3.3),
+        ({"round": {"quotient": [-10, 3]}, "decimals": 1, "direction": "down"}, -3.4),
+        ({"round": {"quotient": [5, 2]}, "decimals": 0, "direction": "nearest"}, 3.0),
+        ({"round": 1, "decimals": 0, "direction": "sideways"}, None),  # MP100
         (
             {
                 "band": {"answer": "days"},
@@ -308,3 +315,18 @@ def test_a_money_answer_shows_its_decimals() -> None:
     assert answer_shown(book, "pay", "-5") == "-£5.00"
     assert answer_shown(book, "pay", "1000000.125") == "£1,000,000.125"  # as typed
     assert answer_shown(book, "hours", "5") == "5 hours"
+
+
+def test_rounding_up_or_down_is_exact_however_close_to_a_step() -> None:
+    """`round(x + 0.4999999)` stood for "up" in the holiday example: 22.400000001 hours went
+    to 22.4. Rounding with a direction is worked out on the exact fraction."""
+    from fractions import Fraction
+
+    from mendpath.logic.values import rounded
+
+    tiny = Fraction(1, 10**12)
+    assert rounded(Fraction(224, 10) + tiny, 1, "up") == Fraction(225, 10)
+    assert rounded(Fraction(224, 10), 1, "up") == Fraction(224, 10)
+    assert rounded(Fraction(225, 10) - tiny, 1, "down") == Fraction(224, 10)
+    assert rounded(Fraction(-1, 10**9), 0, "up") == 0
+    assert rounded(Fraction(-1, 10**9), 0, "down") == -1

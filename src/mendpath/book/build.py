@@ -18,6 +18,7 @@ from mendpath.book.translations import read_translations
 from mendpath.expressions import (
     ARITHMETIC_OPS,
     BETWEEN_UNITS,
+    ROUND_DIRECTIONS,
     AnswerOf,
     Arithmetic,
     BadExpr,
@@ -453,7 +454,7 @@ def build_expr(raw: Any) -> Expr:
         return FixedDate(dated)
     if isinstance(raw, str):
         return FixedDate(raw)
-    if not isinstance(raw, dict) or len(raw) not in (1, 2):
+    if not isinstance(raw, dict) or len(raw) not in (1, 2, 3):
         return BadExpr()
     if set(raw) == {"answer"} and isinstance(raw["answer"], str):
         return AnswerOf(raw["answer"])
@@ -462,8 +463,11 @@ def build_expr(raw: Any) -> Expr:
     for op in ARITHMETIC_OPS:
         if set(raw) == {op} and isinstance(raw[op], list) and raw[op]:
             return Arithmetic(op, tuple(build_expr(x) for x in raw[op]))
-    if set(raw) == {"round", "decimals"} and isinstance(raw["decimals"], int):
-        return Round(build_expr(raw["round"]), raw["decimals"])
+    if set(raw) - {"direction"} == {"round", "decimals"} and isinstance(raw["decimals"], int):
+        direction = raw.get("direction", "nearest")
+        if direction in ROUND_DIRECTIONS:
+            return Round(build_expr(raw["round"]), raw["decimals"], direction)
+        return BadExpr()
     if set(raw) == {"lookup", "table"} and isinstance(raw["lookup"], str):
         table = _dict(raw["table"])
         pairs = tuple((k, n) for k, v in table.items() if (n := _number(v)) is not None)

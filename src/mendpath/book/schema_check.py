@@ -876,6 +876,11 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_express
                             raise JsonSchemaValueException()
                         if data__decimals > 6:
                             raise JsonSchemaValueException()
+                if 'direction' in data_keys:
+                    data_keys.remove('direction')
+                    data__direction = data['direction']
+                    if not (isinstance(data__direction, str) and data__direction == 'nearest' or (isinstance(data__direction, str) and data__direction == 'up') or (isinstance(data__direction, str) and data__direction == 'down')):
+                        raise JsonSchemaValueException()
                 if data_keys:
                     raise JsonSchemaValueException()
             data_any_of_count1 += 1
@@ -2306,4 +2311,4 @@ def validate_https___mendpath_invalid_schema_rulebook_schema_json___defs_book(da
 
 
 check = validate_https___mendpath_invalid_schema_rulebook_schema_json
-SCHEMA_CRC = '166dd4d1'
+SCHEMA_CRC = 'd7b74125'

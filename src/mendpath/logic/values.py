@@ -25,6 +25,7 @@ from mendpath.expressions import (
     FixedDate,
     Lookup,
     Round,
+    RoundDirection,
     Value,
     ValueOf,
 )
@@ -101,7 +102,7 @@ def _exact(
             return result
         case Round():
             inner = _exact(expr.expr, book, answers, seen, done)
-            return None if inner is None else rounded(inner, expr.decimals)
+            return None if inner is None else rounded(inner, expr.decimals, expr.direction)
         case FixedDate():
             from fractions import Fraction
 
@@ -176,14 +177,23 @@ def _arithmetic(expr: Arithmetic, args: list[Fraction]) -> Fraction | None:
             assert_never(expr.op)
 
 
-def rounded(number: Fraction, decimals: int) -> Fraction:
-    """A number rounded to so many decimals, halves away from zero (2.675 to 2.68, 2.5 to 3,
-    -2.5 to -3), as money is: worked out exactly, so no binary fraction moves a half."""
+def rounded(number: Fraction, decimals: int, direction: RoundDirection = "nearest") -> Fraction:
+    """A number rounded to so many decimals: to the nearest, halves away from zero (2.675 to
+    2.68, 2.5 to 3, -2.5 to -3), as money is; or up (2.01 to 2.1, -2.09 to -2.0) or down
+    (2.09 to 2.0, -2.01 to -2.1). Worked out exactly, so no binary fraction moves a half."""
     from fractions import Fraction
 
     scale = 10**decimals
-    whole = math.floor(abs(number) * scale + Fraction(1, 2))
-    return Fraction(whole if number >= 0 else -whole, scale)
+    match direction:
+        case "nearest":
+            whole = math.floor(abs(number) * scale + Fraction(1, 2))
+            return Fraction(whole if number >= 0 else -whole, scale)
+        case "up":
+            return Fraction(math.ceil(number * scale), scale)
+        case "down":
+            return Fraction(math.floor(number * scale), scale)
+        case _:
+            assert_never(direction)
 
 
 def figure(
