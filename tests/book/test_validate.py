@@ -135,6 +135,7 @@ EXPECTED = {
     "mp188-placeholder-left-out.yaml": "mp188-placeholder-left-out.yaml:35:29: warning MP188: the es text of advice.one.body leaves out {who}, which the book's text uses",
     "mp100-bad-language.yaml": "mp100-bad-language.yaml:1:93: error MP100: book.languages[0]: 'Spanish' is not a language code (such as es, or pt_BR)",
     "mp161-backtracking-pattern.yaml": "mp161-backtracking-pattern.yaml:25:14: error MP161: the pattern can take hours to match some answers: a repeated part holds alternatives that can match the same text (like (a|aa)+); write it so that each part of an answer can match in only one way",
+    "mp161-slow-answer.yaml": "mp161-slow-answer.yaml:26:14: error MP161: the pattern takes more than 0.25 s to match some answers, such as '0000000000000000…000!' (200 characters); write it so that each part of an answer can match in only one way, or lower `max_length`",
     "mp161-nested-quantifier.yaml": "mp161-nested-quantifier.yaml:25:14: error MP161: the pattern can take hours to match some answers: a repeated part holds a repeat of its own (like (a+)+); write it so that each part of an answer can match in only one way",
     "mp162-huge-integer.yaml": "mp162-huge-integer.yaml:31:94: error MP162: this number is infinite or too large to work with (beyond 1.8e308); write a finite number",
     "mp162-infinite-comparison.yaml": "mp162-infinite-comparison.yaml:29:126: error MP162: this number is infinite or too large to work with (beyond 1.8e308); write a finite number",

@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Iterator
 
-from mendpath.book.patterns import backtracking
+from mendpath.book.patterns import PROBE_LIMIT, backtracking, slow_answer
 from mendpath.logic.measures import (
     MAX_DIGITS,
     BadValue,
@@ -21,6 +21,7 @@ from mendpath.logic.measures import (
 )
 from mendpath.model import NO_MEASURE, Compare, Question
 from mendpath.problems import Problem, located
+from mendpath.text import printable
 
 # `unit_one` given without `unit` (a question's or a value's).
 UNIT_ONE_ALONE = "`unit_one` goes with `unit` (the unit after any other figure)"
@@ -220,4 +221,16 @@ def question_problems(q: Question) -> Iterator[Problem]:
                 "MP161",
                 f"the pattern can take hours to match some answers: {why}; "
                 "write it so that each part of an answer can match in only one way",
+            )
+            return
+        slow = slow_answer(m.pattern, q.max_length)
+        if slow is not None:
+            shown = printable(slow if len(slow) <= 24 else f"{slow[:16]}…{slow[-4:]}")
+            yield located(
+                q.origin.at("pattern"),
+                "error",
+                "MP161",
+                f"the pattern takes more than {PROBE_LIMIT:g} s to match some answers, such as "
+                f"'{shown}' ({len(slow)} characters); write it so that each part of an answer "
+                "can match in only one way, or lower `max_length`",
             )

@@ -137,10 +137,11 @@ def _first_of(op: Any, av: Any) -> frozenset[str]:
     return _ALL  # a back reference, or what is not known: any character
 
 
-def _chars(item: Item) -> frozenset[str]:
-    """The sample characters one single-character item matches."""
+def _chars(item: Item, flags: int = 0) -> frozenset[str]:
+    """The sample characters one single-character item matches (with the pattern's flags)."""
     state = sre.State()
-    compiled = sre_compile.compile(sre.SubPattern(state, [item]))
+    state.flags = flags
+    compiled = sre_compile.compile(sre.SubPattern(state, [item]), flags)
     return frozenset(c for c in _PROBE if compiled.fullmatch(c))
 
 
@@ -159,3 +160,71 @@ def _nullable(item: Item) -> bool:
 
 def _seq_nullable(items: list[Item]) -> bool:
     return all(_nullable(i) for i in items)
+
+
+# --- trying the pattern on answers built to be slow -------------------------------------------
+
+PROBE_LIMIT = 0.25  # seconds for one answer: an ordinary pattern takes microseconds
+_ENDINGS = ("!", " ", "a", "0", "\t")  # what may stop a long run from matching at the end
+
+
+def slow_answer(pattern: str, max_length: int) -> str | None:
+    """An answer of at most `max_length` characters that `pattern` takes more than
+    PROBE_LIMIT seconds to match, or None when none of those tried is slow. Tried: for
+    each repeated part, the text before it, one match of its body over and over, then a
+    character that may fail the rest (`ababab…ab!` for `(ab|AB)+` with (?i)), which is how
+    backtracking is made to try every way of splitting an answer; this finds what the shape
+    check above misses (polynomial runs like `\\d*\\d*\\d*\\d*x`, flags, counted repeats)."""
+    from mendpath.logic.matching import fullmatch
+
+    try:
+        parsed = sre.parse(pattern)
+    except (re.error, RecursionError):
+        return None
+    flags = parsed.state.flags
+    tried: set[str] = set()
+    for before, body in _pumps(list(parsed), "", flags):
+        if not body:
+            continue
+        times = max(1, (max_length - len(before) - 1) // len(body))
+        for ending in _ENDINGS:
+            answer = (before + body * times)[: max_length - 1] + ending
+            if answer in tried:
+                continue
+            tried.add(answer)
+            if fullmatch(pattern, answer, PROBE_LIMIT) is None:
+                return answer
+    return None
+
+
+def _pumps(items: list[Item], before: str, flags: int) -> list[tuple[str, str]]:
+    """(text before, one match of the body) for every repeat in `items`, outermost first."""
+    found: list[tuple[str, str]] = []
+    for i, (op, av) in enumerate(items):
+        here = before + _sample(items[:i], flags)
+        if op in _REPEATS and av[1] > 1:
+            found.append((here, _sample(list(av[2]), flags) or ""))
+        for body in _bodies(op, av):
+            found += _pumps(body, here, flags)
+    return found
+
+
+def _sample(items: list[Item], flags: int) -> str:
+    """One text the items match (an empty one where they may match nothing), as far as the
+    sample characters know."""
+    out = ""
+    for op, av in items:
+        if op == sre.LITERAL:
+            out += chr(av)
+        elif op in _ATOMS:
+            chars = sorted(_chars((op, av), flags))
+            out += next((c for c in chars if c.isalnum()), chars[0] if chars else "")
+        elif op in _REPEATS:
+            out += _sample(list(av[2]), flags) * max(av[0], 1 if av[1] > 0 else 0)
+        elif op == sre.SUBPATTERN:
+            out += _sample(list(av[3]), flags)
+        elif op == sre.ATOMIC_GROUP:
+            out += _sample(list(av), flags)
+        elif op == sre.BRANCH:
+            out += _sample(list(av[1][0]), flags)
+    return out

@@ -7,13 +7,13 @@ to questions off the route do not count and are dropped when an answer changes t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import NamedTuple, assert_never
 from weakref import WeakKeyDictionary
 
 from mendpath.i18n import tr
 from mendpath.logic.conditions import holds
+from mendpath.logic.matching import fullmatch
 from mendpath.logic.measures import BadValue, accepts, normal
 from mendpath.model import END, Answer, Book, Check, Choice, Question
 from mendpath.text import clean_line
@@ -359,7 +359,15 @@ def check_answer(question: Question, value: Answer) -> Answer:
                     )
                 )
             pattern = question.measure.pattern
-            if text and pattern is not None and re.fullmatch(pattern, text) is None:
+            matched = True if not text or pattern is None else fullmatch(pattern, text)
+            if matched is None:  # the book's pattern runs on (validate says so: MP161)
+                raise AnswerError(
+                    tr(
+                        "question '{id}': this answer could not be checked in time against "
+                        "what the question accepts; write it more shortly"
+                    ).format(id=question.id)
+                )
+            if not matched:
                 why = question.measure.pattern_message or tr("it must match {pattern}").format(
                     pattern=pattern
                 )
