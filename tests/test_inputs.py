@@ -191,3 +191,53 @@ def test_closed_stdout_is_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
     assert done.stderr == (
         "mendpath: standard output is closed; nothing can be shown (try --output FILE)\n"
     )
+
+
+# -- session 12: what an attacker found -----------------------------------------------
+
+
+def test_an_answer_that_is_not_utf8_is_refused_not_dropped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--answer $'name=ab\\xffcd'` stored "abcd" (and a pattern was checked on that)."""
+    run = ["ask", "--rules", str(PLANTS), "--no-save", "--format", "markdown"]
+    assert main([*run, "--answer", "light=ab\udcffcd"]) == 1  # how Python reads the bytes
+    assert no_traceback(capsys) == "mendpath: --answer: 'light=ab\\xffcd' is not UTF-8 text\n"
+
+
+def test_a_json_number_too_long_for_python_is_refused_in_our_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It said "Exceeds the limit (4300 digits) for integer string conversion: use
+    sys.set_int_max_str_digits() to increase the limit"."""
+    answers = tmp_path / "a.json"
+    answers.write_text('{"light": ' + "9" * 5000 + "}", encoding="utf-8")
+    assert main(["ask", "--rules", str(PLANTS), "--no-save", "--answers", str(answers)]) == 1
+    assert no_traceback(capsys) == (
+        f"mendpath: {answers}: a number of 5,000 digits is not an answer\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("days_per_week: true", "must be a number from 1 to 7"),
+        ("days_per_week: ~", "must be a number from 1 to 7"),
+        ("days_per_week: {a: 1}", "must be a number from 1 to 7"),
+        ("days_per_week: [5]", "must be a number from 1 to 7"),
+    ],
+)
+def test_an_answer_of_the_wrong_type_says_what_the_question_takes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str, said: str
+) -> None:
+    """A number or date question given true, null, a map or a list said "must be a choice
+    id, a list of them, or text"."""
+    answers = tmp_path / "a.yaml"
+    answers.write_text(
+        f"hours_pattern: regular\nbasis: days\nperiod: full_year\n{written}\n", encoding="utf-8"
+    )
+    rules = str(ROOT / "examples" / "holiday-entitlement" / "rules")
+    assert main(["ask", "--rules", rules, "--no-save", "--answers", str(answers)]) == 1
+    assert no_traceback(capsys) == (
+        f"mendpath: {answers}:4:16: the answer to 'days_per_week' {said}\n"
+    )

@@ -67,8 +67,13 @@ def _json_answers(text: str, name: str) -> Any:
     def constant(word: str) -> Any:
         raise MendpathError(f"{name}: {word} is not an answer")
 
+    def integer(digits: str) -> int:
+        if len(digits.lstrip("-")) > 4000:  # Python refuses past 4300, in its own words
+            raise MendpathError(f"{name}: a number of {len(digits):,} digits is not an answer")
+        return int(digits)
+
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant, parse_int=integer)
     except RecursionError:
         raise MendpathError(f"{name}: the answers nest too deeply") from None
     except ValueError as exc:

@@ -44,6 +44,10 @@ def book() -> Book:
         ("days", "4.5", "4.5"),
         ("days", " 5 days", "5"),
         ("days", "0", "0"),
+        ("days", ".5", "0.5"),  # the holiday example's help says "Half days count as .5"
+        ("days", "5.", "5"),
+        ("days", "3 DAYS", "3"),  # the unit in any case
+        ("days", "0.5000000000000000", "0.5"),  # trailing zeros are no digits to keep
         ("started", "2026-11-23", "2026-11-23"),
         ("started", "23/11/2026", "2026-11-23"),
         ("started", "3.2.2026", "2026-02-03"),
@@ -193,6 +197,20 @@ def test_a_number_has_at_most_fifteen_digits(book: Book) -> None:
     assert str(refused.value) == "'10000000000000000000…' has 401 digits; a number has at most 15"
     with pytest.raises(BadValue, match="'1000000000000000' has 16 digits"):
         normal(question, "1000000000000000")
+
+
+def test_only_significant_digits_count_and_a_long_reply_is_cut_in_messages(book: Book) -> None:
+    """0.123456789012345 (15 significant digits) was refused as 16 digits: the leading 0
+    and trailing zeros counted. A megabyte pasted was repeated whole in the message."""
+    question = book.questions["days"]
+    assert normal(question, "0.123456789012345") == "0.123456789012345"
+    assert normal(question, "0000000000000000004") == "4"
+    with pytest.raises(BadValue) as refused:
+        normal(question, "1," * 500_000)
+    assert str(refused.value) == "'1,1,1,1,1,1,1,1,1,1,…' is not a number"
+    with pytest.raises(BadValue) as refused:
+        normal(book.questions["started"], "x" * 10**6)
+    assert str(refused.value) == "'xxxxxxxxxxxxxxxxxxxx…' is not a date"
 
 
 def test_a_long_number_is_refused_where_it_is_typed(book: Book) -> None:
@@ -357,3 +375,34 @@ def test_answers_in_tenths_are_classed_on_their_grid(book: Book) -> None:
     assert classes(days, ["0.05"]) == ["0", "0.1", "0.2", "7"]
     for text in classes(days, ["0.51", "0.59", "3.333"]):
         assert normal(days, text) == text  # every class can be typed
+
+
+def test_a_negative_amount_reads_back_as_the_summary_writes_it() -> None:
+    """The summary writes -£15.00; typing -£5 (or \u22125 with the minus sign) was "not a
+    number", and only £-5 was taken."""
+    priced = as_book(
+        {
+            "book": {"title": "T", "version": "1", "start": "price", "disclaimer": "D."},
+            "groups": [{"id": "g", "title": "G"}],
+            "sources": [{"id": "s", "title": "S", "sections": [{"id": "a", "title": "A"}]}],
+            "questions": [
+                {
+                    "id": "price",
+                    "text": "Price?",
+                    "kind": "number",
+                    "min": -100,
+                    "max": 100,
+                    "currency": "£",
+                    "decimals": 2,
+                    "next": "end",
+                }
+            ],
+            "advice": [],
+        }
+    )
+    price = priced.questions["price"]
+    for typed in ("-£5", "£-5", "\u22125", "- £5.00", "£ -5"):
+        assert normal(price, typed) == "-5", typed
+    assert normal(price, "+£5") == "5"
+    with pytest.raises(BadValue, match="is not a number"):
+        normal(price, "£--5")

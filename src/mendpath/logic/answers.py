@@ -32,6 +32,13 @@ def parse_pairs(pairs: Sequence[str]) -> dict[str, Any]:
         qid = qid.strip()
         if not sep or not qid:
             raise UsageError(f"--answer takes ID=VALUE, got {printable(repr(pair))}")
+        try:
+            pair.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are not UTF-8, kept as lone surrogates
+            raw = repr(pair.encode("utf-8", "surrogateescape"))[2:-1]
+            raise MendpathError(
+                tr("--answer: '{pair}' is not UTF-8 text").format(pair=printable(raw))
+            ) from None
         out[qid] = value
     return out
 
@@ -67,6 +74,16 @@ def check_given(book: Book, given: dict[str, Any], where: str) -> dict[str, Answ
             value = "yes" if value else "no"
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = _number_given(question, value, where)
+        if question.spec.measured and not isinstance(value, str):  # true, null, a list...
+            raise AnswerRejected(
+                where,
+                tr("the answer to '{id}' must be {accepted}").format(
+                    id=qid, accepted=accepts(question)
+                ),
+                qid,
+            )
+        if question.spec.free_text and not isinstance(value, str):
+            raise AnswerRejected(where, tr("the answer to '{id}' must be text").format(id=qid), qid)
         if not (
             isinstance(value, str)
             or (isinstance(value, list) and all(isinstance(v, str) for v in value))

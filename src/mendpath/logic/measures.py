@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import datetime
     from fractions import Fraction
 
-_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_NUMBER = re.compile(r"^[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)$")
 _MONTHS = {
     m: i
     for i, names in enumerate(
@@ -56,38 +56,51 @@ class BadValue(ValueError):
     """Input that is not a number or date the question accepts; the message says what is."""
 
 
+def quoted(reply: str) -> str:
+    """A reply as a message repeats it: cut to its first 20 characters (a message never
+    repeats a megabyte that was pasted)."""
+    reply = reply.strip()
+    return reply if len(reply) <= 20 else reply[:20] + "…"
+
+
 def parse_number(text: str, question: Question) -> float:
-    """A typed number: digits with an optional sign, thousands commas and decimals; the
-    question's currency or unit around it is allowed."""
-    cleaned = text.strip()
+    """A typed number: digits with an optional sign (- or the minus sign U+2212), thousands
+    commas and decimals (.5 and 5. too); the question's currency or unit around it is
+    allowed, in any case, the sign before or after the currency (-£5, £-5)."""
+    cleaned = text.strip().replace("\u2212", "-")
+    sign = cleaned[:1] if cleaned[:1] in ("+", "-") else ""
+    cleaned = cleaned[len(sign) :].strip()
     m = question.measure
     for extra in (m.currency, m.unit, m.unit_one):
         if extra:
-            cleaned = cleaned.removeprefix(extra).removesuffix(extra).strip()
+            if cleaned.lower().startswith(extra.lower()):
+                cleaned = cleaned[len(extra) :].strip()
+            if cleaned.lower().endswith(extra.lower()):
+                cleaned = cleaned[: len(cleaned) - len(extra)].strip()
     if not cleaned:
         raise BadValue(tr("no number was typed"))
+    cleaned = sign + cleaned if sign and cleaned[:1] not in ("+", "-") else cleaned
     if not _NUMBER.match(cleaned):
-        raise BadValue(tr("'{reply}' is not a number").format(reply=text))
-    digits = sum(c.isdigit() for c in cleaned)
+        raise BadValue(tr("'{reply}' is not a number").format(reply=quoted(text)))
+    whole, _, fraction = cleaned.lstrip("+-").replace(",", "").partition(".")
+    digits = len((whole + fraction.rstrip("0")).lstrip("0"))  # the significant ones
     if digits > MAX_DIGITS:
-        start = text.strip()
-        start = start if len(start) <= 20 else start[:20] + "…"
         raise BadValue(
             tr("'{reply}' has {count} digits; a number has at most {most}").format(
-                reply=start, count=digits, most=MAX_DIGITS
+                reply=quoted(text), count=digits, most=MAX_DIGITS
             )
         )
     value = float(cleaned.replace(",", ""))
     places = question.measure.decimals
     if places == 0 and value != int(value):
-        raise BadValue(tr("'{reply}' is not a whole number").format(reply=text))
+        raise BadValue(tr("'{reply}' is not a whole number").format(reply=quoted(text)))
     if places and _decimals(cleaned.replace(",", "")) > places:
         raise BadValue(
             trn(
                 "'{reply}' has more than {count} decimal",
                 "'{reply}' has more than {count} decimals",
                 places,
-            ).format(reply=text, count=places)
+            ).format(reply=quoted(text), count=places)
         )
     return value
 
@@ -128,7 +141,7 @@ def parse_date(text: str) -> datetime.date:
                 return datetime.date(int(year), number, int(day))
     except ValueError:
         pass
-    raise BadValue(tr("'{reply}' is not a date").format(reply=text))
+    raise BadValue(tr("'{reply}' is not a date").format(reply=quoted(text)))
 
 
 def format_number(value: float) -> str:
@@ -273,7 +286,7 @@ def normal(question: Question, text: str) -> str:
         shown, where = format_number(number), number
     low, high = _range(question)
     if (low is not None and where < low) or (high is not None and where > high):
-        raise BadValue(tr("'{reply}' is out of range").format(reply=text))
+        raise BadValue(tr("'{reply}' is out of range").format(reply=quoted(text)))
     return shown
 
 
