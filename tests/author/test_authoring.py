@@ -506,3 +506,20 @@ def test_a_placeholder_from_a_choice_says_its_label_as_it_was_offered(
     assert "Elegiste Tamaño gatito." in capsys.readouterr().out
     assert main([*run, "--answer", "pet=dog", *answers[2:]]) == 0
     assert "You picked Small." in capsys.readouterr().out
+
+
+def test_graph_checks_its_answers_as_ask_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A choice not offered there, or an answer a check refuses, was drawn as a route (exit
+    0), with advice marked shown on a route that never finished."""
+    answers = tmp_path / "a.yaml"
+    answers.write_text("region: north\ny: two\n", encoding="utf-8")
+    book = str(ROOT / "tests" / "books" / "dynamic" / "offered.yaml")
+    assert main(["graph", "--rules", book, "--answers", str(answers)]) == 1
+    assert capsys.readouterr().err == (
+        f"mendpath: {answers}:2:4: question 'y' does not offer 'two' after the answers "
+        "before it; it offers: one\n"
+    )
+    answers.write_text("region: south\ny: two\n", encoding="utf-8")
+    assert main(["graph", "--rules", book, "--answers", str(answers)]) == 0

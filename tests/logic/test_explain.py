@@ -78,3 +78,15 @@ Not shown:
      needs the value per_shift (no value for these answers) is more than 10 (shift: you answered: A rota; hours: you answered: 40)
 """
     )
+
+
+def test_a_value_drawn_without_answers_is_named_alone() -> None:
+    """`graph` draws conditions with no answers: its labels said "the value pace (no value
+    for these answers) is less than 4"."""
+    from mendpath.book.validate import load_valid_book
+    from mendpath.logic.explain import describe
+
+    book = load_valid_book([ROOT / "tests" / "books" / "good" / "lookup-and-quotient.yaml"])
+    when = book.advice["long_shifts"].when
+    assert when is not None
+    assert describe(when, book, {}) == "the value per_shift is more than 10"

@@ -30,6 +30,7 @@ from mendpath.logic.answers import (
     answers_text,
     check_given,
     parse_pairs,
+    placed,
     refuse_given,
 )
 from mendpath.model import Answer, Book
@@ -127,14 +128,6 @@ def _wrapped(text: str, stream: TextIO) -> str:
         textwrap.fill(line, width, break_on_hyphens=False) if line.strip() else ""
         for line in text.splitlines()
     )
-
-
-def _placed(exc: AnswerRejected, places: dict[str, str]) -> AnswerRejected:
-    """The refusal located at its answer in the answers file (`FILE:LINE:COL`), when known."""
-    place = places.get(exc.question or "")
-    if place is None:
-        return exc
-    return AnswerRejected(printable(place), exc.reason, exc.question)
 
 
 def _where(rules: list[str] | None) -> str:
@@ -312,7 +305,7 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
         try:
             answers.update(check_given(spoken, given, printable(display_name(opts.answers_file))))
         except AnswerRejected as exc:
-            exc = _placed(exc, places)
+            exc = placed(exc, places)
             if opts.rules is None and any(q not in book.questions for q in given):
                 hint = tr(
                     "these answers may be for another book: name its rule files with --rules PATH"
@@ -326,7 +319,7 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
         try:
             refuse_given(spoken, answers, printable(where), pairs)
         except AnswerRejected as exc:
-            raise (exc if exc.where == "--answer" else _placed(exc, places)) from None
+            raise (exc if exc.where == "--answer" else placed(exc, places)) from None
     ask: Any
     if opts.ask is not None:
         ask = opts.ask

@@ -220,11 +220,16 @@ def _graph(args: argparse.Namespace) -> int:
 
     book = _book(args)
     answers = None
-    if args.answers is not None:
-        from mendpath.answer_files import read_answers_file
-        from mendpath.logic.answers import check_given
+    if args.answers is not None:  # checked as `ask` checks them: as if typed
+        from mendpath.answer_files import read_answers
+        from mendpath.logic.answers import AnswerRejected, check_given, placed, refuse_given
 
-        answers = check_given(book, read_answers_file(Path(args.answers)), args.answers)
+        given, places = read_answers(Path(args.answers))
+        try:
+            answers = check_given(book, given, args.answers)
+            refuse_given(book, answers, args.answers)
+        except AnswerRejected as exc:
+            raise placed(exc, places) from None
     text = (graph_dot if args.format == "dot" else graph_mermaid)(book, answers)
     _emit(text, args)
     return EXIT_OK

@@ -54,6 +54,15 @@ class AnswerRejected(MendpathError):
         self.question = question
 
 
+def placed(exc: AnswerRejected, places: dict[str, str]) -> AnswerRejected:
+    """The refusal located at its answer in an answers file (`FILE:LINE:COL`, from
+    `answer_files.read_answers`), when known."""
+    place = places.get(exc.question or "")
+    if place is None:
+        return exc
+    return AnswerRejected(printable(place), exc.reason, exc.question)
+
+
 def check_given(book: Book, given: dict[str, Any], where: str) -> dict[str, Answer]:
     """Given answers in normal form; an unknown question or a choice not offered is an error."""
     out: dict[str, Answer] = {}

@@ -69,7 +69,7 @@ _COMPARE_WORDS = {
 
 def _side(book: Book, term: Term, answers: Answers) -> str:
     """One side of a comparison in words: a constant, a question, or a value (with what it
-    comes to for these answers)."""
+    comes to for these answers; with no answers at all, as `graph` draws it, nothing)."""
     match term.kind:
         case "constant":
             return term.ref
@@ -79,6 +79,8 @@ def _side(book: Book, term: Term, answers: Answers) -> str:
             from mendpath.logic.linear import Linear, kind_of, term_linear  # exact fractions
 
             value = book.values.get(term.ref)
+            if not answers:  # a condition drawn on its own, not explained for answers
+                return f"the value {term.ref}"
             now = value_shown(value, book, answers) if value is not None else ""
             side = term_linear(term, book)
             day = evaluate(value.compute, book, answers) if value is not None else None
