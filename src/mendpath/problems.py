@@ -61,6 +61,7 @@ CODES: dict[str, str] = {
     "MP194": "a branch of `next` that no answers take",
     "MP195": "a wording variant that is never used",
     "MP196": "a question's wording variant that reads an answer given only after it",
+    "MP197": "a value shown in text has no default",
     "MP140": "a source that no advice cites",
     "MP141": "a section that no advice cites",
     "MP142": "advice with no citation",

@@ -45,7 +45,7 @@ def test_every_loop_is_reported_even_when_one_value_also_uses_another_loop() -> 
     # second loop went unreported in either order of the values).
     assert [p.format() for p in check_values(book_of("computed/two-loops.yaml"))] == [
         "two-loops.yaml:12:14: error MP118: value 'x' depends on itself",
-        "two-loops.yaml:16:14: error MP118: value 'z' depends on itself",
+        "two-loops.yaml:17:14: error MP118: value 'z' depends on itself",
     ]
 
 

@@ -92,7 +92,7 @@ def test_a_day_that_is_not_one_is_a_usage_error(
         ),
         (
             ("at_least: 18}", "at_least: {today: x}}"),
-            "book.yaml:31:42: error MP100: advice[0].when.at_least.today: expected an "
+            "book.yaml:32:42: error MP100: advice[0].when.at_least.today: expected an "
             "integer, got text ('x')",
         ),
     ],

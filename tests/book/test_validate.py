@@ -107,6 +107,7 @@ EXPECTED = {
     "mp193-choice-never-offered.yaml": "mp193-choice-never-offered.yaml:19:41: warning MP193: choice 'large' of question 'size' is never offered: its `when` is false wherever the question is asked",
     "mp194-dead-branch.yaml": "mp194-dead-branch.yaml:13:16: warning MP194: no answers take this branch of question 'region' (to 'end'): wherever the route leaves the question, its `when` is false or an earlier way out is taken",
     "mp195-unused-variant.yaml": "mp195-unused-variant.yaml:15:9: warning MP195: this wording of the body of advice 'north' is never used: wherever it is shown, its `when` is never the first to hold",
+    "mp197-value-without-default.yaml": "mp197-value-without-default.yaml:14:10: warning MP197: the value 'per_shift' is shown in text (in body) and has no `default`: where it has no value (an answer it reads not given, a division by zero, a date past 9999-12-31) the text shows nothing in its place; give it a `default`",
     "mp196-variant-reads-later.yaml": "mp196-variant-reads-later.yaml:9:9: warning MP196: this wording of the text of question 'region' reads the answer to 'size', asked only after 'region': it is never given when the wording is chosen",
     "mp115-no-tenth-in-range.yaml": "mp115-no-tenth-in-range.yaml:6:66: error MP115: no answer fits: no number with at most 1 decimal lies from `min` (0.05) to `max` (0.09)",
     "mp100-round-direction.yaml": "mp100-round-direction.yaml:6:85: error MP100: values[0].compute.direction: 'ceiling' is not one of: nearest, up, down",

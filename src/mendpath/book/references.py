@@ -236,8 +236,21 @@ def _placeholder_checks(book: Book) -> Iterator[Problem]:
         for field, variants in element.variants.items()
         for _, text in variants
     ]
+    undefaulted: set[str] = set()
     for origin, key, text in texts:
         for name in placeholders_in(text):
+            value = book.values.get(name) if name not in book.placeholders else None
+            if value is not None and not value.default and name not in undefaulted:
+                undefaulted.add(name)
+                yield located(
+                    value.origin.at("id"),
+                    "warning",
+                    "MP197",
+                    f"the value '{name}' is shown in text (in {key}) and has no `default`: "
+                    "where it has no value (an answer it reads not given, a division by "
+                    "zero, a date past 9999-12-31) the text shows nothing in its place; "
+                    "give it a `default`",
+                )
             if name not in book.placeholders and name not in book.values:
                 yield located(
                     origin.at(key),
