@@ -182,11 +182,11 @@ def test_dates_at_the_ends_of_the_calendar(day: str, capsys: pytest.CaptureFixtu
         ("days: -.inf", "the answer to 'days' must be a number from 0 to 7; -.inf is not"),
         ("days: .nan", "the answer to 'days' must be a number from 0 to 7; .nan is not"),
         ("days: 1e400", "the answer to 'days' must be a number from 0 to 7; .inf is not"),
-        ("days: 1" + "0" * 400, "the answer to 'days' must be a number from 0 to 7; 1000"),
+        ("days: 1" + "0" * 400, "'10000000000000000000…' has 401 digits; a number has at most 15"),
         (
             "code: 12345",
-            "the answer to 'code' is text, but 12345 was written as a number; "
-            'put it in quotes ("12345")',
+            "the answer to 'code' is text, but it was written as a number (12345); "
+            "put it in quotes, as it should read",
         ),
         (
             "started: 20260101",

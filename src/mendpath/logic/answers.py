@@ -124,6 +124,8 @@ def _number_given(question: Question, value: float, where: str) -> str:
             number = float(value)
         except OverflowError:
             number = math.inf
+        if isinstance(value, int):  # every digit as written: through a float, 18 digits
+            return str(value)  # were quoted rounded (123456789012345680)
         if math.isfinite(number):
             return format_number(number)
         if number == math.inf and not isinstance(value, float):
@@ -147,8 +149,8 @@ def _number_given(question: Question, value: float, where: str) -> str:
         raise AnswerRejected(
             where,
             tr(
-                "the answer to '{id}' is text, but {number} was written as a number; "
-                'put it in quotes ("{number}")'
+                "the answer to '{id}' is text, but it was written as a number ({number}); "
+                "put it in quotes, as it should read"
             ).format(id=qid, number=shown),
             qid,
         )
