@@ -56,13 +56,13 @@ def test_comparisons_that_do_not_fit_or_that_no_answer_meets() -> None:
     assert found == {
         "fits": [],
         "on_yes_no": [
-            "comparisons.yaml:13:82: error MP111: `at_least:` compares a number or a date, but 'pick' is yes_no"
+            "comparisons.yaml:13:82: error MP171: `at_least:` compares a number or a date, but 'pick' is yes_no"
         ],
         "word_for_number": [
-            "comparisons.yaml:14:85: error MP111: 'few' is not a number, as 'days' needs"
+            "comparisons.yaml:14:85: error MP170: 'few' is not a number, as 'days' needs"
         ],
         "number_for_date": [
-            "comparisons.yaml:15:88: error MP111: '5' is not an ISO date (2026-11-23), `today` or `{today: N, unit: days}`, as 'started' needs"
+            "comparisons.yaml:15:88: error MP170: '5' is not an ISO date (2026-11-23), `today` or `{today: N, unit: days}`, as 'started' needs"
         ],
         "backwards": [
             "comparisons.yaml:16:81: error MP115: `between:` runs from 9.5 down to 1.25; no answer is between them"

@@ -65,7 +65,7 @@ def compare_problems(q: Question, cond: Compare) -> Iterator[Problem]:
         yield located(
             cond.origin.at(key),
             "error",
-            "MP111",
+            "MP171",
             f"`{key}:` compares a number or a date, but '{q.id}' is {q.kind}",
         )
         return
@@ -76,7 +76,7 @@ def compare_problems(q: Question, cond: Compare) -> Iterator[Problem]:
         if not _valid(q, value):
             what = DATE_FORMS if q.kind == "date" else "a number"
             said = outside_calendar(value) or f"'{value}' is not {what}, as '{q.id}' needs"
-            yield located(cond.origin.at(key), "error", "MP111", said)
+            yield located(cond.origin.at(key), "error", "MP170", said)
             return
     if cond.high is not None and point(q, cond.high) < point(q, cond.low):
         yield located(
