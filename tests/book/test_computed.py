@@ -22,17 +22,17 @@ def book_of(name: str) -> Book:
 def test_each_mistake_in_a_value_is_found_however_deep_it_stands() -> None:
     assert [p.format() for p in check_values(book_of("computed/every-mistake.yaml"))] == [
         # inside a sum: an unknown question for `answer:` and for `lookup:`
-        "every-mistake.yaml:18:14: error MP103: value 'unknown_question': unknown question 'hours'",
-        "every-mistake.yaml:18:14: error MP103: value 'unknown_question': unknown question 'nowhere'",
+        "every-mistake.yaml:18:30: error MP103: value 'unknown_question': unknown question 'hours'",
+        "every-mistake.yaml:18:47: error MP103: value 'unknown_question': unknown question 'nowhere'",
         # inside a band
-        "every-mistake.yaml:20:14: error MP111: value 'from_text': `answer:` in a value needs a number or date, but 'name' is text",
-        "every-mistake.yaml:22:14: error MP117: value 'unknown_value': unknown value 'missing'",
-        "every-mistake.yaml:24:14: error MP111: value 'lookup_multiple': `lookup:` needs a single-choice or yes/no question, but 'extras' is multiple",
+        "every-mistake.yaml:20:30: error MP111: value 'from_text': `answer:` in a value needs a number or date, but 'name' is text",
+        "every-mistake.yaml:22:32: error MP117: value 'unknown_value': unknown value 'missing'",
+        "every-mistake.yaml:24:23: error MP111: value 'lookup_multiple': `lookup:` needs a single-choice or yes/no question, but 'extras' is multiple",
         # keys the question does not offer (sorted), then its choices the table leaves out
-        "every-mistake.yaml:26:14: error MP104: value 'lookup_gaps': question 'shift' has no choice 'dawn'",
-        "every-mistake.yaml:26:14: error MP104: value 'lookup_gaps': question 'shift' has no choice 'dusk'",
-        "every-mistake.yaml:26:14: error MP119: value 'lookup_gaps': the lookup table has no number for night, late of 'shift'",
-        "every-mistake.yaml:36:14: error MP111: value 'yes_no_lookup': `lookup:` needs a single-choice or yes/no question, but 'days' is number",
+        "every-mistake.yaml:26:55: error MP104: value 'lookup_gaps': question 'shift' has no choice 'dawn'",
+        "every-mistake.yaml:26:46: error MP104: value 'lookup_gaps': question 'shift' has no choice 'dusk'",
+        "every-mistake.yaml:26:37: error MP119: value 'lookup_gaps': the lookup table has no number for night, late of 'shift'",
+        "every-mistake.yaml:36:23: error MP111: value 'yes_no_lookup': `lookup:` needs a single-choice or yes/no question, but 'days' is number",
         # loops come last: loop_a -> loop_b -> loop_a once (on_a_loop only uses it), and itself
         "every-mistake.yaml:28:14: error MP118: value 'loop_a' depends on itself",
         "every-mistake.yaml:34:14: error MP118: value 'itself' depends on itself",
@@ -71,7 +71,7 @@ def test_a_comparison_with_a_broken_value_gets_only_the_value_s_messages() -> No
     path = BOOKS / "computed/compared-with-a-broken-lookup.yaml"
     book = build_book([load_document(path, path.name)])
     assert [p.format() for p in check_book(book)] == [
-        "compared-with-a-broken-lookup.yaml:10:24: error MP104: value 'cap': question 'region' has no choice 'east'",
-        "compared-with-a-broken-lookup.yaml:10:24: error MP104: value 'cap': question 'region' has no choice 'west'",
-        "compared-with-a-broken-lookup.yaml:10:24: error MP119: value 'cap': the lookup table has no number for north, south of 'region'",
+        "compared-with-a-broken-lookup.yaml:10:49: error MP104: value 'cap': question 'region' has no choice 'east'",
+        "compared-with-a-broken-lookup.yaml:10:60: error MP104: value 'cap': question 'region' has no choice 'west'",
+        "compared-with-a-broken-lookup.yaml:10:48: error MP119: value 'cap': the lookup table has no number for north, south of 'region'",
     ]

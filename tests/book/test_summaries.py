@@ -47,7 +47,7 @@ def test_a_route_with_no_advice_is_an_error_and_start_here_is_proved_only_when_a
     # breathe is ranked `first` and mood=calm shows nothing, but the book sets no
     # `limits: start`, so there is no MP136 beside the MP139.
     assert [p.format() for p in check_summaries(book_of("summaries/empty-route.yaml"))] == [
-        "empty-route.yaml:3:3: error MP139: a route shows no advice at all: mood=calm"
+        "empty-route.yaml:21:11: error MP139: a route shows no advice at all: mood=calm"
     ]
 
 

@@ -46,25 +46,50 @@ def _walk(expr: Expr) -> Iterator[Expr]:
         yield from _walk(part)
 
 
-def _leaf_problems(book: Book, expr: Expr) -> Iterator[tuple[str, str]]:
-    """(code, message) for what one node of an expression gets wrong."""
+Path = tuple[str | int, ...]
+
+
+def _walk_at(expr: Expr, at: Path = ()) -> Iterator[tuple[Expr, Path]]:
+    """Every node of an expression with its path under `compute` (as it is written)."""
+    yield expr, at
+    match expr:
+        case Arithmetic():
+            for i, arg in enumerate(expr.args):
+                yield from _walk_at(arg, (*at, expr.op, i))
+        case Round():
+            yield from _walk_at(expr.expr, (*at, "round"))
+        case Bands():
+            yield from _walk_at(expr.expr, (*at, "band"))
+        case Between():
+            key = f"{expr.unit}_between"
+            yield from _walk_at(expr.start, (*at, key, 0))
+            yield from _walk_at(expr.end, (*at, key, 1))
+        case Const() | FixedDate() | AnswerOf() | ValueOf() | Lookup() | BadExpr():
+            return
+        case _:
+            assert_never(expr)
+
+
+def _leaf_problems(book: Book, expr: Expr) -> Iterator[tuple[str, str, Path]]:
+    """(code, message, where in the node) for what one node of an expression gets wrong."""
     match expr:
         case AnswerOf():
             q = book.questions.get(expr.question)
             if q is None:
-                yield "MP103", f"unknown question '{expr.question}'"
+                yield "MP103", f"unknown question '{expr.question}'", ("answer",)
             elif not q.spec.measured:
                 yield (
                     "MP111",
                     (f"`answer:` in a value needs a number or date, but '{q.id}' is {q.kind}"),
+                    ("answer",),
                 )
         case ValueOf():
             if expr.value not in book.values:
-                yield "MP117", f"unknown value '{expr.value}'"
+                yield "MP117", f"unknown value '{expr.value}'", ("value",)
         case Lookup():
             q = book.questions.get(expr.question)
             if q is None:
-                yield "MP103", f"unknown question '{expr.question}'"
+                yield "MP103", f"unknown question '{expr.question}'", ("lookup",)
                 return
             if not q.spec.one_choice:
                 yield (
@@ -73,23 +98,25 @@ def _leaf_problems(book: Book, expr: Expr) -> Iterator[tuple[str, str]]:
                         f"`lookup:` needs a single-choice or yes/no question, "
                         f"but '{q.id}' is {q.kind}"
                     ),
+                    ("lookup",),
                 )
                 return
             keys = {key for key, _ in expr.table}
             for key in sorted(keys - set(q.choice_ids())):
-                yield "MP104", f"question '{q.id}' has no choice '{key}'"
+                yield "MP104", f"question '{q.id}' has no choice '{key}'", ("table", key)
             bad = next((n for _, n in expr.table if not math.isfinite(n)), None)
             if bad is not None:
-                yield "MP162", infinite_message(repr(bad))
+                yield "MP162", infinite_message(repr(bad)), ("table",)
             missing = [c for c in q.choice_ids() if c not in keys]
             if missing:
                 yield (
                     "MP119",
                     f"the lookup table has no number for {', '.join(missing)} of '{q.id}'",
+                    ("table",),
                 )
         case Const():
             if not math.isfinite(expr.number):
-                yield "MP162", infinite_message(repr(expr.number))
+                yield "MP162", infinite_message(repr(expr.number)), ()
         case FixedDate():
             from mendpath.logic.calendar import fixed_day
 
@@ -97,12 +124,12 @@ def _leaf_problems(book: Book, expr: Expr) -> Iterator[tuple[str, str]]:
                 from mendpath.book.measured import outside_calendar
 
                 said = outside_calendar(expr.text)
-                yield "MP163", said or f"'{expr.text}' is not a date: write it as 2026-11-23"
+                yield "MP163", said or f"'{expr.text}' is not a date: write it as 2026-11-23", ()
         case Bands():
             numbers = [n for band in expr.bands for n in band] + [expr.otherwise]
             bad = next((n for n in numbers if not math.isfinite(n)), None)
             if bad is not None:
-                yield "MP162", infinite_message(repr(bad))
+                yield "MP162", infinite_message(repr(bad)), ("table",)
         case Arithmetic() | Round() | Between() | BadExpr():
             return
         case _:
@@ -111,9 +138,10 @@ def _leaf_problems(book: Book, expr: Expr) -> Iterator[tuple[str, str]]:
 
 def check_values(book: Book) -> Iterator[Problem]:
     for value in book.values.values():
-        file, line, col = value.origin.at("compute")
-        for expr in _walk(value.compute):
-            for code, message in _leaf_problems(book, expr):
+        for expr, at in _walk_at(value.compute):
+            for code, message, inside in _leaf_problems(book, expr):
+                key = inside[:1] == ("table",) and len(inside) == 2  # a table's choice id
+                file, line, col = value.origin.at("compute", *at, *inside, key=key)
                 yield Problem(file, line, col, "error", code, f"value '{value.id}': {message}")
         if value.unit_one is not None and value.unit is None:
             file, line, col = value.origin.at("unit_one", key=True)

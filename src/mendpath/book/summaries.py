@@ -59,7 +59,7 @@ def check_summaries(book: Book) -> Iterator[Problem]:
             found = find_breach(book, everything, len(everything), shown=False)
             if found is not None:
                 yield located(
-                    where.at(),
+                    _route_end(book, found) or where.at(),
                     "error",
                     "MP139",
                     f"a route shows no advice at all: {answers_text(found)}",
@@ -142,3 +142,15 @@ def _limit_keys(book: Book) -> set[str]:
 
 def _shown(book: Book, answers: dict[str, Answer]) -> tuple[str, ...]:
     return outcome(book, answers).shown
+
+
+def _route_end(book: Book, answers: dict[str, Answer]) -> tuple[str, int, int] | None:
+    """Where a route ends: the last question it asks, at its `next` (its question when it
+    has none); None for a route that asks nothing."""
+    from mendpath.logic import engine
+
+    asked = list(engine.on_route(book, answers))
+    if not asked:
+        return None
+    question = book.questions[asked[-1]]
+    return question.origin.at("next") if question.next is not None else question.origin.at()
