@@ -196,6 +196,7 @@ def check_relations(book: Book) -> Iterator[Problem]:
     explore (MP176)."""
     space = relation_space(book)
     first: dict[int, Relation] = {}
+    weighing: dict[int, Relation] = {}  # the first comparison that weighs answers (the grid)
     for cond, found in space.forms.items():
         if not fits(book, cond):
             continue  # reported on its own, with the references
@@ -204,12 +205,16 @@ def check_relations(book: Book) -> Iterator[Problem]:
         for a in found.atoms:
             if len(a.questions()) > 1:
                 first.setdefault(id(space.of[a.questions()[0]]), cond)
+            if a.weights and a.questions():
+                weighing.setdefault(id(space.of[a.questions()[0]]), cond)
     for component in space.components:
         linking = first.get(id(component))
         if linking is None:
             continue  # what links it does not fit, and says so
         cond = linking
         if component.problem is not None:
+            if component.grid:  # refused for weighing answers: at a comparison that does
+                cond = weighing.get(id(component), linking)
             yield located(
                 cond.origin.at(cond.op),
                 "error",
