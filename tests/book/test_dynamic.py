@@ -74,3 +74,19 @@ def test_the_three_findings_shared_with_the_static_checks_read_the_same() -> Non
     assert dynamic.always_true(book.advice["south_two"]).format() == (
         "everything.yaml:41:65: warning MP131: the `when` of advice 'south_two' is always true; leave it out to show it always"
     )
+
+
+def test_a_question_no_walk_reaches_because_one_before_it_refuses_everything_says_so() -> None:
+    """It said "the conditions on the way exclude it", where no condition did: the checks of
+    the question before it refused every answer, and MP177 was not said at all (one of them
+    compared it with an earlier answer)."""
+    from mendpath.book.validate import validate
+
+    result = validate([BOOKS / "dynamic" / "stuck-before.yaml"])
+    assert [p.format().split(": ", 1)[1] for p in result.problems] == [
+        "error MP177: the checks of question 'q1' refuse every answer after these answers: "
+        "q0=1: the interview cannot go on",
+        "error MP121: no answers reach question 'q2' (every walk toward it is excluded by "
+        "the conditions on the way or stops before it: some stop at 'q1', whose checks "
+        "refuse every answer)",
+    ]

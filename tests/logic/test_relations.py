@@ -19,7 +19,7 @@ from mendpath.book.validate import validate
 from mendpath.expressions import AnswerOf, ValueOf
 from mendpath.logic import engine
 from mendpath.logic.bounds import find_breach
-from mendpath.logic.conditions import holds, relation_space, walk
+from mendpath.logic.conditions import answer_classes, holds, relation_space, walk
 from mendpath.logic.explain import explain
 from mendpath.logic.linear import Atom, compares, weighed
 from mendpath.logic.measures import format_number
@@ -363,8 +363,12 @@ class Brute:
             before = {q: answers[q] for q in walked[:n]}
             every = _every_answer(book, qid)
             refused = [engine.refused(book, question, v, before) for v in every]
-            own = relation_space(book).classes(question, before) is None  # (MP177: see walks)
-            self.stuck |= {qid} if all(refused) and question.checks and own else set()
+            space = relation_space(book)
+            decided = (  # MP177 (see walks): on its own classes, or on its line
+                space.classes(question, before) is None
+                or space.line(question, before, answer_classes(book)[qid]) is not None
+            )
+            self.stuck |= {qid} if all(refused) and question.checks and decided else set()
             for i, check in enumerate(question.checks):
                 if any(holds(check.refuse, book, {**before, qid: v}) for v in every):
                     self.refusing.add((qid, i))

@@ -81,10 +81,31 @@ def check_dynamic(
             f"the routing loops back to '{loop.at}' with these answers: "
             f"{answers_text(loop.answers)}",
         )
-    for q in book.questions.values():
-        if q.id in statically_reached and q.id not in found.reached:
-            message = f"no answers reach question '{q.id}' (the conditions on the way exclude it)"
-            yield located(q.origin.at("id"), "error", "MP121", message)
+    unreached = [
+        q
+        for q in book.questions.values()
+        if q.id in statically_reached and q.id not in found.reached
+    ]
+    stops: dict[str, str] = {}  # a question the walks stop at -> why (MP177, MP190)
+    if unreached and (found.stuck or found.no_choice):
+        from mendpath.logic.routing import after, build_graph
+
+        graph = build_graph(book, walks=False)
+        stops = {s: "whose checks refuse every answer" for s in found.stuck}
+        stops |= {s: "which offers no choice" for s in found.no_choice}
+        later = {s: after(graph, s) for s in stops}
+    for q in unreached:
+        before = [s for s in stops if q.id in later[s]]
+        if before:
+            why = "; ".join(f"'{s}', {stops[s]}" for s in before)
+            cause = (
+                "every walk toward it is excluded by the conditions on the way or stops "
+                f"before it: some stop at {why}"
+            )
+        else:
+            cause = "the conditions on the way exclude it"
+        message = f"no answers reach question '{q.id}' ({cause})"
+        yield located(q.origin.at("id"), "error", "MP121", message)
     yield from check_findings(book, found, broken)
     yield from check_route_conditions(book, found, broken)
     if wordings and not found.no_choice:  # (MP190: some walks cannot finish)

@@ -26,8 +26,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from itertools import pairwise, product
 
-from mendpath.logic.linear import OPS, Atom, Form, form, point
-from mendpath.logic.measures import MAX_DIGITS, format_number, step_of
+from mendpath.logic.linear import OPS, Atom, Form, Op, form, point, weighed
+from mendpath.logic.measures import MAX_DIGITS, classes, format_number, step_of
 from mendpath.model import Answer, Book, Compare, Question, Relation
 
 MAX_CELLS = 4_096  # per component of answers compared with each other
@@ -124,6 +124,8 @@ def single_cuts(q: Question, a: Atom) -> tuple[str, ...] | None:
         return None
     return (_text(q, a.bound),)
 
+
+_FLIPPED: dict[Op, Op] = {"ge": "le", "le": "ge", "gt": "lt", "lt": "gt"}  # times a negative
 
 # A constraint X_i - X_j <= w on scaled integers (node 0 is zero).
 Edge = tuple[int, int, int]
@@ -416,6 +418,38 @@ class Component:
             for qid, value in zip(self.questions, values, strict=True)
         }
 
+    def line(self, qid: str, so_far: Mapping[str, Answer], own: Iterable[str]) -> list[str] | None:
+        """Every class of `qid`'s answers with the component's other answers fixed as in
+        `so_far`: each atom on it, the others put in, is a cut of its line like a constant
+        (and so is each of `own`, the classes of its comparisons with constants), so one
+        answer in each class tries every answer it can be given there. None when an atom
+        reads an answer not given, or no cut can be written (a question with no step)."""
+        q = self.book.questions[qid]
+        if step_of(q) is None:
+            return None
+        cuts = list(own)
+        for a in self.atoms:
+            moved = a.questions()
+            if qid not in moved:
+                continue
+            others = [x for x in moved if x != qid]
+            if any(so_far.get(x, "") in ("", None) for x in others):
+                return None
+            values = {x: point(self.book.questions[x], str(so_far[x])) for x in others}
+            weight = dict(a.weights).get(qid, Fraction(0)) if a.weights else None
+            if weight is None:
+                weight = Fraction(1 if a.x == qid else -1)
+            if weight == 0:
+                continue
+            rest = weighed(a, {**values, qid: Fraction(0)})
+            op = a.op if weight > 0 else _FLIPPED[a.op]
+            alone = Atom(qid, None, op, (a.bound - rest) / weight, a.reads)
+            found = single_cuts(q, alone)
+            if found is None:
+                return None
+            cuts += found
+        return classes(q, cuts)
+
     def classes(self, qid: str, so_far: Mapping[str, Answer]) -> list[str]:
         """The answers to try for `qid`: those of the cells that agree with the answers of
         the component already given."""
@@ -531,6 +565,16 @@ class Space:
             if lone and single_cuts(book.questions[a.x or ""], a) is None:
                 return True
         return False
+
+    def line(
+        self, question: Question, so_far: Mapping[str, Answer], own: Iterable[str]
+    ) -> list[str] | None:
+        """`Component.line` for a question compared with other answers; None for one whose
+        classes are its own, or when they cannot be worked out so."""
+        component = self.of.get(question.id)
+        if component is None or component.problem is not None:
+            return None
+        return component.line(question.id, so_far, own)
 
     def classes(self, question: Question, so_far: Mapping[str, Answer]) -> list[str] | None:
         """The answers to try for a question compared with other answers, given those

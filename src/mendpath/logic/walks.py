@@ -252,8 +252,13 @@ def note_asked(
     left = len(values)
     # Compared with answers already given, the classes tried are the cells' witnesses that
     # agree with them, not every answer these answers allow: that no class is left proves
-    # nothing then, and MP177 is decided only for a question whose classes are its own.
-    own = relation_space(book).classes(question, so_far) is None
+    # nothing then. MP177 is decided on the question's own classes, or, for one compared
+    # with answers, on its line with those answers put in (`Space.line`), when it has one.
+    space = relation_space(book)
+    line: list[Answer] | None = list(values)
+    if space.classes(question, so_far) is not None:
+        found_line = space.line(question, so_far, answer_classes(book)[qid])
+        line = None if found_line is None else list(found_line)
     for value in values:
         answers = {**so_far, qid: value}
         refusing = False
@@ -262,7 +267,12 @@ def note_asked(
                 found.refusing.setdefault((qid, i), answers)
                 refusing = True
         left -= refusing
-    if values and not left and own:
+    if line is not None and line != values:
+        left = sum(
+            not any(holds(c.refuse, book, {**so_far, qid: v}) for c in question.checks)
+            for v in line
+        )
+    if line and not left:
         found.stuck.setdefault(qid, so_far)
     for i, check in enumerate(question.checks):
         if not all(so_far.get(g, "") != "" for g in guards(check)):
