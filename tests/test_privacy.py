@@ -18,7 +18,7 @@ from mendpath.ask import progress
 from mendpath.ask.interview import Interrupted
 from mendpath.ask.session import AskOptions, run_ask
 from mendpath.cli.main import main
-from mendpath.errors import MendpathError, Stopped, UsageError
+from mendpath.errors import MendpathError, Stopped
 from mendpath.logic import engine
 from mendpath.model import Answer
 
@@ -377,15 +377,26 @@ def test_a_second_interview_with_the_same_book_does_not_save(
     )
 
 
-def test_existing_progress_without_a_terminal_is_refused(private_state: Path) -> None:
+def test_existing_progress_without_a_terminal_is_kept_as_it_is(
+    private_state: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A replay (`--answers FILE`, `explain --answers`) with progress saved was refused,
+    exit 2, until the progress was resumed or forgotten; it runs, and the progress stays
+    untouched for `--resume`."""
     with pytest.raises(Stopped):
         run_ask(interview(["bright"]))
-    with pytest.raises(UsageError) as caught:
-        run_ask(AskOptions(rules=[PLANTS], interactive=False, answer_pairs=["light=low"]))
-    assert caught.value.message == (
-        "there is saved progress for this rule book; continue it with --resume, "
-        "or delete it with: mendpath forget"
+    saved = [p for p in ours(private_state) if p.endswith(".json")]
+    before = {p: (private_state / "mendpath" / p).read_bytes() for p in saved}
+    capsys.readouterr()
+    every = ["light=low", "room=office", "pets=no", "forgetful=no"]
+    _, done = run_ask(AskOptions(rules=[PLANTS], interactive=False, answer_pairs=every))
+    assert done.answers["light"] == "low"
+    assert capsys.readouterr().err == (
+        "mendpath: saved progress for this rule book is kept as it is (continue it with "
+        "--resume); this run keeps none\n"
     )
+    assert {p: (private_state / "mendpath" / p).read_bytes() for p in saved} == before
+    assert saved
 
 
 @pytest.mark.parametrize("resume", [True, False])

@@ -298,7 +298,16 @@ def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, eng
         if saved is not None:
             answers.update(_resume(saved, book))
     elif store is not None and opts.save and store.exists():
-        answers.update(_offer_resume(opts, store, book, digest, interactive, stream))
+        if not interactive and opts.ask is None:  # a replay, or a pipe: the progress stays
+            say(
+                tr(
+                    "saved progress for this rule book is kept as it is (continue it with "
+                    "--resume); this run keeps none"
+                )
+            )
+            store = None
+        else:
+            answers.update(_offer_resume(opts, store, book, digest, interactive, stream))
     places: dict[str, str] = {}  # where each answer in the answers file is
     if opts.answers_file is not None:
         given, places = read_answers(opts.answers_file)
@@ -413,7 +422,7 @@ def _offer_resume(
     stream: TextIO | None = None,
 ) -> dict[str, Answer]:
     """Progress exists but --resume was not given: ask whether to resume or start over; with
-    no terminal, refuse."""
+    answers fed by a test (`opts.ask`) and no way to choose, refuse."""
     if not interactive or (opts.ask is not None and opts.choose is None):
         raise UsageError(
             tr(
