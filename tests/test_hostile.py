@@ -28,7 +28,7 @@ from mendpath.render.terminal import render_terminal
 BOOKS = Path(__file__).parent / "books"
 WARNINGS_ONLY = (
     *("mp131", "mp132", "mp140", "mp141", "mp175", "mp176", "mp178", "mp180", "mp186"),
-    *("mp188", "mp191", "mp192", "mp193", "mp194", "mp195", "mp196", "mp197"),
+    *("mp188", "mp191", "mp192", "mp193", "mp194", "mp195", "mp196", "mp197", "mp198"),
 )
 ERROR_CASES = sorted(
     p.name for p in (BOOKS / "bad").iterdir() if not p.name.startswith(WARNINGS_ONLY)

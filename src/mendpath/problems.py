@@ -62,6 +62,7 @@ CODES: dict[str, str] = {
     "MP195": "a wording variant that is never used",
     "MP196": "a question's wording variant that reads an answer given only after it",
     "MP197": "a value shown in text has no default",
+    "MP198": "a placeholder in a question that reads only answers given after it",
     "MP140": "a source that no advice cites",
     "MP141": "a section that no advice cites",
     "MP142": "advice with no citation",

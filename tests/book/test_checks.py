@@ -48,3 +48,31 @@ def test_past_the_walk_limit_too_it_is_one_warning_per_condition_not_silence(
     assert reachability(book_of("computed/too-large.yaml")) == [
         "too-large.yaml:13:59: warning MP189: the `when` of advice 'always' is too large to reason about over the routes, and there are more than 1 answer classes to try instead, so whether it can hold, or always holds, was not checked"
     ]
+
+
+def test_a_placeholder_some_route_fills_before_its_question_is_not_said_to_read_too_early(
+    tmp_path: Path,
+) -> None:
+    """MP198 is decided over the routing graph: a placeholder read by a question that some
+    route asks after its source (here `a` before `b`, or `b` first, by region) is fine."""
+    from mendpath.book.validate import validate
+
+    path = tmp_path / "book.yaml"
+    path.write_text(
+        "book: {title: T, version: '1', start: region, disclaimer: D.}\n"
+        "groups: [{id: g, title: G}]\n"
+        "sources: [{id: s, title: S, sections: [{id: x, title: X}]}]\n"
+        "placeholders: [{id: named, default: it, from: [{answer: a}]}]\n"
+        "questions:\n"
+        "  - id: region\n"
+        "    text: Where?\n"
+        "    kind: single\n"
+        "    choices: [{id: north, label: North}, {id: south, label: South}]\n"
+        "    routes: {north: a, south: b}\n"
+        "  - {id: a, text: Name?, kind: text, next: b}\n"
+        "  - {id: b, text: 'How old is {named}?', kind: number, min: 0, max: 99, next: end}\n"
+        "advice: [{id: one, title: One, body: B., group: g, cite: [{source: s, section: x}]}]\n",
+        encoding="utf-8",
+    )
+    result = validate([path])
+    assert [p.code for p in result.problems] == []

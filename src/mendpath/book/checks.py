@@ -44,6 +44,8 @@ def check_book(book: Book, shape_errors: bool = False) -> list[Problem]:
     if book.dynamic:  # a loop in the graph is a problem only when answers can walk it
         routing = [p for p in routing if p.code != "MP120"]
     problems += routing
+    if graph.start is not None:
+        problems += _early_placeholders(book, graph)
     found, broken = _conditions(book)
     problems += found
     problems += citations(book)
@@ -290,3 +292,52 @@ def _reachability(book: Book, graph: routing.Graph, broken: set[str]) -> Iterato
             if verdict is not None:
                 yield verdict
     yield from skipped
+
+
+def _early_placeholders(book: Book, graph: routing.Graph) -> Iterator[Problem]:
+    """MP198: a placeholder (or value) in a question's text, help or choice labels whose
+    every answer is never given before the question is asked: no route asks any of them
+    before it (the graph has every way a route can go, so this is never said wrongly), and
+    the text always reads the default there."""
+    from mendpath.book.computed import questions_of_value
+    from mendpath.logic.outcome import placeholders_in
+
+    later: dict[str, set[str]] = {}
+    for q in book.questions.values():
+        texts = [("text", q.text, q.origin), ("help", q.help or "", q.origin)]
+        texts += [(f"text of choice '{c.id}'", c.label, c.origin) for c in q.choices]
+        texts += [(field, t, q.origin) for field, vs in q.variants.items() for _, t in vs]
+        said: set[str] = set()
+        for field, text, origin in texts:
+            for name in placeholders_in(text):
+                if name in said:
+                    continue
+                if name in book.placeholders:
+                    reads = {s.answer for s in book.placeholders[name].sources}
+                    default = book.placeholders[name].default
+                elif name in book.values:
+                    reads = questions_of_value(book, name)
+                    default = book.values[name].default
+                else:
+                    continue  # MP109
+                reads &= set(book.questions)
+                if not reads:
+                    continue
+                for r in reads:
+                    if r not in later:
+                        later[r] = routing.after(graph, r)
+                if any(q.id in later[r] and r != q.id for r in reads):
+                    continue  # some route asks one of them before it
+                said.add(name)
+                where = field if field in ("text", "help") else "label"
+                at = origin.at(where) if origin is q.origin else origin.at("label")
+                yield located(
+                    at,
+                    "warning",
+                    "MP198",
+                    f"the placeholder {{{name}}} in the {field.replace('text of ', 'label of ')} "
+                    f"of question '{q.id}' takes its value from "
+                    + ("its own answer" if reads == {q.id} else f"{', '.join(sorted(reads))}")
+                    + f", never given before '{q.id}' is asked: it always reads "
+                    f'"{default}" there',
+                )

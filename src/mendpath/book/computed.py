@@ -206,3 +206,17 @@ def _reach(start: str, edges: dict[str, list[str]]) -> set[str]:
             seen.add(name)
             todo += edges[name]
     return seen
+
+
+def questions_of_value(book: Book, name: str, seen: frozenset[str] = frozenset()) -> set[str]:
+    """The questions whose answers a value reads, through the values it uses."""
+    value = book.values.get(name)
+    if value is None or name in seen:
+        return set()
+    found: set[str] = set()
+    for expr in _walk(value.compute):
+        if isinstance(expr, AnswerOf | Lookup):
+            found.add(expr.question)
+        elif isinstance(expr, ValueOf):
+            found |= questions_of_value(book, expr.value, seen | {name})
+    return found
