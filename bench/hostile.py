@@ -163,7 +163,7 @@ def weighed(n: int) -> str:
     lines.append("values:\n")
     lines.append(
         f"  - {{id: load, compute: {{sum: [{{product: [{{lookup: q0, table: {{{table}}}}},"
-        " {answer: a}]}, {product: [3, {answer: b}]}, {answer: c}]}}\n"
+        " {answer: a}]}, {product: [3, {answer: b}]}, {answer: c}]}, default: some}\n"
     )
     lines += ["advice:\n", GENERAL]
     for k, (op, limit) in enumerate((("above", 4 * n), ("at_most", n), ("below", 7 * n))):

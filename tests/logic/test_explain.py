@@ -90,3 +90,19 @@ def test_a_value_drawn_without_answers_is_named_alone() -> None:
     when = book.advice["long_shifts"].when
     assert when is not None
     assert describe(when, book, {}) == "the value per_shift is more than 10"
+
+
+def test_numbers_and_dates_are_explained_as_the_summary_writes_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Dates were explained as ISO (2026-01-01) and numbers without their unit ("you
+    answered: 4.5"), where the summary says "1 January 2026" and "4.5 days"."""
+    book = str(ROOT / "tests" / "books" / "good" / "measures.yaml")
+    given = ["--answer", "days=4.5", "--answer", "started=2026-02-03", "--answer", "code="]
+    assert main(["explain", "--all", "--no-save", "--rules", book, *given]) == 0
+    out = capsys.readouterr().out
+    assert "“When did you start?” is more than 1 January 2026" in out
+    assert (
+        "needs “How many days a week do you work?” is at least 5 days (you answered: 4.5 days)"
+        in out
+    )

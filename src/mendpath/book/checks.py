@@ -304,9 +304,15 @@ def _early_placeholders(book: Book, graph: routing.Graph) -> Iterator[Problem]:
 
     later: dict[str, set[str]] = {}
     for q in book.questions.values():
-        texts = [("text", q.text, q.origin), ("help", q.help or "", q.origin)]
-        texts += [(f"text of choice '{c.id}'", c.label, c.origin) for c in q.choices]
+        texts = [("text", q.text, q.origin)] if "{" in q.text else []
+        if q.help and "{" in q.help:
+            texts.append(("help", q.help, q.origin))
+        texts += [
+            (f"text of choice '{c.id}'", c.label, c.origin) for c in q.choices if "{" in c.label
+        ]
         texts += [(field, t, q.origin) for field, vs in q.variants.items() for _, t in vs]
+        if not texts:
+            continue  # (most questions: nothing to read)
         said: set[str] = set()
         for field, text, origin in texts:
             for name in placeholders_in(text):

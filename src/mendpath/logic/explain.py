@@ -13,7 +13,7 @@ from mendpath.logic.conditions import holds, questions_read
 from mendpath.logic.engine import Answers
 from mendpath.logic.measures import DAYS
 from mendpath.logic.outcome import advice_title, choice_label, outcome, question_text
-from mendpath.logic.values import evaluate
+from mendpath.logic.values import answer_shown, evaluate
 from mendpath.logic.values import shown as value_shown
 from mendpath.model import (
     All,
@@ -49,13 +49,24 @@ def _given(book: Book, qid: str, answers: Answers) -> str:
         return "not asked"
     value = answers[qid]
     if isinstance(value, list):
-        return "you chose: " + (
-            ", ".join(choice_label(book, qid, v, answers) for v in value) or "none"
-        )
+        if not value:
+            return "you chose nothing"  # not "none": a choice may be called None
+        return "you chose: " + ", ".join(choice_label(book, qid, v, answers) for v in value)
     q = book.questions.get(qid)
     if q is not None and q.spec.free_text:
         return "you left it empty" if not value else "you answered it"
+    if q is not None and q.spec.measured and value:
+        return f"you answered: {_as_read(book, qid, value)}"
     return f"you answered: {choice_label(book, qid, value, answers)}"
+
+
+def _as_read(book: Book, qid: str, text: str) -> str:
+    """A number or date (an answer, or a constant compared with it) as the summary writes
+    it: 1 May 2026, £100, 5 days; as written when it is not one."""
+    try:
+        return answer_shown(book, qid, text)
+    except (ValueError, ArithmeticError):
+        return text
 
 
 _COMPARE_WORDS = {
@@ -123,7 +134,15 @@ def describe(cond: Condition, book: Book, answers: Answers) -> str:
             return f"{_question(book, cond.question, answers)} includes {label}"
         case Compare():
             words = _COMPARE_WORDS[cond.op]
-            shown = f"{cond.low} and {cond.high}" if cond.high is not None else cond.low
+            low = (
+                _as_read(book, cond.question, cond.low)
+                if cond.question in book.questions
+                else cond.low
+            )
+            high = cond.high
+            if high is not None and cond.question in book.questions:
+                high = _as_read(book, cond.question, high)
+            shown = f"{low} and {high}" if high is not None else low
             return f"{_question(book, cond.question, answers)} is {words} {shown}"
         case Relation():
             words = _COMPARE_WORDS[cond.op]

@@ -15,9 +15,10 @@ a system that has it (Linux, macOS): elsewhere the match runs without a limit.
 from __future__ import annotations
 
 import re
-import signal
-import threading
-from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from types import FrameType
 
 LIMIT = 1.0  # seconds: far more than any match of a usable pattern
 
@@ -29,6 +30,9 @@ class _TookTooLong(Exception):
 def fullmatch(pattern: str, text: str, limit: float = LIMIT) -> bool | None:
     """Whether `text` matches `pattern` whole; None when that was not known in `limit`
     seconds."""
+    import signal  # here: most books have no pattern, and start-up pays for these
+    import threading
+
     if (
         not hasattr(signal, "setitimer")
         or threading.current_thread() is not threading.main_thread()
