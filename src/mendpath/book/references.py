@@ -246,10 +246,9 @@ def _placeholder_checks(book: Book) -> Iterator[Problem]:
                     value.origin.at("id"),
                     "warning",
                     "MP197",
-                    f"the value '{name}' is shown in text (in {key}) and has no `default`: "
-                    "where it has no value (an answer it reads not given, a division by "
-                    "zero, a date past 9999-12-31) the text shows nothing in its place; "
-                    "give it a `default`",
+                    f"the value '{name}' is shown in {key} with no `default`, so nothing "
+                    "stands in its place where it has no value (an answer it reads not "
+                    "given, a division by zero): give it one",
                 )
             if name not in book.placeholders and name not in book.values:
                 yield located(
