@@ -53,6 +53,12 @@ def book() -> Book:
         ("started", "3.2.2026", "2026-02-03"),
         ("started", "23 November 2026", "2026-11-23"),
         ("started", "1 Sept 2025", "2025-09-01"),
+        (
+            "started",
+            "\u0662\u0660\u0662\u0666-\u0660\u0662-\u0660\u0663",
+            "2026-02-03",
+        ),  # as numbers are read
+        ("started", "\uff13/\uff12/\uff12\uff10\uff12\uff16", "2026-02-03"),  # full-width digits
     ],
 )
 def test_what_is_typed_is_kept_in_normal_form(

@@ -127,7 +127,7 @@ def parse_date(text: str) -> datetime.date:
     with the month in words (23 November 2026, 23 Nov 2026)."""
     import datetime  # here: most books ask no dates, and start-up pays for it
 
-    cleaned = text.strip().lower().replace(",", " ")
+    cleaned = _ascii_digits(text.strip().lower().replace(",", " "))
     if not cleaned:
         raise BadValue(tr("no date was typed"))
     try:
@@ -142,6 +142,15 @@ def parse_date(text: str) -> datetime.date:
     except ValueError:
         pass
     raise BadValue(tr("'{reply}' is not a date").format(reply=quoted(text)))
+
+
+def _ascii_digits(text: str) -> str:
+    """Decimal digits of any script as 0-9 (٢٠٢٦ and ２０２６ are 2026), as numbers read them."""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 def format_number(value: float) -> str:
