@@ -145,7 +145,8 @@ def parse_date(text: str) -> datetime.date:
 
 
 def _ascii_digits(text: str) -> str:
-    """Decimal digits of any script as 0-9 (٢٠٢٦ and ２０２６ are 2026), as numbers read them."""
+    """Decimal digits of any script as 0-9 (Arabic-Indic or full-width 2026 is 2026), as
+    numbers read them."""
     if text.isascii():
         return text
     import unicodedata
