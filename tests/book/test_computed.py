@@ -75,3 +75,26 @@ def test_a_comparison_with_a_broken_value_gets_only_the_value_s_messages() -> No
         "compared-with-a-broken-lookup.yaml:10:60: error MP104: value 'cap': question 'region' has no choice 'west'",
         "compared-with-a-broken-lookup.yaml:10:48: error MP119: value 'cap': the lookup table has no number for north, south of 'region'",
     ]
+
+
+def test_a_value_that_reads_no_answer_needs_no_default(tmp_path: Path) -> None:
+    """MP197 was said of `rate: 5.6` and `deadline: today + 30`, which always have a value."""
+    from mendpath.book.validate import validate
+
+    path = tmp_path / "book.yaml"
+    path.write_text(
+        "book: {title: T, version: '1', start: days, disclaimer: D.}\n"
+        "groups: [{id: g, title: G}]\n"
+        "sources: [{id: s, title: S, sections: [{id: x, title: X}]}]\n"
+        "values:\n"
+        "  - {id: rate, compute: 5.6, decimals: 1}\n"
+        "  - {id: deadline, compute: {sum: [today, 30]}}\n"
+        "  - {id: ent, compute: {product: [{answer: days}, 5.6]}, decimals: 1}\n"
+        "questions: [{id: days, text: Days?, kind: number, min: 0, max: 7, next: end}]\n"
+        "advice: [{id: one, title: One, body: '{rate} {deadline} {ent}', group: g,"
+        " cite: [{source: s, section: x}]}]\n",
+        encoding="utf-8",
+    )
+    assert [p.message.split(" is shown")[0] for p in validate([path]).problems] == [
+        "the value 'ent'"
+    ]

@@ -3,6 +3,8 @@ usual ones are not."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mendpath.book.patterns import backtracking, slow_answer
@@ -88,3 +90,43 @@ def test_patterns_the_shape_check_misses_are_found_slow_on_an_answer(
 )
 def test_usual_patterns_are_fast_on_every_answer_tried(pattern: str) -> None:
     assert slow_answer(pattern, 200) is None
+
+
+def test_probing_odd_patterns_neither_runs_out_of_memory_nor_takes_long() -> None:
+    """A counted repeat of counted repeats made a sample of 10^15 characters (MemoryError,
+    exit 3); a pattern of 1,000 classes took 11 s to probe (each prefix sampled again)."""
+    import time
+
+    started = time.process_time()
+    assert slow_answer("(?:(?:(?:(?:a{1000}){1000}){1000}){1000}){1000}", 200) is None
+    assert slow_answer("[a-z]" * 1000, 2000) is None
+    assert time.process_time() - started < 5
+
+
+def test_no_answer_is_probed_where_no_match_can_be_timed() -> None:
+    """Off the main thread a match runs without a timer: probing a slow pattern there hung."""
+    import threading
+
+    found: list[str | None] = []
+    worker = threading.Thread(target=lambda: found.append(slow_answer(r"\d*\d*\d*\d*\d*\d*x", 200)))
+    worker.start()
+    worker.join(10)
+    assert found == [None]
+
+
+def test_a_pattern_nested_too_deeply_for_python_is_refused_not_a_crash(tmp_path: Path) -> None:
+    """500 nested groups made re.compile raise RecursionError: validate crashed (exit 3)."""
+    from mendpath.book.validate import validate
+
+    path = tmp_path / "book.yaml"
+    deep = "(" * 500 + "a" + ")" * 500
+    path.write_text(
+        "book: {title: T, version: '1', start: code, disclaimer: D.}\n"
+        "groups: [{id: g, title: G}]\n"
+        "sources: [{id: s, title: S, sections: [{id: x, title: X}]}]\n"
+        f"questions: [{{id: code, text: Code?, kind: text, pattern: '{deep}', next: end}}]\n"
+        "advice: [{id: one, title: One, body: B., group: g, cite: [{source: s, section: x}]}]\n",
+        encoding="utf-8",
+    )
+    said = [p.code + " " + p.message for p in validate([path]).problems]
+    assert "MP116 the pattern is not a valid regular expression: it nests too deeply" in said

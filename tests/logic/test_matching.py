@@ -59,3 +59,24 @@ def test_an_answer_its_pattern_cannot_check_in_time_is_refused_with_a_reason(
         "question accepts; write it more shortly"
     )
     assert engine.check_answer(book.questions["code"], "aab") == "aab"
+
+
+def test_a_timer_the_caller_set_is_put_back() -> None:
+    """It was cancelled: an alarm set before a match never came."""
+    fired: list[int] = []
+    before = signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(signum))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        assert fullmatch(r"\d+", "123") is True
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0 < left <= 0.3
+        time.sleep(0.5)
+        assert fired == [signal.SIGALRM]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+
+
+def test_cpu_time_is_what_a_probe_counts() -> None:
+    assert fullmatch("(a+)+b", "a" * 60, 0.05, cpu=True) is None
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)

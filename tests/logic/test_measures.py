@@ -412,3 +412,20 @@ def test_a_negative_amount_reads_back_as_the_summary_writes_it() -> None:
     assert normal(price, "+£5") == "5"
     with pytest.raises(BadValue, match="is not a number"):
         normal(price, "£--5")
+
+
+def test_typed_numbers_and_the_analysis_count_digits_alike(book: Book) -> None:
+    """parse_number counted only significant digits and the analysis every digit: validate
+    said no answer lies between 0 and 0.000000000000001 (MP177) while 0.0000000000000005
+    was taken when typed. Both count leading zeros of a fraction now."""
+    from mendpath.logic.measures import digits, typable
+
+    question = book.questions["days"]
+    for text in ("0.123456789012345", "0.000000000000001", "0000000000000000004", "5.50"):
+        assert typable(float(normal(question, text)))
+    for text in ("0.0000000000000005", "0." + "0" * 400 + "1"):
+        with pytest.raises(BadValue, match="digits; a number has at most 15"):
+            normal(question, text)
+        assert digits(text) > 15
+    with pytest.raises(BadValue, match="is not a number"):
+        normal(question, "-+5")  # two signs: which was meant?

@@ -205,6 +205,14 @@ def question_problems(q: Question) -> Iterator[Problem]:
     if m.pattern is not None:
         try:
             re.compile(m.pattern)
+        except RecursionError:
+            yield located(
+                q.origin.at("pattern"),
+                "error",
+                "MP116",
+                "the pattern is not a valid regular expression: it nests too deeply",
+            )
+            return
         except re.error as exc:
             yield located(
                 q.origin.at("pattern"),
@@ -230,7 +238,7 @@ def question_problems(q: Question) -> Iterator[Problem]:
                 q.origin.at("pattern"),
                 "error",
                 "MP161",
-                f"the pattern takes more than {PROBE_LIMIT:g} s to match some answers, such as "
-                f"'{shown}' ({len(slow)} characters); write it so that each part of an answer "
-                "can match in only one way, or lower `max_length`",
+                f"the pattern takes more than {PROBE_LIMIT:g} s of CPU to match some answers, "
+                f"such as '{shown}' ({len(slow)} characters); write it so that each part of an "
+                "answer can match in only one way, or lower `max_length`",
             )

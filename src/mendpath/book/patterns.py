@@ -137,8 +137,18 @@ def _first_of(op: Any, av: Any) -> frozenset[str]:
     return _ALL  # a back reference, or what is not known: any character
 
 
+_CHARS: dict[tuple[str, int], frozenset[str]] = {}  # one compile for each item seen
+
+
 def _chars(item: Item, flags: int = 0) -> frozenset[str]:
     """The sample characters one single-character item matches (with the pattern's flags)."""
+    key = (repr(item), flags)
+    if key not in _CHARS:
+        _CHARS[key] = _compiled_chars(item, flags)
+    return _CHARS[key]
+
+
+def _compiled_chars(item: Item, flags: int) -> frozenset[str]:
     state = sre.State()
     state.flags = flags
     compiled = sre_compile.compile(sre.SubPattern(state, [item]), flags)
@@ -170,20 +180,28 @@ _ENDINGS = ("!", " ", "a", "0", "\t")  # what may stop a long run from matching 
 
 def slow_answer(pattern: str, max_length: int) -> str | None:
     """An answer of at most `max_length` characters that `pattern` takes more than
-    PROBE_LIMIT seconds to match, or None when none of those tried is slow. Tried: for
-    each repeated part, the text before it, one match of its body over and over, then a
-    character that may fail the rest (`ababab…ab!` for `(ab|AB)+` with (?i)), which is how
-    backtracking is made to try every way of splitting an answer; this finds what the shape
-    check above misses (polynomial runs like `\\d*\\d*\\d*\\d*x`, flags, counted repeats)."""
-    from mendpath.logic.matching import fullmatch
+    PROBE_LIMIT seconds of CPU to match, or None when none of those tried is slow (or no
+    match can be timed here: then none is tried). Tried: for each repeated part, the text
+    before it, one match of its body over and over, then a character that may fail the rest
+    (`ababab…ab!` for `(ab|AB)+` with (?i)), which is how backtracking is made to try every
+    way of splitting an answer; this finds what the shape check above misses (polynomial
+    runs like `\\d*\\d*\\d*\\d*x`, flags, counted repeats). CPU time, so a busy machine
+    does not make a pattern slow; a slower one can, for a pattern near the limit."""
+    from mendpath.logic.matching import can_time, fullmatch
 
+    if not can_time():
+        return None
     try:
         parsed = sre.parse(pattern)
     except (re.error, RecursionError):
         return None
     flags = parsed.state.flags
     tried: set[str] = set()
-    for before, body in _pumps(list(parsed), "", flags):
+    try:
+        pumps = _pumps(list(parsed), "", flags, max_length)
+    except RecursionError:
+        return None
+    for before, body in pumps:
         if not body:
             continue
         times = max(1, (max_length - len(before) - 1) // len(body))
@@ -192,39 +210,45 @@ def slow_answer(pattern: str, max_length: int) -> str | None:
             if answer in tried:
                 continue
             tried.add(answer)
-            if fullmatch(pattern, answer, PROBE_LIMIT) is None:
+            if fullmatch(pattern, answer, PROBE_LIMIT, cpu=True) is None:
                 return answer
     return None
 
 
-def _pumps(items: list[Item], before: str, flags: int) -> list[tuple[str, str]]:
-    """(text before, one match of the body) for every repeat in `items`, outermost first."""
+def _pumps(items: list[Item], before: str, flags: int, limit: int) -> list[tuple[str, str]]:
+    """(text before, one match of the body) for every repeat in `items`, outermost first;
+    every text cut to `limit` characters."""
     found: list[tuple[str, str]] = []
-    for i, (op, av) in enumerate(items):
-        here = before + _sample(items[:i], flags)
+    here = before
+    for op, av in items:
         if op in _REPEATS and av[1] > 1:
-            found.append((here, _sample(list(av[2]), flags) or ""))
+            found.append((here, _sample(list(av[2]), flags, limit)))
         for body in _bodies(op, av):
-            found += _pumps(body, here, flags)
+            found += _pumps(body, here, flags, limit)
+        here = (here + _sample([(op, av)], flags, limit))[:limit]
     return found
 
 
-def _sample(items: list[Item], flags: int) -> str:
+def _sample(items: list[Item], flags: int, limit: int) -> str:
     """One text the items match (an empty one where they may match nothing), as far as the
-    sample characters know."""
+    sample characters know, cut to `limit` characters."""
     out = ""
     for op, av in items:
+        if len(out) >= limit:
+            break
         if op == sre.LITERAL:
             out += chr(av)
         elif op in _ATOMS:
             chars = sorted(_chars((op, av), flags))
             out += next((c for c in chars if c.isalnum()), chars[0] if chars else "")
         elif op in _REPEATS:
-            out += _sample(list(av[2]), flags) * max(av[0], 1 if av[1] > 0 else 0)
+            one = _sample(list(av[2]), flags, limit)
+            count = max(av[0], 1 if av[1] > 0 else 0)
+            out += one * min(count, limit // max(len(one), 1) + 1)
         elif op == sre.SUBPATTERN:
-            out += _sample(list(av[3]), flags)
+            out += _sample(list(av[3]), flags, limit)
         elif op == sre.ATOMIC_GROUP:
-            out += _sample(list(av), flags)
+            out += _sample(list(av), flags, limit)
         elif op == sre.BRANCH:
-            out += _sample(list(av[1][0]), flags)
-    return out
+            out += _sample(list(av[1][0]), flags, limit)
+    return out[:limit]

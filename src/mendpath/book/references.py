@@ -198,6 +198,8 @@ def references(book: Book) -> Iterator[Problem]:
 
 
 def _placeholder_checks(book: Book) -> Iterator[Problem]:
+    from mendpath.book.computed import questions_of_value
+
     for ph in book.placeholders.values():
         for s in ph.sources:
             q = book.questions.get(s.answer)
@@ -240,7 +242,12 @@ def _placeholder_checks(book: Book) -> Iterator[Problem]:
     for origin, key, text in texts:
         for name in placeholders_in(text):
             value = book.values.get(name) if name not in book.placeholders else None
-            if value is not None and not value.default and name not in undefaulted:
+            if (
+                value is not None
+                and not value.default
+                and name not in undefaulted
+                and questions_of_value(book, name)  # (constants and dates: always a value)
+            ):
                 undefaulted.add(name)
                 yield located(
                     value.origin.at("id"),

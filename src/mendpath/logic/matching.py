@@ -27,33 +27,55 @@ class _TookTooLong(Exception):
     pass
 
 
-def fullmatch(pattern: str, text: str, limit: float = LIMIT) -> bool | None:
-    """Whether `text` matches `pattern` whole; None when that was not known in `limit`
-    seconds."""
+def can_time() -> bool:
+    """Whether a match can be timed here (the main thread, on a system with `setitimer`)."""
     import signal  # here: most books have no pattern, and start-up pays for these
     import threading
 
-    if (
-        not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def fullmatch(pattern: str, text: str, limit: float = LIMIT, cpu: bool = False) -> bool | None:
+    """Whether `text` matches `pattern` whole; None when that was not known in `limit`
+    seconds: of the clock (the person waits), or with `cpu`, of the process's own time (a
+    measure that other processes on the machine do not lengthen). A timer the caller had
+    set is put back after, less the time the match took (due by then: its signal is raised
+    at once)."""
+    import signal
+    import time
+
+    if not can_time():
         return re.fullmatch(pattern, text) is not None
+    which, number = (
+        (signal.ITIMER_PROF, signal.SIGPROF) if cpu else (signal.ITIMER_REAL, signal.SIGALRM)
+    )
+    clock = time.process_time if cpu else time.monotonic
     running = True
 
     def expired(signum: int, frame: FrameType | None) -> None:
         if running:  # a signal that comes once the match is over ends nothing
             raise _TookTooLong
 
-    before = signal.signal(signal.SIGALRM, expired)
+    before = signal.signal(number, expired)
+    started = clock()
+    waiting, every = 0.0, 0.0
     try:
-        signal.setitimer(signal.ITIMER_REAL, limit)
+        waiting, every = signal.setitimer(which, limit)
         try:
-            found = re.fullmatch(pattern, text) is not None
+            found: bool | None = re.fullmatch(pattern, text) is not None
         finally:
             running = False
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(which, 0)
     except _TookTooLong:
-        return None
+        found = None
     finally:
-        signal.signal(signal.SIGALRM, before if before is not None else signal.SIG_DFL)
+        signal.signal(number, before if before is not None else signal.SIG_DFL)
+        if waiting > 0:  # the caller's timer, less the time taken
+            left = waiting - (clock() - started)
+            if left > 0:
+                signal.setitimer(which, left, every)
+            else:
+                if every:
+                    signal.setitimer(which, every, every)
+                signal.raise_signal(number)
     return found

@@ -79,15 +79,16 @@ def parse_number(text: str, question: Question) -> float:
                 cleaned = cleaned[: len(cleaned) - len(extra)].strip()
     if not cleaned:
         raise BadValue(tr("no number was typed"))
-    cleaned = sign + cleaned if sign and cleaned[:1] not in ("+", "-") else cleaned
+    if sign and cleaned[:1] in ("+", "-"):  # two signs (-+5, -£-5): which one was meant?
+        raise BadValue(tr("'{reply}' is not a number").format(reply=quoted(text)))
+    cleaned = sign + cleaned
     if not _NUMBER.match(cleaned):
         raise BadValue(tr("'{reply}' is not a number").format(reply=quoted(text)))
-    whole, _, fraction = cleaned.lstrip("+-").replace(",", "").partition(".")
-    digits = len((whole + fraction.rstrip("0")).lstrip("0"))  # the significant ones
-    if digits > MAX_DIGITS:
+    count = digits(cleaned)
+    if count > MAX_DIGITS:
         raise BadValue(
             tr("'{reply}' has {count} digits; a number has at most {most}").format(
-                reply=quoted(text), count=digits, most=MAX_DIGITS
+                reply=quoted(text), count=count, most=MAX_DIGITS
             )
         )
     value = float(cleaned.replace(",", ""))
@@ -172,8 +173,11 @@ def format_number(value: float) -> str:
 
 
 def digits(text: str) -> int:
-    """How many digits a number in normal form has, as `parse_number` counts them."""
-    return sum(c.isdigit() for c in text)
+    """How many digits a number has, as typed or in normal form, the same way for both: the
+    digits of its whole part, leading zeros left out, and of its fraction, trailing zeros
+    left out (0.123456789012345 has 15; 0.000001 has 6; 0004 has 1; 5.50 has 2)."""
+    whole, _, fraction = text.lstrip("+-").replace(",", "").partition(".")
+    return len(whole.lstrip("0")) + len(fraction.rstrip("0"))
 
 
 def typable(value: float) -> bool:
