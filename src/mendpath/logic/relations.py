@@ -422,8 +422,9 @@ class Component:
         """Every class of `qid`'s answers with the component's other answers fixed as in
         `so_far`: each atom on it, the others put in, is a cut of its line like a constant
         (and so is each of `own`, the classes of its comparisons with constants), so one
-        answer in each class tries every answer it can be given there. None when an atom
-        reads an answer not given, or no cut can be written (a question with no step)."""
+        answer in each class tries every answer it can be given there (an atom that reads an
+        answer not given is false whatever this one is: no cut). None when no cut can be
+        written (a question with no step)."""
         q = self.book.questions[qid]
         if step_of(q) is None:
             return None
@@ -434,7 +435,7 @@ class Component:
                 continue
             others = [x for x in moved if x != qid]
             if any(so_far.get(x, "") in ("", None) for x in others):
-                return None
+                continue  # it reads an answer not given: false whatever `qid` is, no cut
             values = {x: point(self.book.questions[x], str(so_far[x])) for x in others}
             weight = dict(a.weights).get(qid, Fraction(0)) if a.weights else None
             if weight is None:
