@@ -153,7 +153,7 @@ def test_explain_names_both_sides() -> None:
     reasons = {r.advice: r.why for r in explain(result.book, answers, everything=True)}
     assert reasons["in_probation"] == (
         "\u201cWhen did you leave?\u201d is between \u201cWhen did you start?\u201d and "
-        "the value probation_end (2024-03-31)",
+        "the value probation_end (31 March 2024)",
     )
     assert reasons["overtaken"] == (
         "the value entitlement (20 days) is at most \u201cHow many days of holiday have you "

@@ -82,8 +82,12 @@ def _side(book: Book, term: Term, answers: Answers) -> str:
     """One side of a comparison in words: a constant, a question, or a value (with what it
     comes to for these answers; with no answers at all, as `graph` draws it, nothing)."""
     match term.kind:
-        case "constant":
-            return term.ref
+        case "constant":  # a date as the summary writes one: 1 January 2026
+            from mendpath.logic.calendar import fixed_day
+            from mendpath.logic.values import day_shown
+
+            fixed = fixed_day(term.ref)
+            return term.ref if fixed is None else day_shown(fixed)
         case "answer":
             return _question(book, term.ref, answers)
         case "value":
@@ -99,14 +103,14 @@ def _side(book: Book, term: Term, answers: Answers) -> str:
             if value is not None and day is None:  # an answer it reads missing, or a 0 divisor
                 now = "no value for these answers"
             elif date and day is not None:
-                import datetime  # here: most books compare no dates
-
                 if day > DAYS[1]:  # past the last date there is
-                    now = "after 9999-12-31"
+                    now = "after 31 December 9999"
                 elif day < DAYS[0]:
-                    now = "before 0001-01-01"
+                    now = "before 1 January 0001"
                 else:
-                    now = datetime.date.fromordinal(int(day)).isoformat()
+                    from mendpath.logic.values import day_shown
+
+                    now = day_shown(int(day))
             return f"the value {term.ref}" + (f" ({now})" if now else "")
         case _:
             assert_never(term.kind)
