@@ -429,3 +429,19 @@ def test_typed_numbers_and_the_analysis_count_digits_alike(book: Book) -> None:
         assert digits(text) > 15
     with pytest.raises(BadValue, match="is not a number"):
         normal(question, "-+5")  # two signs: which was meant?
+
+
+def test_a_date_may_be_typed_as_today(book: Book, capsys: pytest.CaptureFixture[str]) -> None:
+    """`today` works in a book's dates, and `--answer started=today` was "not a date"."""
+    import datetime
+
+    from mendpath.logic.measures import today_is
+
+    started = book.questions["started"]
+    with today_is(datetime.date(2026, 3, 4)):
+        assert normal(started, "today") == "2026-03-04"
+        assert normal(started, " Today ") == "2026-03-04"
+    assert normal(started, "today") == datetime.date.today().isoformat()
+    run = ["ask", "--rules", str(BOOK), "--no-save", "--format", "json", "--today", "2026-05-06"]
+    assert main([*run, "--answer", "days=5", "--answer", "started=today", "--answer", "code="]) == 0
+    assert '"started": "2026-05-06"' in capsys.readouterr().out

@@ -259,7 +259,15 @@ Deliver = Callable[[Book, engine.Done], None]
 
 def run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, engine.Done]:
     """Run the interview, write --record, then `deliver` the result; saved progress is
-    removed only when all of that succeeded. Returns the book and the finished result."""
+    removed only when all of that succeeded. Returns the book and the finished result. A
+    date typed as "today" is the run's `--today`, else the machine's date."""
+    from mendpath.logic.measures import today_is
+
+    with today_is(opts.today):
+        return _run_ask(opts, deliver)
+
+
+def _run_ask(opts: AskOptions, deliver: Deliver | None = None) -> tuple[Book, engine.Done]:
     from mendpath.files import AlreadyExists, refuse_existing
 
     for named in (opts.output, opts.record):  # before the first question, not after the last

@@ -152,6 +152,7 @@ def load_scenarios(
     file with `today: DATE` is read against `book_on(DATE)`: the book with its dates
     relative to today worked out from that day."""
     from mendpath.logic.answers import AnswerRejected, check_given
+    from mendpath.logic.measures import today_is
 
     files: list[tuple[Path, str, bool]] = []  # (path, name, found in a folder)
     problems: list[Problem] = []
@@ -236,13 +237,15 @@ def load_scenarios(
             typed: str | None = None  # why the answer `refused` names is refused as typed
             try:
                 try:
-                    answers = check_given(file_book, raw, f"{doc.name}:{line}")
+                    with today_is(day):  # "today" typed: the file's day
+                        answers = check_given(file_book, raw, f"{doc.name}:{line}")
                 except AnswerRejected as exc:
                     if exc.question is None or exc.question != wanted:
                         raise
                     typed = exc.reason  # the refusal the scenario expects: the rest stays
                     rest = {k: v for k, v in raw.items() if k != wanted}
-                    answers = check_given(file_book, rest, f"{doc.name}:{line}")
+                    with today_is(day):
+                        answers = check_given(file_book, rest, f"{doc.name}:{line}")
             except AnswerRejected as exc:
                 where = _given_at(at, item, exc.question)
                 at_key = exc.question not in file_book.questions  # the key is what is wrong

@@ -223,11 +223,13 @@ def _graph(args: argparse.Namespace) -> int:
     if args.answers is not None:  # checked as `ask` checks them: as if typed
         from mendpath.answer_files import read_answers
         from mendpath.logic.answers import AnswerRejected, check_given, placed, refuse_given
+        from mendpath.logic.measures import today_is
 
         given, places = read_answers(Path(args.answers))
         try:
-            answers = check_given(book, given, args.answers)
-            refuse_given(book, answers, args.answers)
+            with today_is(args.today):
+                answers = check_given(book, given, args.answers)
+                refuse_given(book, answers, args.answers)
         except AnswerRejected as exc:
             raise placed(exc, places) from None
     text = (graph_dot if args.format == "dot" else graph_mermaid)(book, answers)

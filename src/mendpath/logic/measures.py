@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import pairwise
 from typing import TYPE_CHECKING, assert_never
 
@@ -50,6 +52,21 @@ _MONTHS = {
 MAX_DIGITS = 15  # a float keeps 15 significant digits exactly; more would be rounded or inf
 DAYS = (1.0, 3_652_059.0)  # the first and last dates Python has: 0001-01-01, 9999-12-31
 _ANY_DAY = 738_000  # 2021-07-29, standing for "any date" when nothing tells dates apart
+
+
+# The day a date typed as "today" stands for: the run's `--today` (or a scenario file's
+# `today:`), else the machine's date.
+_TYPED_TODAY: ContextVar[datetime.date | None] = ContextVar("typed_today", default=None)
+
+
+@contextmanager
+def today_is(day: datetime.date | None) -> Iterator[None]:
+    """Within it, a date typed as "today" is `day` (None: the machine's date)."""
+    token = _TYPED_TODAY.set(day)
+    try:
+        yield
+    finally:
+        _TYPED_TODAY.reset(token)
 
 
 class BadValue(ValueError):
@@ -131,6 +148,8 @@ def parse_date(text: str) -> datetime.date:
     cleaned = _ascii_digits(text.strip().lower().replace(",", " "))
     if not cleaned:
         raise BadValue(tr("no date was typed"))
+    if cleaned in ("today", tr("today").lower()):  # as a book may say it
+        return _TYPED_TODAY.get() or datetime.date.today()
     try:
         if re.match(r"^\d{4}-\d{2}-\d{2}$", cleaned):
             return datetime.date.fromisoformat(cleaned)
