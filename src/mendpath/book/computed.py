@@ -26,24 +26,9 @@ from mendpath.model import (
 from mendpath.problems import Problem
 
 
-def _parts(expr: Expr) -> tuple[Expr, ...]:
-    match expr:
-        case Arithmetic():
-            return expr.args
-        case Round() | Bands():
-            return (expr.expr,)
-        case Between():
-            return (expr.start, expr.end)
-        case Const() | FixedDate() | AnswerOf() | ValueOf() | Lookup() | BadExpr():
-            return ()
-        case _:
-            assert_never(expr)
-
-
 def _walk(expr: Expr) -> Iterator[Expr]:
-    yield expr
-    for part in _parts(expr):
-        yield from _walk(part)
+    """Every node of an expression."""
+    return (node for node, _ in _walk_at(expr))
 
 
 Path = tuple[str | int, ...]
