@@ -236,15 +236,14 @@ def load_scenarios(
             wanted = wanted.get("question") if isinstance(wanted, dict) else None
             typed: str | None = None  # why the answer `refused` names is refused as typed
             try:
-                try:
-                    with today_is(day):  # "today" typed: the file's day
+                with today_is(day):  # "today" typed: the file's day
+                    try:
                         answers = check_given(file_book, raw, f"{doc.name}:{line}")
-                except AnswerRejected as exc:
-                    if exc.question is None or exc.question != wanted:
-                        raise
-                    typed = exc.reason  # the refusal the scenario expects: the rest stays
-                    rest = {k: v for k, v in raw.items() if k != wanted}
-                    with today_is(day):
+                    except AnswerRejected as exc:
+                        if exc.question is None or exc.question != wanted:
+                            raise
+                        typed = exc.reason  # the refusal the scenario expects: the rest stays
+                        rest = {k: v for k, v in raw.items() if k != wanted}
                         answers = check_given(file_book, rest, f"{doc.name}:{line}")
             except AnswerRejected as exc:
                 where = _given_at(at, item, exc.question)
