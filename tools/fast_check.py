@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import mendpath.book
-from mendpath.book.shape import check_code
+from mendpath.book.fast_check import check_code
 
 if __name__ == "__main__":
     target = Path(mendpath.book.__file__).parent / "schema_check.py"

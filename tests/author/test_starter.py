@@ -84,7 +84,7 @@ def test_coverage_lists_what_no_scenario_reaches(
 
 def test_the_starter_files_are_the_book_its_scenarios_and_the_schemas_they_name() -> None:
     from mendpath.author.starter import RULES, SCENARIOS, starter_files
-    from mendpath.book.shape import schema_text
+    from mendpath.book.fast_check import schema_text
 
     files = starter_files()
     assert list(files) == [

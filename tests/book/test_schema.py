@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from mendpath.book.shape import schema_text, shape_ok
+from mendpath.book.fast_check import schema_text
+from mendpath.book.shape import shape_ok
 from mendpath.cli.main import main
 
 ROOT = Path(__file__).parents[2]
@@ -153,7 +154,7 @@ def test_fast_check_of_condition_keys_agrees_with_jsonschema() -> None:
 
 def test_the_fast_check_made_ahead_of_time_is_current() -> None:
     from mendpath.book import schema_check
-    from mendpath.book.shape import check_code
+    from mendpath.book.fast_check import check_code
 
     shipped = Path(schema_check.__file__).read_text(encoding="utf-8")
     assert shipped == check_code(), "refresh it: make fast-check"
@@ -162,25 +163,25 @@ def test_the_fast_check_made_ahead_of_time_is_current() -> None:
 def test_a_fast_check_of_another_schema_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
     """When book/schema_check.py was made from another schema, the check is compiled from
     this one (slower, and still exact)."""
-    from mendpath.book import schema_check, shape
+    from mendpath.book import fast_check, schema_check
 
     monkeypatch.setattr(schema_check, "check", lambda data: None)  # would pass anything
     monkeypatch.setattr(schema_check, "SCHEMA_CRC", "00000000")
-    shape._fast_check.cache_clear()
+    fast_check.fast_check.cache_clear()
     try:
         assert not shape_ok({"questions": "not a list"})
-        assert shape._fast_check()[0] is not schema_check.check
+        assert fast_check.fast_check()[0] is not schema_check.check
     finally:
-        shape._fast_check.cache_clear()
+        fast_check.fast_check.cache_clear()
 
 
 def test_the_fast_check_reads_question_rules_by_the_keys_present() -> None:
     """A rule "a question of these kinds takes no K" is checked as "K only with the other
     kinds" (`dependencies`: no exception raised and caught for each rule that does not
     apply, three per question); "needs K" is left an if/then."""
-    from mendpath.book.shape import _fast_schema
+    from mendpath.book.fast_check import fast_schema
 
-    question = _fast_schema()["$defs"]["question"]
+    question = fast_schema()["$defs"]["question"]
     assert question["dependencies"] == {
         "choices": {"properties": {"kind": {"enum": ["single", "multiple"]}}},
         "routes": {"properties": {"kind": {"enum": ["single", "yes_no"]}}},

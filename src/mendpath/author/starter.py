@@ -120,7 +120,7 @@ SCENARIO_SCHEMA = {
 
 def starter_files() -> dict[str, str]:
     """The starter book's files: path inside the folder -> text."""
-    from mendpath.book.shape import schema_text
+    from mendpath.book.fast_check import schema_text
 
     return {
         "rules/book.yaml": RULES,

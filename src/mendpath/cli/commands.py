@@ -103,7 +103,7 @@ def _one_book(paths: list[Path]) -> None:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from mendpath.book.shape import schema_text
+    from mendpath.book.fast_check import schema_text
 
     sys.stdout.write(schema_text())
     return EXIT_OK
