@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from mendpath.author.scenario_files import load_scenarios, report, run_scenario
+from mendpath.author.scenario_files import load_scenarios
+from mendpath.author.scenario_runs import report, run_scenario
 from mendpath.book.build import build_book
 from mendpath.model import Book
 from mendpath.reader import load_document

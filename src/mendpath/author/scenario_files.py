@@ -16,31 +16,29 @@ A scenario file is YAML:
 `shows_text` checks what the summary says, placeholders and computed values filled in: each
 text must appear in the title or body of some shown advice item, as the person reads it
 (plain text, Markdown not escaped). `starts_with` is the summary's "Start here" exactly, in
-order (`[]` when it has none). `refused` says that a check of the question named refuses its
-answer (and, with `says`, that the check's message, filled in, holds these words); the
-scenario then has no summary, and `shows`, `does_not_show`, `shows_text` and `starts_with`
-are not allowed with it.
+order (`[]` when it has none). `refused` says that the answer to the question named is
+refused there, by a check (with `says`: words its message, filled in, holds), as it is
+typed, or as a choice not offered; the scenario then has no summary, and `shows`,
+`does_not_show`, `shows_text` and `starts_with` are not allowed with it.
 `answers_file` is read relative to the scenario file, and must be inside its folder.
-Problems in a scenario file are reported as FILE:LINE:COL like rule files.
+Problems in a scenario file are reported as FILE:LINE:COL like rule files. Running the
+scenarios against a book and reporting them is author/scenario_runs.py's job.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mendpath.errors import MendpathError
 from mendpath.files import display_name
 from mendpath.folders import rule_files
-from mendpath.logic import engine
-from mendpath.logic.explain import explain
 from mendpath.model import Answer, Book
 from mendpath.problems import Problem
 from mendpath.reader import Document, LoadError, load_document
-from mendpath.text import printable
 
 _KEYS = {
     "name",
@@ -68,29 +66,6 @@ class Scenario:
     refused: tuple[str, str] | None = None  # (question, words of the message): refused there
     today: datetime.date | None = None  # the file's `today`: the day its book is read for
     typed: str | None = None  # why `refused`'s answer is refused as it is typed (a pattern...)
-
-
-@dataclass
-class ScenarioResult:
-    scenario: Scenario
-    missing: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (id, why not)
-    unwanted: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (id, why)
-    unfinished: str | None = None  # the first question left unanswered
-    offers: list[str] | None = None  # its choices, when it was answered with one not offered
-    shown: tuple[str, ...] = ()
-    unsaid: list[str] = field(default_factory=list)  # shows_text that no shown item says
-    said: tuple[str, ...] = ()  # the title and body of each shown item, as read
-    start: tuple[str, ...] | None = None  # "Start here" when it differs from starts_with
-    # a scenario with `refused`: what happened instead (None: refused as expected)
-    not_refused: str | None = None
-
-    @property
-    def passed(self) -> bool:
-        return (
-            not (self.missing or self.unwanted or self.unfinished or self.unsaid)
-            and self.start is None
-            and self.not_refused is None
-        )
 
 
 def _problem(
@@ -342,141 +317,3 @@ def _answers_file(scenario_file: Path, value: object) -> dict[str, Any] | None:
     if Path(value).is_absolute() or not target.is_relative_to(folder):
         return None
     return read_answers_file(target)
-
-
-def run_scenario(book: Book, scenario: Scenario) -> ScenarioResult:
-    result = ScenarioResult(scenario)
-    if scenario.refused is not None:
-        return _run_refused(book, scenario, result)
-    step = engine.step(book, scenario.answers)
-    if isinstance(step, engine.Ask):
-        result.unfinished = step.question.id
-        unoffered = engine.first_not_offered(book, scenario.answers)
-        if unoffered is not None and unoffered[0].id == step.question.id:
-            result.offers = unoffered[1]
-        return result
-    reasons = {r.advice: r for r in explain(book, step.answers, everything=True)}
-    shown = {a for a, r in reasons.items() if r.shown}
-    result.shown = tuple(a for a, r in reasons.items() if r.shown)
-    result.missing = [(a, reasons[a].why) for a in scenario.shows if a not in shown]
-    result.unwanted = [(a, reasons[a].why) for a in scenario.does_not_show if a in shown]
-    if scenario.starts_with is not None:
-        from mendpath.logic.outcome import outcome
-        from mendpath.logic.summary import start_here
-
-        start = tuple(start_here(book, outcome(book, step.answers).shown))
-        result.start = None if start == scenario.starts_with else start
-    if scenario.shows_text:
-        from mendpath.logic.outcome import advice_title, fill, read_text, shown_words, wording
-
-        result.said = tuple(
-            f"{advice_title(book, a, step.answers)}: "
-            + shown_words(
-                wording(book.advice[a], "body", book.advice[a].body, book, step.answers),
-                book,
-                step.answers,
-            )
-            for a in result.shown
-        )
-        flat = [" ".join(t.split()) for t in result.said]
-        flat += [  # as read: `**28 days**` is 28 days; an answer in it stays as typed
-            f"{' '.join(advice_title(book, a, step.answers).split())}: "
-            + read_text(
-                fill(
-                    wording(book.advice[a], "body", book.advice[a].body, book, step.answers),
-                    book,
-                    step.answers,
-                    markdown=True,
-                )
-            )
-            for a in result.shown
-        ]
-        result.unsaid = [
-            t for t in scenario.shows_text if not any(" ".join(t.split()) in f for f in flat)
-        ]
-    return result
-
-
-def _not_offered(given: Answer, qid: str, offers: list[str]) -> str:
-    answer = given if isinstance(given, str) else ",".join(given)
-    return (
-        f"question '{qid}' does not offer '{printable(answer)}' after the answers before it; "
-        f"it offers: {', '.join(offers) or 'nothing'}"
-    )
-
-
-def _run_refused(book: Book, scenario: Scenario, result: ScenarioResult) -> ScenarioResult:
-    from mendpath.logic.outcome import fill
-
-    assert scenario.refused is not None
-    wanted, words = scenario.refused
-    if scenario.typed is not None:  # refused as it is typed: a pattern, a range, a format
-        step = engine.step(book, scenario.answers)
-        if not isinstance(step, engine.Ask) or step.question.id != wanted:
-            asked = f"'{step.question.id}'" if isinstance(step, engine.Ask) else "no question"
-            result.not_refused = (
-                f"'{wanted}' is not asked after the answers before it ({asked} is next), "
-                "so its answer is never typed"
-            )
-            return result
-        qid, message = wanted, " ".join(scenario.typed.split())
-    else:
-        refusal = engine.first_refused(book, scenario.answers)
-        if refusal is None:
-            unoffered = engine.first_not_offered(book, scenario.answers)
-            if unoffered is None or unoffered[0].id != wanted:
-                result.not_refused = f"no check refuses an answer; '{wanted}' should be refused"
-                return result
-            qid, message = wanted, _not_offered(scenario.answers[wanted], wanted, unoffered[1])
-        else:
-            qid = refusal.question.id
-            message = " ".join(fill(refusal.check.message, book, refusal.answers).split())
-    if qid != wanted:
-        result.not_refused = f"the answer to '{qid}' is refused ({message}), not '{wanted}'"
-    elif " ".join(words.split()) not in message:
-        result.not_refused = f"the answer to '{qid}' is refused, but the message says: {message}"
-    return result
-
-
-def report(outcomes: list[ScenarioResult], book: Book) -> tuple[str, bool]:
-    """Text for the outcomes, with the advice no scenario shows, and whether all passed."""
-    lines: list[str] = []
-    for o in outcomes:
-        s = o.scenario
-        if o.passed:
-            lines.append(f"ok    {printable(s.name)}")
-            continue
-        lines.append(f"FAIL  {printable(s.name)}  ({printable(s.where)})")
-        if o.unfinished and o.offers is not None:
-            lines.append(f"      {_not_offered(s.answers[o.unfinished], o.unfinished, o.offers)}")
-        elif o.unfinished:
-            lines.append(
-                f"      the answers stop at question '{o.unfinished}'; answer it to finish"
-            )
-        for advice, why in o.missing:
-            lines.append(f"      should show {advice}, but it is not shown:")
-            lines += [f"        {printable(w)}" for w in why]
-        for advice, why in o.unwanted:
-            lines.append(f"      should not show {advice}, but it is shown because:")
-            lines += [f"        {printable(w)}" for w in why]
-        if o.start is not None:
-            wanted = ", ".join(s.starts_with or ()) or "nothing"
-            lines.append(
-                f"      Start here should be {wanted}, but is {', '.join(o.start) or 'nothing'}"
-            )
-        if o.not_refused is not None:
-            lines.append(f"      {printable(o.not_refused)}")
-        for text in o.unsaid:
-            lines.append(
-                f"      should say {printable(repr(text))}, but no shown item does; they say:"
-            )
-            lines += [f"        {printable(' '.join(t.split()))}" for t in o.said]
-    covered = {a for o in outcomes for a in o.shown}
-    uncovered = [a for a in book.advice if a not in covered]
-    if uncovered:
-        lines.append(
-            f"note: no scenario shows {len(uncovered)} advice item(s): {', '.join(uncovered)}"
-        )
-    failed = sum(not o.passed for o in outcomes)
-    lines.append(f"{len(outcomes) - failed} passed, {failed} failed")
-    return "\n".join(lines) + "\n", failed == 0

@@ -315,7 +315,8 @@ def _answer_text(value: object) -> str:
 
 
 def _test(args: argparse.Namespace) -> int:
-    from mendpath.author.scenario_files import load_scenarios, report, run_scenario
+    from mendpath.author.scenario_files import load_scenarios
+    from mendpath.author.scenario_runs import report, run_scenario
     from mendpath.book.bundled import bundled_scenarios
 
     book = _book(args)
