@@ -18,6 +18,11 @@ BOOKS = Path(__file__).parents[1] / "books"
 FILES = Path("scenario-files")  # from tests/books, as the problems name them
 
 
+def book_of(path: str) -> Book:
+    """A book of tests/books, by its path there, named by its file's name."""
+    return build_book([load_document(BOOKS / path, Path(path).name)])
+
+
 @pytest.fixture
 def book(monkeypatch: pytest.MonkeyPatch) -> Book:
     """The plants book of tests/books/coverage, run from tests/books."""
@@ -194,7 +199,7 @@ def test_starts_with_pins_start_here_exactly_and_in_order(
 def test_a_scenario_can_expect_an_answer_refused_with_the_words_of_its_check(
     tmp_path: Path,
 ) -> None:
-    book = build_book([load_document(BOOKS / "good" / "checks.yaml", "checks.yaml")])
+    book = book_of("good/checks.yaml")
     given = '{started: "2024-05-01", left: "2024-04-01"}'
     (tmp_path / "s.yaml").write_text(
         "scenarios:\n"
@@ -228,7 +233,7 @@ def test_a_scenario_can_expect_an_answer_refused_with_the_words_of_its_check(
 def test_a_scenario_can_expect_an_answer_refused_as_it_is_typed(tmp_path: Path) -> None:
     """An answer out of range, not a date, or against a pattern was an error in the file
     (MP151) even under `refused:`, and no scenario in the file ran."""
-    book = build_book([load_document(BOOKS / "good" / "checks.yaml", "checks.yaml")])
+    book = book_of("good/checks.yaml")
     dates = 'started: "2024-05-01", left: "2024-06-01"'
     (tmp_path / "s.yaml").write_text(
         "scenarios:\n"
@@ -256,7 +261,7 @@ def test_a_scenario_can_expect_an_answer_refused_as_it_is_typed(tmp_path: Path) 
 
 
 def test_a_scenario_can_expect_a_choice_not_offered_there_refused(tmp_path: Path) -> None:
-    book = build_book([load_document(BOOKS / "dynamic" / "offered.yaml", "offered.yaml")])
+    book = book_of("dynamic/offered.yaml")
     (tmp_path / "s.yaml").write_text(
         "scenarios:\n"
         "  - {name: north, answers: {region: north, y: two}, refused: {question: y, says: 'offers: one'}}\n"
@@ -275,7 +280,7 @@ def test_an_answers_file_a_scenario_names_is_no_scenario_file_in_a_folder(
 ) -> None:
     """A folder of scenario files with their answers files beside them: each answers file
     was read as a scenario file ("a scenario file holds scenarios:")."""
-    book = build_book([load_document(BOOKS / "dynamic" / "offered.yaml", "offered.yaml")])
+    book = book_of("dynamic/offered.yaml")
     (tmp_path / "answers").mkdir()
     (tmp_path / "answers" / "north.yaml").write_text("region: north\ny: one\n", encoding="utf-8")
     (tmp_path / "answers" / "stray.yaml").write_text("region: south\n", encoding="utf-8")
